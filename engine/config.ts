@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { z } from 'zod/v4';
+
+const boolean = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const PORT_MESSAGE = 'must be a port number from 0 to 65535';
+const port = z.coerce.number({ message: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE);
+const hostName = z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name, optionally with :port');
+
+/**
+ * Every setting once: its environment variable, its schema and its default.
+ * Options passed to createEngine() use the camelCase keys and win over the environment.
+ */
+const SPEC = {
+  port: { env: 'PORT', schema: port.default(3000) },
+  host: { env: 'HOST', schema: z.string().min(1).default('127.0.0.1') },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    schema: z
+      .string()
+      .regex(/^(postgres(ql)?:\/\/|sqlite:|file:|\/|\.)/, 'must be postgres://…, sqlite:<path>, or a file path')
+      .optional(),
+  },
+  redisUrl: { env: 'REDIS_URL', schema: z.string().regex(/^rediss?:\/\//, 'must be redis://… or rediss://…').optional() },
+  redisPrefix: { env: 'MASK_REDIS_PREFIX', schema: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 word characters, colons, dots or dashes').default('mask:') },
+  defaultDomain: { env: 'MASK_DEFAULT_DOMAIN', schema: hostName.optional() },
+  secret: { env: 'MASK_SECRET', schema: z.string().min(32, 'must be at least 32 characters').optional() },
+  trustProxy: {
+    env: 'TRUST_PROXY',
+    schema: z
+      .union([z.boolean(), z.number().int().min(0), z.string()])
+      .default(false)
+      .transform((v) => {
+        if (typeof v !== 'string') return v;
+        if (v === 'true' || v === 'false') return v === 'true';
+        return /^\d+$/.test(v) ? Number(v) : v;
+      }),
+  },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  },
+  allowHttpUrls: { env: 'MASK_ALLOW_HTTP_URLS', schema: boolean.default(false) },
+  dataDir: { env: 'MASK_DATA_DIR', schema: z.string().min(1).default('./data') },
+} as const;
+
+type Spec = typeof SPEC;
+export type EngineConfig = { [K in keyof Spec]: z.output<Spec[K]['schema']> } & {
+  databaseUrl: string;
+  defaultDomain: string;
+};
+export type ConfigOptions = { [K in keyof Spec]?: z.input<Spec[K]['schema']> };
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment once, applies options over it, validates, and fills derived defaults. */
+export function loadConfig(options: ConfigOptions = {}, env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const out: Record<string, unknown> = {};
+  for (const [key, { env: name, schema }] of Object.entries(SPEC)) {
+    const fromOptions = (options as Record<string, unknown>)[key];
+    const raw = fromOptions !== undefined ? fromOptions : env[name] === '' ? undefined : env[name];
+    const parsed = (schema as z.ZodType).safeParse(raw);
+    if (!parsed.success) {
+      const reason = parsed.error.issues[0]?.message ?? 'is invalid';
+      throw new ConfigError(`Invalid configuration: ${name} ${reason.startsWith('must') ? reason : `is invalid (${reason})`}`);
+    }
+    out[key] = parsed.data;
+  }
+  const config = out as EngineConfig;
+  config.databaseUrl ??= `sqlite:${path.join(config.dataDir, 'mask.sqlite')}`;
+  config.defaultDomain = (config.defaultDomain ?? `localhost:${config.port}`).toLowerCase();
+  return config;
+}

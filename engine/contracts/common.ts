@@ -1,0 +1,45 @@
+import { z } from 'zod/v4';
+import type { IdPrefix } from '../support/ids';
+
+export const timestamp = z.string().describe('ISO 8601 UTC timestamp, e.g. 2026-03-13T10:00:00Z');
+export const nullableTimestamp = timestamp.nullable();
+
+/** An ISO 8601 timestamp with a time and an explicit zone (`Z` or `±hh:mm`); parsed to a Date. */
+export const isoDateTimeInput = z
+  .iso.datetime({ offset: true, message: 'Must be an ISO 8601 timestamp with a time zone, e.g. 2026-12-31T23:59:59Z' })
+  .transform((value) => new Date(value));
+
+export const idOf = (prefix: IdPrefix) =>
+  z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), `Must be an id starting with ${prefix}_`);
+
+export const idParams = (prefix: IdPrefix) => z.strictObject({ id: idOf(prefix) });
+
+const limit = z.coerce
+  .number({ message: 'Must be a whole number from 1 to 100' })
+  .int('Must be a whole number from 1 to 100')
+  .min(1, 'Must be a whole number from 1 to 100')
+  .max(100, 'Must be a whole number from 1 to 100')
+  .default(25);
+
+/** Every list endpoint takes these; resources extend the object with their own filters. */
+export const listQuery = z.object({
+  limit,
+  cursor: z.string().min(1).max(2000).optional().describe('Opaque cursor from a previous page'),
+});
+
+export const listResponse = <T extends z.ZodType>(item: T) =>
+  z.object({
+    data: z.array(item),
+    pagination: z.object({ has_more: z.boolean(), cursor: z.string().nullable() }),
+  });
+
+export const deletedResponse = z.object({ deleted: z.literal(true), id: z.string() });
+
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    retry_after: z.number().optional(),
+  }),
+});

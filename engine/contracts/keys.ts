@@ -1,0 +1,49 @@
+import { z } from 'zod/v4';
+import { SCOPES } from '../domain/scopes';
+import { listQuery, nullableTimestamp, timestamp } from './common';
+
+export const scope = z.enum(SCOPES);
+
+export const apiKey = z.object({
+  id: z.string().describe('key_…'),
+  name: z.string(),
+  mode: z.enum(['live', 'test']),
+  prefix: z.string().describe('First characters of the key, for recognising it'),
+  last4: z.string(),
+  scopes: z.array(scope),
+  created_at: timestamp,
+  last_used_at: nullableTimestamp,
+  expires_at: nullableTimestamp.describe('Set while a rotated key is in its grace period'),
+  revoked_at: nullableTimestamp,
+  rotated_to: z.string().nullable(),
+});
+
+export const createdApiKey = apiKey.extend({
+  key: z.string().describe('The full key. Shown only in this response; store it now.'),
+});
+
+export const createKeyBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  scopes: z.array(scope).min(1, 'Give at least one scope').max(SCOPES.length),
+});
+
+export const rotateKeyBody = z.strictObject({
+  grace_seconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600, 'At most 7 days')
+    .default(0)
+    .describe('How long the old key keeps working (0: revoked at once)'),
+});
+
+export const rotatedApiKey = createdApiKey.extend({ previous: apiKey });
+
+export const listKeysQuery = listQuery.extend({ include_revoked: z.enum(['true', 'false']).default('false') }).strict();
+
+export const me = z.object({
+  workspace: z.object({ id: z.string(), name: z.string(), default_domain: z.string() }),
+  key: z.object({ id: z.string(), name: z.string(), prefix: z.string(), last4: z.string() }),
+  scopes: z.array(scope),
+  mode: z.enum(['live', 'test']),
+});

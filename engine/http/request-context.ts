@@ -1,0 +1,42 @@
+import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { newId } from '../support/ids';
+import type { Logger } from '../support/logger';
+
+declare module 'http' {
+  interface IncomingMessage {
+    id?: string;
+    keyId?: string;
+    /** The matched route template, for logs and usage analytics. */
+    routeTemplate?: string;
+  }
+}
+
+/** Gives the request an id and sets `X-Request-Id`; used by the redirect fast path and Express alike. */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  req.id ??= newId('req');
+  res.setHeader('X-Request-Id', req.id);
+  return req.id;
+}
+
+export function requestContext(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    assignRequestId(req, res);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      logger.info(
+        {
+          req_id: req.id,
+          method: req.method,
+          path: req.path,
+          route: req.routeTemplate,
+          status: res.statusCode,
+          duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
+          key_id: req.keyId,
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}

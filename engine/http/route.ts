@@ -1,0 +1,54 @@
+import type { Request, Response } from 'express';
+import type { z } from 'zod/v4';
+import type { Actor } from '../domain/actor';
+import type { ApiKey } from '../domain/keys';
+import type { Scope } from '../domain/scopes';
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  key: ApiKey;
+  actor: Actor;
+  req: Request;
+  res: Response;
+}
+
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/**
+ * One API route, declared once: it drives the Express router and the OpenAPI document.
+ * A handler returns the response body; when it has written the response itself (binary, streams) it returns nothing.
+ */
+export interface RouteSpec<
+  PS extends z.ZodType | undefined = z.ZodType | undefined,
+  QS extends z.ZodType | undefined = z.ZodType | undefined,
+  BS extends z.ZodType | undefined = z.ZodType | undefined,
+> {
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
+  path: string;
+  /** Required scope; null: any valid key (admin implies every scope). */
+  scope: Scope | null;
+  summary: string;
+  description?: string;
+  tag: string;
+  params?: PS;
+  query?: QS;
+  body?: BS;
+  response?: z.ZodType;
+  /** Extra response content types for the OpenAPI document (e.g. image/png). */
+  produces?: string[];
+  status?: number;
+  handler(ctx: RouteContext<Output<PS>, Output<QS>, Output<BS>>): Promise<unknown>;
+}
+
+export type AnyRoute = RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>;
+
+/** Identity function that keeps the handler's types tied to the route's schemas. */
+export function defineRoute<
+  PS extends z.ZodType | undefined = undefined,
+  QS extends z.ZodType | undefined = undefined,
+  BS extends z.ZodType | undefined = undefined,
+>(spec: RouteSpec<PS, QS, BS>): AnyRoute {
+  return spec as unknown as AnyRoute;
+}

@@ -1,0 +1,73 @@
+import { idParams, listResponse } from '../../contracts/common';
+import { apiKey, createdApiKey, createKeyBody, listKeysQuery, rotateKeyBody, rotatedApiKey } from '../../contracts/keys';
+import type { Services } from '../../services';
+import { defineRoute } from '../route';
+import { serializeKey } from '../serializers';
+
+export const keyRoutes = ({ keys, paginator }: Services) => [
+  defineRoute({
+    method: 'get',
+    path: '/keys',
+    scope: 'admin',
+    tag: 'API keys',
+    summary: 'List API keys',
+    description: 'Keys of the calling key’s workspace and mode. The secret itself is never shown again.',
+    query: listKeysQuery,
+    response: listResponse(apiKey),
+    async handler({ query, actor }) {
+      const builder = keys.listQuery(actor, query.include_revoked === 'true');
+      const page = await paginator.page<{ id: string }>(builder, {
+        limit: query.limit,
+        cursor: query.cursor,
+        sort: 'id',
+        order: 'desc',
+        scope: `keys:${actor.workspaceId}:${actor.mode}:${query.include_revoked}`,
+      });
+      return { data: page.rows.map((row) => serializeKey(keys.fromRow(row))), pagination: { has_more: page.hasMore, cursor: page.cursor } };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/keys',
+    scope: 'admin',
+    tag: 'API keys',
+    summary: 'Create an API key',
+    description: 'The new key has the calling key’s mode (live or test). Its full value is returned only here.',
+    body: createKeyBody,
+    response: createdApiKey,
+    status: 201,
+    async handler({ body, actor }) {
+      const { key, secret } = await keys.create({ workspaceId: actor.workspaceId, name: body.name, mode: actor.mode, scopes: body.scopes }, actor);
+      return { ...serializeKey(key), key: secret };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/keys/:id',
+    scope: 'admin',
+    tag: 'API keys',
+    summary: 'Revoke an API key',
+    description: 'Effective on the next request.',
+    params: idParams('key'),
+    response: apiKey,
+    async handler({ params, actor }) {
+      return serializeKey(await keys.revoke(actor, params.id, actor));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/keys/:id/rotate',
+    scope: 'admin',
+    tag: 'API keys',
+    summary: 'Rotate an API key',
+    description: 'Atomically issues a replacement with the same name and scopes; the old key keeps working for grace_seconds.',
+    params: idParams('key'),
+    body: rotateKeyBody,
+    response: rotatedApiKey,
+    status: 201,
+    async handler({ params, body, actor }) {
+      const { key, secret, previous } = await keys.rotate(actor, params.id, body.grace_seconds, actor);
+      return { ...serializeKey(key), key: secret, previous: serializeKey(previous) };
+    },
+  }),
+];

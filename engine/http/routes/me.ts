@@ -1,0 +1,26 @@
+import { me } from '../../contracts/keys';
+import type { Services } from '../../services';
+import { notFound } from '../../support/errors';
+import { defineRoute } from '../route';
+
+export const meRoutes = ({ workspaces }: Services) => [
+  defineRoute({
+    method: 'get',
+    path: '/me',
+    scope: null,
+    tag: 'Workspace',
+    summary: 'The calling key, its workspace, scopes and mode',
+    description: 'Any valid key may call it, whatever its scopes; n8n uses it to test a credential.',
+    response: me,
+    async handler({ key }) {
+      const workspace = await workspaces.find(key.workspaceId);
+      if (!workspace) throw notFound('Workspace');
+      return {
+        workspace: { id: workspace.id, name: workspace.name, default_domain: workspace.defaultDomain },
+        key: { id: key.id, name: key.name, prefix: key.prefix, last4: key.last4 },
+        scopes: key.scopes,
+        mode: key.mode,
+      };
+    },
+  }),
+];

@@ -1,0 +1,16 @@
+import type { ApiKey } from '../domain/keys';
+import { toIso } from '../support/time';
+
+export const serializeKey = (key: ApiKey) => ({
+  id: key.id,
+  name: key.name,
+  mode: key.mode,
+  prefix: key.prefix,
+  last4: key.last4,
+  scopes: key.scopes,
+  created_at: toIso(key.createdAt) as string,
+  last_used_at: toIso(key.lastUsedAt),
+  expires_at: toIso(key.expiresAt),
+  revoked_at: toIso(key.revokedAt),
+  rotated_to: key.rotatedTo,
+});

@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Knex } from 'knex';
+import type { EngineConfig } from './config';
+import { KeyService } from './domain/keys';
+import { Outbox } from './domain/outbox';
+import { SecretRef } from './domain/settings';
+import { WorkspaceService } from './domain/workspaces';
+import type { ApiHook } from './http/api-router';
+import { createDb } from './store/db';
+import { Paginator } from './store/pagination';
+import { Lifecycle } from './support/lifecycle';
+import type { Logger } from './support/logger';
+import type { Clock } from './support/time';
+
+/**
+ * A handler tried before Express for hot paths (redirects). It returns true when it has taken the request,
+ * even if it finishes the response later.
+ */
+export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Everything the engine is made of, wired once per engine. Nothing here connects until used or started. */
+export interface Services {
+  config: EngineConfig;
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  secret: SecretRef;
+  outbox: Outbox;
+  paginator: Paginator;
+  workspaces: WorkspaceService;
+  keys: KeyService;
+  /** Tried in order before Express, both standalone and when mounted in a host app. */
+  fastPaths: FastPath[];
+  /** Run for every authenticated API request before its handler. */
+  apiHooks: ApiHook[];
+  /** Extra readiness checks (Redis, when configured), registered by the parts that own those connections. */
+  readinessChecks: Record<string, () => Promise<string>>;
+}
+
+export function createServices(config: EngineConfig, clock: Clock, logger: Logger): Services {
+  const db = createDb(config.databaseUrl);
+  const secret = new SecretRef();
+  const lifecycle = new Lifecycle();
+  const keys = new KeyService(db, clock);
+  lifecycle.onClose(() => keys.close());
+  return {
+    config,
+    db,
+    clock,
+    logger,
+    lifecycle,
+    secret,
+    outbox: new Outbox(),
+    paginator: new Paginator(secret),
+    workspaces: new WorkspaceService(db, clock, config.defaultDomain),
+    keys,
+    fastPaths: [],
+    apiHooks: [],
+    readinessChecks: {},
+  };
+}

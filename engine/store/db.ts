@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+
+// int8 (counts, epoch milliseconds) as numbers: every value we store stays below 2^53.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export type Db = Knex;
+export type Dialect = 'sqlite' | 'postgres';
+
+export function dialectOf(db: Knex): Dialect {
+  return db.client.config.client === 'pg' ? 'postgres' : 'sqlite';
+}
+
+export function sqliteFileOf(databaseUrl: string): string | null {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return null;
+  return databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '');
+}
+
+export function createDb(databaseUrl: string): Knex {
+  const file = sqliteFileOf(databaseUrl);
+  if (file === null) {
+    return knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
+  }
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return knex({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+    // One connection: better-sqlite3 is synchronous, so a pool would only add lock contention.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        conn.pragma('journal_mode = WAL');
+        conn.pragma('synchronous = NORMAL');
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('busy_timeout = 5000');
+        done(null, conn);
+      },
+    },
+  });
+}
+
+/** `LIKE` that is case-insensitive on both dialects and treats `%` and `_` in the term literally. */
+export function whereContains(builder: Knex.QueryBuilder, db: Knex, column: string, term: string): Knex.QueryBuilder {
+  const escaped = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return dialectOf(db) === 'postgres'
+    ? builder.orWhereRaw(`?? ILIKE ? ESCAPE '\\'`, [column, escaped])
+    : builder.orWhereRaw(`?? LIKE ? ESCAPE '\\'`, [column, escaped]);
+}
+
+/** True when the error is a unique-constraint violation on either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export const asBool = (value: unknown): boolean => value === true || value === 1 || value === '1';
+
+export function parseJson<T>(value: unknown, fallback: T): T {
+  if (value === null || value === undefined) return fallback;
+  if (typeof value !== 'string') return value as T;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return fallback;
+  }
+}

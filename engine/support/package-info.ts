@@ -1,0 +1,22 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The package's own package.json, found from here whether running from sources or from dist/. */
+let cached: { name: string; version: string } | null = null;
+
+/** The package's own package.json, read on first use. */
+export const packageInfo = () => (cached ??= readPackageJson());
+
+function readPackageJson(): { name: string; version: string } {
+  let dir = __dirname;
+  for (;;) {
+    const candidate = path.join(dir, 'package.json');
+    if (fs.existsSync(candidate)) {
+      const pkg = JSON.parse(fs.readFileSync(candidate, 'utf8')) as { name: string; version: string };
+      if (pkg.name === 'n8n-nodes-mask') return pkg;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return { name: 'n8n-nodes-mask', version: '0.0.0' };
+    dir = parent;
+  }
+}

@@ -1,0 +1,10 @@
+import type { Knex } from 'knex';
+import * as foundation from './20261121_001_foundation';
+
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Every migration, in order. A static list works the same from TypeScript sources and from dist/. */
+export const MIGRATIONS: Array<[name: string, migration: Migration]> = [['20261121_001_foundation', foundation]];

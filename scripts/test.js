@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Runs the test suite with node's test runner: once on SQLite, then again on Postgres + Redis when
+// TEST_DATABASE_URL is set (and TEST_REDIS_URL for the Redis-backed parts). Extra arguments filter files by substring.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const filters = process.argv.slice(2);
+
+function findTests(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return findTests(full);
+    return entry.name.endsWith('.test.ts') ? [path.relative(root, full)] : [];
+  });
+}
+
+const files = findTests(path.join(root, 'test'))
+  .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+  .sort();
+if (files.length === 0) {
+  console.error(`No test files match ${filters.join(' ')}`);
+  process.exit(1);
+}
+
+const passes = [{ name: 'SQLite', env: { MASK_TEST_DIALECT: 'sqlite' } }];
+if (process.env.TEST_DATABASE_URL) passes.push({ name: 'Postgres + Redis', env: { MASK_TEST_DIALECT: 'postgres' } });
+
+let failed = false;
+for (const pass of passes) {
+  console.log(`\n=== ${pass.name}: ${files.length} test files ===`);
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, ...pass.env } },
+  );
+  if (result.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

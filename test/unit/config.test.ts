@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../../engine/config';
+
+describe('config', () => {
+  test('defaults: port 3000, 127.0.0.1, SQLite under ./data, default domain localhost:<port>', () => {
+    const config = loadConfig({}, {});
+    assert.equal(config.port, 3000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.databaseUrl, 'sqlite:data/mask.sqlite');
+    assert.equal(config.defaultDomain, 'localhost:3000');
+    assert.equal(config.redisUrl, undefined);
+    assert.equal(config.logLevel, 'info');
+  });
+
+  test('reads the environment; options win over it', () => {
+    const env = { PORT: '4000', DATABASE_URL: 'postgres://u@h/db', LOG_LEVEL: 'debug', TRUST_PROXY: '1', MASK_DEFAULT_DOMAIN: 'Go.Example.com' };
+    const config = loadConfig({ port: 5000 }, env);
+    assert.equal(config.port, 5000);
+    assert.equal(config.databaseUrl, 'postgres://u@h/db');
+    assert.equal(config.logLevel, 'debug');
+    assert.equal(config.trustProxy, 1);
+    assert.equal(config.defaultDomain, 'go.example.com');
+  });
+
+  for (const [name, value] of [
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['REDIS_URL', 'http://x'],
+    ['LOG_LEVEL', 'loud'],
+    ['MASK_SECRET', 'short'],
+    ['MASK_DEFAULT_DOMAIN', 'not a host'],
+  ]) {
+    test(`an invalid ${name} stops start-up with a line naming it`, () => {
+      assert.throws(() => loadConfig({}, { [name]: value }), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, new RegExp(`^Invalid configuration: ${name} `));
+        assert.doesNotMatch(error.message, /\n/);
+        return true;
+      });
+    });
+  }
+});
