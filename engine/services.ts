@@ -2,12 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Knex } from 'knex';
 import type { EngineConfig } from './config';
 import { KeyService } from './domain/keys';
+import { LinkChanges } from './domain/link-changes';
 import { Outbox } from './domain/outbox';
 import { SecretRef } from './domain/settings';
 import { WorkspaceService } from './domain/workspaces';
 import type { ApiHook } from './http/api-router';
 import { createDb } from './store/db';
 import { Paginator } from './store/pagination';
+import { MemoryRateLimiter, type RateLimiter } from './ratelimit/limiter';
 import { Lifecycle } from './support/lifecycle';
 import type { Logger } from './support/logger';
 import type { Clock } from './support/time';
@@ -30,6 +32,9 @@ export interface Services {
   paginator: Paginator;
   workspaces: WorkspaceService;
   keys: KeyService;
+  linkChanges: LinkChanges;
+  /** Shared by the API limiter, the failed-authentication limiter and the password gate. */
+  limiter: RateLimiter;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
   fastPaths: FastPath[];
   /** Run for every authenticated API request before its handler. */
@@ -44,6 +49,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const lifecycle = new Lifecycle();
   const keys = new KeyService(db, clock);
   lifecycle.onClose(() => keys.close());
+  const limiter = new MemoryRateLimiter(() => clock.now().getTime());
+  lifecycle.onClose(() => limiter.close());
   return {
     config,
     db,
@@ -55,6 +62,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     paginator: new Paginator(secret),
     workspaces: new WorkspaceService(db, clock, config.defaultDomain),
     keys,
+    linkChanges: new LinkChanges(),
+    limiter,
     fastPaths: [],
     apiHooks: [],
     readinessChecks: {},

@@ -56,10 +56,10 @@ export async function startTestEngine(options: EngineOptions = {}): Promise<Test
   const baseUrl = server.url;
   const { workspaces, keys } = engine.services;
 
-  const createKey = async (scopes: Scope[], opts: { mode?: Mode; workspaceId?: string } = {}) =>
+  const createKey = async (scopes: Scope[], opts: { mode?: Mode; workspaceId?: string } = {}): Promise<string> =>
     (await keys.create({ workspaceId: opts.workspaceId ?? workspace.id, name: 'test key', mode: opts.mode ?? 'live', scopes })).secret;
 
-  const createWorkspace = async (name = 'Other') => {
+  const createWorkspace = async (name = 'Other'): Promise<{ workspace: Workspace; adminKey: string }> => {
     const created = await workspaces.create({ name });
     return { workspace: created, adminKey: await createKey(['admin'], { workspaceId: created.id }) };
   };
