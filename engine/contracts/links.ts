@@ -185,6 +185,7 @@ const filterText = (max: number) =>
     .string()
     .trim()
     .max(max, `Must be at most ${max} characters`)
+    .refine((value) => !SINGLE_LINE_CONTROL.test(value), 'Must not contain control characters')
     .transform((value) => value || undefined)
     .optional();
 
