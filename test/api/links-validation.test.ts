@@ -120,6 +120,17 @@ describe('Links API: validation and bad input', () => {
     assert.equal(testMode.status, 409);
   });
 
+  test('concurrent creates of one slug: exactly one wins, the others get 409, none a 500', async () => {
+    const attempts = await Promise.all(Array.from({ length: 6 }, (_, i) => create({ url: `https://example.com/race/${i}`, slug: 'race-slug' })));
+    assert.deepEqual(attempts.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409]);
+    const bulks = await Promise.all(
+      Array.from({ length: 3 }, () => t.api('POST', '/api/v1/links/bulk', { body: { links: [{ url: 'https://example.com/', slug: 'bulk-race' }, { url: 'https://example.com/' }] } })),
+    );
+    assert.ok(bulks.every((r) => r.status === 200 && r.body.created.length >= 1));
+    assert.equal(bulks.filter((r) => r.body.created.some((l: { slug: string }) => l.slug === 'bulk-race')).length, 1);
+    assert.equal(bulks.flatMap((r) => r.body.errors).filter((e) => e.error.code === 'conflict').length, 2);
+  });
+
   test('a domain must be the instance domain or one of the workspace’s own', async () => {
     const elsewhere = await t.engine.services.workspaces.create({ name: 'Owner', domain: 'owned.example' });
     assert.ok(elsewhere.id);
