@@ -6,6 +6,8 @@ import { LinkChanges } from './domain/link-changes';
 import { LinkDomains } from './domain/links/domains';
 import { LinkService } from './domain/links/service';
 import { Outbox } from './domain/outbox';
+import { PageService } from './domain/pages/service';
+import { QrRenderer } from './domain/qr/renderer';
 import { SecretRef } from './domain/settings';
 import { WorkspaceService } from './domain/workspaces';
 import type { ApiHook } from './http/api-router';
@@ -36,6 +38,8 @@ export interface Services {
   keys: KeyService;
   linkChanges: LinkChanges;
   links: LinkService;
+  pages: PageService;
+  qr: QrRenderer;
   /** Shared by the API limiter, the failed-authentication limiter and the password gate. */
   limiter: RateLimiter;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
@@ -57,6 +61,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const outbox = new Outbox();
   const paginator = new Paginator(secret);
   const linkChanges = new LinkChanges();
+  const linkDomains = new LinkDomains(db, config.defaultDomain);
   return {
     config,
     db,
@@ -69,7 +74,9 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     workspaces: new WorkspaceService(db, clock, config.defaultDomain),
     keys,
     linkChanges,
-    links: new LinkService(db, clock, new LinkDomains(db, config.defaultDomain), outbox, linkChanges, paginator),
+    links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator),
+    pages: new PageService(db, clock, linkDomains, outbox, linkChanges, paginator),
+    qr: new QrRenderer(),
     limiter,
     fastPaths: [],
     apiHooks: [],

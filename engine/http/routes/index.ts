@@ -3,10 +3,14 @@ import type { AnyRoute } from '../route';
 import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
 import { meRoutes } from './me';
+import { pageRoutes } from './pages';
+import { qrRoutes } from './qr';
 
 /** Every API route of the engine; the router and the OpenAPI document are both built from this list. */
 export const apiRoutes = (services: Services): AnyRoute[] => [
   ...meRoutes(services),
   ...keyRoutes(services),
   ...linkRoutes(services),
+  ...qrRoutes(services),
+  ...pageRoutes(services),
 ];
