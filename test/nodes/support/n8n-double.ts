@@ -83,10 +83,12 @@ function getPath(source: unknown, path: string): unknown {
 	return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined), source);
 }
 
+export type Parameters = Record<string, unknown>;
+
 export interface DoubleOptions {
 	credentials: Credentials;
 	/** Node parameters as a user would set them; a function gives each item its own. */
-	parameters: INodeParameters | ((itemIndex: number) => INodeParameters);
+	parameters: Parameters | ((itemIndex: number) => Parameters);
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	timezone?: string;
@@ -118,7 +120,7 @@ export class N8nDouble {
 	resolvedParameters(itemIndex: number): INodeParameters {
 		const raw = typeof this.options.parameters === 'function' ? this.options.parameters(itemIndex) : this.options.parameters;
 		const description = this.nodeType.description;
-		return NodeHelpers.getNodeParameters(description.properties, raw, true, false, { typeVersion: 1 }, description) ?? {};
+		return NodeHelpers.getNodeParameters(description.properties, raw as INodeParameters, true, false, { typeVersion: 1 }, description) ?? {};
 	}
 
 	node(): INode {
