@@ -114,7 +114,7 @@ describe('MASK Trigger', () => {
 		test('a real delivery from the engine passes verification and starts the workflow', async (t) => {
 			if (!engine.needs(t, 'POST /webhooks', 'POST /links')) return;
 			const trigger = new MaskTrigger();
-			let double: N8nDouble | undefined;
+			const n8n: { double?: N8nDouble } = {};
 			const received: IDataObject[] = [];
 			let resolveReceived: () => void;
 			const arrived = new Promise<void>((resolve) => (resolveReceived = resolve));
@@ -123,7 +123,7 @@ describe('MASK Trigger', () => {
 				const chunks: Buffer[] = [];
 				req.on('data', (chunk: Buffer) => chunks.push(chunk));
 				req.on('end', async () => {
-					const { context, response } = double!.webhook({ headers: req.headers as Record<string, string>, rawBody: Buffer.concat(chunks) });
+					const { context, response } = n8n.double!.webhook({ headers: req.headers as Record<string, string>, rawBody: Buffer.concat(chunks) });
 					const result = await trigger.webhook.call(context);
 					res.statusCode = response.status ?? 200;
 					res.end(JSON.stringify(response.body ?? { ok: true }));
@@ -134,8 +134,8 @@ describe('MASK Trigger', () => {
 			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 			t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 			const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
-			double = engine.double(trigger, { parameters: { events: ['link.created'] }, webhookUrl: url });
-			await trigger.webhookMethods.default.create.call(double.hook());
+			n8n.double = engine.double(trigger, { parameters: { events: ['link.created'] }, webhookUrl: url });
+			await trigger.webhookMethods.default.create.call(n8n.double.hook());
 
 			const created = await engine.api('POST', '/api/v1/links', { body: { url: 'https://example.com/delivered' } });
 			assert.equal(created.status, 201);
