@@ -5,7 +5,7 @@ export class MaskApi implements ICredentialType {
 
 	displayName = 'MASK API';
 
-	icon: Icon = 'file:mask.svg';
+	icon: Icon = { light: 'file:mask.svg', dark: 'file:mask.dark.svg' };
 
 	documentationUrl = 'https://mask.pk';
 

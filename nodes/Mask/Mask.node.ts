@@ -1,5 +1,6 @@
 import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
+import { MASK_ICON } from './icon';
 import { MaskV1 } from './v1/MaskV1.node';
 
 export class Mask extends VersionedNodeType {
@@ -7,7 +8,7 @@ export class Mask extends VersionedNodeType {
 		const baseDescription: INodeTypeBaseDescription = {
 			displayName: 'MASK',
 			name: 'mask',
-			icon: { light: 'file:mask.svg', dark: 'file:mask.dark.svg' },
+			icon: MASK_ICON,
 			group: ['transform'],
 			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 			description: 'Create and manage short links, QR codes, bio pages, analytics and webhooks in MASK',

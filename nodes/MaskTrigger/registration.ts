@@ -1,4 +1,5 @@
-import type { IDataObject, IHookFunctions, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { normalizeEvents } from '../Mask/shared/events';
 import { maskApiRequest, maskApiRequestAllItems } from '../Mask/transport';
 
@@ -30,7 +31,7 @@ export async function registeredEndpoint(this: IHookFunctions, webhookUrl: strin
 		return current ? endpoint : null;
 	} catch (error) {
 		if (isNotFound(error)) return null;
-		throw error;
+		throw new NodeApiError(this.getNode(), error as JsonObject);
 	}
 }
 
@@ -45,7 +46,7 @@ export async function removeStaleEndpoints(this: IHookFunctions, webhookUrl: str
 		try {
 			await maskApiRequest.call(this, 'DELETE', `/webhooks/${encodeURIComponent(String(endpoint.id))}`);
 		} catch (error) {
-			if (!isNotFound(error)) throw error;
+			if (!isNotFound(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
 		}
 	}
 }

@@ -1,22 +1,24 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 
 /** Deliveries older or newer than this are refused, so a captured request cannot be replayed later. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/** Request headers as Node gives them (lower-case names). */
+export type WebhookHeaders = Record<string, string | string[] | undefined>;
 
 export type Verdict = { valid: true } | { valid: false; reason: string };
 
 export interface SignedRequest {
 	/** The endpoint secret: `whsec_` + base64 of the key. */
 	secret: string;
-	headers: IncomingHttpHeaders;
+	headers: WebhookHeaders;
 	/** The body exactly as received: the signature covers these bytes. */
 	rawBody: Buffer;
 	nowSeconds?: number;
 	toleranceSeconds?: number;
 }
 
-const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+const header = (headers: WebhookHeaders, name: string): string | undefined => {
 	const value = headers[name];
 	return Array.isArray(value) ? value[0] : value;
 };

@@ -11,11 +11,17 @@ interface LocatorSpec {
 	idPrefix?: string;
 	required?: boolean;
 	description?: string;
+	/** Offer the "By Short URL" mode (links only). */
+	byShortUrl?: boolean;
 }
 
-/** A resource locator that picks a MASK object from a searchable list or by its id. */
-export function resourceLocator(spec: LocatorSpec, extraModes: INodeProperties['modes'] = []): INodeProperties {
-	return {
+/**
+ * A resource locator that picks a MASK object from a searchable list or by its id; links can also be
+ * given by their short URL. (The modes are written out in place: n8n's lint reads them there.)
+ */
+export function resourceLocator(spec: LocatorSpec): INodeProperties {
+	const idPattern = spec.idPrefix ? `^\\s*${spec.idPrefix}_[0-9a-zA-Z]+\\s*$` : '^\\s*\\S+\\s*$';
+	const locator: INodeProperties = {
 		displayName: spec.displayName,
 		name: spec.name,
 		type: 'resourceLocator',
@@ -35,38 +41,24 @@ export function resourceLocator(spec: LocatorSpec, extraModes: INodeProperties['
 				name: 'id',
 				type: 'string',
 				placeholder: spec.idPrefix ? `e.g. ${spec.idPrefix}_01jd8x3k2m4n5p6q7r8s9t0v1w` : 'e.g. the ID from a previous node',
-				...(spec.idPrefix
-					? {
-							validation: [
-								{
-									type: 'regex' as const,
-									properties: {
-										regex: `^\\s*${spec.idPrefix}_[0-9a-zA-Z]+\\s*$`,
-										errorMessage: `Not a valid ${spec.displayName} ID (${spec.idPrefix}_…)`,
-									},
-								},
-							],
-						}
-					: {}),
+				validation: [{ type: 'regex', properties: { regex: idPattern, errorMessage: `Not a valid ${spec.displayName} ID` } }],
 			},
-			...(extraModes ?? []),
+			{
+				displayName: 'By Short URL',
+				name: 'url',
+				type: 'string',
+				placeholder: 'e.g. https://go.example.com/spring-sale',
+				validation: [{ type: 'regex', properties: { regex: '^\\s*https?://[^/\\s]+/\\S+$', errorMessage: 'Not a short URL such as https://go.example.com/spring-sale' } }],
+			},
 		],
 	};
+	if (!spec.byShortUrl) locator.modes = locator.modes!.filter((mode) => mode.name !== 'url');
+	return locator;
 }
 
 /** The link locator also accepts a short URL, resolved through the API. */
 export const linkLocator = (overrides: Partial<LocatorSpec> = {}): INodeProperties =>
-	resourceLocator({ name: 'link', displayName: 'Link', searchListMethod: 'searchLinks', idPrefix: 'lnk', ...overrides }, [
-		{
-			displayName: 'By Short URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'e.g. https://go.example.com/spring-sale',
-			validation: [
-				{ type: 'regex', properties: { regex: '^\\s*https?://[^/\\s]+/\\S+$', errorMessage: 'Not a short URL such as https://go.example.com/spring-sale' } },
-			],
-		},
-	]);
+	resourceLocator({ name: 'link', displayName: 'Link', searchListMethod: 'searchLinks', idPrefix: 'lnk', byShortUrl: true, ...overrides });
 
 export const pageLocator = () => resourceLocator({ name: 'page', displayName: 'Bio Page', searchListMethod: 'searchPages', idPrefix: 'pg' });
 export const webhookLocator = () =>
