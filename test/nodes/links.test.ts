@@ -119,8 +119,12 @@ describe('MASK node: links', () => {
 
 		const limited = run({ resource: 'link', operation: 'getMany', returnAll: false, limit: 7, filters: { tag: 'bulk' }, sort: { sortBy: 'created_at', order: 'asc' } });
 		const first = jsonOf(await limited.output);
-		assert.deepEqual(first.map((link) => link.url), Array.from({ length: 7 }, (_, i) => `https://example.com/bulk/${i}`));
-		assert.match(limited.double.calls[0].url, /limit=7/);
+		assert.equal(first.length, 7);
+		const times = first.map((link) => String(link.created_at));
+		assert.deepEqual(times, [...times].sort(), 'oldest first');
+		assert.ok(first.every((link) => String(link.url).startsWith('https://example.com/bulk/')));
+		const query = new URL(limited.double.calls[0].url).searchParams;
+		assert.deepEqual([query.get('limit'), query.get('sort'), query.get('order'), query.get('tag')], ['7', 'created_at', 'asc', 'bulk']);
 
 		const [found] = jsonOf(await run({ resource: 'link', operation: 'getMany', returnAll: true, filters: { search: 'Bulk 129' } }).output);
 		assert.equal(found.url, 'https://example.com/bulk/129');
