@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { EngineConfig } from './config';
 import { KeyService } from './domain/keys';
 import { LinkChanges } from './domain/link-changes';
+import { LinkDomains } from './domain/links/domains';
+import { LinkService } from './domain/links/service';
 import { Outbox } from './domain/outbox';
 import { SecretRef } from './domain/settings';
 import { WorkspaceService } from './domain/workspaces';
@@ -33,6 +35,7 @@ export interface Services {
   workspaces: WorkspaceService;
   keys: KeyService;
   linkChanges: LinkChanges;
+  links: LinkService;
   /** Shared by the API limiter, the failed-authentication limiter and the password gate. */
   limiter: RateLimiter;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
@@ -51,6 +54,9 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   lifecycle.onClose(() => keys.close());
   const limiter = new MemoryRateLimiter(() => clock.now().getTime());
   lifecycle.onClose(() => limiter.close());
+  const outbox = new Outbox();
+  const paginator = new Paginator(secret);
+  const linkChanges = new LinkChanges();
   return {
     config,
     db,
@@ -58,11 +64,12 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     logger,
     lifecycle,
     secret,
-    outbox: new Outbox(),
-    paginator: new Paginator(secret),
+    outbox,
+    paginator,
     workspaces: new WorkspaceService(db, clock, config.defaultDomain),
     keys,
-    linkChanges: new LinkChanges(),
+    linkChanges,
+    links: new LinkService(db, clock, new LinkDomains(db, config.defaultDomain), outbox, linkChanges, paginator),
     limiter,
     fastPaths: [],
     apiHooks: [],

@@ -4,9 +4,12 @@ import type { IdPrefix } from '../support/ids';
 export const timestamp = z.string().describe('ISO 8601 UTC timestamp, e.g. 2026-03-13T10:00:00Z');
 export const nullableTimestamp = timestamp.nullable();
 
-/** An ISO 8601 timestamp with a time and an explicit zone (`Z` or `±hh:mm`); parsed to a Date. */
+/**
+ * An ISO 8601 timestamp with a time and an explicit zone (`Z` or `±hh:mm`); parsed to a Date. `abort`: zod would
+ * otherwise still run the transform on a malformed string and hand later refinements an Invalid Date.
+ */
 export const isoDateTimeInput = z
-  .iso.datetime({ offset: true, message: 'Must be an ISO 8601 timestamp with a time zone, e.g. 2026-12-31T23:59:59Z' })
+  .iso.datetime({ offset: true, abort: true, message: 'Must be an ISO 8601 timestamp with a time zone, e.g. 2026-12-31T23:59:59Z' })
   .transform((value) => new Date(value));
 
 export const idOf = (prefix: IdPrefix) =>

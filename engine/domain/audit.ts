@@ -30,7 +30,12 @@ export function diffChanges(
 
 /** Records an audit entry inside the caller's transaction, so it commits or rolls back with the change. */
 export async function recordAudit(trx: Knex | Knex.Transaction, actor: Actor, entry: AuditEntry, at: Date): Promise<void> {
-  await trx('audit_logs').insert({
+  await recordAudits(trx, actor, [entry], at);
+}
+
+/** Several entries of one actor in one multi-row insert (bulk operations audit each item). */
+export async function recordAudits(trx: Knex | Knex.Transaction, actor: Actor, entries: AuditEntry[], at: Date): Promise<void> {
+  const rows = entries.map((entry) => ({
     id: newId('aud', at.getTime()),
     workspace_id: actor.workspaceId,
     mode: actor.mode,
@@ -42,5 +47,6 @@ export async function recordAudit(trx: Knex | Knex.Transaction, actor: Actor, en
     request_id: actor.requestId,
     changes: JSON.stringify(diffChanges(entry.before, entry.after)),
     created_at: at.getTime(),
-  });
+  }));
+  for (let i = 0; i < rows.length; i += 200) await trx('audit_logs').insert(rows.slice(i, i + 200));
 }

@@ -1,7 +1,12 @@
 import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
 import { keyRoutes } from './keys';
+import { linkRoutes } from './links';
 import { meRoutes } from './me';
 
 /** Every API route of the engine; the router and the OpenAPI document are both built from this list. */
-export const apiRoutes = (services: Services): AnyRoute[] => [...meRoutes(services), ...keyRoutes(services)];
+export const apiRoutes = (services: Services): AnyRoute[] => [
+  ...meRoutes(services),
+  ...keyRoutes(services),
+  ...linkRoutes(services),
+];

@@ -1,0 +1,54 @@
+import type { ErrorDetail } from '../../support/errors';
+import { toIso } from '../../support/time';
+
+/** The writable fields of a link, as validated input (dates parsed, text normalised, '' already null). */
+export interface LinkFields {
+  url: string;
+  title: string | null;
+  tags: string[];
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  starts_at: Date | null;
+  expires_at: Date | null;
+  max_clicks: number | null;
+  password: string | null;
+  ios_target: string | null;
+  android_target: string | null;
+  notes: string | null;
+}
+
+/** A link to create: only `url` is required; no slug → a random one; no domain → the workspace default. */
+export type LinkDraft = Partial<LinkFields> & { url: string; slug?: string | null; domain?: string | null };
+
+/** A partial update: absent fields stay, null clears. `slug` and `domain` are accepted only unchanged. */
+export type LinkPatch = Partial<LinkFields> & { slug?: string | null; domain?: string | null };
+
+/** Plain columns copied as they are from input to row. */
+export const PLAIN_FIELDS = [
+  'url',
+  'title',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'max_clicks',
+  'ios_target',
+  'android_target',
+  'notes',
+] as const satisfies ReadonlyArray<keyof LinkFields>;
+
+/**
+ * `starts_at` must come before `expires_at`, once a patch is merged with the stored link. The request schema checks
+ * the pair when both are in the body; this catches a patch that moves one across the other's stored value.
+ */
+export function scheduleProblems(
+  schedule: { startsAt: number | null; expiresAt: number | null },
+  changed: { startsAt: boolean; expiresAt: boolean },
+): ErrorDetail[] {
+  const { startsAt, expiresAt } = schedule;
+  if (startsAt === null || expiresAt === null || startsAt < expiresAt) return [];
+  const problems: ErrorDetail[] = [];
+  if (changed.startsAt) problems.push({ field: 'starts_at', message: `Must be before expires_at (${toIso(expiresAt)})` });
+  if (changed.expiresAt) problems.push({ field: 'expires_at', message: `Must be after starts_at (${toIso(startsAt)})` });
+  return problems;
+}

@@ -1,0 +1,86 @@
+import { parseJson } from '../../store/db';
+import { toIso } from '../../support/time';
+import type { Mode } from '../scopes';
+
+/** A row of the `links` table. Times are epoch milliseconds. */
+export interface LinkRow {
+  id: string;
+  workspace_id: string;
+  mode: Mode;
+  domain: string;
+  slug: string;
+  url: string;
+  title: string | null;
+  notes: string | null;
+  /** JSON array, in the order the caller gave. */
+  tags: string;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  ios_target: string | null;
+  android_target: string | null;
+  starts_at: number | null;
+  expires_at: number | null;
+  max_clicks: number | null;
+  password_hash: string | null;
+  password_version: number;
+  clicks: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The public link object: seed 000's fields plus `starts_at`, `max_clicks`, `notes` and `password_protected`. */
+export interface PublicLink {
+  id: string;
+  url: string;
+  short_url: string;
+  slug: string;
+  domain: string;
+  title: string | null;
+  tags: string[];
+  clicks: number;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  starts_at: string | null;
+  expires_at: string | null;
+  max_clicks: number | null;
+  password_protected: boolean;
+  ios_target: string | null;
+  android_target: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const shortUrlOf = (domain: string, slug: string, secure: boolean): string =>
+  `${secure ? 'https' : 'http'}://${domain}/${slug}`;
+
+/**
+ * The one way a link leaves the engine (API responses, webhook payloads, audit entries). `secure` is the scheme of
+ * the link's domain. The password and its hash never appear.
+ */
+export function serializeLink(row: LinkRow, secure: boolean): PublicLink {
+  return {
+    id: row.id,
+    url: row.url,
+    short_url: shortUrlOf(row.domain, row.slug, secure),
+    slug: row.slug,
+    domain: row.domain,
+    title: row.title,
+    tags: parseJson<string[]>(row.tags, []),
+    clicks: Number(row.clicks),
+    utm_source: row.utm_source,
+    utm_medium: row.utm_medium,
+    utm_campaign: row.utm_campaign,
+    starts_at: toIso(row.starts_at),
+    expires_at: toIso(row.expires_at),
+    max_clicks: row.max_clicks === null ? null : Number(row.max_clicks),
+    password_protected: row.password_hash !== null,
+    ios_target: row.ios_target,
+    android_target: row.android_target,
+    notes: row.notes,
+    created_at: toIso(row.created_at) as string,
+    updated_at: toIso(row.updated_at) as string,
+  };
+}

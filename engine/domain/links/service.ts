@@ -1,0 +1,297 @@
+import type { Knex } from 'knex';
+import { isUniqueViolation } from '../../store/db';
+import type { Paginator } from '../../store/pagination';
+import { hashPassword } from '../../support/crypto';
+import { ApiError, notFound, validationError, type ErrorDetail } from '../../support/errors';
+import { newId } from '../../support/ids';
+import type { Clock } from '../../support/time';
+import type { Actor } from '../actor';
+import { recordAudits, type AuditEntry } from '../audit';
+import type { LinkChanges } from '../link-changes';
+import type { EventType, Outbox } from '../outbox';
+import type { LinkDomains, WorkspaceDomainSet } from './domains';
+import { PLAIN_FIELDS, scheduleProblems, type LinkDraft, type LinkPatch } from './fields';
+import { serializeLink, type LinkRow, type PublicLink } from './serializer';
+import { randomSlug } from './slugs';
+import { LinkStore, type LinkFilters, type LinkOwner } from './store';
+
+export interface LinkListOptions extends LinkFilters {
+  limit: number;
+  cursor?: string;
+  sort: 'created_at' | 'clicks' | 'updated_at';
+  order: 'asc' | 'desc';
+}
+
+export type CreateOutcome = { link: PublicLink } | { error: ApiError };
+
+type LinkEventType = Extract<EventType, `link.${string}`>;
+
+/** One change for the audit log (before/after) and for webhooks (`link`: the public object). */
+interface LinkChange {
+  link: PublicLink;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** A draft that passed the checks made before the transaction, with the row it will become. */
+interface Candidate {
+  index: number;
+  row: LinkRow;
+  customSlug: boolean;
+}
+
+/** Binds a list cursor to its workspace, mode, filters and sort: a cursor from another list is refused. */
+export function linkListScope(owner: LinkOwner, options: LinkListOptions): string {
+  const { search, tag, domain, createdAfter, createdBefore } = options;
+  const filters = [search, tag, domain, createdAfter?.getTime(), createdBefore?.getTime()];
+  return `links:${owner.workspaceId}:${owner.mode}:${JSON.stringify(filters)}`;
+}
+
+const MAX_SLUG_ROUNDS = 5;
+const MAX_ATTEMPTS = 3;
+
+const slugConflict = (domain: string, slug: string) =>
+  new ApiError('conflict', `The slug "${slug}" is already in use on ${domain}.`, [{ field: 'slug', message: 'Already in use on this domain' }]);
+
+/** Links: create (one or many), read, list, update and delete, each change audited and announced in one transaction. */
+export class LinkService {
+  private readonly store = new LinkStore();
+
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly domains: LinkDomains,
+    private readonly outbox: Outbox,
+    private readonly changes: LinkChanges,
+    private readonly paginator: Paginator,
+  ) {}
+
+  async create(actor: Actor, draft: LinkDraft): Promise<PublicLink> {
+    const [outcome] = await this.createMany(actor, [draft]);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.link;
+  }
+
+  /**
+   * Creates each draft on its own: one outcome per draft, in order. Failed drafts leave nothing behind; the others
+   * are written in one transaction with one audit entry and one `link.created` event each.
+   */
+  async createMany(actor: Actor, drafts: LinkDraft[]): Promise<CreateOutcome[]> {
+    const now = this.clock.now();
+    const outcomes: CreateOutcome[] = new Array(drafts.length);
+    const domains = await this.domains.forWorkspace(actor.workspaceId);
+    const candidates: Candidate[] = [];
+    drafts.forEach((draft, index) => {
+      const domain = draft.domain ?? domains.defaultDomain;
+      if (!domains.has(domain)) {
+        outcomes[index] = { error: validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]) };
+      } else {
+        candidates.push({ index, row: this.newRow(actor, draft, domain, now.getTime()), customSlug: Boolean(draft.slug) });
+      }
+    });
+    if (candidates.length === 0) return outcomes;
+    // scrypt runs on the libuv pool; hashed before the transaction so no lock waits on it.
+    await Promise.all(
+      candidates.map(async (candidate) => {
+        const password = drafts[candidate.index].password;
+        if (password) candidate.row.password_hash = await hashPassword(password);
+      }),
+    );
+
+    const { created, conflicts } = await this.retryOnRace(() =>
+      this.db.transaction(async (trx) => {
+        const conflicts = await this.claimSlugs(trx, candidates);
+        const created = candidates.filter((candidate) => !conflicts.has(candidate));
+        await this.store.insert(trx, created.map((candidate) => candidate.row));
+        const links = created.map((candidate) => serializeLink(candidate.row, domains.isSecure(candidate.row.domain)));
+        await this.record(trx, actor, 'link.created', links.map((link) => ({ link, before: null, after: { ...link } })), now);
+        return { created: created.map((candidate, i) => ({ candidate, link: links[i] })), conflicts };
+      }),
+    );
+    for (const [candidate, error] of conflicts) outcomes[candidate.index] = { error };
+    for (const { candidate, link } of created) {
+      outcomes[candidate.index] = { link };
+      this.changes.publish({ id: link.id, domain: link.domain, slug: link.slug, kind: 'created' });
+    }
+    return outcomes;
+  }
+
+  async get(actor: Actor, id: string): Promise<PublicLink> {
+    const row = await this.store.find(this.db, actor, id);
+    if (!row) throw notFound('Link');
+    return this.present([row], await this.domains.forWorkspace(actor.workspaceId))[0];
+  }
+
+  /** Changes only the fields present; a patch that changes nothing leaves `updated_at`, the audit log and webhooks alone. */
+  async update(actor: Actor, id: string, patch: LinkPatch): Promise<PublicLink> {
+    const now = this.clock.now();
+    const newHash = patch.password ? await hashPassword(patch.password) : undefined;
+    const domains = await this.domains.forWorkspace(actor.workspaceId);
+    const result = await this.db.transaction(async (trx) => {
+      const row = await this.store.find(trx, actor, id, true);
+      if (!row) throw notFound('Link');
+      const { changes, tags } = this.diff(row, patch, newHash);
+      if (Object.keys(changes).length === 0) return { link: serializeLink(row, domains.isSecure(row.domain)), changed: false };
+      changes.updated_at = Math.max(now.getTime(), row.updated_at + 1);
+      const updated = await this.store.update(trx, row, changes, tags);
+      const before = serializeLink(row, domains.isSecure(row.domain));
+      const after = serializeLink(updated, domains.isSecure(row.domain));
+      // password_version is in the diff (redacted) so a new password shows in the audit log without its value.
+      const audited = [{ link: after, before: { ...before, password_version: row.password_version }, after: { ...after, password_version: updated.password_version } }];
+      await this.record(trx, actor, 'link.updated', audited, now);
+      return { link: after, changed: true };
+    });
+    if (result.changed) this.changes.publish({ id, domain: result.link.domain, slug: result.link.slug, kind: 'updated' });
+    return result.link;
+  }
+
+  /** Hard delete: the short URL stops at once. Answers the link as it was. */
+  async delete(actor: Actor, id: string): Promise<PublicLink> {
+    const now = this.clock.now();
+    const domains = await this.domains.forWorkspace(actor.workspaceId);
+    const link = await this.db.transaction(async (trx) => {
+      const row = await this.store.find(trx, actor, id, true);
+      if (!row) throw notFound('Link');
+      await this.store.delete(trx, id);
+      const link = serializeLink(row, domains.isSecure(row.domain));
+      await this.record(trx, actor, 'link.deleted', [{ link, before: { ...link }, after: null }], now);
+      return link;
+    });
+    this.changes.publish({ id, domain: link.domain, slug: link.slug, kind: 'deleted' });
+    return link;
+  }
+
+  async list(actor: Actor, options: LinkListOptions): Promise<{ data: PublicLink[]; hasMore: boolean; cursor: string | null }> {
+    const { query, table, idColumn } = this.store.listQuery(this.db, actor, options);
+    const page = await this.paginator.page<LinkRow>(query, {
+      limit: options.limit,
+      cursor: options.cursor,
+      sort: options.sort,
+      order: options.order,
+      scope: linkListScope(actor, options),
+      table,
+      idColumn,
+    });
+    const data = page.rows.length ? this.present(page.rows, await this.domains.forWorkspace(actor.workspaceId)) : [];
+    return { data, hasMore: page.hasMore, cursor: page.cursor };
+  }
+
+  private present(rows: LinkRow[], domains: WorkspaceDomainSet): PublicLink[] {
+    return rows.map((row) => serializeLink(row, domains.isSecure(row.domain)));
+  }
+
+  private newRow(owner: LinkOwner, draft: LinkDraft, domain: string, at: number): LinkRow {
+    return {
+      id: newId('lnk', at),
+      workspace_id: owner.workspaceId,
+      mode: owner.mode,
+      domain,
+      slug: draft.slug || randomSlug(),
+      url: draft.url,
+      title: draft.title ?? null,
+      notes: draft.notes ?? null,
+      tags: JSON.stringify(draft.tags ?? []),
+      utm_source: draft.utm_source ?? null,
+      utm_medium: draft.utm_medium ?? null,
+      utm_campaign: draft.utm_campaign ?? null,
+      ios_target: draft.ios_target ?? null,
+      android_target: draft.android_target ?? null,
+      starts_at: draft.starts_at?.getTime() ?? null,
+      expires_at: draft.expires_at?.getTime() ?? null,
+      max_clicks: draft.max_clicks ?? null,
+      password_hash: null,
+      password_version: 0,
+      clicks: 0,
+      created_at: at,
+      updated_at: at,
+    };
+  }
+
+  /**
+   * Gives every candidate a free slug on its domain: a taken custom slug (in the database or earlier in the same
+   * batch) is a conflict; a taken random one is drawn again.
+   */
+  private async claimSlugs(trx: Knex, candidates: Candidate[]): Promise<Map<Candidate, ApiError>> {
+    const conflicts = new Map<Candidate, ApiError>();
+    const claimed = new Set<string>();
+    let pending = candidates;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === MAX_SLUG_ROUNDS) throw new Error('No free random slug found; the slug space may be crowded.');
+      const retry: Candidate[] = [];
+      for (const [domain, group] of groupBy(pending, (candidate) => candidate.row.domain)) {
+        const taken = await this.store.takenSlugs(trx, domain, group.map((candidate) => candidate.row.slug));
+        for (const candidate of group) {
+          const key = `${domain}/${candidate.row.slug}`;
+          if (!taken.has(candidate.row.slug) && !claimed.has(key)) {
+            claimed.add(key);
+          } else if (candidate.customSlug) {
+            conflicts.set(candidate, slugConflict(domain, candidate.row.slug));
+          } else {
+            candidate.row.slug = randomSlug();
+            retry.push(candidate);
+          }
+        }
+      }
+      pending = retry;
+    }
+    return conflicts;
+  }
+
+  /** A concurrent writer can take a slug between the check and the insert; the whole transaction then runs again. */
+  private async retryOnRace<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt === MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Column changes a patch makes to `row` (only real differences), or 422 for what it may not change. */
+  private diff(row: LinkRow, patch: LinkPatch, newHash: string | undefined): { changes: Partial<LinkRow>; tags?: string[] } {
+    const problems: ErrorDetail[] = [];
+    if (patch.slug !== undefined && patch.slug !== row.slug) problems.push({ field: 'slug', message: 'The slug cannot be changed after creation' });
+    if (patch.domain !== undefined && patch.domain !== row.domain) problems.push({ field: 'domain', message: 'The domain cannot be changed after creation' });
+    const startsAt = patch.starts_at === undefined ? row.starts_at : (patch.starts_at?.getTime() ?? null);
+    const expiresAt = patch.expires_at === undefined ? row.expires_at : (patch.expires_at?.getTime() ?? null);
+    problems.push(...scheduleProblems({ startsAt, expiresAt }, { startsAt: patch.starts_at !== undefined, expiresAt: patch.expires_at !== undefined }));
+    if (problems.length) throw validationError(problems);
+
+    const changes: Partial<LinkRow> = {};
+    const set = <K extends keyof LinkRow>(column: K, value: LinkRow[K]) => {
+      if (value !== row[column]) changes[column] = value;
+    };
+    for (const field of PLAIN_FIELDS) if (patch[field] !== undefined) set(field, patch[field] as never);
+    set('starts_at', startsAt);
+    set('expires_at', expiresAt);
+    let tags: string[] | undefined;
+    if (patch.tags !== undefined && JSON.stringify(patch.tags) !== row.tags) {
+      tags = patch.tags;
+      changes.tags = JSON.stringify(tags);
+    }
+    if (newHash !== undefined || (patch.password === null && row.password_hash !== null)) {
+      changes.password_hash = newHash ?? null;
+      changes.password_version = row.password_version + 1;
+    }
+    return { changes, tags };
+  }
+
+  /** One audit entry and one webhook event (carrying the public link) per change, in the caller's transaction. */
+  private async record(trx: Knex.Transaction, actor: Actor, type: LinkEventType, changes: LinkChange[], at: Date): Promise<void> {
+    const audits: AuditEntry[] = changes.map(({ link, before, after }) => ({ action: type, resourceType: 'link', resourceId: link.id, before, after }));
+    await recordAudits(trx, actor, audits, at);
+    await this.outbox.enqueue(trx, changes.map(({ link }) => ({ workspaceId: actor.workspaceId, mode: actor.mode, type, data: { ...link } })), at);
+  }
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Knex } from 'knex';
+import { createDb } from '../../engine/store/db';
+import { migrateLatest } from '../../engine/store/migrate';
+import { MIGRATIONS, type Migration } from '../../migrations';
+import { createTestDatabase, testDialect } from '../support/databases';
+
+const sourceOf = (migrations: typeof MIGRATIONS): Knex.MigratorConfig => ({
+  tableName: 'knex_migrations',
+  migrationSource: {
+    getMigrations: async () => migrations,
+    getMigrationName: ([name]: [string, Migration]) => name,
+    getMigration: async ([, migration]: [string, Migration]) => migration,
+  },
+});
+
+test(`migration 002 backfills link_tags on existing data, keeps it in step, and rolls back (${testDialect()})`, async () => {
+  const database = await createTestDatabase();
+  const db = createDb(database.url);
+  try {
+    await db.migrate.latest(sourceOf(MIGRATIONS.slice(0, 1)));
+    await db('workspaces').insert({ id: 'ws_1', name: 'W', created_at: 1, updated_at: 1 });
+    await db('links').insert({ id: 'lnk_1', workspace_id: 'ws_1', mode: 'live', domain: 'd.example', slug: 'abcd', url: 'https://e.example/', tags: '["a","b"]', clicks: 7, created_at: 100, updated_at: 200 });
+    await db('link_tags').insert([{ link_id: 'lnk_1', workspace_id: 'ws_1', mode: 'live', tag: 'a' }, { link_id: 'lnk_1', workspace_id: 'ws_1', mode: 'live', tag: 'b' }]);
+
+    await migrateLatest(db);
+    const backfilled = await db('link_tags').orderBy('tag').select('tag', 'created_at', 'updated_at', 'clicks');
+    assert.deepEqual(backfilled, [
+      { tag: 'a', created_at: 100, updated_at: 200, clicks: 7 },
+      { tag: 'b', created_at: 100, updated_at: 200, clicks: 7 },
+    ]);
+
+    await db('links').where({ id: 'lnk_1' }).increment('clicks', 3);
+    await db('links').where({ id: 'lnk_1' }).update({ updated_at: 300 });
+    assert.deepEqual(await db('link_tags').distinct('clicks', 'updated_at'), [{ clicks: 10, updated_at: 300 }], 'the trigger follows every update');
+
+    await db.migrate.down(sourceOf(MIGRATIONS));
+    assert.equal(await db.schema.hasColumn('link_tags', 'clicks'), false);
+    assert.equal(Number((await db('link_tags').count({ n: '*' }))[0].n), 2, 'rows survive the rollback');
+    await db('links').where({ id: 'lnk_1' }).increment('clicks', 1);
+    await migrateLatest(db);
+    assert.deepEqual(await db('link_tags').distinct('clicks'), [{ clicks: 11 }], 're-applied: backfilled again');
+  } finally {
+    await db.destroy();
+    await database.drop();
+  }
+});
