@@ -209,6 +209,13 @@ async function main() {
     }
 
     if (endpoint) {
+      const forged = await fetch(endpoint.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'webhook-id': 'msg_forged', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,Zm9yZ2VkIHNpZ25hdHVyZSBmb3JnZWQgc2lnbmF0dXJlIQ==' },
+        body: JSON.stringify({ id: 'msg_forged', type: 'link.created', data: { id: 'lnk_forged' } }),
+      });
+      const unsigned = await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"link.created"}' });
+      report(forged.status === 401 && unsigned.status === 401, `n8n answers forged and unsigned deliveries with ${forged.status} and ${unsigned.status}`);
       const link = await api('POST', '/links', { url: 'https://example.com/clicked-from-n8n-test' });
       await showTriggeredExecution(runtime, env, 'link.created', link.body.id);
       const redirect = await fetch(link.body.short_url, {
