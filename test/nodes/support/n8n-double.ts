@@ -15,9 +15,10 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
+	INodeTypes,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeHelpers, VersionedNodeType } from 'n8n-workflow';
+import { NodeHelpers, VersionedNodeType, Workflow } from 'n8n-workflow';
 import { MaskApi } from '../../../credentials/MaskApi.credentials';
 
 export const credentialType: ICredentialType = new MaskApi();
@@ -33,12 +34,19 @@ export interface HttpCall {
 	status: number;
 }
 
-/** Evaluates the `={{ … }}` expressions n8n allows in credential blocks, with `$credentials` in scope. */
+// n8n resolves the `={{ … }}` expressions of credential blocks with its expression engine and `$credentials` as an
+// additional key; the double does exactly that with n8n-workflow's own Workflow.expression.
+const expressionWorkflow = new Workflow({
+	id: 'credentials',
+	nodes: [{ id: 'node-1', name: 'node', type: 'n8n-nodes-mask.mask', typeVersion: 1, position: [0, 0], parameters: {} }],
+	connections: {},
+	active: false,
+	nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as unknown as INodeTypes,
+});
+
 export function resolveCredentialExpression(value: string, credentials: Credentials): string {
 	if (!value.startsWith('=')) return value;
-	return value.slice(1).replace(/\{\{([\s\S]+?)\}\}/g, (_match, expression: string) =>
-		String(new Function('$credentials', `return (${expression});`)(credentials)),
-	);
+	return String(expressionWorkflow.expression.getParameterValue(value, null, 0, 0, 'node', [], 'internal', { $credentials: credentials } as IDataObject));
 }
 
 function applyAuthentication(options: IHttpRequestOptions, credentials: Credentials): IHttpRequestOptions {
