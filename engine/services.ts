@@ -9,7 +9,10 @@ import { WorkspaceService } from './domain/workspaces';
 import type { ApiHook } from './http/api-router';
 import { createDb } from './store/db';
 import { Paginator } from './store/pagination';
-import { MemoryRateLimiter, type RateLimiter } from './ratelimit/limiter';
+import type { ApiGuard } from './ratelimit/api-guard';
+import { createRateLimiting } from './ratelimit';
+import type { KeyRateLimits } from './ratelimit/key-limits';
+import type { RateLimiter } from './ratelimit/limiter';
 import { Lifecycle } from './support/lifecycle';
 import type { Logger } from './support/logger';
 import type { Clock } from './support/time';
@@ -33,8 +36,17 @@ export interface Services {
   workspaces: WorkspaceService;
   keys: KeyService;
   linkChanges: LinkChanges;
-  /** Shared by the API limiter, the failed-authentication limiter and the password gate. */
+  /**
+   * The strict limiter, for limits that protect secrets (failed authentications, the password gate). With Redis it
+   * fails closed: while Redis is unreachable every call throws, and callers treat that as a refusal.
+   */
   limiter: RateLimiter;
+  /** The per-key and per-address API limiter. With Redis it fails open to an in-process limiter while Redis is down. */
+  apiLimiter: RateLimiter;
+  /** Per-key limits: the key's own, its workspace's, or the instance default. */
+  keyLimits: KeyRateLimits;
+  /** Applies the API rate limits around authentication and writes their headers. */
+  apiGuard: ApiGuard;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
   fastPaths: FastPath[];
   /** Run for every authenticated API request before its handler. */
@@ -49,8 +61,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const lifecycle = new Lifecycle();
   const keys = new KeyService(db, clock);
   lifecycle.onClose(() => keys.close());
-  const limiter = new MemoryRateLimiter(() => clock.now().getTime());
-  lifecycle.onClose(() => limiter.close());
+  const rateLimiting = createRateLimiting(config, db, clock, logger, lifecycle);
   return {
     config,
     db,
@@ -63,7 +74,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     workspaces: new WorkspaceService(db, clock, config.defaultDomain),
     keys,
     linkChanges: new LinkChanges(),
-    limiter,
+    ...rateLimiting,
     fastPaths: [],
     apiHooks: [],
     readinessChecks: {},
