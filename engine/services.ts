@@ -16,6 +16,8 @@ import type { RateLimiter } from './ratelimit/limiter';
 import { Lifecycle } from './support/lifecycle';
 import type { Logger } from './support/logger';
 import type { Clock } from './support/time';
+import { UsageRecorder } from './usage/recorder';
+import { UsageReports } from './usage/report';
 
 /**
  * A handler tried before Express for hot paths (redirects). It returns true when it has taken the request,
@@ -47,6 +49,8 @@ export interface Services {
   keyLimits: KeyRateLimits;
   /** Applies the API rate limits around authentication and writes their headers. */
   apiGuard: ApiGuard;
+  usage: UsageRecorder;
+  usageReports: UsageReports;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
   fastPaths: FastPath[];
   /** Run for every authenticated API request before its handler. */
@@ -62,6 +66,9 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const keys = new KeyService(db, clock);
   lifecycle.onClose(() => keys.close());
   const rateLimiting = createRateLimiting(config, db, clock, logger, lifecycle);
+  const usage = new UsageRecorder(db, clock, logger, { flushMs: config.usageFlushSeconds * 1000, retentionDays: config.usageRetentionDays });
+  lifecycle.onStart(() => usage.start());
+  lifecycle.onClose(() => usage.close());
   return {
     config,
     db,
@@ -75,6 +82,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     keys,
     linkChanges: new LinkChanges(),
     ...rateLimiting,
+    usage,
+    usageReports: new UsageReports(db, usage),
     fastPaths: [],
     apiHooks: [],
     readinessChecks: {},
