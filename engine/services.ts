@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Knex } from 'knex';
 import type { EngineConfig } from './config';
+import { AuditLogs } from './domain/audit-logs';
 import { KeyService } from './domain/keys';
 import { LinkChanges } from './domain/link-changes';
 import { Outbox } from './domain/outbox';
@@ -51,6 +52,7 @@ export interface Services {
   apiGuard: ApiGuard;
   usage: UsageRecorder;
   usageReports: UsageReports;
+  auditLogs: AuditLogs;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
   fastPaths: FastPath[];
   /** Run for every authenticated API request before its handler. */
@@ -84,6 +86,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     ...rateLimiting,
     usage,
     usageReports: new UsageReports(db, usage),
+    auditLogs: new AuditLogs(db),
     fastPaths: [],
     apiHooks: [],
     readinessChecks: {},

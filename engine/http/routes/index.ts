@@ -1,5 +1,6 @@
 import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
+import { auditLogRoutes } from './audit-logs';
 import { keyRoutes } from './keys';
 import { meRoutes } from './me';
 import { usageRoutes } from './usage';
@@ -9,4 +10,5 @@ export const apiRoutes = (services: Services): AnyRoute[] => [
   ...meRoutes(services),
   ...keyRoutes(services),
   ...usageRoutes(services),
+  ...auditLogRoutes(services),
 ];
