@@ -12,6 +12,7 @@ import { createDb } from './store/db';
 import { Paginator } from './store/pagination';
 import type { ApiGuard } from './ratelimit/api-guard';
 import { createRateLimiting } from './ratelimit';
+import { FastRedis } from './support/fast-redis';
 import type { KeyRateLimits } from './ratelimit/key-limits';
 import type { RateLimiter } from './ratelimit/limiter';
 import { Lifecycle } from './support/lifecycle';
@@ -67,7 +68,13 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const lifecycle = new Lifecycle();
   const keys = new KeyService(db, clock);
   lifecycle.onClose(() => keys.close());
-  const rateLimiting = createRateLimiting(config, db, clock, logger, lifecycle);
+  // One fail-fast connection for the rate limiters; closed last.
+  const redis = config.redisUrl ? new FastRedis(config.redisUrl, logger, 'mask') : null;
+  if (redis) {
+    lifecycle.onStart(() => redis.open());
+    lifecycle.onClose(() => redis.close());
+  }
+  const rateLimiting = createRateLimiting(config, db, clock, logger, lifecycle, redis?.client ?? null);
   const usage = new UsageRecorder(db, clock, logger, { flushMs: config.usageFlushSeconds * 1000, retentionDays: config.usageRetentionDays });
   lifecycle.onStart(() => usage.start());
   lifecycle.onClose(() => usage.close());

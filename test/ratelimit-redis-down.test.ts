@@ -55,6 +55,17 @@ describe('rate limits while Redis is down', () => {
     assert.equal(await countedInRedis(me.body.key.id), 1);
   });
 
+  test('a stalled event loop is not mistaken for an unreachable Redis', async () => {
+    const pending = t.engine.services.apiLimiter.consume('stall', 10, 60_000);
+    const until = Date.now() + 1_500;
+    while (Date.now() < until); // this process does nothing for longer than the limiter's deadline
+    const result = await pending;
+    assert.equal(result.remaining, 9);
+    await inspector.connect().catch(() => undefined);
+    assert.equal(await inspector.zcard(`${prefix}ratelimit:stall`), 1, 'counted in Redis, once');
+    assert.ok(!logged(40, /cannot reach Redis/), 'no outage was reported');
+  });
+
   test('Redis stops: the API limit falls back to in-process; failed authentications and the password gate fail closed', async () => {
     await redis.stop();
     inspector.disconnect();

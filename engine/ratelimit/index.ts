@@ -1,3 +1,4 @@
+import type Redis from 'ioredis';
 import type { Knex } from 'knex';
 import type { EngineConfig } from '../config';
 import type { Lifecycle } from '../support/lifecycle';
@@ -6,7 +7,6 @@ import type { Clock } from '../support/time';
 import { ApiGuard } from './api-guard';
 import { KeyRateLimits } from './key-limits';
 import { MemoryRateLimiter, type RateLimiter } from './limiter';
-import { LimiterRedis } from './redis-connection';
 import { RedisRateLimiter } from './redis-limiter';
 import { ResilientLimiter } from './resilience';
 
@@ -19,16 +19,23 @@ export interface RateLimiting {
   apiGuard: ApiGuard;
 }
 
-/** The limiters of one engine: in-process without Redis; shared through Redis (under `redisPrefix`) with it. */
-export function createRateLimiting(config: EngineConfig, db: Knex, clock: Clock, logger: Logger, lifecycle: Lifecycle): RateLimiting {
+/**
+ * The limiters of one engine: in-process without Redis; shared through Redis (under `redisPrefix`) with it. `redis`
+ * must fail fast (see FastRedis): a limiter never waits for an unreachable Redis.
+ */
+export function createRateLimiting(
+  config: EngineConfig,
+  db: Knex,
+  clock: Clock,
+  logger: Logger,
+  lifecycle: Lifecycle,
+  redis: Redis | null,
+): RateLimiting {
   const now = () => clock.now().getTime();
   let limiter: RateLimiter;
   let apiLimiter: RateLimiter;
-  if (config.redisUrl) {
-    const redis = new LimiterRedis(config.redisUrl, logger);
-    lifecycle.onStart(() => redis.open());
-    lifecycle.onClose(() => redis.close());
-    const shared = new RedisRateLimiter(redis.client, `${config.redisPrefix}ratelimit:`);
+  if (redis) {
+    const shared = new RedisRateLimiter(redis, `${config.redisPrefix}ratelimit:`);
     limiter = new ResilientLimiter(shared, null, logger, 'The authentication rate limiter');
     apiLimiter = new ResilientLimiter(shared, new MemoryRateLimiter(now), logger, 'The API rate limiter');
   } else {
