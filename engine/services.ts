@@ -18,8 +18,9 @@ import type { RateLimiter } from './ratelimit/limiter';
 import { Lifecycle } from './support/lifecycle';
 import type { Logger } from './support/logger';
 import type { Clock } from './support/time';
-import { UsageRecorder } from './usage/recorder';
-import { UsageReports } from './usage/report';
+import { createUsage } from './usage';
+import type { UsageRecorder } from './usage/recorder';
+import type { UsageReports } from './usage/report';
 
 /**
  * A handler tried before Express for hot paths (redirects). It returns true when it has taken the request,
@@ -68,16 +69,13 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const lifecycle = new Lifecycle();
   const keys = new KeyService(db, clock);
   lifecycle.onClose(() => keys.close());
-  // One fail-fast connection for the rate limiters; closed last.
+  // One fail-fast connection for the rate limiters and usage flush requests; closed last.
   const redis = config.redisUrl ? new FastRedis(config.redisUrl, logger, 'mask') : null;
   if (redis) {
     lifecycle.onStart(() => redis.open());
     lifecycle.onClose(() => redis.close());
   }
   const rateLimiting = createRateLimiting(config, db, clock, logger, lifecycle, redis?.client ?? null);
-  const usage = new UsageRecorder(db, clock, logger, { flushMs: config.usageFlushSeconds * 1000, retentionDays: config.usageRetentionDays });
-  lifecycle.onStart(() => usage.start());
-  lifecycle.onClose(() => usage.close());
   return {
     config,
     db,
@@ -91,8 +89,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     keys,
     linkChanges: new LinkChanges(),
     ...rateLimiting,
-    usage,
-    usageReports: new UsageReports(db, usage),
+    ...createUsage(config, db, clock, logger, lifecycle, redis?.client ?? null),
     auditLogs: new AuditLogs(db),
     fastPaths: [],
     apiHooks: [],

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Mode } from '../domain/scopes';
 import { LATENCY_BUCKETS, LATENCY_COLUMNS, quantile } from './histogram';
-import { RESOLUTION_MS, type UsageRecorder } from './recorder';
+import { RESOLUTION_MS } from './recorder';
 
 export const INTERVAL_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 export type Interval = keyof typeof INTERVAL_MS;
@@ -89,11 +89,11 @@ function tallyBy<K>(rows: SummedRow[], keyOf: (row: SummedRow) => K): Map<K, Tal
 
 const byRequests = (a: Metrics, b: Metrics) => b.requests - a.requests;
 
-/** Usage over a range, from the stored counters (after flushing this process's buffer, so it is up to date). */
+/** Usage over a range, from the stored counters, after `flushBuffered` has written what processes still hold. */
 export class UsageReports {
   constructor(
     private readonly db: Knex,
-    private readonly recorder: UsageRecorder,
+    private readonly flushBuffered: () => Promise<void>,
   ) {}
 
   private rows(query: UsageQuery): Knex.QueryBuilder {
@@ -110,7 +110,7 @@ export class UsageReports {
   }
 
   async report(query: UsageQuery): Promise<UsageReport> {
-    await this.recorder.flush();
+    await this.flushBuffered();
     const intervalMs = INTERVAL_MS[query.interval];
     // intervalMs comes from INTERVAL_MS, never from the request, so it is safe to inline.
     const slotSql = `bucket_start - (bucket_start % ${intervalMs})`;
