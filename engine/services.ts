@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Redis from 'ioredis';
 import type { Knex } from 'knex';
 import type { EngineConfig } from './config';
 import { AuditLogs } from './domain/audit-logs';
@@ -27,6 +28,16 @@ import type { UsageReports } from './usage/report';
  * even if it finishes the response later.
  */
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** What the engine's parts are built from; `redis` (fail-fast, see FastRedis) is null without REDIS_URL. */
+export interface Foundation {
+  config: EngineConfig;
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  redis: Redis | null;
+}
 
 /** Everything the engine is made of, wired once per engine. Nothing here connects until used or started. */
 export interface Services {
@@ -75,7 +86,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     lifecycle.onStart(() => redis.open());
     lifecycle.onClose(() => redis.close());
   }
-  const rateLimiting = createRateLimiting(config, db, clock, logger, lifecycle, redis?.client ?? null);
+  const foundation: Foundation = { config, db, clock, logger, lifecycle, redis: redis?.client ?? null };
   return {
     config,
     db,
@@ -88,8 +99,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     workspaces: new WorkspaceService(db, clock, config.defaultDomain),
     keys,
     linkChanges: new LinkChanges(),
-    ...rateLimiting,
-    ...createUsage(config, db, clock, logger, lifecycle, redis?.client ?? null),
+    ...createRateLimiting(foundation),
+    ...createUsage(foundation),
     auditLogs: new AuditLogs(db),
     fastPaths: [],
     apiHooks: [],

@@ -1,9 +1,4 @@
-import type Redis from 'ioredis';
-import type { Knex } from 'knex';
-import type { EngineConfig } from '../config';
-import type { Lifecycle } from '../support/lifecycle';
-import type { Logger } from '../support/logger';
-import type { Clock } from '../support/time';
+import type { Foundation } from '../services';
 import { ApiGuard } from './api-guard';
 import { KeyRateLimits } from './key-limits';
 import { MemoryRateLimiter, type RateLimiter } from './limiter';
@@ -23,14 +18,7 @@ export interface RateLimiting {
  * The limiters of one engine: in-process without Redis; shared through Redis (under `redisPrefix`) with it. `redis`
  * must fail fast (see FastRedis): a limiter never waits for an unreachable Redis.
  */
-export function createRateLimiting(
-  config: EngineConfig,
-  db: Knex,
-  clock: Clock,
-  logger: Logger,
-  lifecycle: Lifecycle,
-  redis: Redis | null,
-): RateLimiting {
+export function createRateLimiting({ config, db, clock, logger, lifecycle, redis }: Foundation): RateLimiting {
   const now = () => clock.now().getTime();
   let limiter: RateLimiter;
   let apiLimiter: RateLimiter;

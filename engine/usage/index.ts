@@ -1,22 +1,10 @@
-import type Redis from 'ioredis';
-import type { Knex } from 'knex';
-import type { EngineConfig } from '../config';
-import type { Lifecycle } from '../support/lifecycle';
-import type { Logger } from '../support/logger';
-import type { Clock } from '../support/time';
+import type { Foundation } from '../services';
 import { UsageFlushBroadcast } from './flush-broadcast';
 import { UsageRecorder } from './recorder';
 import { UsageReports } from './report';
 
 /** The usage recorder and its reports; with Redis, a report first has every process flush what it buffers. */
-export function createUsage(
-  config: EngineConfig,
-  db: Knex,
-  clock: Clock,
-  logger: Logger,
-  lifecycle: Lifecycle,
-  redis: Redis | null,
-): { usage: UsageRecorder; usageReports: UsageReports } {
+export function createUsage({ config, db, clock, logger, lifecycle, redis }: Foundation): { usage: UsageRecorder; usageReports: UsageReports } {
   const usage = new UsageRecorder(db, clock, logger, { flushMs: config.usageFlushSeconds * 1000, retentionDays: config.usageRetentionDays });
   lifecycle.onStart(() => usage.start());
   lifecycle.onClose(() => usage.close());
