@@ -48,8 +48,8 @@ const SPEC = {
   allowHttpUrls: { env: 'MASK_ALLOW_HTTP_URLS', schema: boolean.default(false) },
   dataDir: { env: 'MASK_DATA_DIR', schema: z.string().min(1).default('./data') },
   rateLimitPerMinute: { env: 'MASK_RATE_LIMIT_PER_MINUTE', schema: perMinute.default(1000) },
-  anonymousRateLimitPerMinute: { env: 'MASK_ANONYMOUS_RATE_LIMIT_PER_MINUTE', schema: perMinute.default(60) },
-  authFailuresPerMinute: { env: 'MASK_AUTH_FAILURES_PER_MINUTE', schema: perMinute.default(20) },
+  anonymousRateLimitPerMinute: { env: 'MASK_ANONYMOUS_RATE_LIMIT_PER_MINUTE', schema: perMinute.default(120) },
+  authFailuresPerMinute: { env: 'MASK_AUTH_FAILURES_PER_MINUTE', schema: perMinute.default(60) },
   usageFlushSeconds: {
     env: 'MASK_USAGE_FLUSH_SECONDS',
     schema: z.coerce.number({ message: FLUSH_MESSAGE }).min(0.1, FLUSH_MESSAGE).max(300, FLUSH_MESSAGE).default(2),

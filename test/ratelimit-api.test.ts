@@ -236,7 +236,7 @@ describe('API rate limits (seed 001)', () => {
     }
     const config = loadConfig({}, {});
     assert.equal(config.rateLimitPerMinute, 1000);
-    assert.equal(config.anonymousRateLimitPerMinute, 60);
-    assert.equal(config.authFailuresPerMinute, 20);
+    assert.equal(config.anonymousRateLimitPerMinute, 120);
+    assert.equal(config.authFailuresPerMinute, 60);
   });
 });
