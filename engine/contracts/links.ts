@@ -173,7 +173,7 @@ export const link = z.object({
 });
 
 export const bulkCreateLinksResponse = z.object({
-  created: z.array(link).describe('The created links, in the order of their items'),
+  data: z.array(link).describe('The created links, in the order of their items'),
   errors: z
     .array(z.object({ index: z.number().int().describe('Position of the failed item in `links`'), error: errorResponse.shape.error }))
     .describe('One entry per failed item; nothing of a failed item is stored'),

@@ -31,8 +31,8 @@ describe('Links API: bulk create (seed 003)', () => {
       ],
     });
     assert.equal(response.status, 200, response.text);
-    assert.deepEqual(Object.keys(response.body).sort(), ['created', 'errors']);
-    const created = response.body.created;
+    assert.deepEqual(Object.keys(response.body).sort(), ['data', 'errors']);
+    const created = response.body.data;
     assert.deepEqual(created.map((l: { url: string }) => l.url), ['https://example.com/launch', 'https://example.com/docs', 'https://example.com/secret']);
     for (const link of created) assert.deepEqual(Object.keys(link).sort(), LINK_FIELDS);
     assert.equal(created[0].slug, 'launch');
@@ -60,22 +60,22 @@ describe('Links API: bulk create (seed 003)', () => {
 
   test('every created item gets its own audit entry and link.created event', async () => {
     const response = await bulk({ links: [{ url: 'https://example.com/a1' }, { url: 'https://example.com/a2' }, { url: 'bad' }] });
-    const ids = response.body.created.map((l: { id: string }) => l.id);
+    const ids = response.body.data.map((l: { id: string }) => l.id);
     assert.equal(ids.length, 2);
     const audits = await db()('audit_logs').whereIn('resource_id', ids);
     assert.deepEqual(audits.map((a) => a.action), ['link.created', 'link.created']);
     const events = (await db()('events').where({ type: 'link.created' })).map((e) => JSON.parse(e.payload));
-    for (const link of response.body.created) assert.deepEqual(events.find((e) => e.data.id === link.id)?.data, link);
+    for (const link of response.body.data) assert.deepEqual(events.find((e) => e.data.id === link.id)?.data, link);
   });
 
   test('up to 100 items; random slugs are distinct', async () => {
     const links = Array.from({ length: 100 }, (_, i) => ({ url: `https://example.com/n/${i}`, tags: [`batch`, `n${i % 10}`] }));
     const response = await bulk({ links });
     assert.equal(response.status, 200, response.text);
-    assert.equal(response.body.created.length, 100);
+    assert.equal(response.body.data.length, 100);
     assert.deepEqual(response.body.errors, []);
-    assert.equal(new Set(response.body.created.map((l: { slug: string }) => l.slug)).size, 100);
-    assert.deepEqual(response.body.created.map((l: { url: string }) => l.url), links.map((l) => l.url), 'in item order');
+    assert.equal(new Set(response.body.data.map((l: { slug: string }) => l.slug)).size, 100);
+    assert.deepEqual(response.body.data.map((l: { url: string }) => l.url), links.map((l) => l.url), 'in item order');
     const tagged = await t.api('GET', '/api/v1/links?tag=batch&limit=100');
     assert.equal(tagged.body.data.length, 100);
   });
@@ -96,13 +96,13 @@ describe('Links API: bulk create (seed 003)', () => {
   test('bulk links take the key’s mode; all items failing still answers 200 with every error', async () => {
     const testKey = await t.createKey(['links:write', 'links:read'], { mode: 'test' });
     const response = await bulk({ links: [{ url: 'https://example.com/t1' }] }, testKey);
-    const id = response.body.created[0].id;
+    const id = response.body.data[0].id;
     assert.equal((await db()('links').where({ id }).first()).mode, 'test');
     assert.equal((await t.api('GET', `/api/v1/links/${id}`)).status, 404, 'invisible to live keys');
 
     const failing = await bulk({ links: [{ url: 'x' }, { url: 'y' }] });
     assert.equal(failing.status, 200);
-    assert.deepEqual(failing.body.created, []);
+    assert.deepEqual(failing.body.data, []);
     assert.deepEqual(failing.body.errors.map((e: { index: number }) => e.index), [0, 1]);
   });
 });

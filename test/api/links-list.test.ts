@@ -31,14 +31,14 @@ describe('Links API: list, filters, sort and keyset pagination', () => {
       tags: [...(i % 3 === 0 ? ['red'] : []), ...(i % 4 === 0 ? ['blue'] : [])],
     }));
     const bulk = await t.api('POST', '/api/v1/links/bulk', { body: { links } });
-    assert.equal(bulk.body.created.length, 45, bulk.text);
+    assert.equal(bulk.body.data.length, 45, bulk.text);
     // Click counts with many ties, written the way the click pipeline writes them.
-    for (const [i, link] of bulk.body.created.entries()) {
+    for (const [i, link] of bulk.body.data.entries()) {
       await t.engine.services.db('links').where({ id: link.id }).update({ clicks: (i * 7) % 5 });
     }
     // A few more links later, so created_at and updated_at differ between groups.
     for (let i = 0; i < 5; i++) await t.api('POST', '/api/v1/links', { body: { url: `https://example.com/late/${i}`, tags: ['red'] } });
-    const first = bulk.body.created[0].id;
+    const first = bulk.body.data[0].id;
     await t.api('PATCH', `/api/v1/links/${first}`, { body: { title: 'Touched' } });
   });
   after(() => t.stop());

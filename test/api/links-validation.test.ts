@@ -126,8 +126,8 @@ describe('Links API: validation and bad input', () => {
     const bulks = await Promise.all(
       Array.from({ length: 3 }, () => t.api('POST', '/api/v1/links/bulk', { body: { links: [{ url: 'https://example.com/', slug: 'bulk-race' }, { url: 'https://example.com/' }] } })),
     );
-    assert.ok(bulks.every((r) => r.status === 200 && r.body.created.length >= 1));
-    assert.equal(bulks.filter((r) => r.body.created.some((l: { slug: string }) => l.slug === 'bulk-race')).length, 1);
+    assert.ok(bulks.every((r) => r.status === 200 && r.body.data.length >= 1));
+    assert.equal(bulks.filter((r) => r.body.data.some((l: { slug: string }) => l.slug === 'bulk-race')).length, 1);
     assert.equal(bulks.flatMap((r) => r.body.errors).filter((e) => e.error.code === 'conflict').length, 2);
   });
 

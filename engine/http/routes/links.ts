@@ -84,7 +84,7 @@ export const linkRoutes = ({ links, config, clock }: Services) => {
         let next = 0;
         const outcomes: CreateOutcome[] = parsed.map((item) => ('draft' in item ? created[next++] : item));
         return {
-          created: outcomes.flatMap((outcome) => ('link' in outcome ? [outcome.link] : [])),
+          data: outcomes.flatMap((outcome) => ('link' in outcome ? [outcome.link] : [])),
           errors: outcomes.flatMap((outcome, index) => ('error' in outcome ? [{ index, error: outcome.error.toBody().error }] : [])),
         };
       },
