@@ -19,9 +19,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['link'], operation: ['createMany'] } }, properties);
 
 interface BulkResponse {
-	data?: IDataObject[];
-	/** Older name of `data` in some engine builds; the API contract says `data`. */
-	created?: IDataObject[];
+	data: IDataObject[];
 	errors: Array<{ index: number; error: { code: string; message: string; details?: unknown } }>;
 }
 
@@ -42,7 +40,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 			return;
 		}
 		const failed = new Map(response.errors.map((entry) => [entry.index, entry.error]));
-		const created = (response.data ?? response.created ?? [])[Symbol.iterator]();
+		const created = response.data[Symbol.iterator]();
 		batch.forEach((entry, position) => {
 			const engineError = failed.get(position);
 			if (!engineError) {
