@@ -29,9 +29,11 @@ function hostOf(req: Request): string | null {
  * - `GET /p/{handle}/qr`: the QR code of that page's address;
  * - `GET /{slug}/qr` and `GET /qr/{slug}`: the QR code of a short link (no click is counted).
  *
+ * QR codes are limited per client address like keyless API requests (MASK_ANONYMOUS_RATE_LIMIT_PER_MINUTE).
+ *
  * All are multi-segment paths, so the redirect fast path (single segments) never sees them.
  */
-export function publicRoutes({ config, db, pages, qr }: Services): Router {
+export function publicRoutes({ config, db, pages, qr, apiGuard }: Services): Router {
   const renderer = new PageRenderer();
   const router = express.Router({ caseSensitive: false, strict: false });
   const imgSources = config.allowHttpUrls ? 'https: http: data:' : 'https: data:';
@@ -80,7 +82,8 @@ export function publicRoutes({ config, db, pages, qr }: Services): Router {
     sendHtml(req, res, 200, renderer.render(found.page, { noindex: found.mode === 'test' }));
   });
 
-  router.get('/p/:handle/qr', async (req, res) => {
+  // Drawing a large PNG costs CPU: QR codes count against the per-address limit of keyless requests.
+  router.get('/p/:handle/qr', apiGuard.anonymous, async (req, res) => {
     const options = parseOrThrow(qrQuery, req.query);
     const found = await published(req);
     if (!found) return sendHtml(req, res, 404, renderer.notFound());
@@ -96,7 +99,7 @@ export function publicRoutes({ config, db, pages, qr }: Services): Router {
     const shortUrl = `${domain.secure ? 'https' : 'http'}://${domain.hostname}/${slug}`;
     sendQrImage(req, res, await qr.render(shortUrl, options), `qr-${slug}`, QR_CACHE.public);
   };
-  router.get('/qr/:slug', linkQr);
-  router.get('/:slug/qr', linkQr);
+  router.get('/qr/:slug', apiGuard.anonymous, linkQr);
+  router.get('/:slug/qr', apiGuard.anonymous, linkQr);
   return router;
 }

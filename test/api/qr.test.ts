@@ -147,6 +147,22 @@ describe('QR codes: GET /links/:id/qr and the public /{slug}/qr', () => {
     if (hasClicks) assert.equal(Number((await t.engine.services.db('clicks').count({ n: '*' }))[0].n), 0);
   });
 
+  test('public QR codes count against the per-address limit of keyless requests', async () => {
+    const limited = await startTestEngine({ anonymousRateLimitPerMinute: 3 });
+    try {
+      const created = await limited.api('POST', '/api/v1/links', { body: { url: 'https://example.com/', slug: 'limited' } });
+      assert.equal(created.status, 201);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await getRaw(limited.baseUrl, i % 2 ? '/qr/limited' : '/limited/qr')).status);
+      assert.deepEqual(statuses, [200, 200, 200, 429]);
+      const refused = await getRaw(limited.baseUrl, '/limited/qr');
+      assert.ok(Number(refused.headers['retry-after']) > 0);
+      assert.equal(JSON.parse(refused.body.toString()).error.code, 'rate_limit_exceeded');
+    } finally {
+      await limited.stop();
+    }
+  });
+
   test('the OpenAPI document lists the QR routes with their image types', async () => {
     const doc = (await t.api('GET', '/api/v1/openapi.json', { key: null })).body;
     const op = doc.paths['/links/{id}/qr'].get;

@@ -1,16 +1,25 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Knex } from 'knex';
 import { createDb } from '../../engine/store/db';
 import { migrateLatest } from '../../engine/store/migrate';
-import { MIGRATIONS } from '../../migrations';
+import { MIGRATIONS, type Migration } from '../../migrations';
 import { createTestDatabase, testDialect } from '../support/databases';
-import { migrationConfig, rollBackThrough } from '../support/migrations';
+
+const sourceOf = (migrations: typeof MIGRATIONS): Knex.MigratorConfig => ({
+  tableName: 'knex_migrations',
+  migrationSource: {
+    getMigrations: async () => migrations,
+    getMigrationName: ([name]: [string, Migration]) => name,
+    getMigration: async ([, migration]: [string, Migration]) => migration,
+  },
+});
 
 test(`migration 002 backfills link_tags on existing data, keeps it in step, and rolls back (${testDialect()})`, async () => {
   const database = await createTestDatabase();
   const db = createDb(database.url);
   try {
-    await db.migrate.latest(migrationConfig(MIGRATIONS.slice(0, 1)));
+    await db.migrate.latest(sourceOf(MIGRATIONS.slice(0, 1)));
     await db('workspaces').insert({ id: 'ws_1', name: 'W', created_at: 1, updated_at: 1 });
     await db('links').insert({ id: 'lnk_1', workspace_id: 'ws_1', mode: 'live', domain: 'd.example', slug: 'abcd', url: 'https://e.example/', tags: '["a","b"]', clicks: 7, created_at: 100, updated_at: 200 });
     await db('link_tags').insert([{ link_id: 'lnk_1', workspace_id: 'ws_1', mode: 'live', tag: 'a' }, { link_id: 'lnk_1', workspace_id: 'ws_1', mode: 'live', tag: 'b' }]);
@@ -26,8 +35,9 @@ test(`migration 002 backfills link_tags on existing data, keeps it in step, and 
     await db('links').where({ id: 'lnk_1' }).update({ updated_at: 300 });
     assert.deepEqual(await db('link_tags').distinct('clicks', 'updated_at'), [{ clicks: 10, updated_at: 300 }], 'the trigger follows every update');
 
-    // Later migrations go first; 002 is then the last one rolled back.
-    await rollBackThrough(db, '20261121_002_link_tag_keyset');
+    // Undo migrations one at a time, newest first, until 002 itself is undone.
+    const newest = async () => (await db('knex_migrations').orderBy('id', 'desc').first()).name as string;
+    while ((await newest()) !== MIGRATIONS[0][0]) await db.migrate.down(sourceOf(MIGRATIONS));
     assert.equal(await db.schema.hasColumn('link_tags', 'clicks'), false);
     assert.equal(Number((await db('link_tags').count({ n: '*' }))[0].n), 2, 'rows survive the rollback');
     await db('links').where({ id: 'lnk_1' }).increment('clicks', 1);
