@@ -22,7 +22,7 @@ main{flex:1;width:100%;max-width:600px;margin:0 auto;padding:48px 20px 24px}
 h1{margin:0;font-size:1.5rem;line-height:1.3;font-weight:700;overflow-wrap:anywhere}
 .bio{margin:8px auto 0;max-width:34em;color:var(--muted);white-space:pre-line;overflow-wrap:anywhere}
 .links{list-style:none;margin:0;padding:0;display:grid;gap:14px}
-.links a{display:flex;align-items:center;justify-content:center;min-height:56px;padding:14px 20px;border:2px solid var(--btn-border);border-radius:14px;background:var(--btn);color:var(--btn-text);font-weight:600;text-align:center;text-decoration:none;overflow-wrap:anywhere;transition:transform .15s ease,background-color .15s ease,box-shadow .15s ease}
+.links a{display:flex;align-items:center;justify-content:center;min-height:56px;padding:14px 20px;border:2px solid var(--btn-border);border-radius:14px;background:var(--btn);color:var(--btn-text);box-shadow:0 1px 3px rgb(0 0 0/.08);font-weight:600;text-align:center;text-decoration:none;overflow-wrap:anywhere;transition:transform .15s ease,background-color .15s ease,box-shadow .15s ease}
 .links a:hover{background:var(--btn-hover);transform:translateY(-2px);box-shadow:0 6px 18px rgb(0 0 0/.14)}
 .links a:active{transform:none;box-shadow:none}
 a:focus-visible{outline:3px solid var(--focus);outline-offset:3px}
