@@ -78,7 +78,7 @@ export class PageRenderer {
     const bio = page.description ? `\n<p class="bio">${escapeHtml(page.description)}</p>` : '';
     const items = page.items.length
       ? `<nav aria-label="Links">\n<ul class="links">\n${page.items
-          .map((item) => `<li><a href="${escapeHtml(item.short_url)}">${escapeHtml(item.label)}</a></li>`)
+          .map((item) => `<li><a href="${escapeHtml(hrefOf(item.short_url, page.domain))}">${escapeHtml(item.label)}</a></li>`)
           .join('\n')}\n</ul>\n</nav>`
       : '<p class="empty">No links here yet.</p>';
     const meta = [
@@ -137,6 +137,15 @@ ${parts.body}
 function initialOf(name: string): string {
   const first = [...name.trim()][0] ?? '?';
   return first.toLocaleUpperCase();
+}
+
+/**
+ * A short link on the page's own domain as a path, so the click goes back to the very host the visitor reached the page
+ * on (whatever scheme, port or proxy name that was); short links on other domains stay absolute.
+ */
+function hrefOf(shortUrl: string, pageDomain: string): string {
+  const url = new URL(shortUrl);
+  return url.host === pageDomain ? url.pathname : shortUrl;
 }
 
 const etagOf = (html: string) => `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`;

@@ -54,7 +54,8 @@ describe('Bio pages in public: /p/{handle} and /p/{handle}/qr', () => {
     assert.equal(status, 200);
     assert.equal(headers['content-type'], 'text/html; charset=utf-8');
     const hrefs = [...html.matchAll(/<li><a href="([^"]+)">/g)].map((m) => m[1]);
-    assert.deepEqual(hrefs, page.items.map((item) => item.short_url), 'clicks go through the short links');
+    assert.deepEqual(hrefs, page.items.map((item) => new URL(item.short_url).pathname), 'clicks go through the short links');
+    assert.ok(page.items.every((item) => item.short_url.startsWith(`https://${TEST_DOMAIN}/`)), 'on the page’s own domain: as paths, back to the same host');
     assert.doesNotMatch(html, /<script|<b>|<img src=x|onerror=alert\(1\)>/i);
     assert.match(html, /<title>&lt;script&gt;alert\(&quot;title&quot;\)&lt;\/script&gt;<\/title>/);
     assert.match(html, /<h1>&lt;script&gt;alert\(&quot;title&quot;\)&lt;\/script&gt;<\/h1>/);
@@ -101,9 +102,16 @@ describe('Bio pages in public: /p/{handle} and /p/{handle}/qr', () => {
 
   test('the Host picks the domain: a page on a custom domain is served there only', async () => {
     await t.engine.services.db('domains').insert({ id: 'dom_00000000000000000000000002', workspace_id: t.workspace.id, hostname: 'bio.acme.test', secure: true, is_default: false, created_at: Date.now() });
-    const branded = (await t.api('POST', '/api/v1/pages', { body: { handle: 'branded', domain: 'bio.acme.test', title: 'Branded' } })).body;
+    const branded = (
+      await t.api('POST', '/api/v1/pages', {
+        body: { handle: 'branded', domain: 'bio.acme.test', title: 'Branded', items: [{ label: 'Sale', link_id: sale.id }, { label: 'Docs', url: 'https://example.com/docs' }] },
+      })
+    ).body;
     await t.api('POST', `/api/v1/pages/${branded.id}/publish`);
-    assert.equal((await visit('/p/branded', { host: 'bio.acme.test' })).status, 200);
+    const served = await visit('/p/branded', { host: 'bio.acme.test' });
+    assert.equal(served.status, 200);
+    const hrefs = [...served.html.matchAll(/<li><a href="([^"]+)">/g)].map((m) => m[1]);
+    assert.deepEqual(hrefs, [sale.short_url, new URL(branded.items[1].short_url).pathname], 'a link on another domain stays absolute');
     assert.equal((await visit('/p/branded', { host: 'BIO.ACME.TEST.' })).status, 200);
     assert.equal((await visit('/p/branded', { host: TEST_DOMAIN })).status, 404);
     assert.equal((await visit('/p/acme', { host: 'bio.acme.test' })).status, 404);
