@@ -13,6 +13,7 @@ import { MemoryRateLimiter, type RateLimiter } from './ratelimit/limiter';
 import { Lifecycle } from './support/lifecycle';
 import type { Logger } from './support/logger';
 import type { Clock } from './support/time';
+import { createWebhooks, type Webhooks } from './webhooks';
 
 /**
  * A handler tried before Express for hot paths (redirects). It returns true when it has taken the request,
@@ -33,6 +34,8 @@ export interface Services {
   workspaces: WorkspaceService;
   keys: KeyService;
   linkChanges: LinkChanges;
+  /** Endpoints, delivery log and the dispatcher (BullMQ with Redis, database polling without). */
+  webhooks: Webhooks;
   /** Shared by the API limiter, the failed-authentication limiter and the password gate. */
   limiter: RateLimiter;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
@@ -51,6 +54,9 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   lifecycle.onClose(() => keys.close());
   const limiter = new MemoryRateLimiter(() => clock.now().getTime());
   lifecycle.onClose(() => limiter.close());
+  const outbox = new Outbox();
+  const readinessChecks: Services['readinessChecks'] = {};
+  const webhooks = createWebhooks({ config, db, clock, logger, lifecycle, outbox, readinessChecks });
   return {
     config,
     db,
@@ -58,14 +64,15 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     logger,
     lifecycle,
     secret,
-    outbox: new Outbox(),
+    outbox,
     paginator: new Paginator(secret),
     workspaces: new WorkspaceService(db, clock, config.defaultDomain),
     keys,
     linkChanges: new LinkChanges(),
+    webhooks,
     limiter,
     fastPaths: [],
     apiHooks: [],
-    readinessChecks: {},
+    readinessChecks,
   };
 }
