@@ -3,11 +3,14 @@ import IORedis, { type Redis } from 'ioredis';
 import type { DueDelivery } from './delivery-store';
 import type { DispatchDeps, Dispatcher } from './dispatcher';
 import { InFlight } from './in-flight';
+import { Slots } from './slots';
 
 const QUEUE_NAME = 'webhook-deliveries';
 // A pending row this long past due while no job ran it: its job was lost (Redis restart, FLUSHALL, a dead worker).
 const SWEEP_AFTER_MS = 5_000;
 const SWEEP_BATCH = 1_000;
+// Deliveries per job: one claim statement serves them all.
+const JOB_BATCH = 50;
 const READY_TIMEOUT_MS = 1_000;
 
 export interface BullOptions {
@@ -24,10 +27,25 @@ export interface BullOptions {
 /** The row is not visible yet (its transaction has not committed): BullMQ retries the job shortly. */
 class NotYetVisible extends Error {}
 
+interface JobData {
+  ids: string[];
+}
+
+/** Deliveries due at the same moment, in jobs of up to JOB_BATCH. */
+function toBatches(deliveries: DueDelivery[]): Array<{ ids: string[]; availableAt: number }> {
+  const byTime = new Map<number, string[]>();
+  for (const { id, availableAt } of deliveries) byTime.set(availableAt, [...(byTime.get(availableAt) ?? []), id]);
+  const batches: Array<{ ids: string[]; availableAt: number }> = [];
+  for (const [availableAt, ids] of byTime) {
+    for (let i = 0; i < ids.length; i += JOB_BATCH) batches.push({ ids: ids.slice(i, i + JOB_BATCH), availableAt });
+  }
+  return batches;
+}
+
 /**
- * Dispatch through BullMQ. Jobs carry only a delivery id; the worker claims the row in the database (a lease), so a
- * duplicate or stale job is a no-op. Job ids are `<delivery>-<available_at>`: one job per lease generation, so the
- * sweeper can re-add what Redis lost without ever queueing a delivery twice for the same turn.
+ * Dispatch through BullMQ. Jobs carry only delivery ids; the worker claims the rows in the database (a lease) and only
+ * as many as it can start at once, so a duplicate or stale job is a no-op. A job's id is its first delivery, its due
+ * time and its size: the sweeper, re-adding what Redis lost, finds a job that is still queued under the same id.
  */
 export class BullDispatcher implements Dispatcher {
   private producer: { connection: Redis; queue: Queue } | null = null;
@@ -37,11 +55,14 @@ export class BullDispatcher implements Dispatcher {
   private sweeping: Promise<void> | null = null;
   private closed = false;
   private readonly inFlight = new InFlight();
+  private readonly slots: Slots;
 
   constructor(
     private readonly deps: DispatchDeps,
     private readonly options: BullOptions,
-  ) {}
+  ) {
+    this.slots = new Slots(options.concurrency);
+  }
 
   private connect(blocking: boolean): Redis {
     // Producers fail fast while Redis is away (the sweeper recovers); workers wait for it.
@@ -68,12 +89,12 @@ export class BullDispatcher implements Dispatcher {
   private async add(deliveries: DueDelivery[]): Promise<void> {
     const now = this.deps.clock.now().getTime();
     await this.queue().addBulk(
-      deliveries.map((delivery) => ({
+      toBatches(deliveries).map(({ ids, availableAt }) => ({
         name: 'deliver',
-        data: { id: delivery.id },
+        data: { ids } satisfies JobData,
         opts: {
-          jobId: `${delivery.id}-${delivery.availableAt}`,
-          delay: Math.max(0, delivery.availableAt - now),
+          jobId: `${ids[0]}-${availableAt}-${ids.length}`,
+          delay: Math.max(0, availableAt - now),
           removeOnComplete: true,
           removeOnFail: true,
           attempts: 5,
@@ -86,7 +107,7 @@ export class BullDispatcher implements Dispatcher {
   async startWorkers(): Promise<void> {
     if (this.worker) return;
     this.workerConnection = this.connect(true);
-    this.worker = new Worker(QUEUE_NAME, (job: Job<{ id: string }>) => this.process(job), {
+    this.worker = new Worker(QUEUE_NAME, (job: Job<JobData>) => this.process(job.data.ids), {
       connection: this.workerConnection,
       prefix: this.options.prefix,
       concurrency: this.options.concurrency,
@@ -105,16 +126,31 @@ export class BullDispatcher implements Dispatcher {
     void this.sweep();
   }
 
-  private async process(job: Job<{ id: string }>): Promise<void> {
-    const now = this.deps.clock.now().getTime();
-    const claimed = await this.deps.store.claim(job.data.id, now, now + this.options.leaseMs);
-    if (claimed) {
-      const attempt = this.deps.runner.run(claimed);
-      this.inFlight.track(attempt.catch(() => undefined));
-      return attempt;
+  private async process(ids: string[]): Promise<void> {
+    const waiting = [...ids];
+    const unclaimed: string[] = [];
+    const attempts: Promise<void>[] = [];
+    while (waiting.length) {
+      const taken = await this.slots.take(waiting.length);
+      const batch = waiting.splice(0, taken);
+      const now = this.deps.clock.now().getTime();
+      const claimed = await this.deps.store.claim(batch, now, now + this.options.leaseMs).catch((error: unknown) => {
+        this.slots.give(taken);
+        throw error;
+      });
+      this.slots.give(taken - claimed.length);
+      const claimedIds = new Set(claimed.map((delivery) => delivery.id));
+      unclaimed.push(...batch.filter((id) => !claimedIds.has(id)));
+      for (const delivery of claimed) {
+        const attempt = this.deps.runner.run(delivery).finally(() => this.slots.give());
+        this.inFlight.track(attempt.catch(() => undefined));
+        attempts.push(attempt);
+      }
     }
+    await Promise.all(attempts);
     // Not claimable: done already, held by a live lease, or not committed yet. Only the last is worth a retry.
-    if (!(await this.deps.store.find(job.data.id))) throw new NotYetVisible(`delivery ${job.data.id} is not visible yet`);
+    const missing = unclaimed.length ? await this.deps.store.missing(unclaimed) : [];
+    if (missing.length) throw new NotYetVisible(`deliveries ${missing.join(', ')} are not visible yet`);
   }
 
   /** Re-adds jobs for pending rows that are well past due: whatever the queue lost. */

@@ -5,6 +5,7 @@ import { unixSeconds, type Clock } from '../support/time';
 import type { AttemptRecord, ClaimedDelivery, DeliveryStore, DueDelivery } from './delivery-store';
 import type { EndpointService } from './endpoints';
 import type { HttpSender, SendResult } from './http-sender';
+import type { OutcomeWriter } from './outcome-writer';
 import { signatureHeader } from './signer';
 
 export interface RetryPolicy {
@@ -36,6 +37,7 @@ export interface RunnerDeps {
   db: Knex;
   clock: Clock;
   store: DeliveryStore;
+  outcomes: OutcomeWriter;
   endpoints: EndpointService;
   sender: HttpSender;
   retries: RetryPolicy;
@@ -98,9 +100,21 @@ export class DeliveryRunner {
       error: succeeded ? null : failureReason(result),
       nextAttemptAt: delay === null ? null : now + delay,
     };
-    const scheduled = await this.deps.db.transaction(async (trx) => {
+    const scheduled = outcome.nextAttemptAt === null
+      ? ((await this.deps.outcomes.write(claimed, outcome)) ? [] : null)
+      : await this.scheduleNext(claimed, outcome, outcome.nextAttemptAt, now);
+    // null: the lease had passed to another worker, whose outcome counts instead.
+    if (scheduled === null) return;
+    if (scheduled.length) this.deps.onScheduled(scheduled);
+    this.deps.logger.debug({ delivery: claimed.id, message: claimed.message_id, attempt: claimed.attempt, status: result.statusCode, error: outcome.error }, 'webhook attempt');
+    if (claimed.trigger === 'test' || !retryable || !claimed.endpoint) return;
+    await this.updateEndpointHealth(claimed, result, succeeded, now);
+  }
+
+  /** Records a failed attempt and writes the next one, together; null when the lease was no longer ours. */
+  private scheduleNext(claimed: ClaimedDelivery, outcome: AttemptRecord, nextAttemptAt: number, now: number): Promise<DueDelivery[] | null> {
+    return this.deps.db.transaction(async (trx) => {
       if (!(await this.deps.store.record(trx, claimed, outcome))) return null;
-      if (outcome.nextAttemptAt === null) return [];
       return this.deps.store.insert(trx, [{
         workspaceId: claimed.workspace_id,
         mode: claimed.mode,
@@ -109,15 +123,9 @@ export class DeliveryRunner {
         eventType: claimed.event_type,
         attempt: claimed.attempt + 1,
         trigger: claimed.trigger,
-        scheduledAt: outcome.nextAttemptAt,
+        scheduledAt: nextAttemptAt,
       }], now);
     });
-    // null: the lease had passed to another worker, whose outcome counts instead.
-    if (scheduled === null) return;
-    if (scheduled.length) this.deps.onScheduled(scheduled);
-    this.deps.logger.debug({ delivery: claimed.id, message: claimed.message_id, attempt: claimed.attempt, status: result.statusCode, error: outcome.error }, 'webhook attempt');
-    if (claimed.trigger === 'test' || !retryable || !claimed.endpoint) return;
-    await this.updateEndpointHealth(claimed, result, succeeded, now);
   }
 
   private async updateEndpointHealth(claimed: ClaimedDelivery, result: SendResult, succeeded: boolean, now: number): Promise<void> {

@@ -140,14 +140,20 @@ export class DeliveryStore {
     return rows.map((row) => ({ id: row.id, availableAt: row.available_at }));
   }
 
-  /** Claims one due delivery by id; null when it is not pending, not due yet, or held by a live lease. */
-  async claim(id: string, now: number, lease: number): Promise<ClaimedDelivery | null> {
+  /** Claims those of `ids` that are due: not done, not held by a live lease. */
+  async claim(ids: string[], now: number, lease: number): Promise<ClaimedDelivery[]> {
+    if (ids.length === 0) return [];
     const result = await this.db.raw(
-      `UPDATE webhook_deliveries SET available_at = ? WHERE id = ? AND status = 'pending' AND available_at <= ? RETURNING ${RETURNING}`,
-      [lease, id, now],
+      `UPDATE webhook_deliveries SET available_at = ? WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'pending' AND available_at <= ? RETURNING ${RETURNING}`,
+      [lease, ...ids, now],
     );
-    const [row] = rowsOf(result);
-    return row ? toClaimed(row) : null;
+    return rowsOf(result).map(toClaimed);
+  }
+
+  /** Those of `ids` that have no row (yet: the transaction that writes them may not have committed). */
+  async missing(ids: string[]): Promise<string[]> {
+    const found = new Set((await this.db('webhook_deliveries').select('id').whereIn('id', ids)).map((row: { id: string }) => row.id));
+    return ids.filter((id) => !found.has(id));
   }
 
   /** Claims up to `limit` due deliveries, oldest first. On Postgres concurrent claimers skip each other's rows. */
@@ -173,10 +179,6 @@ export class DeliveryStore {
     return rows.map((row: { id: string; available_at: number }) => ({ id: row.id, availableAt: Number(row.available_at) }));
   }
 
-  async find(id: string): Promise<DeliveryRow | undefined> {
-    return this.db<DeliveryRow>('webhook_deliveries').where({ id }).first();
-  }
-
   /** Records an attempt if `lease` is still this worker's; false when another worker has taken the delivery over. */
   async record(trx: Knex | Knex.Transaction, claimed: ClaimedDelivery, outcome: AttemptRecord): Promise<boolean> {
     const updated = await trx('webhook_deliveries')
@@ -191,6 +193,33 @@ export class DeliveryStore {
         next_attempt_at: outcome.nextAttemptAt,
       });
     return updated === 1;
+  }
+
+  /**
+   * Records many final outcomes (no next attempt) in one statement, each only while its lease is still the
+   * recorder's; answers the ids that were recorded.
+   */
+  async recordFinal(items: Array<{ claimed: ClaimedDelivery; outcome: AttemptRecord }>): Promise<Set<string>> {
+    const values = items.map(() => '(?, CAST(? AS BIGINT), ?, CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS INTEGER), ?, ?)').join(', ');
+    const bindings = items.flatMap(({ claimed, outcome }) => [
+      claimed.id,
+      claimed.lease,
+      outcome.status,
+      outcome.attemptedAt,
+      outcome.durationMs,
+      outcome.statusCode,
+      outcome.responseBody,
+      outcome.error,
+    ]);
+    const result = await this.db.raw(
+      `UPDATE webhook_deliveries SET status = v.column3, attempted_at = v.column4, duration_ms = v.column5, status_code = v.column6,
+         response_body = v.column7, error = v.column8, next_attempt_at = NULL
+       FROM (VALUES ${values}) AS v
+       WHERE webhook_deliveries.id = v.column1 AND webhook_deliveries.status = 'pending' AND webhook_deliveries.available_at = v.column2
+       RETURNING webhook_deliveries.id`,
+      bindings,
+    );
+    return new Set(rowsOf(result).map((row) => row.id as string));
   }
 
   /** Fails every pending delivery of an endpoint (it was disabled); they can be replayed once it is enabled again. */

@@ -14,6 +14,7 @@ import type { Dispatcher } from './dispatcher';
 import { EndpointService } from './endpoints';
 import { HttpSender } from './http-sender';
 import { LeaderLease } from './leader-lease';
+import { OutcomeWriter } from './outcome-writer';
 import { DeliveryPlanner } from './planner';
 import { PollingDispatcher } from './polling-dispatcher';
 import { TargetGuard } from './target-guard';
@@ -51,6 +52,7 @@ export function createWebhooks({ config, db, clock, logger, lifecycle, outbox, r
     db,
     clock,
     store,
+    outcomes: new OutcomeWriter(store),
     endpoints,
     sender,
     retries: { schedule: config.webhookRetrySchedule, disableAfterMs: config.webhookDisableAfter },
