@@ -23,7 +23,8 @@ export interface SendResult {
 export function parseRetryAfter(value: string | undefined, now: number): number | null {
   if (!value) return null;
   if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
+  // An HTTP date names its day or month; a bare number of another shape (-5, 1.5) is not one.
+  const date = /[a-z]{3}/i.test(value) ? Date.parse(value) : Number.NaN;
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
