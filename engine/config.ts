@@ -84,6 +84,7 @@ const SPEC = {
   webhookConcurrency: { env: 'WEBHOOK_CONCURRENCY', schema: z.coerce.number().int().min(1).max(1000).default(50) },
   webhookPollInterval: { env: 'WEBHOOK_POLL_INTERVAL', schema: duration(10, 60_000).prefault('1s') },
   webhookSweepInterval: { env: 'WEBHOOK_SWEEP_INTERVAL', schema: duration(100, 3_600_000).prefault('30s') },
+  webhookRetention: { env: 'WEBHOOK_RETENTION', schema: duration(1000, 10 * 365 * 86_400_000).prefault('30d') },
 } as const;
 
 type Spec = typeof SPEC;

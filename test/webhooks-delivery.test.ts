@@ -3,6 +3,7 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { Webhook } from 'standardwebhooks';
 import type { EngineOptions } from '../engine';
 import type { OutboxEvent } from '../engine/domain/outbox';
+import { Retention } from '../engine/webhooks/retention';
 import { startTestEngine, type TestEngine } from './support/engine';
 import { startReceiver, until, type Receiver } from './support/webhook-receiver';
 
@@ -359,5 +360,31 @@ describe('webhook endpoint health', () => {
     const audit = await f.t.engine.services.db('audit_logs').where({ resource_id: endpoint.id, action: 'webhook.disabled' }).first();
     assert.equal(audit.actor_type, 'system');
     assert.match(audit.changes, /failing/);
+  });
+});
+
+describe('webhook retention', () => {
+  const f = webhookFixture({ ...FAST, webhookRetrySchedule: '1h' });
+
+  test('deliveries and messages older than WEBHOOK_RETENTION go; pending ones and what they carry stay', async () => {
+    const { db, logger } = f.t.engine.services;
+    const done = await f.createEndpoint({ url: `${f.receiver.url}/ok` });
+    const [delivered] = await f.emit([{}]);
+    await f.logWhen(done.id, (log) => log.some((a) => a.status === 'succeeded'), 'the delivery');
+    await f.t.api('DELETE', `/api/v1/webhooks/${done.id}`);
+    f.receiver.respond(() => ({ status: 500 }));
+    const failing = await f.createEndpoint({ url: `${f.receiver.url}/failing` });
+    const [retried] = await f.emit([{}]);
+    await f.logWhen(failing.id, (log) => log.length === 2, 'the failed attempt and its scheduled retry');
+
+    // Pruning as of two days from now, with a one-day retention: everything here is old enough.
+    const later = { now: () => new Date(Date.now() + 2 * 86_400_000) };
+    const deleted = await new Retention(db, later, logger, 86_400_000).prune();
+    assert.ok(deleted >= 2, `deleted ${deleted}`);
+    const log = await f.log(failing.id);
+    assert.deepEqual(log.map((a) => a.status), ['pending'], 'the failed attempt went, its pending retry stayed');
+    assert.equal(await db('events').where({ id: retried.id }).first().then(Boolean), true, 'a pending delivery keeps its message');
+    assert.equal(await db('events').where({ id: delivered.id }).first().then(Boolean), false);
+    assert.equal(await new Retention(db, f.t.engine.services.clock, logger, 86_400_000).prune(), 0, 'nothing recent goes');
   });
 });

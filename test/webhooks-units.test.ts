@@ -41,6 +41,7 @@ describe('webhook settings', () => {
     ['WEBHOOK_WORKERS', 'sometimes'],
     ['WEBHOOK_POLL_INTERVAL', '1ms'],
     ['WEBHOOK_SWEEP_INTERVAL', '2h'],
+    ['WEBHOOK_RETENTION', 'forever'],
   ]) {
     test(`${name}=${value.slice(0, 20)} stops start-up with a line naming it`, () => {
       assert.throws(() => loadConfig({}, { [name]: value }), (error: unknown) => {

@@ -17,6 +17,7 @@ import { LeaderLease } from './leader-lease';
 import { OutcomeWriter } from './outcome-writer';
 import { DeliveryPlanner } from './planner';
 import { PollingDispatcher } from './polling-dispatcher';
+import { Retention } from './retention';
 import { TargetGuard } from './target-guard';
 
 // A claimed delivery is someone else's to retry once its attempt (bounded by the timeout) plus a margin for recording
@@ -29,6 +30,7 @@ export interface Webhooks {
   deliveries: DeliveryService;
   dispatcher: Dispatcher;
   store: DeliveryStore;
+  retention: Retention;
 }
 
 export interface WebhookDeps {
@@ -85,10 +87,17 @@ export function createWebhooks({ config, db, clock, logger, lifecycle, outbox, r
     dispatcher = new PollingDispatcher(deps, { ...common, pollIntervalMs: config.webhookPollInterval, leader });
   }
   outbox.onEvents(new DeliveryPlanner(store, clock, notify).listener);
-  if (config.webhookWorkers) lifecycle.onStart(() => dispatcher.startWorkers());
+  const retention = new Retention(db, clock, logger, config.webhookRetention);
+  if (config.webhookWorkers) {
+    lifecycle.onStart(async () => {
+      await dispatcher.startWorkers();
+      retention.start();
+    });
+  }
   lifecycle.onClose(async () => {
+    await retention.close();
     await dispatcher.close();
     sender.close();
   });
-  return { endpoints, deliveries: new DeliveryService(db, clock, endpoints, store, notify), dispatcher, store };
+  return { endpoints, deliveries: new DeliveryService(db, clock, endpoints, store, notify), dispatcher, store, retention };
 }
