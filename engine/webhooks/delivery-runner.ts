@@ -29,10 +29,6 @@ function failureReason(result: SendResult): string | null {
   return null;
 }
 
-/**
- * Makes one attempt of a claimed delivery — sign, send, record — and decides what follows: the next attempt as a new
- * row, or nothing; for the endpoint, the failing-since bookkeeping and disabling on 410 or after failing too long.
- */
 export interface RunnerDeps {
   db: Knex;
   clock: Clock;
@@ -47,6 +43,10 @@ export interface RunnerDeps {
   onScheduled: (deliveries: DueDelivery[]) => void;
 }
 
+/**
+ * Makes one attempt of a claimed delivery — sign, send, record — and decides what follows: the next attempt as a new
+ * row, or nothing; for the endpoint, the failing-since bookkeeping and disabling on 410 or after failing too long.
+ */
 export class DeliveryRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
@@ -106,7 +106,9 @@ export class DeliveryRunner {
     // null: the lease had passed to another worker, whose outcome counts instead.
     if (scheduled === null) return;
     if (scheduled.length) this.deps.onScheduled(scheduled);
-    this.deps.logger.debug({ delivery: claimed.id, message: claimed.message_id, attempt: claimed.attempt, status: result.statusCode, error: outcome.error }, 'webhook attempt');
+    if (this.deps.logger.isLevelEnabled('debug')) {
+      this.deps.logger.debug({ delivery: claimed.id, message: claimed.message_id, attempt: claimed.attempt, status: result.statusCode, error: outcome.error }, 'webhook attempt');
+    }
     if (claimed.trigger === 'test' || !retryable || !claimed.endpoint) return;
     await this.updateEndpointHealth(claimed, result, succeeded, now);
   }

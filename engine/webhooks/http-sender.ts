@@ -28,10 +28,21 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'connection closed while sending',
+};
+
 function describeError(error: NodeJS.ErrnoException, timeoutMs: number): string {
   if (error.code === 'ETIMEDOUT_WEBHOOK') return `timed out after ${formatDuration(timeoutMs)}`;
-  if (error.code === 'ETARGETREFUSED') return error.message;
-  return error.code ? `${error.message.replace(/^(\w+ )?[A-Z_]+ /, '').trim() || error.code} (${error.code})` : error.message;
+  if (error.code === 'ETARGETREFUSED' || !error.code) return error.message;
+  return `${NETWORK_ERRORS[error.code] ?? error.message} (${error.code})`;
 }
 
 /**
