@@ -158,6 +158,9 @@ export class DeliveryStore {
 
   /** Claims up to `limit` due deliveries, oldest first. On Postgres concurrent claimers skip each other's rows. */
   async claimDue(limit: number, now: number, lease: number): Promise<ClaimedDelivery[]> {
+    // Idle polls stay reads: an UPDATE, even one that matches nothing, takes SQLite's write lock.
+    const due = await this.db('webhook_deliveries').select('id').where('status', 'pending').andWhere('available_at', '<=', now).first();
+    if (!due) return [];
     const skipLocked = dialectOf(this.db) === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
     const result = await this.db.raw(
       `UPDATE webhook_deliveries SET available_at = ? WHERE id IN (
