@@ -57,7 +57,7 @@ export class HttpSender {
     private readonly timeoutMs: number,
     maxSockets: number,
   ) {
-    const options = { keepAlive: true, maxSockets, maxFreeSockets: Math.min(maxSockets, 32), timeout: 60_000 };
+    const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 60_000 };
     this.agents = { http: new http.Agent(options), https: new https.Agent(options) };
   }
 
