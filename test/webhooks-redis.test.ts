@@ -18,10 +18,10 @@ async function sparePort(): Promise<number> {
   return port;
 }
 
-/** A Redis of this test's own, so flushing it touches no other suite. Stopped by its PID. */
-async function startPrivateRedis(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
-  const port = await sparePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+/** A Redis of this test's own, so flushing it touches no other suite. Stopped (and restarted) by its PID. */
+async function startPrivateRedis(port?: number): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+  port ??= await sparePort();
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   const probe = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => undefined);
@@ -29,7 +29,7 @@ async function startPrivateRedis(): Promise<{ url: string; process: ChildProcess
   probe.disconnect();
   return {
     url,
-    process: child,
+    port,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -39,8 +39,13 @@ async function startPrivateRedis(): Promise<{ url: string; process: ChildProcess
   };
 }
 
-describe(`webhook dispatch through BullMQ survives a Redis FLUSHALL (${testDialect()})`, () => {
+describe(`webhook dispatch through BullMQ survives a Redis FLUSHALL and a Redis outage (${testDialect()})`, () => {
   let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
+  const emit = async (count: number, offset: number) => {
+    const { db, outbox, clock } = t.engine.services;
+    const events: OutboxEvent[] = Array.from({ length: count }, (_, i) => ({ workspaceId: t.workspace.id, mode: 'live', type: 'link.created', data: { n: offset + i } }));
+    return (await db.transaction((trx) => outbox.enqueue(trx, events, clock.now()))).map((m) => m.id);
+  };
   let t: TestEngine;
   let receiver: Receiver;
 
@@ -70,16 +75,7 @@ describe(`webhook dispatch through BullMQ survives a Redis FLUSHALL (${testDiale
     });
     const created = await t.api('POST', '/api/v1/webhooks', { body: { url: `${receiver.url}/hook`, events: ['*'] } });
     assert.equal(created.status, 201, created.text);
-    const { db, outbox, clock } = t.engine.services;
-    const emit = async (count: number, offset: number) => {
-      const events: OutboxEvent[] = Array.from({ length: count }, (_, i) => ({
-        workspaceId: t.workspace.id,
-        mode: 'live',
-        type: 'link.created',
-        data: { n: offset + i },
-      }));
-      return (await db.transaction((trx) => outbox.enqueue(trx, events, clock.now()))).map((m) => m.id);
-    };
+    const { db } = t.engine.services;
     const emitted = await emit(EVENTS, 0);
 
     await until(() => ids.size >= 30, 'the first deliveries');
@@ -99,6 +95,21 @@ describe(`webhook dispatch through BullMQ survives a Redis FLUSHALL (${testDiale
     await until(async () => (await pending()) === 0, 'every delivery to be recorded');
     const delivered = await db('webhook_deliveries').where({ status: 'succeeded' }).countDistinct({ n: 'message_id' });
     assert.equal(Number(delivered[0].n), emitted.length);
+  });
+
+  test('events written while Redis is down are delivered once it is back', async () => {
+    const ids = new Set<string>();
+    receiver.respond((request) => {
+      ids.add(request.headers['webhook-id'] as string);
+      return { status: 200 };
+    });
+    await redis.stop();
+    const ready = await fetch(`${t.baseUrl}/readyz`);
+    assert.equal(ready.status, 503, 'not ready without its queue');
+    const emitted = await emit(20, 10_000);
+    assert.equal(emitted.length, 20, 'the API side does not need Redis to record events');
+    redis = await startPrivateRedis(redis.port);
+    await until(() => emitted.every((id) => ids.has(id)), 'the messages written during the outage', 30_000);
   });
 
   test('readiness reports the webhook queue', async () => {

@@ -12,6 +12,7 @@ const SWEEP_BATCH = 1_000;
 // Deliveries per job: one claim statement serves them all.
 const JOB_BATCH = 50;
 const READY_TIMEOUT_MS = 1_000;
+const ADD_TIMEOUT_MS = 5_000;
 
 export interface BullOptions {
   redisUrl: string;
@@ -54,6 +55,7 @@ export class BullDispatcher implements Dispatcher {
   private sweeper: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
   private closed = false;
+  private redisDown = false;
   private readonly inFlight = new InFlight();
   private readonly slots: Slots;
 
@@ -67,7 +69,15 @@ export class BullDispatcher implements Dispatcher {
   private connect(blocking: boolean): Redis {
     // Producers fail fast while Redis is away (the sweeper recovers); workers wait for it.
     const connection = new IORedis(this.options.redisUrl, blocking ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    connection.on('error', (error) => this.deps.logger.warn({ err: error }, 'webhook queue: Redis connection error'));
+    // Once per outage, not once per reconnection attempt.
+    connection.on('error', (error) => {
+      if (!this.redisDown) this.deps.logger.warn({ err: error }, 'webhook queue: Redis connection lost; retrying');
+      this.redisDown = true;
+    });
+    connection.on('ready', () => {
+      if (this.redisDown) this.deps.logger.info('webhook queue: Redis connection back');
+      this.redisDown = false;
+    });
     return connection;
   }
 
@@ -75,7 +85,8 @@ export class BullDispatcher implements Dispatcher {
     if (!this.producer) {
       const connection = this.connect(false);
       const queue = new Queue(QUEUE_NAME, { connection, prefix: this.options.prefix });
-      queue.on('error', (error) => this.deps.logger.warn({ err: error }, 'webhook queue error'));
+      // Connection errors are reported by the connection itself.
+      queue.on('error', (error) => this.deps.logger.debug({ err: error }, 'webhook queue error'));
       this.producer = { connection, queue };
     }
     return this.producer.queue;
@@ -86,7 +97,18 @@ export class BullDispatcher implements Dispatcher {
     this.add(deliveries).catch((error: unknown) => this.deps.logger.warn({ err: error, count: deliveries.length }, 'webhook queue: could not add jobs; the sweeper will'));
   }
 
+  /** Adds jobs, or fails within ADD_TIMEOUT_MS: while Redis is away the rows wait for the sweeper instead. */
   private async add(deliveries: DueDelivery[]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Redis did not answer')), ADD_TIMEOUT_MS)));
+    try {
+      await Promise.race([this.addJobs(deliveries), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async addJobs(deliveries: DueDelivery[]): Promise<void> {
     const now = this.deps.clock.now().getTime();
     await this.queue().addBulk(
       toBatches(deliveries).map(({ ids, availableAt }) => ({
@@ -118,7 +140,10 @@ export class BullDispatcher implements Dispatcher {
       stalledInterval: this.options.leaseMs,
       maxStalledCount: 100,
     });
-    this.worker.on('error', (error) => this.deps.logger.warn({ err: error }, 'webhook worker error'));
+    this.worker.on('error', (error) => {
+      if (this.redisDown) this.deps.logger.debug({ err: error }, 'webhook worker error while Redis is away');
+      else this.deps.logger.warn({ err: error }, 'webhook worker error');
+    });
     this.worker.on('failed', (job, error) => {
       if (!(error instanceof NotYetVisible)) this.deps.logger.warn({ err: error, job: job?.id }, 'webhook job failed');
     });
