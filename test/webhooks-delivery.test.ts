@@ -1,4 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import type { EngineOptions } from '../engine';
@@ -296,6 +302,31 @@ describe('webhook delivery', () => {
     await f.emit([{}]);
     const [refused] = await f.logWhen(unreachable.id, nonEmpty, 'the refused attempt', '&status=failed');
     assert.match(refused.error, /ECONNREFUSED/);
+  });
+
+  test('TLS certificates are verified: a self-signed receiver is a failed attempt', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mask-tls-'));
+    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    assert.equal(made.status, 0, 'openssl made a certificate');
+    let reached = 0;
+    const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (_req, res) => {
+      reached++;
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = await f.createEndpoint({ url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/hook` });
+      await f.emit([{}]);
+      const [attempt] = await f.logWhen(endpoint.id, nonEmpty, 'the TLS failure', '&status=failed');
+      assert.match(attempt.error, /self[- ]signed certificate/i);
+      assert.equal(attempt.status_code, null);
+      assert.equal(reached, 0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('POST /webhooks/:id/test sends one example message of the chosen type, without retries', async () => {
