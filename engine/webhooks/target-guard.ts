@@ -17,6 +17,9 @@ export class TargetRefusedError extends Error {
   readonly code = 'ETARGETREFUSED';
 }
 
+// Registration does not wait longer than this on DNS; every delivery checks again anyway.
+const REGISTRATION_DNS_TIMEOUT_MS = 2_000;
+
 const resolvedTo = (host: string, reason: string) => `${host} resolves to a refused address (${reason})`;
 
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
@@ -32,8 +35,8 @@ export class TargetGuard {
   ) {}
 
   /**
-   * Why `url` may not be registered, or null. A name that does not resolve (yet) is accepted: every delivery checks
-   * again, and DNS that fails today may work tomorrow.
+   * Why `url` may not be registered, or null. A name that does not resolve (yet, or within 2 s) is accepted: every
+   * delivery checks again, and DNS that fails today may work tomorrow.
    */
   async registrationRefusal(url: URL): Promise<string | null> {
     const host = hostOf(url);
@@ -41,10 +44,14 @@ export class TargetGuard {
     if (byName) return byName;
     if (isIpLiteral(host)) return refusal(this.policy, host, host);
     let addresses: ResolvedAddress[];
+    let timer: NodeJS.Timeout | undefined;
     try {
-      addresses = await this.resolve(host);
+      const slow = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('DNS timeout')), REGISTRATION_DNS_TIMEOUT_MS)));
+      addresses = await Promise.race([this.resolve(host), slow]);
     } catch {
       return null;
+    } finally {
+      clearTimeout(timer);
     }
     for (const { address } of addresses) {
       const reason = refusal(this.policy, host, address);
