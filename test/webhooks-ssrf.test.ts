@@ -143,6 +143,8 @@ describe('SSRF guard', () => {
     assert.match((await new TargetGuard(parseTargetPolicy('external'), resolveTo('93.184.216.34', '10.0.0.1')).registrationRefusal(new URL('https://hooks.example.com/'))) ?? '', /10\.0\.0\.1 is a private address/);
     const unresolvable = new TargetGuard(parseTargetPolicy('external'), async () => Promise.reject(Object.assign(new Error('nx'), { code: 'ENOTFOUND' })));
     assert.equal(await unresolvable.registrationRefusal(new URL('https://not-yet.example.com/')), null, 'a name that does not resolve yet is checked again on delivery');
+    const silent = new TargetGuard(parseTargetPolicy('external'), () => new Promise<ResolvedAddress[]>(() => undefined));
+    assert.equal(await silent.registrationRefusal(new URL('https://slow-dns.example.com/')), null, 'a DNS that never answers does not hold registration');
   });
 });
 
