@@ -26,6 +26,7 @@ import type { Clock } from './support/time';
 import { createUsage } from './usage';
 import type { UsageRecorder } from './usage/recorder';
 import type { UsageReports } from './usage/report';
+import { createWebhooks, type Webhooks } from './webhooks';
 
 /**
  * A handler tried before Express for hot paths (redirects). It returns true when it has taken the request,
@@ -59,6 +60,8 @@ export interface Services {
   links: LinkService;
   pages: PageService;
   qr: QrRenderer;
+  /** Endpoints, delivery log and the dispatcher (BullMQ with Redis, database polling without). */
+  webhooks: Webhooks;
   /**
    * The strict limiter, for limits that protect secrets (failed authentications, the password gate). With Redis it
    * fails closed: while Redis is unreachable every call throws, and callers treat that as a refusal.
@@ -98,6 +101,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     lifecycle.onClose(() => redis.close());
   }
   const foundation: Foundation = { config, db, clock, logger, lifecycle, redis: redis?.client ?? null };
+  const readinessChecks: Services['readinessChecks'] = {};
+  const webhooks = createWebhooks({ config, db, clock, logger, lifecycle, outbox, readinessChecks });
   return {
     config,
     db,
@@ -113,11 +118,12 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator),
     pages: new PageService(db, clock, linkDomains, outbox, linkChanges, paginator),
     qr: new QrRenderer(),
+    webhooks,
     ...createRateLimiting(foundation),
     ...createUsage(foundation),
     auditLogs: new AuditLogs(db),
     fastPaths: [],
     apiHooks: [],
-    readinessChecks: {},
+    readinessChecks,
   };
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Webhook } from 'standardwebhooks';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../support/engine';
+import { startReceiver, until } from '../support/webhook-receiver';
 
 export const PAGE_FIELDS = [
   'avatar_url',
@@ -23,7 +25,7 @@ describe('Bio pages API: life cycle, items, publishing', () => {
   let sale: { id: string; short_url: string };
 
   before(async () => {
-    t = await startTestEngine();
+    t = await startTestEngine({ webhookAllowedHosts: 'loopback' });
     sale = (await t.api('POST', '/api/v1/links', { body: { url: 'https://example.com/sale', slug: 'big-sale' } })).body;
   });
   after(() => t.stop());
@@ -85,29 +87,40 @@ describe('Bio pages API: life cycle, items, publishing', () => {
     assert.deepEqual(await db()('page_items').where({ page_id: page.id }), []);
   });
 
-  test('publishing emits page.published with the page object once per publication, in the outbox and the audit log', async () => {
-    const page = (await t.api('POST', '/api/v1/pages', { body: { handle: 'launch', items: [{ label: 'Sale', link_id: sale.id }] } })).body;
-    const published = (await t.api('POST', `/api/v1/pages/${page.id}/publish`)).body;
-    const again = await t.api('POST', `/api/v1/pages/${page.id}/publish`);
-    assert.deepEqual(again.body, published, 'publishing a published page changes nothing');
-    await t.api('POST', `/api/v1/pages/${page.id}/unpublish`);
-    await t.api('POST', `/api/v1/pages/${page.id}/unpublish`);
-    const republished = (await t.api('POST', `/api/v1/pages/${page.id}/publish`)).body;
+  test('publishing delivers a signed page.published with the page object, once per publication, and is audited', async () => {
+    const receiver = await startReceiver();
+    try {
+      const endpoint = await t.api('POST', '/api/v1/webhooks', { body: { url: `${receiver.url}/hooks`, events: ['page.published'] } });
+      assert.equal(endpoint.status, 201, endpoint.text);
+      const page = (await t.api('POST', '/api/v1/pages', { body: { handle: 'launch', items: [{ label: 'Sale', link_id: sale.id }] } })).body;
+      const published = (await t.api('POST', `/api/v1/pages/${page.id}/publish`)).body;
+      const again = await t.api('POST', `/api/v1/pages/${page.id}/publish`);
+      assert.deepEqual(again.body, published, 'publishing a published page changes nothing');
+      await t.api('POST', `/api/v1/pages/${page.id}/unpublish`);
+      await t.api('POST', `/api/v1/pages/${page.id}/unpublish`);
+      await t.api('PATCH', `/api/v1/pages/${page.id}`, { body: { title: 'Edited' } });
+      const republished = (await t.api('POST', `/api/v1/pages/${page.id}/publish`)).body;
 
-    const events = await db()('events').where({ type: 'page.published' }).orderBy('id');
-    const payloads = events.map((row: { payload: string }) => JSON.parse(row.payload)).filter((message) => message.data.id === page.id);
-    assert.equal(payloads.length, 2);
-    assert.deepEqual(payloads[0].data, published);
-    assert.deepEqual(payloads[1].data, republished);
-    assert.equal(payloads[0].workspace_id, t.workspace.id);
-    assert.match(payloads[0].id, /^msg_/);
+      await until(() => receiver.received.length >= 2, 'two page.published deliveries');
+      const verifier = new Webhook(endpoint.body.secret);
+      const messages = receiver.received.map((request) => verifier.verify(request.body, request.headers as Record<string, string>) as { id: string; type: string; workspace_id: string; data: unknown });
+      assert.deepEqual(messages.map((message) => message.type), ['page.published', 'page.published']);
+      assert.deepEqual(messages.map((message) => message.data), [published, republished]);
+      assert.equal(messages[0].workspace_id, t.workspace.id);
+      assert.match(messages[0].id, /^msg_/);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(receiver.received.length, 2, 'no delivery for create, update, unpublish or a repeated publish');
 
-    const audits = await db()('audit_logs').where({ resource_id: page.id }).orderBy('id').select('action', 'request_id', 'actor_key_id');
-    assert.deepEqual(
-      audits.map((row: { action: string }) => row.action),
-      ['page.created', 'page.published', 'page.unpublished', 'page.published'],
-    );
-    for (const row of audits) assert.match(row.request_id, /^req_/);
+      const audits = await db()('audit_logs').where({ resource_id: page.id }).orderBy('id').select('action', 'request_id');
+      assert.deepEqual(
+        audits.map((row: { action: string }) => row.action),
+        ['page.created', 'page.published', 'page.unpublished', 'page.updated', 'page.published'],
+      );
+      for (const row of audits) assert.match(row.request_id, /^req_/);
+      assert.equal((await t.api('DELETE', `/api/v1/webhooks/${endpoint.body.id}`)).status, 200);
+    } finally {
+      await receiver.close();
+    }
   });
 
   test('URL items get managed short links, hidden from the Links API and reused while the URL stays', async () => {

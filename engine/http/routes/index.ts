@@ -7,6 +7,7 @@ import { meRoutes } from './me';
 import { pageRoutes } from './pages';
 import { qrRoutes } from './qr';
 import { usageRoutes } from './usage';
+import { webhookRoutes } from './webhooks';
 
 /** Every API route of the engine; the router and the OpenAPI document are both built from this list. */
 export const apiRoutes = (services: Services): AnyRoute[] => [
@@ -17,4 +18,5 @@ export const apiRoutes = (services: Services): AnyRoute[] => [
   ...pageRoutes(services),
   ...usageRoutes(services),
   ...auditLogRoutes(services),
+  ...webhookRoutes(services),
 ];
