@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261121_001_foundation';
+import * as clicks from './20261121_003_clicks';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. A static list works the same from TypeScript sources and from dist/. */
-export const MIGRATIONS: Array<[name: string, migration: Migration]> = [['20261121_001_foundation', foundation]];
+export const MIGRATIONS: Array<[name: string, migration: Migration]> = [
+  ['20261121_001_foundation', foundation],
+  ['20261121_003_clicks', clicks],
+];
