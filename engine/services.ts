@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Knex } from 'knex';
+import { ClickRecorder, clickRecordedEvents } from './clicks';
 import type { EngineConfig } from './config';
 import { KeyService } from './domain/keys';
 import { LinkChanges } from './domain/link-changes';
@@ -10,6 +11,7 @@ import type { ApiHook } from './http/api-router';
 import { createDb } from './store/db';
 import { Paginator } from './store/pagination';
 import { MemoryRateLimiter, type RateLimiter } from './ratelimit/limiter';
+import { RedirectService } from './redirect';
 import { Lifecycle } from './support/lifecycle';
 import type { Logger } from './support/logger';
 import type { Clock } from './support/time';
@@ -33,6 +35,10 @@ export interface Services {
   workspaces: WorkspaceService;
   keys: KeyService;
   linkChanges: LinkChanges;
+  /** Click capture: buffered, flushed in batches; `clicks.onFlush` is the publish point for events and rollups. */
+  clicks: ClickRecorder;
+  /** The redirect fast path (registered in `fastPaths`), its link cache and domain directory. */
+  redirects: RedirectService;
   /** Shared by the API limiter, the failed-authentication limiter and the password gate. */
   limiter: RateLimiter;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
@@ -51,6 +57,16 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   lifecycle.onClose(() => keys.close());
   const limiter = new MemoryRateLimiter(() => clock.now().getTime());
   lifecycle.onClose(() => limiter.close());
+  const outbox = new Outbox();
+  const linkChanges = new LinkChanges();
+  const clicks = new ClickRecorder(db, logger, {
+    flushMs: config.clickFlushMs,
+    batchSize: config.clickBatchSize,
+    bufferMax: config.clickBufferMax,
+  });
+  clicks.onFlush(clickRecordedEvents(outbox, clock));
+  lifecycle.onClose(() => clicks.close());
+  const redirects = new RedirectService({ config, db, clock, logger, secret, limiter, linkChanges, clicks, lifecycle });
   return {
     config,
     db,
@@ -58,13 +74,15 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     logger,
     lifecycle,
     secret,
-    outbox: new Outbox(),
+    outbox,
     paginator: new Paginator(secret),
     workspaces: new WorkspaceService(db, clock, config.defaultDomain),
     keys,
-    linkChanges: new LinkChanges(),
+    linkChanges,
+    clicks,
+    redirects,
     limiter,
-    fastPaths: [],
+    fastPaths: [redirects.handle],
     apiHooks: [],
     readinessChecks: {},
   };
