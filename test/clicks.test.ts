@@ -3,13 +3,38 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { VisitorHasher } from '../engine/clicks';
+import { VisitorHasher, type RecordedClick } from '../engine/clicks';
+import { clickWriterFor, countByLink } from '../engine/clicks/writer';
 import { UserAgentClassifier } from '../engine/clicks/user-agents';
 import { SecretRef } from '../engine/domain/settings';
+import { newId } from '../engine/support/ids';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from './support/engine';
 import { createLink } from './support/link-fixtures';
 import { writeCountryDatabase } from './support/mmdb';
 import { ANDROID_UA, BOT_UA, DESKTOP_UA, IPHONE_UA, visit, type VisitOptions } from './support/redirect-client';
+
+/** A stored click row back in the shape the writer takes. */
+const toRecorded = (row: Record<string, any>): RecordedClick => ({
+  id: row.id,
+  linkId: row.link_id,
+  workspaceId: row.workspace_id,
+  mode: row.mode,
+  at: Number(row.created_at),
+  url: 'https://example.com/',
+  shortUrl: '',
+  domain: TEST_DOMAIN,
+  slug: '',
+  referrer: row.referrer,
+  referrerHost: row.referrer_host,
+  country: row.country,
+  device: row.device,
+  browser: row.browser,
+  os: row.os,
+  bot: Boolean(row.is_bot),
+  head: Boolean(row.is_head),
+  visitorHash: row.visitor_hash,
+  counted: true,
+});
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   for (let i = 0; ; i++) {
@@ -133,6 +158,23 @@ describe('click capture', () => {
     } finally {
       stop();
     }
+  });
+
+  test('a batch written twice (a commit whose answer was lost, then a retry) is stored and counted once', async () => {
+    const link = await createLink(t.engine, { workspaceId: t.workspace.id });
+    await go(link.path, { headers: { 'user-agent': DESKTOP_UA } });
+    await t.engine.services.clicks.flush();
+    const [row] = await t.engine.services.db('clicks').where({ link_id: link.id });
+    const writer = clickWriterFor(t.engine.services.db);
+    const stored = toRecorded(row);
+    const fresh = { ...stored, id: newId('clk') };
+    const again = await t.engine.services.db.transaction(async (trx) => {
+      const inserted = await writer.insert(trx, [stored, fresh]);
+      await writer.increment(trx, countByLink(inserted));
+      return inserted;
+    });
+    assert.deepEqual(again.map((c) => c.id), [fresh.id]);
+    assert.equal(await clicksCounter(link.id), 2);
   });
 
   test('max_clicks allows exactly that many counted visits, even when they arrive together', async () => {

@@ -4,7 +4,7 @@ import type { Logger } from '../support/logger';
 import { enrichClick } from './enrich';
 import type { CapturedClick, ClickedLink, FlushListener } from './types';
 import { UserAgentClassifier } from './user-agents';
-import { countByLink, incrementCounters, insertClicks } from './writer';
+import { clickWriterFor, countByLink, type ClickWriter } from './writer';
 
 export interface ClickRecorderOptions {
   /** Longest a click waits in the buffer (ms). */
@@ -39,12 +39,15 @@ export class ClickRecorder {
   private failures = 0;
   private dropped = 0;
   private closed = false;
+  private readonly writer: ClickWriter;
 
   constructor(
     private readonly db: Knex,
     private readonly logger: Logger,
     private readonly options: ClickRecorderOptions,
-  ) {}
+  ) {
+    this.writer = clickWriterFor(db);
+  }
 
   /** Registers a listener of the publish point; it runs inside every flush transaction. */
   onFlush(listener: FlushListener): () => void {
@@ -161,8 +164,8 @@ export class ClickRecorder {
   private async write(batch: CapturedClick[]): Promise<void> {
     const clicks = batch.map((click) => enrichClick(click, this.userAgents));
     const totals = await this.db.transaction(async (trx) => {
-      const inserted = await insertClicks(trx, clicks);
-      const counters = await incrementCounters(trx, countByLink(inserted));
+      const inserted = await this.writer.insert(trx, clicks);
+      const counters = await this.writer.increment(trx, countByLink(inserted));
       if (inserted.length) for (const listener of this.listeners) await listener(trx, inserted);
       return counters;
     });

@@ -10,21 +10,22 @@ const DAY_MS = 86_400_000;
  */
 export class VisitorHasher {
   private day = -1;
-  private salt: Buffer = Buffer.alloc(0);
+  private salt = '';
 
   constructor(private readonly secret: SecretRef) {}
 
-  private saltFor(at: number): Buffer {
+  private saltFor(at: number): string {
     const day = Math.floor(at / DAY_MS);
     if (day !== this.day) {
       const date = new Date(day * DAY_MS).toISOString().slice(0, 10);
-      this.salt = createHmac('sha256', this.secret.value).update(`mask:visitor-salt:${date}`).digest();
+      this.salt = createHmac('sha256', this.secret.value).update(`mask:visitor-salt:${date}`).digest('hex');
       this.day = day;
     }
     return this.salt;
   }
 
   hash(address: string, userAgent: string, at: number): string {
-    return createHash('sha256').update(this.saltFor(at)).update(address).update('\n').update(userAgent).digest('hex');
+    // One update call: on this path the native call overhead costs as much as the hashing.
+    return createHash('sha256').update(`${this.saltFor(at)}\n${address}\n${userAgent}`).digest('hex');
   }
 }

@@ -104,13 +104,13 @@ export class RedirectHandler {
     if (link.startsAt !== null && now < link.startsAt) return sendPage(req, res, 'notYetActive', { shortLink });
     if (link.expiresAt !== null && now >= link.expiresAt) return sendPage(req, res, 'expired', { shortLink });
     if (this.capReached(link)) return sendPage(req, res, 'capped', { shortLink });
-    const open = (status?: number, headers?: OutgoingHttpHeaders) => this.open(visit, link, status, headers);
     if (link.passwordHash) {
+      const open = (status?: number, headers?: OutgoingHttpHeaders) => this.open(visit, link, this.deps.clock.now().getTime(), status, headers);
       this.deps.gate.serve(visit, link, link.passwordHash, open).catch((error: unknown) => this.fail(req, res, error));
       return;
     }
     if (visit.method === 'POST') return sendPage(req, res, 'methodNotAllowed', { shortLink, headers: { Allow: 'GET, HEAD' } });
-    open();
+    this.open(visit, link, now);
   }
 
   private capReached(link: ResolvedLink): boolean {
@@ -118,9 +118,9 @@ export class RedirectHandler {
   }
 
   /** Picks the destination, records the click and redirects. */
-  private open(visit: Visit, link: ResolvedLink, status = this.deps.redirectStatus, headers?: OutgoingHttpHeaders): void {
+  private open(visit: Visit, link: ResolvedLink, at: number, status = this.deps.redirectStatus, headers?: OutgoingHttpHeaders): void {
     const { req, res } = visit;
-    const { clicks, clock } = this.deps;
+    const { clicks } = this.deps;
     const userAgent = bounded(req.headers['user-agent'] ?? '', LIMITS.userAgent);
     const head = visit.method === 'HEAD';
     // Checked again: a password check takes a while, and other visitors may have used the last clicks meanwhile.
@@ -134,7 +134,6 @@ export class RedirectHandler {
       else if (platform === 'android' && link.androidDestination) url = link.androidDestination;
     }
     if (this.deps.forwardQuery && visit.target.query) url = withForwardedQuery(url, visit.target.query);
-    const at = clock.now().getTime();
     const address = this.deps.client.address(req);
     clicks.record({
       link,
