@@ -9,6 +9,7 @@ export const MISSING: unique symbol = Symbol('no such link');
 export type LinkLoader = (domain: KnownDomain, slug: string) => Promise<ResolvedLink | null>;
 
 const keyOf = (hostname: string, slug: string) => `${hostname}/${slug}`;
+const CAPPED_TTL_MS = 2000;
 
 /**
  * Resolved links in memory, bounded in count and age. Changes drop their entry at once (the TTL is only a backstop for
@@ -23,9 +24,17 @@ export class LinkCache {
   constructor(
     private readonly load: LinkLoader,
     size: number,
-    ttlMs: number,
+    private readonly ttlMs: number,
   ) {
     this.entries = new LRUCache({ max: size, ttl: ttlMs, ttlResolution: 100 });
+  }
+
+  /**
+   * Links with a click limit are reloaded more often: other processes' clicks reach this one only through the
+   * database, so their counts are at most a couple of seconds (plus one flush window) old.
+   */
+  private ttlFor(entry: CachedLink): number {
+    return entry !== MISSING && entry.maxClicks !== null ? Math.min(this.ttlMs, CAPPED_TTL_MS) : this.ttlMs;
   }
 
   get(hostname: string, slug: string): CachedLink | undefined {
@@ -40,7 +49,7 @@ export class LinkCache {
       const loaded: Promise<CachedLink> = this.load(domain, slug)
         .then((link) => {
           const entry = link ?? MISSING;
-          if (generation === this.invalidations) this.entries.set(key, entry);
+          if (generation === this.invalidations) this.entries.set(key, entry, { ttl: this.ttlFor(entry) });
           return entry;
         })
         .finally(() => {

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { bounded } from '../engine/clicks/bounds';
+import { platformOf, withForwardedQuery, withUtm } from '../engine/redirect/destination';
+import { normaliseHost } from '../engine/redirect/hosts';
+import { LinkCache, MISSING } from '../engine/redirect/link-cache';
+import type { ResolvedLink } from '../engine/redirect/links';
+import { escapeHtml, passwordForm } from '../engine/redirect/pages';
+import { parseShortPath } from '../engine/redirect/paths';
+import { ANDROID_UA, DESKTOP_UA, IPHONE_UA } from './support/redirect-client';
+
+describe('redirect units', () => {
+  test('short paths: one segment, optional trailing slash, reserved first segments left to Express', () => {
+    assert.deepEqual(parseShortPath('/abcd?x=1'), { slug: 'abcd', query: 'x=1', path: '/abcd' });
+    assert.deepEqual(parseShortPath('/abcd/'), { slug: 'abcd', query: '', path: '/abcd' });
+    assert.equal(parseShortPath('/%61bcd')?.slug, 'abcd');
+    for (const notOurs of ['/', '//', '/a/b', '/api', '/API', '/healthz', '/readyz/', 'http://host/abcd', '*']) {
+      assert.equal(parseShortPath(notOurs), null, notOurs);
+    }
+    for (const odd of ['/abc', '/%zz', '/%00abcd', '/ab.cd', `/${'x'.repeat(65)}`, '/ab%2Fcd']) assert.equal(parseShortPath(odd)?.slug, null, odd);
+  });
+
+  test('hosts: lower-cased, trailing dot dropped, malformed ones refused', () => {
+    assert.equal(normaliseHost(undefined), undefined);
+    assert.equal(normaliseHost('Go.Example.COM'), 'go.example.com');
+    assert.equal(normaliseHost('go.example.com.'), 'go.example.com');
+    assert.equal(normaliseHost('go.example.com.:8080'), 'go.example.com:8080');
+    assert.equal(normaliseHost('[::1]:3000'), '[::1]:3000');
+    for (const bad of ['a b', 'x@y', 'host:port', '-bad.com', 'a'.repeat(300), '<x>']) assert.equal(normaliseHost(bad), null, bad);
+  });
+
+  test('UTM parameters apply to http(s) destinations only; forwarded queries replace parameters of the same name', () => {
+    const utm = { utm_source: 'a', utm_medium: null, utm_campaign: 'c d' };
+    assert.equal(withUtm('https://x.test/p?utm_source=z#h', utm), 'https://x.test/p?utm_source=a&utm_campaign=c+d#h');
+    assert.equal(withUtm('myapp://open?id=1', utm), 'myapp://open?id=1');
+    assert.equal(withUtm('not a url', utm), 'not a url');
+    assert.equal(withForwardedQuery('https://x.test/p?a=1&b=2', 'b=3&c=4&c=5'), 'https://x.test/p?a=1&b=3&c=4&c=5');
+    assert.equal(withForwardedQuery('https://x.test/p', ''), 'https://x.test/p');
+    assert.equal(withForwardedQuery('https://x.test/p', `a=${'x'.repeat(3000)}`), 'https://x.test/p');
+  });
+
+  test('platforms from user agents', () => {
+    assert.equal(platformOf(IPHONE_UA), 'ios');
+    assert.equal(platformOf(ANDROID_UA), 'android');
+    assert.equal(platformOf(DESKTOP_UA), null);
+    assert.equal(platformOf('Mozilla/5.0 (Windows Phone 10.0; Android 6.0.1; Microsoft; Lumia 950)'), null);
+    assert.equal(platformOf(''), null);
+  });
+
+  test('pages escape what they show', () => {
+    assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    const page = passwordForm('go.test/<script>', 'Wrong "password"');
+    assert.doesNotMatch(page, /<script>/);
+    assert.match(page, /Wrong &quot;password&quot;/);
+  });
+
+  test('bounded text never ends in half a surrogate pair', () => {
+    assert.equal(bounded('abcdef', 3), 'abc');
+    assert.equal(bounded('ab😀', 3), 'ab');
+    assert.equal(bounded('short', 10), 'short');
+  });
+
+  test('the link cache shares one load between concurrent misses and keeps capped links briefly', async () => {
+    let loads = 0;
+    const link = (maxClicks: number | null) => ({ id: `lnk_${maxClicks}`, maxClicks }) as ResolvedLink;
+    const cache = new LinkCache(async (_domain, slug) => {
+      loads++;
+      return slug === 'none' ? null : link(slug === 'capped' ? 5 : null);
+    }, 100, 60_000);
+    const domain = { hostname: 'go.test', secure: true };
+    await Promise.all([cache.fetch(domain, 'plain'), cache.fetch(domain, 'plain'), cache.fetch(domain, 'capped'), cache.fetch(domain, 'none')]);
+    assert.equal(loads, 3);
+    assert.equal(cache.get('go.test', 'none'), MISSING);
+    assert.ok(cache.get('go.test', 'capped'));
+    cache.invalidate('go.test', 'plain');
+    assert.equal(cache.get('go.test', 'plain'), undefined);
+    await cache.fetch(domain, 'plain');
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    assert.equal(cache.get('go.test', 'capped'), undefined, 'capped links are reloaded after about two seconds');
+    assert.ok(cache.get('go.test', 'plain'));
+  });
+
+  test('a load that races with a change is served but not cached', async () => {
+    let release: (value: ResolvedLink) => void = () => undefined;
+    const cache = new LinkCache(() => new Promise((resolve) => (release = resolve)), 100, 60_000);
+    const pending = cache.fetch({ hostname: 'go.test', secure: true }, 'slug');
+    cache.invalidate('go.test', 'slug');
+    release({ id: 'lnk_old', maxClicks: null } as ResolvedLink);
+    assert.equal(((await pending) as ResolvedLink).id, 'lnk_old');
+    assert.equal(cache.get('go.test', 'slug'), undefined);
+  });
+});
