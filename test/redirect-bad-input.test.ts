@@ -99,6 +99,23 @@ describe('redirects: bad input gets a proper 4xx, never a 500, never an unbounde
     assert.ok(rows.every((row: { referrer: string | null }) => row.referrer === null));
   });
 
+  test('when the database cannot answer, cached links keep redirecting and others get a 503 page', async () => {
+    const cached = await createLink(t.engine, { workspaceId: t.workspace.id });
+    assert.equal((await go(cached.path)).status, 302);
+    const { db } = t.engine.services;
+    await db.schema.renameTable('links', 'links_offline');
+    try {
+      assert.equal((await go(cached.path)).status, 302);
+      const response = await go('/never-cached');
+      assert.equal(response.status, 503);
+      assert.match(response.body, /Temporarily unavailable/);
+      assert.ok(Number(response.headers['retry-after']) > 0);
+    } finally {
+      await db.schema.renameTable('links_offline', 'links');
+    }
+    assert.equal((await go('/never-cached')).status, 404);
+  });
+
   test('a query string too long to forward is dropped rather than making a huge Location header', async () => {
     const response = await go(`${link.path}?q=${'x'.repeat(5000)}`);
     assert.equal(response.status, 302);
