@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import pino from 'pino';
 import { VisitorHasher, type RecordedClick } from '../engine/clicks';
 import { clickWriterFor, countByLink } from '../engine/clicks/writer';
 import { UserAgentClassifier } from '../engine/clicks/user-agents';
@@ -221,6 +222,36 @@ describe('click capture with a long flush interval and small batches', () => {
     assert.equal(Number(stored.clicks), 3);
     t.engine.services.redirects.cache.clear();
     assert.equal((await go(link.path)).status, 410, 'still capped after reloading the link');
+  });
+});
+
+describe('click capture while the database refuses writes', () => {
+  let t: TestEngine;
+  const logged: string[] = [];
+
+  before(async () => {
+    const logger = pino({ level: 'error' }, { write: (line: string) => logged.push(line) });
+    t = await startTestEngine({ clickFlushMs: 60_000, clickBatchSize: 5, logger });
+  });
+  after(() => t.stop());
+
+  test('clicks wait through the outage and are written once it ends; retries back off instead of following every click', async () => {
+    const link = await createLink(t.engine, { workspaceId: t.workspace.id });
+    const { db, clicks } = t.engine.services;
+    await db.schema.renameTable('clicks', 'clicks_offline');
+    try {
+      for (let i = 0; i < 40; i++) {
+        assert.equal((await visit(t.baseUrl, link.path, { host: TEST_DOMAIN, headers: { 'user-agent': DESKTOP_UA } })).status, 302);
+      }
+      assert.equal(clicks.buffered, 40);
+    } finally {
+      await db.schema.renameTable('clicks_offline', 'clicks');
+    }
+    await clicks.flush();
+    assert.equal((await db('clicks').where({ link_id: link.id })).length, 40);
+    assert.equal(Number((await db('links').where({ id: link.id }).first()).clicks), 40);
+    const failures = logged.filter((line) => line.includes('click flush failed')).length;
+    assert.ok(failures >= 1 && failures < 10, `${failures} failed attempts for 40 clicks`);
   });
 });
 

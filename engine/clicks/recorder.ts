@@ -73,17 +73,16 @@ export class ClickRecorder {
   }
 
   record(click: CapturedClick): void {
-    if (this.closed) {
-      this.logger.warn({ link_id: click.link.id }, 'click after shutdown not recorded');
-      return;
-    }
-    if (this.buffer.length >= this.options.bufferMax) {
-      if (this.dropped++ % 1000 === 0) this.logger.error({ dropped: this.dropped }, 'click buffer full: dropping clicks');
+    if (this.closed || this.buffer.length >= this.options.bufferMax) {
+      if (this.dropped++ % 1000 === 0) {
+        this.logger.error({ dropped: this.dropped, closed: this.closed }, this.closed ? 'click after shutdown not recorded' : 'click buffer full: dropping clicks');
+      }
       return;
     }
     if (click.link.maxClicks !== null && this.counts(click)) this.adjustPending(click.link.id, 1);
     if (this.buffer.length === 0) this.firstBufferedAt = performance.now();
     this.buffer.push(click);
+    if (this.timer && this.failures > 0) return; // backing off until the database answers again
     if (this.buffer.length >= this.options.batchSize) this.schedule(0);
     else if (!this.timer) this.schedule(this.options.flushMs);
   }
