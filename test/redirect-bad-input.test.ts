@@ -116,6 +116,11 @@ describe('redirects: bad input gets a proper 4xx, never a 500, never an unbounde
     assert.equal((await go('/never-cached')).status, 404);
   });
 
+  test('destinations with characters a header cannot carry are percent-encoded, not a 500', async () => {
+    const unicode = await createLink(t.engine, { workspaceId: t.workspace.id, url: 'https://bücher.example/straße?q=ü ✓' });
+    assert.equal((await go(unicode.path)).location, 'https://xn--bcher-kva.example/stra%C3%9Fe?q=%C3%BC%20%E2%9C%93');
+  });
+
   test('a query string too long to forward is dropped rather than making a huge Location header', async () => {
     const response = await go(`${link.path}?q=${'x'.repeat(5000)}`);
     assert.equal(response.status, 302);

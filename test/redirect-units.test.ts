@@ -33,7 +33,8 @@ describe('redirect units', () => {
     const utm = { utm_source: 'a', utm_medium: null, utm_campaign: 'c d' };
     assert.equal(withUtm('https://x.test/p?utm_source=z#h', utm), 'https://x.test/p?utm_source=a&utm_campaign=c+d#h');
     assert.equal(withUtm('myapp://open?id=1', utm), 'myapp://open?id=1');
-    assert.equal(withUtm('not a url', utm), 'not a url');
+    assert.equal(withUtm('not a url ✓', utm), 'not%20a%20url%20%E2%9C%93', 'whatever is stored becomes a valid header value');
+    assert.equal(withUtm('https://例え.jp/パス', utm), 'https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9?utm_source=a&utm_campaign=c+d');
     assert.equal(withForwardedQuery('https://x.test/p?a=1&b=2', 'b=3&c=4&c=5'), 'https://x.test/p?a=1&b=3&c=4&c=5');
     assert.equal(withForwardedQuery('https://x.test/p', ''), 'https://x.test/p');
     assert.equal(withForwardedQuery('https://x.test/p', `a=${'x'.repeat(3000)}`), 'https://x.test/p');

@@ -8,22 +8,39 @@ const UTM_KEYS = ['utm_source', 'utm_medium', 'utm_campaign'] as const;
 /** Longer query strings are not forwarded: they would make an oversized Location header. */
 const MAX_FORWARDED_QUERY = 2048;
 
-function httpUrl(url: string): URL | null {
+const parse = (url: string): URL | null => {
   try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : null;
+    return new URL(url);
   } catch {
     return null;
   }
+};
+
+const isHttp = (url: URL) => url.protocol === 'http:' || url.protocol === 'https:';
+
+function httpUrl(url: string): URL | null {
+  const parsed = parse(url);
+  return parsed && isHttp(parsed) ? parsed : null;
 }
 
-/** A destination with the link's UTM parameters set (they replace any of the same name). Other schemes are kept as is. */
+/** Percent-encodes what a Location header cannot carry, for a stored URL the URL parser does not accept. */
+function headerSafe(url: string): string {
+  // The Buffer round trip replaces lone surrogates, which encodeURIComponent refuses.
+  return Buffer.from(url, 'utf8').toString('utf8').replace(/[^\x21-\x7e]+/g, encodeURIComponent);
+}
+
+/**
+ * A destination as a Location header value, with the link's UTM parameters set on http(s) URLs (they replace any of
+ * the same name). App links (`myapp://…`) keep their query as it is.
+ */
 export function withUtm(url: string, utm: Utm): string {
-  const parsed = httpUrl(url);
-  if (!parsed) return url;
-  for (const key of UTM_KEYS) {
-    const value = utm[key];
-    if (value) parsed.searchParams.set(key, value);
+  const parsed = parse(url);
+  if (!parsed) return headerSafe(url);
+  if (isHttp(parsed)) {
+    for (const key of UTM_KEYS) {
+      const value = utm[key];
+      if (value) parsed.searchParams.set(key, value);
+    }
   }
   return parsed.href;
 }
