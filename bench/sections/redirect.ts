@@ -1,8 +1,9 @@
 // Redirect throughput: a bare node:http 302 server against the engine (SQLite default, click capture on, 1,000
 // links, requests spread over all of them). Each server runs in its own child process so the load generator never
-// shares its event loop; rounds alternate with the same autocannon settings. Every round sends a fixed number of
-// requests (sized from the server's latest rate to last about 14 s) so each 3xx the load generator received can be matched against
-// the engine's counted clicks after a graceful stop.
+// shares its event loop; rounds alternate with the same autocannon settings. A round is a run of fixed-size loads
+// (about CHUNK_SECONDS each, sized from the server's latest rate) until ROUND_SECONDS have passed: fixed sizes make
+// autocannon wait for every response, so each 3xx it received can be matched against the engine's counted clicks
+// after a graceful stop, and chaining them keeps every round at least ROUND_SECONDS however busy the machine is.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,9 +27,10 @@ const autocannon = require('autocannon') as (options: Record<string, unknown>) =
 
 const CONNECTIONS = 50;
 const LINKS = 1000;
-const ROUND_SECONDS = 14;
+const ROUND_SECONDS = 12;
+const CHUNK_SECONDS = 3;
+const WARMUP_SECONDS = 4;
 const ROUNDS_EACH = 2;
-const WARMUP_REQUESTS = 20_000;
 const STOP_TIMEOUT_MS = 60_000;
 const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
@@ -150,19 +152,22 @@ interface Round {
   errors: number;
 }
 
-async function measure(server: ServerProcess, amount: number): Promise<Round> {
-  const result = await load(server, amount);
-  return {
-    server: server.name,
-    requests: result.requests.total,
-    seconds: result.duration,
-    rps: result.requests.total / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    rss: await server.rss(),
-    threeXx: result['3xx'],
-    errors: result.errors + result.timeouts + result.non2xx - result['3xx'],
-  };
+/** Loads `server` for at least `seconds`, in fixed-size runs; latency percentiles are request-weighted means of the runs'. */
+async function measure(server: ServerProcess, seconds: number, startRate: number): Promise<Round> {
+  const round: Round = { server: server.name, requests: 0, seconds: 0, rps: startRate, p50: 0, p99: 0, rss: 0, threeXx: 0, errors: 0 };
+  while (round.seconds < seconds) {
+    const result = await load(server, Math.max(CONNECTIONS * 20, Math.round(round.rps * CHUNK_SECONDS)));
+    const total = result.requests.total;
+    round.p50 = (round.p50 * round.requests + result.latency.p50 * total) / (round.requests + total);
+    round.p99 = (round.p99 * round.requests + result.latency.p99 * total) / (round.requests + total);
+    round.requests += total;
+    round.seconds += result.duration;
+    round.rps = round.requests / round.seconds;
+    round.threeXx += result['3xx'];
+    round.errors += result.errors + result.timeouts + result.non2xx - result['3xx'];
+  }
+  round.rss = await server.rss();
+  return round;
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -175,18 +180,14 @@ export async function run(): Promise<void> {
   const engine = new ServerProcess('engine', child(['--import', 'tsx', __filename, 'engine-server', path.join(dir, 'bench.sqlite')]));
   try {
     await Promise.all([bare.ready(), engine.ready()]);
-    console.log(`${CONNECTIONS} connections, ${LINKS} links, ${ROUNDS_EACH} alternating rounds each of about ${ROUND_SECONDS} s, ${os.cpus().length} cores shared with the load generator`);
+    console.log(`${CONNECTIONS} connections, ${LINKS} links, ${ROUNDS_EACH} alternating rounds each of at least ${ROUND_SECONDS} s (runs of about ${CHUNK_SECONDS} s), ${os.cpus().length} cores shared with the load generator`);
     const rounds: Round[] = [];
-    // Two warm-ups each: the first lets the JIT settle, the second gives the rate the first round is sized from.
-    const warmups: Round[] = [];
-    for (let i = 0; i < 2; i++) for (const server of [bare, engine]) warmups.push(await measure(server, WARMUP_REQUESTS));
-    // Each round's size follows the server's latest rate, so rounds last about ROUND_SECONDS however busy the machine is.
-    const amountFor = (latest: Round) => Math.max(CONNECTIONS, Math.round(latest.rps * ROUND_SECONDS));
-    const latest = new Map([[bare, warmups[2]], [engine, warmups[3]]]);
+    const warmups = [await measure(bare, WARMUP_SECONDS, 5000), await measure(engine, WARMUP_SECONDS, 2000)];
+    const latest = new Map([[bare, warmups[0].rps], [engine, warmups[1].rps]]);
     for (let i = 0; i < ROUNDS_EACH; i++) {
       for (const server of [bare, engine]) {
-        const round = await measure(server, amountFor(latest.get(server) as Round));
-        latest.set(server, round);
+        const round = await measure(server, ROUND_SECONDS, latest.get(server) as number);
+        latest.set(server, round.rps);
         rounds.push(round);
       }
     }
@@ -194,8 +195,8 @@ export async function run(): Promise<void> {
       round: i + 1,
       server: r.server,
       'req/s': Math.round(r.rps),
-      p50: `${r.p50} ms`,
-      p99: `${r.p99} ms`,
+      p50: `${r.p50.toFixed(1)} ms`,
+      p99: `${r.p99.toFixed(1)} ms`,
       rss: mb(r.rss),
       seconds: r.seconds.toFixed(1),
       errors: r.errors,
@@ -214,7 +215,8 @@ export async function run(): Promise<void> {
       return { server: name, 'req/s': Math.round(s.rps), 'p50 (mean)': `${s.p50.toFixed(1)} ms`, 'p99 (mean)': `${s.p99.toFixed(1)} ms`, 'rss (max)': mb(s.rss) };
     }));
     const ratio = e.rps / b.rps;
-    console.log(`\nratio engine / bare: ${ratio.toFixed(2)} (target ≥ 0.50, product goal 0.70) ${ratio >= 0.5 ? 'ok' : 'BELOW TARGET'}`);
+    const pairs = Array.from({ length: ROUNDS_EACH }, (_, i) => (rounds[2 * i + 1].rps / rounds[2 * i].rps).toFixed(2));
+    console.log(`\nratio engine / bare: ${ratio.toFixed(2)} (target ≥ 0.50, product goal 0.70) ${ratio >= 0.5 ? 'ok' : 'BELOW TARGET'}; round by round: ${pairs.join(', ')}`);
 
     const engineRounds = [...warmups, ...rounds].filter((r) => r.server === engine.name);
     const threeXx = engineRounds.reduce((n, r) => n + r.threeXx, 0);
