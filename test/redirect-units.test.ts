@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bounded } from '../engine/clicks/bounds';
-import { platformOf, withForwardedQuery, withUtm } from '../engine/redirect/destination';
+import { asLocation, destinationOf, platformOf, withForwardedQuery } from '../engine/redirect/destination';
 import { normaliseHost } from '../engine/redirect/hosts';
 import { LinkCache, MISSING } from '../engine/redirect/link-cache';
 import type { ResolvedLink } from '../engine/redirect/links';
@@ -14,7 +14,7 @@ describe('redirect units', () => {
     assert.deepEqual(parseShortPath('/abcd?x=1'), { slug: 'abcd', query: 'x=1', path: '/abcd' });
     assert.deepEqual(parseShortPath('/abcd/'), { slug: 'abcd', query: '', path: '/abcd' });
     assert.equal(parseShortPath('/%61bcd')?.slug, 'abcd');
-    for (const notOurs of ['/', '//', '/a/b', '/api', '/API', '/healthz', '/readyz/', 'http://host/abcd', '*']) {
+    for (const notOurs of ['/', '//', '/a/b', '/api', '/API', '/healthz', '/readyz/', '/robots.txt', '/favicon.ico', '/.well-known', '/Static', 'http://host/abcd', '*']) {
       assert.equal(parseShortPath(notOurs), null, notOurs);
     }
     for (const odd of ['/abc', '/%zz', '/%00abcd', '/ab.cd', `/${'x'.repeat(65)}`, '/ab%2Fcd']) assert.equal(parseShortPath(odd)?.slug, null, odd);
@@ -29,15 +29,23 @@ describe('redirect units', () => {
     for (const bad of ['a b', 'x@y', 'host:port', '-bad.com', 'a'.repeat(300), '<x>']) assert.equal(normaliseHost(bad), null, bad);
   });
 
-  test('UTM parameters apply to http(s) destinations only; forwarded queries replace parameters of the same name', () => {
+  test('destinations keep their bytes: UTM and forwarded parameters replace only parameters of the same name', () => {
     const utm = { utm_source: 'a', utm_medium: null, utm_campaign: 'c d' };
-    assert.equal(withUtm('https://x.test/p?utm_source=z#h', utm), 'https://x.test/p?utm_source=a&utm_campaign=c+d#h');
-    assert.equal(withUtm('myapp://open?id=1', utm), 'myapp://open?id=1');
-    assert.equal(withUtm('not a url ✓', utm), 'not%20a%20url%20%E2%9C%93', 'whatever is stored becomes a valid header value');
-    assert.equal(withUtm('https://例え.jp/パス', utm), 'https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9?utm_source=a&utm_campaign=c+d');
-    assert.equal(withForwardedQuery('https://x.test/p?a=1&b=2', 'b=3&c=4&c=5'), 'https://x.test/p?a=1&b=3&c=4&c=5');
+    assert.equal(destinationOf('https://x.test/p?utm_source=z&sig=a%2Fb~*#h', utm), 'https://x.test/p?sig=a%2Fb~*&utm_source=a&utm_campaign=c%20d#h');
+    assert.equal(destinationOf('https://X.test/p?b=%7e', { utm_source: null, utm_medium: null, utm_campaign: null }), 'https://X.test/p?b=%7e');
+    assert.equal(withForwardedQuery('https://x.test/p?a=1&b=2#f', 'b=3&c=4&c=5'), 'https://x.test/p?a=1&b=3&c=4&c=5#f');
+    assert.equal(withForwardedQuery('https://x.test/p?utm%5Fsource=old', 'utm_source=new'), 'https://x.test/p?utm_source=new');
     assert.equal(withForwardedQuery('https://x.test/p', ''), 'https://x.test/p');
+    assert.equal(withForwardedQuery('https://x.test/p', '&&'), 'https://x.test/p');
     assert.equal(withForwardedQuery('https://x.test/p', `a=${'x'.repeat(3000)}`), 'https://x.test/p');
+  });
+
+  test('Location values: internationalised hosts become punycode, other unsafe characters are percent-encoded', () => {
+    assert.equal(asLocation('https://例え.jp/パス?q=ü#é'), 'https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9?q=%C3%BC#%C3%A9');
+    assert.equal(asLocation('https://x.test:8443/a b'), 'https://x.test:8443/a%20b');
+    assert.equal(asLocation('not a url ✓'), 'not%20a%20url%20%E2%9C%93');
+    assert.equal(asLocation('https://x.test/\ud800'), 'https://x.test/%EF%BF%BD');
+    assert.equal(asLocation('https://x.test/plain?a=1'), 'https://x.test/plain?a=1');
   });
 
   test('platforms from user agents', () => {

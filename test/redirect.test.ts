@@ -158,8 +158,9 @@ describe('redirects', () => {
     assert.equal(health.status, 200);
     assert.deepEqual(JSON.parse(health.body), { status: 'ok' });
     assert.equal((await go('/api/v1/me', { headers: { authorization: `Bearer ${t.adminKey}` } })).status, 200);
-    const api = await go('/api');
-    assert.match(String(api.headers['content-type']), /application\/json/);
+    for (const path of ['/api', '/robots.txt', '/favicon.ico']) {
+      assert.match(String((await go(path)).headers['content-type']), /application\/json/, `${path}: reserved for the engine's own routes`);
+    }
   });
 
   test('the same fast path serves redirects when the engine is mounted in a host Express app, also under a prefix', async () => {

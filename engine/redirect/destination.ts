@@ -1,63 +1,62 @@
-export interface Utm {
-  utm_source: string | null;
-  utm_medium: string | null;
-  utm_campaign: string | null;
-}
+import { destinationWithUtm, type UtmParameters } from '../domain/links/destination';
 
-const UTM_KEYS = ['utm_source', 'utm_medium', 'utm_campaign'] as const;
 /** Longer query strings are not forwarded: they would make an oversized Location header. */
 const MAX_FORWARDED_QUERY = 2048;
+const HEADER_SAFE = /^[\x21-\x7e]*$/;
 
-const parse = (url: string): URL | null => {
+/** A query pair's decoded name, to compare parameters however their names were encoded. */
+const keyOf = (pair: string): string => {
+  const equals = pair.indexOf('=');
+  const raw = (equals === -1 ? pair : pair.slice(0, equals)).replace(/\+/g, ' ');
   try {
-    return new URL(url);
+    return decodeURIComponent(raw);
   } catch {
-    return null;
+    return raw;
   }
 };
 
-const isHttp = (url: URL) => url.protocol === 'http:' || url.protocol === 'https:';
-
-function httpUrl(url: string): URL | null {
-  const parsed = parse(url);
-  return parsed && isHttp(parsed) ? parsed : null;
-}
-
-/** Percent-encodes what a Location header cannot carry, for a stored URL the URL parser does not accept. */
-function headerSafe(url: string): string {
+/** Percent-encodes runs of characters a URI (and so a Location header) cannot carry, leaving everything else as is. */
+const encodeUnsafe = (text: string): string =>
   // The Buffer round trip replaces lone surrogates, which encodeURIComponent refuses.
-  return Buffer.from(url, 'utf8').toString('utf8').replace(/[^\x21-\x7e]+/g, encodeURIComponent);
-}
+  Buffer.from(text, 'utf8').toString('utf8').replace(/[^\x21-\x7e]+/g, encodeURIComponent);
 
 /**
- * A destination as a Location header value, with the link's UTM parameters set on http(s) URLs (they replace any of
- * the same name). App links (`myapp://…`) keep their query as it is.
+ * A stored destination as a Location header value. Destinations are kept byte for byte (signed URLs depend on their
+ * exact query); only what a header cannot carry changes: an internationalised host becomes punycode, other non-ASCII
+ * characters are percent-encoded.
  */
-export function withUtm(url: string, utm: Utm): string {
-  const parsed = parse(url);
-  if (!parsed) return headerSafe(url);
-  if (isHttp(parsed)) {
-    for (const key of UTM_KEYS) {
-      const value = utm[key];
-      if (value) parsed.searchParams.set(key, value);
-    }
+export function asLocation(url: string): string {
+  if (HEADER_SAFE.test(url)) return url;
+  try {
+    const { host } = new URL(url);
+    const authority = url.indexOf('//') + 2;
+    const rest = url.slice(authority).search(/[/?#]/);
+    const end = rest === -1 ? url.length : authority + rest;
+    return `${url.slice(0, authority)}${host}${encodeUnsafe(url.slice(end))}`;
+  } catch {
+    return encodeUnsafe(url);
   }
-  return parsed.href;
 }
+
+/** The destination with the link's UTM parameters, ready for a Location header. */
+export const destinationOf = (url: string, utm: UtmParameters): string => asLocation(destinationWithUtm(url, utm));
 
 /**
  * The short URL's own query parameters added to the destination, replacing parameters of the same name, so one short
- * link can carry `?utm_source=newsletter` or `?ref=…` through to the destination.
+ * link can carry `?utm_source=newsletter` or `?ref=…` through. Both queries keep their bytes; the fragment stays last.
  */
 export function withForwardedQuery(destination: string, query: string): string {
   if (!query || query.length > MAX_FORWARDED_QUERY) return destination;
-  const params = new URLSearchParams(query);
-  if (params.size === 0) return destination;
-  const parsed = httpUrl(destination);
-  if (!parsed) return destination;
-  for (const key of new Set(params.keys())) parsed.searchParams.delete(key);
-  for (const [key, value] of params) parsed.searchParams.append(key, value);
-  return parsed.href;
+  const forwarded = query.split('&').filter((pair) => pair !== '');
+  if (forwarded.length === 0) return destination;
+  const replaced = new Set(forwarded.map(keyOf));
+  const hashAt = destination.indexOf('#');
+  const fragment = hashAt === -1 ? '' : destination.slice(hashAt);
+  const beforeFragment = hashAt === -1 ? destination : destination.slice(0, hashAt);
+  const queryAt = beforeFragment.indexOf('?');
+  const path = queryAt === -1 ? beforeFragment : beforeFragment.slice(0, queryAt);
+  const kept = queryAt === -1 ? [] : beforeFragment.slice(queryAt + 1).split('&').filter((pair) => pair !== '' && !replaced.has(keyOf(pair)));
+  return `${path}?${[...kept, ...forwarded.map(encodeUnsafe)].join('&')}${fragment}`;
 }
 
 export type Platform = 'ios' | 'android' | null;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ClickedLink } from '../clicks';
 import type { Mode } from '../domain/scopes';
-import { withUtm } from './destination';
+import { destinationOf } from './destination';
 import type { KnownDomain } from './hosts';
 
 /** A link as the redirect path needs it, with its destinations computed once when it is loaded. */
@@ -49,7 +49,7 @@ export const shortUrlOf = (domain: KnownDomain, slug: string): string =>
   `${domain.secure ? 'https' : 'http'}://${domain.hostname}/${slug}`;
 
 export function toResolvedLink(row: LinkRow, domain: KnownDomain): ResolvedLink {
-  const target = (url: string | null) => (url ? withUtm(url, row) : null);
+  const target = (url: string | null) => (url ? destinationOf(url, row) : null);
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -57,7 +57,7 @@ export function toResolvedLink(row: LinkRow, domain: KnownDomain): ResolvedLink 
     domain: row.domain,
     slug: row.slug,
     shortUrl: shortUrlOf(domain, row.slug),
-    destination: withUtm(row.url, row),
+    destination: destinationOf(row.url, row),
     iosDestination: target(row.ios_target),
     androidDestination: target(row.android_target),
     startsAt: orNull(row.starts_at),

@@ -1,3 +1,5 @@
+import { isReservedSlug, SLUG_PATTERN } from '../domain/links/slugs';
+
 /** A request for a short link: its slug (null when the path cannot be one: odd bytes, wrong length) and query. */
 export interface ShortPath {
   slug: string | null;
@@ -6,12 +8,8 @@ export interface ShortPath {
   path: string;
 }
 
-export const SLUG_PATTERN = /^[A-Za-z0-9_-]{4,64}$/;
-
-// First path segments that belong to Express (API, health checks), never to short links. When the Links API lands,
-// take this from engine/domain/links/slugs.ts so the reserved list lives in one place.
-const RESERVED = new Set(['api', 'healthz', 'readyz']);
-const LONGEST_RESERVED = 7;
+// Longest reserved name worth lower-casing a segment for (".well-known", "openapi.json").
+const LONGEST_RESERVED = 12;
 
 function decodeSlug(segment: string): string | null {
   if (!segment.includes('%')) return SLUG_PATTERN.test(segment) ? segment : null;
@@ -24,8 +22,9 @@ function decodeSlug(segment: string): string | null {
 }
 
 /**
- * The short link a request URL addresses: one path segment (an optional trailing slash allowed) that is not reserved.
- * Anything else (multi-segment paths, the API, absolute-form URLs) is not a short link and is left to Express.
+ * The short link a request URL addresses: one path segment (an optional trailing slash allowed) that no link may take
+ * (the Links API's reserved slugs: the API, health checks, robots.txt, …). Anything else (multi-segment paths, reserved
+ * names, absolute-form URLs) is left to Express.
  */
 export function parseShortPath(url: string): ShortPath | null {
   const q = url.indexOf('?');
@@ -33,6 +32,6 @@ export function parseShortPath(url: string): ShortPath | null {
   if (path.length > 1 && path.charCodeAt(path.length - 1) === 47) path = path.slice(0, -1);
   if (path.length < 2 || path.charCodeAt(0) !== 47 || path.indexOf('/', 1) !== -1) return null;
   const segment = path.slice(1);
-  if (segment.length <= LONGEST_RESERVED && RESERVED.has(segment.toLowerCase())) return null;
+  if (segment.length <= LONGEST_RESERVED && isReservedSlug(segment)) return null;
   return { slug: decodeSlug(segment), query: q === -1 ? '' : url.slice(q + 1), path };
 }
