@@ -4,8 +4,8 @@ import { z } from 'zod/v4';
 const boolean = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 const PORT_MESSAGE = 'must be a port number from 0 to 65535';
 const port = z.coerce.number({ message: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE);
-const wholeNumber = (min: number, max: number) => {
-  const message = `must be a whole number from ${min} to ${max}`;
+const wholeNumber = (min: number, max: number, what: string) => {
+  const message = `must be a whole number of ${what} from ${min} to ${max}`;
   return z.coerce.number({ message }).int(message).min(min, message).max(max, message);
 };
 const hostName = z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name, optionally with :port');
@@ -54,8 +54,8 @@ const SPEC = {
       .default(302),
   },
   forwardQuery: { env: 'MASK_FORWARD_QUERY', schema: boolean.default(true) },
-  linkCacheSize: { env: 'MASK_LINK_CACHE_SIZE', schema: wholeNumber(1, 1_000_000).default(10_000) },
-  linkCacheTtl: { env: 'MASK_LINK_CACHE_TTL', schema: wholeNumber(1, 3600).default(30) },
+  linkCacheSize: { env: 'MASK_LINK_CACHE_SIZE', schema: wholeNumber(1, 1_000_000, 'links').default(10_000) },
+  linkCacheTtl: { env: 'MASK_LINK_CACHE_TTL', schema: wholeNumber(1, 3600, 'seconds').default(30) },
   countryHeader: {
     env: 'MASK_COUNTRY_HEADER',
     schema: z
@@ -65,10 +65,10 @@ const SPEC = {
       .transform((v) => (v.toLowerCase() === 'none' ? null : v.toLowerCase())),
   },
   geoipDatabase: { env: 'MASK_GEOIP_DB', schema: z.string().min(1).optional() },
-  clickFlushMs: { env: 'MASK_CLICK_FLUSH_MS', schema: wholeNumber(10, 60_000).default(250) },
-  clickBatchSize: { env: 'MASK_CLICK_BATCH_SIZE', schema: wholeNumber(1, 10_000).default(1000) },
-  clickBufferMax: { env: 'MASK_CLICK_BUFFER_MAX', schema: wholeNumber(1000, 10_000_000).default(100_000) },
-  unlockCookieTtl: { env: 'MASK_UNLOCK_TTL', schema: wholeNumber(60, 86_400).default(86_400) },
+  clickFlushMs: { env: 'MASK_CLICK_FLUSH_MS', schema: wholeNumber(10, 60_000, 'milliseconds').default(250) },
+  clickBatchSize: { env: 'MASK_CLICK_BATCH_SIZE', schema: wholeNumber(1, 10_000, 'clicks').default(1000) },
+  clickBufferMax: { env: 'MASK_CLICK_BUFFER_MAX', schema: wholeNumber(1000, 10_000_000, 'clicks').default(100_000) },
+  unlockCookieTtl: { env: 'MASK_UNLOCK_TTL', schema: wholeNumber(60, 86_400, 'seconds').default(86_400) },
 } as const;
 
 type Spec = typeof SPEC;

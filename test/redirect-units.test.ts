@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bounded } from '../engine/clicks/bounds';
+import { ConfigError, loadConfig } from '../engine/config';
 import { asLocation, destinationOf, platformOf, withForwardedQuery } from '../engine/redirect/destination';
 import { normaliseHost } from '../engine/redirect/hosts';
 import { LinkCache, MISSING } from '../engine/redirect/link-cache';
@@ -8,6 +9,39 @@ import type { ResolvedLink } from '../engine/redirect/links';
 import { escapeHtml, passwordForm } from '../engine/redirect/pages';
 import { parseShortPath } from '../engine/redirect/paths';
 import { ANDROID_UA, DESKTOP_UA, IPHONE_UA } from './support/redirect-client';
+
+describe('redirect and click settings', () => {
+  test('defaults, and values read from the environment', () => {
+    const defaults = loadConfig({}, {});
+    assert.equal(defaults.unknownHost, 'default');
+    assert.equal(defaults.redirectStatus, 302);
+    assert.equal(defaults.forwardQuery, true);
+    assert.equal(defaults.countryHeader, 'cf-ipcountry');
+    assert.equal(defaults.clickFlushMs, 250);
+    assert.equal(defaults.clickBatchSize, 1000);
+    assert.equal(defaults.unlockCookieTtl, 86_400);
+    const set = loadConfig({}, { MASK_UNKNOWN_HOST: '404', MASK_REDIRECT_STATUS: '307', MASK_FORWARD_QUERY: 'false', MASK_COUNTRY_HEADER: 'None', MASK_LINK_CACHE_TTL: '5' });
+    assert.deepEqual([set.unknownHost, set.redirectStatus, set.forwardQuery, set.countryHeader, set.linkCacheTtl], ['404', 307, false, null, 5]);
+    assert.equal(loadConfig({}, { MASK_COUNTRY_HEADER: 'X-Country' }).countryHeader, 'x-country');
+  });
+
+  for (const [name, value] of [
+    ['MASK_UNKNOWN_HOST', 'maybe'],
+    ['MASK_REDIRECT_STATUS', '200'],
+    ['MASK_FORWARD_QUERY', 'sometimes'],
+    ['MASK_LINK_CACHE_SIZE', '0'],
+    ['MASK_LINK_CACHE_TTL', '1.5'],
+    ['MASK_COUNTRY_HEADER', 'not a header'],
+    ['MASK_CLICK_FLUSH_MS', '5'],
+    ['MASK_CLICK_BATCH_SIZE', '100000'],
+    ['MASK_CLICK_BUFFER_MAX', '10'],
+    ['MASK_UNLOCK_TTL', '172800'],
+  ]) {
+    test(`an invalid ${name} stops start-up with a line naming it`, () => {
+      assert.throws(() => loadConfig({}, { [name]: value }), (error: unknown) => error instanceof ConfigError && error.message.startsWith(`Invalid configuration: ${name} `));
+    });
+  }
+});
 
 describe('redirect units', () => {
   test('short paths: one segment, optional trailing slash, reserved first segments left to Express', () => {
