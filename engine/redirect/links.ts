@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ClickedLink } from '../clicks';
-import type { Mode } from '../domain/scopes';
+import type { LinkRow as StoredLinkRow } from '../domain/links/serializer';
 import { destinationOf } from './destination';
 import type { KnownDomain } from './hosts';
 
@@ -18,32 +18,15 @@ export interface ResolvedLink extends ClickedLink {
   clicks: number;
 }
 
-interface LinkRow {
-  id: string;
-  workspace_id: string;
-  mode: Mode;
-  domain: string;
-  slug: string;
-  url: string;
-  utm_source: string | null;
-  utm_medium: string | null;
-  utm_campaign: string | null;
-  ios_target: string | null;
-  android_target: string | null;
-  starts_at: number | string | null;
-  expires_at: number | string | null;
-  max_clicks: number | null;
-  password_hash: string | null;
-  password_version: number;
-  clicks: number | string;
-}
-
 const COLUMNS = [
   'id', 'workspace_id', 'mode', 'domain', 'slug', 'url', 'utm_source', 'utm_medium', 'utm_campaign', 'ios_target',
   'android_target', 'starts_at', 'expires_at', 'max_clicks', 'password_hash', 'password_version', 'clicks',
-];
+] as const;
 
-const orNull = (value: number | string | null): number | null => (value === null ? null : Number(value));
+/** The columns of a link the redirect path reads. */
+type LinkRow = Pick<StoredLinkRow, (typeof COLUMNS)[number]>;
+
+
 
 export const shortUrlOf = (domain: KnownDomain, slug: string): string =>
   `${domain.secure ? 'https' : 'http'}://${domain.hostname}/${slug}`;
@@ -60,17 +43,17 @@ export function toResolvedLink(row: LinkRow, domain: KnownDomain): ResolvedLink 
     destination: destinationOf(row.url, row),
     iosDestination: target(row.ios_target),
     androidDestination: target(row.android_target),
-    startsAt: orNull(row.starts_at),
-    expiresAt: orNull(row.expires_at),
-    maxClicks: row.max_clicks === null ? null : Number(row.max_clicks),
+    startsAt: row.starts_at,
+    expiresAt: row.expires_at,
+    maxClicks: row.max_clicks,
     passwordHash: row.password_hash || null,
-    passwordVersion: Number(row.password_version),
-    clicks: Number(row.clicks),
+    passwordVersion: row.password_version,
+    clicks: row.clicks,
   };
 }
 
 /** The link at `domain`/`slug` (slugs are case-sensitive), or null. */
 export async function findLink(db: Knex, domain: KnownDomain, slug: string): Promise<ResolvedLink | null> {
-  const row: LinkRow | undefined = await db('links').select(COLUMNS).where({ domain: domain.hostname, slug }).first();
+  const row: LinkRow | undefined = await db('links').select([...COLUMNS]).where({ domain: domain.hostname, slug }).first();
   return row ? toResolvedLink(row, domain) : null;
 }
