@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Redis from 'ioredis';
 import type { Knex } from 'knex';
+import { ClickRecorder, clickRecordedEvents } from './clicks';
 import type { EngineConfig } from './config';
 import { AuditLogs } from './domain/audit-logs';
 import { KeyService } from './domain/keys';
@@ -20,6 +21,7 @@ import { createRateLimiting } from './ratelimit';
 import { FastRedis } from './support/fast-redis';
 import type { KeyRateLimits } from './ratelimit/key-limits';
 import type { RateLimiter } from './ratelimit/limiter';
+import { RedirectService } from './redirect';
 import { Lifecycle } from './support/lifecycle';
 import type { Logger } from './support/logger';
 import type { Clock } from './support/time';
@@ -62,6 +64,10 @@ export interface Services {
   qr: QrRenderer;
   /** Endpoints, delivery log and the dispatcher (BullMQ with Redis, database polling without). */
   webhooks: Webhooks;
+  /** Click capture: buffered, flushed in batches; `clicks.onFlush` is the publish point for events and rollups. */
+  clicks: ClickRecorder;
+  /** The redirect fast path (registered in `fastPaths`), its link cache and domain directory. */
+  redirects: RedirectService;
   /**
    * The strict limiter, for limits that protect secrets (failed authentications, the password gate). With Redis it
    * fails closed: while Redis is unreachable every call throws, and callers treat that as a refusal.
@@ -103,6 +109,15 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const foundation: Foundation = { config, db, clock, logger, lifecycle, redis: redis?.client ?? null };
   const readinessChecks: Services['readinessChecks'] = {};
   const webhooks = createWebhooks({ config, db, clock, logger, lifecycle, outbox, readinessChecks });
+  const rateLimiting = createRateLimiting(foundation);
+  const clicks = new ClickRecorder(db, logger, {
+    flushMs: config.clickFlushMs,
+    batchSize: config.clickBatchSize,
+    bufferMax: config.clickBufferMax,
+  });
+  clicks.onFlush(clickRecordedEvents(outbox, clock));
+  lifecycle.onClose(() => clicks.close());
+  const redirects = new RedirectService({ config, db, clock, logger, secret, limiter: rateLimiting.limiter, linkChanges, clicks, lifecycle });
   return {
     config,
     db,
@@ -119,10 +134,12 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     pages: new PageService(db, clock, linkDomains, outbox, linkChanges, paginator),
     qr: new QrRenderer(),
     webhooks,
-    ...createRateLimiting(foundation),
+    clicks,
+    redirects,
+    ...rateLimiting,
     ...createUsage(foundation),
     auditLogs: new AuditLogs(db),
-    fastPaths: [],
+    fastPaths: [redirects.handle],
     apiHooks: [],
     readinessChecks,
   };
