@@ -1,26 +1,14 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { qrQuery } from '../contracts/qr';
 import { SLUG_PATTERN } from '../domain/links/slugs';
-import { isLocalHost } from '../domain/workspaces';
 import { QR_CACHE, sendQrImage } from '../http/qr-response';
 import { parseOrThrow } from '../http/validation';
 import type { Services } from '../services';
-import { asBool } from '../store/db';
+import { MISSING } from '../redirect/link-cache';
 import { ApiError } from '../support/errors';
 import { PageRenderer, type RenderedPage } from './page-html';
 
 const HANDLE = /^[a-z0-9][a-z0-9_-]{2,63}$/;
-
-interface KnownDomain {
-  hostname: string;
-  secure: boolean;
-}
-
-/** The Host header lower-cased, without a trailing dot; null when absent. */
-function hostOf(req: Request): string | null {
-  const host = req.headers.host?.toLowerCase().replace(/\.(?=:\d+$|$)/, '');
-  return host || null;
-}
 
 /**
  * What visitors reach without a key, on every configured domain (the Host header picks it, as for redirects):
@@ -33,23 +21,10 @@ function hostOf(req: Request): string | null {
  *
  * All are multi-segment paths, so the redirect fast path (single segments) never sees them.
  */
-export function publicRoutes({ config, db, pages, qr, apiGuard }: Services): Router {
+export function publicRoutes({ config, pages, qr, apiGuard, redirects }: Services): Router {
   const renderer = new PageRenderer();
   const router = express.Router({ caseSensitive: false, strict: false });
   const imgSources = config.allowHttpUrls ? 'https: http: data:' : 'https: data:';
-
-  const domainOf = async (req: Request): Promise<KnownDomain> => {
-    const host = hostOf(req);
-    const bare = host?.replace(/:\d+$/, '');
-    const candidates = [...new Set([host, bare].filter((value): value is string => Boolean(value)))];
-    if (candidates.length) {
-      if (candidates.includes(config.defaultDomain)) return { hostname: config.defaultDomain, secure: !isLocalHost(config.defaultDomain) };
-      const rows: Array<{ hostname: string; secure: unknown }> = await db('domains').whereIn('hostname', candidates).select('hostname', 'secure');
-      const row = rows.find((r) => r.hostname === host) ?? rows[0];
-      if (row) return { hostname: row.hostname, secure: asBool(row.secure) };
-    }
-    return { hostname: config.defaultDomain, secure: !isLocalHost(config.defaultDomain) };
-  };
 
   const sendHtml = (req: Request, res: Response, status: number, page: RenderedPage) => {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -72,8 +47,8 @@ export function publicRoutes({ config, db, pages, qr, apiGuard }: Services): Rou
 
   const published = async (req: Request) => {
     const handle = String(req.params.handle).toLowerCase();
-    if (!HANDLE.test(handle)) return null;
-    return pages.findPublished((await domainOf(req)).hostname, handle);
+    const domain = HANDLE.test(handle) ? await redirects.domains.resolve(req.headers.host) : null;
+    return domain ? pages.findPublished(domain.hostname, handle) : null;
   };
 
   router.get('/p/:handle', async (req, res) => {
@@ -93,11 +68,11 @@ export function publicRoutes({ config, db, pages, qr, apiGuard }: Services): Rou
   const linkQr = async (req: Request, res: Response) => {
     const options = parseOrThrow(qrQuery, req.query);
     const slug = String(req.params.slug);
-    const domain = await domainOf(req);
-    const link = SLUG_PATTERN.test(slug) ? await db('links').where({ domain: domain.hostname, slug }).first('slug') : undefined;
-    if (!link) throw new ApiError('not_found', 'No short link at this address.');
-    const shortUrl = `${domain.secure ? 'https' : 'http'}://${domain.hostname}/${slug}`;
-    sendQrImage(req, res, await qr.render(shortUrl, options), `qr-${slug}`, QR_CACHE.public);
+    const domain = SLUG_PATTERN.test(slug) ? await redirects.domains.resolve(req.headers.host) : null;
+    // The redirect path's own cache: the same lookup a scan of the code will make a moment later.
+    const link = domain ? (redirects.cache.get(domain.hostname, slug) ?? (await redirects.cache.fetch(domain, slug))) : MISSING;
+    if (link === MISSING) throw new ApiError('not_found', 'No short link at this address.');
+    sendQrImage(req, res, await qr.render(link.shortUrl, options), `qr-${slug}`, QR_CACHE.public);
   };
   router.get('/qr/:slug', apiGuard.anonymous, linkQr);
   router.get('/:slug/qr', apiGuard.anonymous, linkQr);

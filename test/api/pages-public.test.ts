@@ -102,6 +102,7 @@ describe('Bio pages in public: /p/{handle} and /p/{handle}/qr', () => {
 
   test('the Host picks the domain: a page on a custom domain is served there only', async () => {
     await t.engine.services.db('domains').insert({ id: 'dom_00000000000000000000000002', workspace_id: t.workspace.id, hostname: 'bio.acme.test', secure: true, is_default: false, created_at: Date.now() });
+    await t.engine.services.redirects.domains.refresh();
     const branded = (
       await t.api('POST', '/api/v1/pages', {
         body: { handle: 'branded', domain: 'bio.acme.test', title: 'Branded', items: [{ label: 'Sale', link_id: sale.id }, { label: 'Docs', url: 'https://example.com/docs' }] },
@@ -116,6 +117,7 @@ describe('Bio pages in public: /p/{handle} and /p/{handle}/qr', () => {
     assert.equal((await visit('/p/branded', { host: TEST_DOMAIN })).status, 404);
     assert.equal((await visit('/p/acme', { host: 'bio.acme.test' })).status, 404);
     assert.equal((await visit('/p/acme', { host: 'unknown.example' })).status, 200, 'an unknown host is served as the instance domain');
+    assert.equal((await visit('/p/acme', { host: 'not a host!' })).status, 404, 'a malformed Host header finds nothing');
   });
 
   test('items whose link is not open now are left out of the public page', async () => {
