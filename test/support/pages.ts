@@ -1,6 +1,7 @@
-import http, { type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { visit, type VisitOptions } from './redirect-client';
 
 export interface RawResponse {
   status: number;
@@ -8,30 +9,10 @@ export interface RawResponse {
   body: Buffer;
 }
 
-/** GET (or HEAD) with any Host header, bytes kept as they are: fetch can neither set Host nor skip decoding. */
-export function getRaw(baseUrl: string, path: string, options: { host?: string; headers?: Record<string, string>; method?: string } = {}): Promise<RawResponse> {
-  const url = new URL(baseUrl);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path,
-        method: options.method ?? 'GET',
-        setHost: false,
-        agent: false,
-        headers: { host: options.host ?? url.host, ...options.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+/** A request with any Host header whose body stays bytes (QR images). */
+export async function getRaw(baseUrl: string, path: string, options: VisitOptions = {}): Promise<RawResponse> {
+  const { status, headers, raw } = await visit(baseUrl, path, options);
+  return { status, headers, body: raw };
 }
 
 /** The text a PNG QR code holds, read with jsQR (an independent decoder), or null when it cannot be read. */
