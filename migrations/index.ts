@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261121_001_foundation';
 import * as linkTagKeyset from './20261121_002_link_tag_keyset';
+import * as teamPlan from './20261121_007_team_plan';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['20261121_001_foundation', foundation],
   ['20261121_002_link_tag_keyset', linkTagKeyset],
+  ['20261121_007_team_plan', teamPlan],
 ];

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Knex } from 'knex';
+import { asBool, createDb, isUniqueViolation } from '../../engine/store/db';
+import { migrateLatest } from '../../engine/store/migrate';
+import { MIGRATIONS, type Migration } from '../../migrations';
+import { createTestDatabase, testDialect } from '../support/databases';
+
+const sourceOf = (migrations: typeof MIGRATIONS): Knex.MigratorConfig => ({
+  tableName: 'knex_migrations',
+  migrationSource: {
+    getMigrations: async () => migrations,
+    getMigrationName: ([name]: [string, Migration]) => name,
+    getMigration: async ([, migration]: [string, Migration]) => migration,
+  },
+});
+
+const TEAM_PLAN = MIGRATIONS.findIndex(([name]) => name === '20261121_007_team_plan');
+
+test(`migration 007 aligns is_default with the workspace default, keeps data across a rollback and re-applies (${testDialect()})`, async () => {
+  const database = await createTestDatabase();
+  const db = createDb(database.url);
+  try {
+    await db.migrate.latest(sourceOf(MIGRATIONS.slice(0, TEAM_PLAN)));
+    await db('workspaces').insert({ id: 'ws_1', name: 'W', default_domain: 'b.example', created_at: 1, updated_at: 1 });
+    // Data the foundation allowed: two rows marked default, neither of them what the workspace says.
+    await db('domains').insert([
+      { id: 'dom_a', workspace_id: 'ws_1', hostname: 'a.example', secure: true, is_default: true, created_at: 1 },
+      { id: 'dom_b', workspace_id: 'ws_1', hostname: 'b.example', secure: true, is_default: false, created_at: 2 },
+      { id: 'dom_c', workspace_id: 'ws_1', hostname: 'c.example', secure: false, is_default: true, created_at: 3 },
+    ]);
+    await db('api_keys').insert({ id: 'key_1', workspace_id: 'ws_1', name: 'k', mode: 'live', key_hash: 'h', prefix: 'p', last4: 'l', scopes: '[]', created_at: 1 });
+
+    await migrateLatest(db);
+    const defaults = await db('domains').orderBy('id').select('id', 'is_default');
+    assert.deepEqual(defaults.map((row) => [row.id, asBool(row.is_default)]), [['dom_a', false], ['dom_b', true], ['dom_c', false]]);
+    const workspace = await db('workspaces').where({ id: 'ws_1' }).first();
+    assert.equal(workspace.plan_name, 'default');
+    assert.equal(workspace.plan_max_links, null);
+    await assert.rejects(db('domains').where({ id: 'dom_a' }).update({ is_default: true }), (error) => isUniqueViolation(error), 'one default per workspace');
+
+    await db.migrate.down(sourceOf(MIGRATIONS.slice(0, TEAM_PLAN + 1)));
+    assert.equal(await db.schema.hasTable('members'), false);
+    assert.equal(await db.schema.hasColumn('workspaces', 'plan_name'), false);
+    assert.equal((await db('workspaces').first()).default_domain, 'b.example', 'workspaces survive the rollback');
+    assert.equal(Number((await db('domains').count({ n: '*' }))[0].n), 3, 'domains survive');
+    assert.equal(Number((await db('api_keys').count({ n: '*' }))[0].n), 1, 'rows referencing workspaces survive');
+
+    await migrateLatest(db);
+    assert.equal(await db.schema.hasTable('members'), true);
+    assert.equal((await db('workspaces').first()).plan_name, 'default');
+  } finally {
+    await db.destroy();
+    await database.drop();
+  }
+});
