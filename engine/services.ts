@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Knex } from 'knex';
 import type { EngineConfig } from './config';
+import { DomainService } from './domain/domains';
 import { KeyService } from './domain/keys';
 import { LinkChanges } from './domain/link-changes';
 import { LinkDomains } from './domain/links/domains';
@@ -36,6 +37,8 @@ export interface Services {
   keys: KeyService;
   linkChanges: LinkChanges;
   links: LinkService;
+  /** Custom domains; what stays on a domain (links, pages) keeps it from being deleted. */
+  domains: DomainService;
   /** Shared by the API limiter, the failed-authentication limiter and the password gate. */
   limiter: RateLimiter;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
@@ -57,6 +60,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const outbox = new Outbox();
   const paginator = new Paginator(secret);
   const linkChanges = new LinkChanges();
+  const linkDomains = new LinkDomains(db, config.defaultDomain);
+  const domains = new DomainService(db, clock, config.defaultDomain, [linkDomains.usage]);
   return {
     config,
     db,
@@ -69,7 +74,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     workspaces: new WorkspaceService(db, clock, config.defaultDomain),
     keys,
     linkChanges,
-    links: new LinkService(db, clock, new LinkDomains(db, config.defaultDomain), outbox, linkChanges, paginator),
+    links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator),
+    domains,
     limiter,
     fastPaths: [],
     apiHooks: [],

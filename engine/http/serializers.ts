@@ -1,3 +1,4 @@
+import type { Domain } from '../domain/domains';
 import type { ApiKey } from '../domain/keys';
 import { toIso } from '../support/time';
 
@@ -13,4 +14,12 @@ export const serializeKey = (key: ApiKey) => ({
   expires_at: toIso(key.expiresAt),
   revoked_at: toIso(key.revokedAt),
   rotated_to: key.rotatedTo,
+});
+
+export const serializeDomain = (d: Domain) => ({
+  id: d.id,
+  hostname: d.hostname,
+  is_default: d.isDefault,
+  secure: d.secure,
+  created_at: toIso(d.createdAt) as string,
 });

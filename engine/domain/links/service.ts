@@ -50,6 +50,8 @@ export function linkListScope(owner: LinkOwner, options: LinkListOptions): strin
 const MAX_SLUG_ROUNDS = 5;
 const MAX_ATTEMPTS = 3;
 
+const notOwned = (domain: string) => validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
+
 const slugConflict = (domain: string, slug: string) =>
   new ApiError('conflict', `The slug "${slug}" is already in use on ${domain}.`, [{ field: 'slug', message: 'Already in use on this domain' }]);
 
@@ -84,7 +86,7 @@ export class LinkService {
     drafts.forEach((draft, index) => {
       const domain = draft.domain ?? domains.defaultDomain;
       if (!domains.has(domain)) {
-        outcomes[index] = { error: validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]) };
+        outcomes[index] = { error: notOwned(domain) };
       } else {
         candidates.push({ index, row: this.newRow(actor, draft, domain, now.getTime()), customSlug: Boolean(draft.slug) });
       }
@@ -98,17 +100,20 @@ export class LinkService {
       }),
     );
 
-    const { created, conflicts } = await this.retryOnRace(() =>
+    const { created, refused } = await this.retryOnRace(() =>
       this.db.transaction(async (trx) => {
-        const conflicts = await this.claimSlugs(trx, candidates);
-        const created = candidates.filter((candidate) => !conflicts.has(candidate));
+        const owned = await this.domains.stillOwned(trx, actor.workspaceId, [...new Set(candidates.map((candidate) => candidate.row.domain))]);
+        const refused = new Map<Candidate, ApiError>();
+        for (const candidate of candidates) if (!owned.has(candidate.row.domain)) refused.set(candidate, notOwned(candidate.row.domain));
+        for (const [candidate, error] of await this.claimSlugs(trx, candidates.filter((candidate) => !refused.has(candidate)))) refused.set(candidate, error);
+        const created = candidates.filter((candidate) => !refused.has(candidate));
         await this.store.insert(trx, created.map((candidate) => candidate.row));
         const links = created.map((candidate) => serializeLink(candidate.row, domains.isSecure(candidate.row.domain)));
         await this.record(trx, actor, 'link.created', links.map((link) => ({ link, before: null, after: { ...link } })), now);
-        return { created: created.map((candidate, i) => ({ candidate, link: links[i] })), conflicts };
+        return { created: created.map((candidate, i) => ({ candidate, link: links[i] })), refused };
       }),
     );
-    for (const [candidate, error] of conflicts) outcomes[candidate.index] = { error };
+    for (const [candidate, error] of refused) outcomes[candidate.index] = { error };
     for (const { candidate, link } of created) {
       outcomes[candidate.index] = { link };
       this.changes.publish({ id: link.id, domain: link.domain, slug: link.slug, kind: 'created' });

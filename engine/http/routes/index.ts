@@ -1,5 +1,6 @@
 import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
+import { domainRoutes } from './domains';
 import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
 import { meRoutes } from './me';
@@ -9,4 +10,5 @@ export const apiRoutes = (services: Services): AnyRoute[] => [
   ...meRoutes(services),
   ...keyRoutes(services),
   ...linkRoutes(services),
+  ...domainRoutes(services),
 ];
