@@ -6,6 +6,7 @@ import { KeyService } from './domain/keys';
 import { LinkChanges } from './domain/link-changes';
 import { LinkDomains } from './domain/links/domains';
 import { LinkService } from './domain/links/service';
+import { MemberService } from './domain/members';
 import { Outbox } from './domain/outbox';
 import { SecretRef } from './domain/settings';
 import { WorkspaceService } from './domain/workspaces';
@@ -39,6 +40,7 @@ export interface Services {
   links: LinkService;
   /** Custom domains; what stays on a domain (links, pages) keeps it from being deleted. */
   domains: DomainService;
+  members: MemberService;
   /** Shared by the API limiter, the failed-authentication limiter and the password gate. */
   limiter: RateLimiter;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
@@ -76,6 +78,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     linkChanges,
     links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator),
     domains,
+    members: new MemberService(db, clock),
     limiter,
     fastPaths: [],
     apiHooks: [],

@@ -1,5 +1,6 @@
 import type { Domain } from '../domain/domains';
 import type { ApiKey } from '../domain/keys';
+import type { Member } from '../domain/members';
 import { toIso } from '../support/time';
 
 export const serializeKey = (key: ApiKey) => ({
@@ -22,4 +23,13 @@ export const serializeDomain = (d: Domain) => ({
   is_default: d.isDefault,
   secure: d.secure,
   created_at: toIso(d.createdAt) as string,
+});
+
+export const serializeMember = (m: Member) => ({
+  id: m.id,
+  name: m.name,
+  email: m.email,
+  role: m.role,
+  created_at: toIso(m.createdAt) as string,
+  updated_at: toIso(m.updatedAt) as string,
 });

@@ -3,6 +3,7 @@ import type { AnyRoute } from '../route';
 import { domainRoutes } from './domains';
 import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
+import { memberRoutes } from './members';
 import { meRoutes } from './me';
 
 /** Every API route of the engine; the router and the OpenAPI document are both built from this list. */
@@ -11,4 +12,5 @@ export const apiRoutes = (services: Services): AnyRoute[] => [
   ...keyRoutes(services),
   ...linkRoutes(services),
   ...domainRoutes(services),
+  ...memberRoutes(services),
 ];
