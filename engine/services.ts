@@ -8,7 +8,9 @@ import { LinkDomains } from './domain/links/domains';
 import { LinkService } from './domain/links/service';
 import { MemberService } from './domain/members';
 import { Outbox } from './domain/outbox';
+import { PlanLimits } from './domain/plans';
 import { SecretRef } from './domain/settings';
+import { WorkspaceSettings } from './domain/workspace-settings';
 import { WorkspaceService } from './domain/workspaces';
 import type { ApiHook } from './http/api-router';
 import { createDb } from './store/db';
@@ -41,6 +43,10 @@ export interface Services {
   /** Custom domains; what stays on a domain (links, pages) keeps it from being deleted. */
   domains: DomainService;
   members: MemberService;
+  /** The plan's limits and usage; `planLimits.recordClicks` belongs on the click flush's publish point. */
+  planLimits: PlanLimits;
+  /** GET/PATCH /workspace: name, default domain, plan (`onPlanChange` for parts that cache limits). */
+  workspaceSettings: WorkspaceSettings;
   /** Shared by the API limiter, the failed-authentication limiter and the password gate. */
   limiter: RateLimiter;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
@@ -63,6 +69,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const paginator = new Paginator(secret);
   const linkChanges = new LinkChanges();
   const linkDomains = new LinkDomains(db, config.defaultDomain);
+  const planLimits = new PlanLimits(db);
   const domains = new DomainService(db, clock, config.defaultDomain, [linkDomains.usage]);
   return {
     config,
@@ -76,9 +83,11 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     workspaces: new WorkspaceService(db, clock, config.defaultDomain),
     keys,
     linkChanges,
-    links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator),
+    links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator, planLimits),
     domains,
     members: new MemberService(db, clock),
+    planLimits,
+    workspaceSettings: new WorkspaceSettings(db, clock, config.defaultDomain, domains, planLimits, outbox),
     limiter,
     fastPaths: [],
     apiHooks: [],

@@ -53,5 +53,14 @@ export const errorResponse = z.object({
     message: z.string(),
     details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
     retry_after: z.number().optional(),
+    limit: z
+      .object({
+        name: z.enum(['max_links', 'max_clicks_per_month']),
+        max: z.number().int(),
+        used: z.number().int(),
+        resets_at: z.string().optional().describe('max_clicks_per_month: when the monthly count starts again'),
+      })
+      .optional()
+      .describe('With plan_limit_reached and monthly_click_limit_reached: the plan limit that was reached'),
   }),
 });

@@ -5,6 +5,7 @@ import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
 import { memberRoutes } from './members';
 import { meRoutes } from './me';
+import { workspaceRoutes } from './workspace';
 
 /** Every API route of the engine; the router and the OpenAPI document are both built from this list. */
 export const apiRoutes = (services: Services): AnyRoute[] => [
@@ -13,4 +14,5 @@ export const apiRoutes = (services: Services): AnyRoute[] => [
   ...linkRoutes(services),
   ...domainRoutes(services),
   ...memberRoutes(services),
+  ...workspaceRoutes(services),
 ];
