@@ -5,7 +5,7 @@ import { newId } from '../support/ids';
 import type { Clock } from '../support/time';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
-import { isDevelopmentHost } from './hostnames';
+import { canonicalHost, isDevelopmentHost } from './hostnames';
 import { lockWorkspace } from './workspaces';
 
 export interface Domain {
@@ -68,8 +68,21 @@ export class DomainService {
     return this.db('domains').where({ workspace_id: workspaceId });
   }
 
-  async list(workspaceId: string): Promise<Domain[]> {
-    return (await this.listQuery(workspaceId).orderBy('id')).map(toDomain);
+  /** Every domain, or one workspace's, oldest first (the CLI). */
+  async list(workspaceId?: string): Promise<Domain[]> {
+    const query = this.db<DomainRow>('domains').orderBy('id');
+    if (workspaceId) query.where({ workspace_id: workspaceId });
+    return (await query).map(toDomain);
+  }
+
+  /** A domain by id or by host name, in any workspace (the CLI). */
+  async find(idOrHostname: string): Promise<Domain | null> {
+    const hostname = canonicalHost(idOrHostname);
+    const row = await this.db<DomainRow>('domains')
+      .where({ id: idOrHostname })
+      .modify((q) => (hostname ? q.orWhere({ hostname }) : q))
+      .first();
+    return row ? toDomain(row) : null;
   }
 
   async get(workspaceId: string, id: string, db: Knex = this.db): Promise<Domain> {

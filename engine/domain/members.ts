@@ -81,6 +81,19 @@ export class MemberService {
     return (await query).map(toMember);
   }
 
+  /** A member by id, or by email within a workspace (the CLI). */
+  async find(idOrEmail: string, workspaceId?: string): Promise<Member | null> {
+    const query = this.db<MemberRow>('members');
+    if (idOrEmail.includes('@')) {
+      if (!workspaceId) return null;
+      query.where({ workspace_id: workspaceId, email: idOrEmail.trim().toLowerCase() });
+    } else {
+      query.where({ id: idOrEmail, ...(workspaceId ? { workspace_id: workspaceId } : {}) });
+    }
+    const row = await query.first();
+    return row ? toMember(row) : null;
+  }
+
   async get(workspaceId: string, id: string): Promise<Member> {
     const row = await this.db<MemberRow>('members').where({ id, workspace_id: workspaceId }).first();
     if (!row) throw notFound('Member');
