@@ -4,6 +4,12 @@ import { z } from 'zod/v4';
 const boolean = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 const PORT_MESSAGE = 'must be a port number from 0 to 65535';
 const port = z.coerce.number({ message: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE);
+const wholeNumber = (min: number, max: number, what: string) => {
+  const message = `must be a whole number of ${what} from ${min} to ${max}`;
+  return z.coerce.number({ message }).int(message).min(min, message).max(max, message);
+};
+const perMinute = wholeNumber(1, 100_000, 'requests per minute');
+const FLUSH_MESSAGE = 'must be a number of seconds from 0.1 to 300';
 const hostName = z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name, optionally with :port');
 
 /**
@@ -41,6 +47,14 @@ const SPEC = {
   },
   allowHttpUrls: { env: 'MASK_ALLOW_HTTP_URLS', schema: boolean.default(false) },
   dataDir: { env: 'MASK_DATA_DIR', schema: z.string().min(1).default('./data') },
+  rateLimitPerMinute: { env: 'MASK_RATE_LIMIT_PER_MINUTE', schema: perMinute.default(1000) },
+  anonymousRateLimitPerMinute: { env: 'MASK_ANONYMOUS_RATE_LIMIT_PER_MINUTE', schema: perMinute.default(120) },
+  authFailuresPerMinute: { env: 'MASK_AUTH_FAILURES_PER_MINUTE', schema: perMinute.default(60) },
+  usageFlushSeconds: {
+    env: 'MASK_USAGE_FLUSH_SECONDS',
+    schema: z.coerce.number({ message: FLUSH_MESSAGE }).min(0.1, FLUSH_MESSAGE).max(300, FLUSH_MESSAGE).default(2),
+  },
+  usageRetentionDays: { env: 'MASK_USAGE_RETENTION_DAYS', schema: wholeNumber(1, 3650, 'days').default(90) },
 } as const;
 
 type Spec = typeof SPEC;

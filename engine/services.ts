@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Redis from 'ioredis';
 import type { Knex } from 'knex';
 import type { EngineConfig } from './config';
+import { AuditLogs } from './domain/audit-logs';
 import { DomainService } from './domain/domains';
 import { KeyService } from './domain/keys';
 import { LinkChanges } from './domain/link-changes';
@@ -15,16 +17,33 @@ import { WorkspaceService } from './domain/workspaces';
 import type { ApiHook } from './http/api-router';
 import { createDb } from './store/db';
 import { Paginator } from './store/pagination';
-import { MemoryRateLimiter, type RateLimiter } from './ratelimit/limiter';
+import type { ApiGuard } from './ratelimit/api-guard';
+import { createRateLimiting } from './ratelimit';
+import { FastRedis } from './support/fast-redis';
+import type { KeyRateLimits } from './ratelimit/key-limits';
+import type { RateLimiter } from './ratelimit/limiter';
 import { Lifecycle } from './support/lifecycle';
 import type { Logger } from './support/logger';
 import type { Clock } from './support/time';
+import { createUsage } from './usage';
+import type { UsageRecorder } from './usage/recorder';
+import type { UsageReports } from './usage/report';
 
 /**
  * A handler tried before Express for hot paths (redirects). It returns true when it has taken the request,
  * even if it finishes the response later.
  */
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** What the engine's parts are built from; `redis` (fail-fast, see FastRedis) is null without REDIS_URL. */
+export interface Foundation {
+  config: EngineConfig;
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  redis: Redis | null;
+}
 
 /** Everything the engine is made of, wired once per engine. Nothing here connects until used or started. */
 export interface Services {
@@ -47,8 +66,20 @@ export interface Services {
   planLimits: PlanLimits;
   /** GET/PATCH /workspace: name, default domain, plan (`onPlanChange` for parts that cache limits). */
   workspaceSettings: WorkspaceSettings;
-  /** Shared by the API limiter, the failed-authentication limiter and the password gate. */
+  /**
+   * The strict limiter, for limits that protect secrets (failed authentications, the password gate). With Redis it
+   * fails closed: while Redis is unreachable every call throws, and callers treat that as a refusal.
+   */
   limiter: RateLimiter;
+  /** The per-key and per-address API limiter. With Redis it fails open to an in-process limiter while Redis is down. */
+  apiLimiter: RateLimiter;
+  /** Per-key limits: the key's own, its workspace's, or the instance default. */
+  keyLimits: KeyRateLimits;
+  /** Applies the API rate limits around authentication and writes their headers. */
+  apiGuard: ApiGuard;
+  usage: UsageRecorder;
+  usageReports: UsageReports;
+  auditLogs: AuditLogs;
   /** Tried in order before Express, both standalone and when mounted in a host app. */
   fastPaths: FastPath[];
   /** Run for every authenticated API request before its handler. */
@@ -63,11 +94,16 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const lifecycle = new Lifecycle();
   const keys = new KeyService(db, clock);
   lifecycle.onClose(() => keys.close());
-  const limiter = new MemoryRateLimiter(() => clock.now().getTime());
-  lifecycle.onClose(() => limiter.close());
   const outbox = new Outbox();
   const paginator = new Paginator(secret);
   const linkChanges = new LinkChanges();
+  // One fail-fast connection for the rate limiters and usage flush requests; closed last.
+  const redis = config.redisUrl ? new FastRedis(config.redisUrl, logger, 'mask') : null;
+  if (redis) {
+    lifecycle.onStart(() => redis.open());
+    lifecycle.onClose(() => redis.close());
+  }
+  const foundation: Foundation = { config, db, clock, logger, lifecycle, redis: redis?.client ?? null };
   const linkDomains = new LinkDomains(db, config.defaultDomain);
   const planLimits = new PlanLimits(db);
   const domains = new DomainService(db, clock, config.defaultDomain, [linkDomains.usage]);
@@ -88,7 +124,9 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     members: new MemberService(db, clock),
     planLimits,
     workspaceSettings: new WorkspaceSettings(db, clock, config.defaultDomain, domains, planLimits, outbox),
-    limiter,
+    ...createRateLimiting(foundation),
+    ...createUsage(foundation),
+    auditLogs: new AuditLogs(db),
     fastPaths: [],
     apiHooks: [],
     readinessChecks: {},

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dropColumns } from './support';
 import { dialectOf } from '../engine/store/db';
 
 const SORTS = ['created_at', 'updated_at', 'clicks'] as const;
@@ -56,7 +57,5 @@ export async function down(knex: Knex): Promise<void> {
     for (const column of SORTS) t.dropIndex([], `link_tags_by_${column}`);
     t.index(['workspace_id', 'mode', 'tag']);
   });
-  await knex.schema.alterTable('link_tags', (t) => {
-    for (const column of SORTS) t.dropColumn(column);
-  });
+  await dropColumns(knex, 'link_tags', [...SORTS]);
 }

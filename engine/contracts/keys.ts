@@ -4,6 +4,16 @@ import { listQuery, nullableTimestamp, timestamp } from './common';
 
 export const scope = z.enum(SCOPES);
 
+export const MAX_RATE_LIMIT = 100_000;
+
+const rateLimit = z
+  .number()
+  .int('Must be a whole number of requests per minute')
+  .min(1, 'Must be at least 1 request per minute')
+  .max(MAX_RATE_LIMIT, `Must be at most ${MAX_RATE_LIMIT} requests per minute`)
+  .nullable()
+  .describe('Requests per minute for this key; null: the workspace limit, then the instance default (1,000)');
+
 export const apiKey = z.object({
   id: z.string().describe('key_…'),
   name: z.string(),
@@ -11,6 +21,7 @@ export const apiKey = z.object({
   prefix: z.string().describe('First characters of the key, for recognising it'),
   last4: z.string(),
   scopes: z.array(scope),
+  rate_limit: rateLimit,
   created_at: timestamp,
   last_used_at: nullableTimestamp,
   expires_at: nullableTimestamp.describe('Set while a rotated key is in its grace period'),
@@ -25,7 +36,12 @@ export const createdApiKey = apiKey.extend({
 export const createKeyBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   scopes: z.array(scope).min(1, 'Give at least one scope').max(SCOPES.length),
+  rate_limit: rateLimit.optional(),
 });
+
+export const updateKeyBody = createKeyBody
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, 'Give at least one of name, scopes, rate_limit');
 
 export const rotateKeyBody = z.strictObject({
   grace_seconds: z

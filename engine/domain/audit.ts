@@ -2,7 +2,24 @@ import type { Knex } from 'knex';
 import { newId } from '../support/ids';
 import type { Actor } from './actor';
 
-const SECRET_FIELDS = /password|secret|key_hash|token/i;
+/** Field names whose values are secrets, at any depth (booleans such as `has_password` stay visible). */
+const SECRET_NAME = /password|secret|token|key_hash|authorization|cookie|credential|api_?key$|private_?key/i;
+/** Secrets recognisable by their shape wherever they appear: API keys, webhook secrets, password hashes, bearer values. */
+const SECRET_VALUE = /mk_(live|test)_[A-Za-z0-9_-]{16,}|whsec_[A-Za-z0-9+/=_-]{16,}|scrypt\$[^\s"]+|Bearer\s+\S+/g;
+const REDACTED = '[redacted]';
+
+/** A value as the audit log may show it: secrets replaced by "[redacted]", however deeply nested. */
+export function redactSecrets(value: unknown, name = ''): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value;
+  if (SECRET_NAME.test(name)) return REDACTED;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return value.replace(SECRET_VALUE, REDACTED);
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item));
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactSecrets(item, key)]));
+  return String(value);
+}
 
 export interface AuditEntry {
   action: string;
@@ -12,7 +29,9 @@ export interface AuditEntry {
   after?: Record<string, unknown> | null;
 }
 
-/** Fields that differ between before and after, secrets masked; both sides given for each field. */
+const comparable = (value: unknown) => JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item));
+
+/** Fields that differ between before and after (compared unmasked), secrets masked; both sides given for each field. */
 export function diffChanges(
   before: Record<string, unknown> | null | undefined,
   after: Record<string, unknown> | null | undefined,
@@ -22,8 +41,8 @@ export function diffChanges(
   for (const key of keys) {
     const b = before?.[key] ?? null;
     const a = after?.[key] ?? null;
-    if (JSON.stringify(b) === JSON.stringify(a)) continue;
-    out[key] = SECRET_FIELDS.test(key) ? { before: b === null ? null : '[redacted]', after: a === null ? null : '[redacted]' } : { before: b, after: a };
+    if (comparable(b) === comparable(a)) continue;
+    out[key] = { before: redactSecrets(b, key), after: redactSecrets(a, key) };
   }
   return out;
 }

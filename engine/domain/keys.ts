@@ -17,6 +17,8 @@ export interface ApiKey {
   prefix: string;
   last4: string;
   scopes: Scope[];
+  /** Requests per minute; null: the workspace's limit, then the instance default. */
+  rateLimit: number | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   expiresAt: Date | null;
@@ -33,6 +35,7 @@ interface KeyRow {
   prefix: string;
   last4: string;
   scopes: string;
+  rate_limit: number | null;
   created_at: number;
   last_used_at: number | null;
   expires_at: number | null;
@@ -45,6 +48,23 @@ export interface KeyOwner {
   workspaceId?: string;
   mode?: Mode;
 }
+
+export interface NewKey {
+  workspaceId: string;
+  name: string;
+  mode: Mode;
+  scopes: Scope[];
+  rateLimit?: number | null;
+}
+
+export interface KeyChanges {
+  name?: string;
+  scopes?: Scope[];
+  rateLimit?: number | null;
+}
+
+/** What the audit log shows of a key: never its hash. */
+const auditedFields = (key: ApiKey) => ({ name: key.name, mode: key.mode, scopes: key.scopes, rate_limit: key.rateLimit });
 
 const ownerFilter = ({ workspaceId, mode }: KeyOwner) => ({
   ...(workspaceId ? { workspace_id: workspaceId } : {}),
@@ -62,6 +82,7 @@ const toKey = (row: KeyRow): ApiKey => ({
   prefix: row.prefix,
   last4: row.last4,
   scopes: parseJson<Scope[]>(row.scopes, []),
+  rateLimit: row.rate_limit ?? null,
   createdAt: new Date(row.created_at),
   lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
   expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
@@ -86,11 +107,7 @@ export class KeyService {
     return `mk_${mode}_${randomBytes(32).toString('base64url')}`;
   }
 
-  private async insert(
-    trx: Knex,
-    input: { workspaceId: string; name: string; mode: Mode; scopes: Scope[] },
-    now: number,
-  ): Promise<{ key: ApiKey; secret: string }> {
+  private async insert(trx: Knex, input: NewKey, now: number): Promise<{ key: ApiKey; secret: string }> {
     const secret = this.generateSecret(input.mode);
     const row: KeyRow = {
       id: newId('key', now),
@@ -101,6 +118,7 @@ export class KeyService {
       prefix: secret.slice(0, 12),
       last4: secret.slice(-4),
       scopes: JSON.stringify([...new Set(input.scopes)]),
+      rate_limit: input.rateLimit ?? null,
       created_at: now,
       last_used_at: null,
       expires_at: null,
@@ -111,10 +129,7 @@ export class KeyService {
     return { key: toKey(row), secret };
   }
 
-  async create(
-    input: { workspaceId: string; name: string; mode: Mode; scopes: Scope[] },
-    actor?: Actor,
-  ): Promise<{ key: ApiKey; secret: string }> {
+  async create(input: NewKey, actor?: Actor): Promise<{ key: ApiKey; secret: string }> {
     const now = this.clock.now();
     return this.db.transaction(async (trx) => {
       const created = await this.insert(trx, input, now.getTime());
@@ -123,7 +138,7 @@ export class KeyService {
           action: 'key.created',
           resourceType: 'api_key',
           resourceId: created.key.id,
-          after: { name: input.name, mode: input.mode, scopes: created.key.scopes },
+          after: auditedFields(created.key),
         }, now);
       }
       return created;
@@ -177,6 +192,28 @@ export class KeyService {
     return (await this.db<KeyRow>('api_keys').where(ownerFilter(owner)).orderBy('id')).map(toKey);
   }
 
+  /** Renames a key, changes its scopes or its rate limit; effective on its next request. */
+  async update(owner: KeyOwner, id: string, changes: KeyChanges, actor?: Actor): Promise<ApiKey> {
+    const now = this.clock.now();
+    return this.db.transaction(async (trx) => {
+      const row = await trx<KeyRow>('api_keys').where({ id, ...ownerFilter(owner) }).forUpdate().first();
+      if (!row) throw notFound('API key');
+      if (row.revoked_at !== null) throw new ApiError('conflict', 'A revoked key cannot be changed.');
+      const update = {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.scopes !== undefined ? { scopes: JSON.stringify([...new Set(changes.scopes)]) } : {}),
+        ...(changes.rateLimit !== undefined ? { rate_limit: changes.rateLimit } : {}),
+      };
+      const before = auditedFields(toKey(row));
+      const updated = toKey({ ...row, ...update });
+      const after = auditedFields(updated);
+      if (JSON.stringify(before) === JSON.stringify(after)) return updated;
+      await trx('api_keys').where({ id }).update(update);
+      if (actor) await recordAudit(trx, actor, { action: 'key.updated', resourceType: 'api_key', resourceId: id, before, after }, now);
+      return updated;
+    });
+  }
+
   async revoke(owner: KeyOwner, id: string, actor?: Actor): Promise<ApiKey> {
     const now = this.clock.now();
     return this.db.transaction(async (trx) => {
@@ -205,7 +242,11 @@ export class KeyService {
       const row = await trx<KeyRow>('api_keys').where({ id, ...ownerFilter(owner) }).forUpdate().first();
       if (!row) throw notFound('API key');
       if (!isActive(row, now.getTime())) throw new ApiError('conflict', 'Only an active key can be rotated.');
-      const created = await this.insert(trx, { workspaceId: row.workspace_id, name: row.name, mode: row.mode, scopes: parseJson<Scope[]>(row.scopes, []) }, now.getTime());
+      const created = await this.insert(
+        trx,
+        { workspaceId: row.workspace_id, name: row.name, mode: row.mode, scopes: parseJson<Scope[]>(row.scopes, []), rateLimit: row.rate_limit },
+        now.getTime(),
+      );
       const until = now.getTime() + graceSeconds * 1000;
       const change = graceSeconds > 0 ? { expires_at: until, rotated_to: created.key.id } : { revoked_at: now.getTime(), rotated_to: created.key.id };
       await trx('api_keys').where({ id }).update(change);

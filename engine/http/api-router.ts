@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type RequestHandler, type Request, type Response, type Router } from 'express';
 import type { Actor } from '../domain/actor';
 import type { ApiKey, KeyService } from '../domain/keys';
 import { hasScope } from '../domain/scopes';
@@ -6,17 +6,24 @@ import { ApiError } from '../support/errors';
 import type { AnyRoute, RouteContext } from './route';
 import { parseOrThrow } from './validation';
 
-/** Runs after authentication and before the handler: rate limiting, usage counting. */
+/** Runs after authentication and the scope check, before validation and the handler. */
 export type ApiHook = (req: Request, res: Response, key: ApiKey, route: AnyRoute) => Promise<void>;
+
+/**
+ * Policy around authentication, run for every /api/v1 request before its body is parsed: limits per client address
+ * and per key (engine/ratelimit). It calls `authenticate` (which throws 401) and may refuse with its own error.
+ */
+export type AuthGuard = (req: Request, res: Response, authenticate: () => Promise<ApiKey>) => Promise<ApiKey>;
 
 export interface ApiRouterDeps {
   keys: KeyService;
   hooks?: ApiHook[];
+  guard?: AuthGuard;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-function presentedKey(req: Request): string | null {
+export function presentedKey(req: Request): string | null {
   const header = req.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -34,7 +41,16 @@ async function authenticate(req: Request, keys: KeyService): Promise<ApiKey> {
   const key = secret ? await keys.authenticate(secret) : null;
   if (!key) throw new ApiError('unauthorized', 'The API key is invalid, expired or revoked.');
   req.keyId = key.id;
+  req.apiKey = key;
   return key;
+}
+
+function authentication(deps: ApiRouterDeps): RequestHandler {
+  return async (req, res, next) => {
+    const plain = () => authenticate(req, deps.keys);
+    await (deps.guard ? deps.guard(req, res, plain) : plain());
+    next();
+  };
 }
 
 const hasBody = (req: Request) =>
@@ -59,10 +75,13 @@ function parseRequest(route: AnyRoute, req: Request) {
   return { params: req.params, query, body };
 }
 
-function mount(router: Router, route: AnyRoute, deps: ApiRouterDeps): void {
-  router[route.method](route.path, async (req: Request, res: Response) => {
+function mount(router: Router, route: AnyRoute, deps: ApiRouterDeps, before: RequestHandler[]): void {
+  const template: RequestHandler = (req, _res, next) => {
     req.routeTemplate = `/api/v1${route.path}`;
-    const key = await authenticate(req, deps.keys);
+    next();
+  };
+  router[route.method](route.path, template, ...before, async (req: Request, res: Response) => {
+    const key = req.apiKey as ApiKey;
     if (route.scope && !hasScope(key.scopes, route.scope)) {
       throw new ApiError('forbidden', `This API key lacks the "${route.scope}" scope.`);
     }
@@ -78,11 +97,18 @@ function mount(router: Router, route: AnyRoute, deps: ApiRouterDeps): void {
   });
 }
 
-/** Builds the /api/v1 router from route declarations: JSON parsing, auth, scopes, validation, handler. */
+/**
+ * Builds the /api/v1 router from route declarations: auth (guarded), JSON parsing, scopes, validation, handler.
+ * Unknown paths are authenticated too, so they are limited and answer 401 or 404 like any other API request.
+ */
 export function buildApiRouter(routes: AnyRoute[], deps: ApiRouterDeps): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '1mb', type: JSON_TYPES, strict: true }));
-  for (const route of routes) mount(router, route, deps);
+  const authenticated = authentication(deps);
+  const json = express.json({ limit: '1mb', type: JSON_TYPES, strict: true });
+  for (const route of routes) mount(router, route, deps, [authenticated, json]);
+  router.use(authenticated, (req: Request) => {
+    throw new ApiError('not_found', `No route ${req.method} ${req.baseUrl}${req.path}.`);
+  });
   return router;
 }
 

@@ -8,7 +8,7 @@ import { requestContext } from './request-context';
 import type { AnyRoute } from './route';
 
 export function createApp(services: Services, routes: AnyRoute[], state: { ready: boolean }, version: string): Express {
-  const { config, db, logger, keys, fastPaths, apiHooks, readinessChecks } = services;
+  const { config, db, logger, keys, fastPaths, apiHooks, readinessChecks, apiGuard, usage } = services;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -34,10 +34,11 @@ export function createApp(services: Services, routes: AnyRoute[], state: { ready
   app.use((req, _res, next) => next(state.ready ? undefined : new ApiError('service_unavailable', 'The engine is starting.')));
 
   const openapi = buildOpenApiDocument(routes, { version });
-  app.get('/api/v1/openapi.json', (_req, res) => {
+  app.use('/api/v1', usage.middleware);
+  app.get('/api/v1/openapi.json', apiGuard.anonymous, (_req, res) => {
     res.json(openapi);
   });
-  app.use('/api/v1', buildApiRouter(routes, { keys, hooks: apiHooks }));
+  app.use('/api/v1', buildApiRouter(routes, { keys, hooks: apiHooks, guard: apiGuard.guard }));
   app.use((req, res, next) => {
     for (const fastPath of fastPaths) if (fastPath(req, res)) return;
     next();

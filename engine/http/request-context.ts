@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiKey } from '../domain/keys';
 import { newId } from '../support/ids';
 import type { Logger } from '../support/logger';
 
@@ -7,6 +8,8 @@ declare module 'http' {
   interface IncomingMessage {
     id?: string;
     keyId?: string;
+    /** The authenticated API key, set by the API router (even when a limit then refuses the request). */
+    apiKey?: ApiKey;
     /** The matched route template, for logs and usage analytics. */
     routeTemplate?: string;
   }

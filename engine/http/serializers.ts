@@ -10,6 +10,7 @@ export const serializeKey = (key: ApiKey) => ({
   prefix: key.prefix,
   last4: key.last4,
   scopes: key.scopes,
+  rate_limit: key.rateLimit,
   created_at: toIso(key.createdAt) as string,
   last_used_at: toIso(key.lastUsedAt),
   expires_at: toIso(key.expiresAt),

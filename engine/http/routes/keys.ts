@@ -1,5 +1,5 @@
 import { idParams, listResponse } from '../../contracts/common';
-import { apiKey, createdApiKey, createKeyBody, listKeysQuery, rotateKeyBody, rotatedApiKey } from '../../contracts/keys';
+import { apiKey, createdApiKey, createKeyBody, listKeysQuery, rotateKeyBody, rotatedApiKey, updateKeyBody } from '../../contracts/keys';
 import type { Services } from '../../services';
 import { defineRoute } from '../route';
 import { serializeKey } from '../serializers';
@@ -37,8 +37,25 @@ export const keyRoutes = ({ keys, paginator }: Services) => [
     response: createdApiKey,
     status: 201,
     async handler({ body, actor }) {
-      const { key, secret } = await keys.create({ workspaceId: actor.workspaceId, name: body.name, mode: actor.mode, scopes: body.scopes }, actor);
+      const { key, secret } = await keys.create(
+        { workspaceId: actor.workspaceId, name: body.name, mode: actor.mode, scopes: body.scopes, rateLimit: body.rate_limit },
+        actor,
+      );
       return { ...serializeKey(key), key: secret };
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/keys/:id',
+    scope: 'admin',
+    tag: 'API keys',
+    summary: 'Update an API key',
+    description: 'Rename it, change its scopes or its rate limit (null: back to the workspace limit). Effective on its next request.',
+    params: idParams('key'),
+    body: updateKeyBody,
+    response: apiKey,
+    async handler({ params, body, actor }) {
+      return serializeKey(await keys.update(actor, params.id, { name: body.name, scopes: body.scopes, rateLimit: body.rate_limit }, actor));
     },
   }),
   defineRoute({

@@ -1,0 +1,108 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { ApiKey } from '../domain/keys';
+import { presentedKey, type AuthGuard } from '../http/api-router';
+import { ApiError } from '../support/errors';
+import type { Clock } from '../support/time';
+import { clientAddress } from './client-address';
+import { rateLimitExceeded, writeRateLimitHeaders } from './headers';
+import type { KeyRateLimits } from './key-limits';
+import type { LimitResult, RateLimiter } from './limiter';
+import { LimiterUnavailableError } from './resilience';
+
+const WINDOW_MS = 60_000;
+/** How long a client is told to wait when a failed authentication cannot be counted (shared limiter down). */
+const UNCOUNTABLE_RETRY_SECONDS = 5;
+
+/** Policy names, as the `RateLimit-Policy` / `RateLimit` fields show them. */
+const POLICY = { key: 'api-key', anonymous: 'anonymous', failures: 'failed-auth' } as const;
+
+export interface ApiGuardOptions {
+  /** Throughput limits (per key, per address without a key): fail open. */
+  apiLimiter: RateLimiter;
+  /** Failed authentications per address: fail closed. */
+  authLimiter: RateLimiter;
+  keyLimits: KeyRateLimits;
+  anonymousPerMinute: number;
+  authFailuresPerMinute: number;
+  clock: Clock;
+}
+
+/**
+ * Rate limits of the REST API, applied before a request's body is even read:
+ * - requests with no key: per client address (`anonymous`);
+ * - failed authentications: per client address (`failed-auth`). Once an address has used them up, every attempt
+ *   from it is refused, valid key or not, until the window frees a slot (as GitHub does), so keys cannot be guessed
+ *   at speed. If they cannot be counted (Redis down), failed attempts are refused instead of answered 401;
+ * - authenticated requests: per key (`api-key`), whatever their outcome (403, 404, 422 count too).
+ * Every API response carries the headers of the limit that applied to it.
+ */
+export class ApiGuard {
+  constructor(private readonly options: ApiGuardOptions) {}
+
+  readonly guard: AuthGuard = async (req, res, authenticate) => {
+    const address = clientAddress(req);
+    if (presentedKey(req) === null) {
+      await this.limitAnonymous(res, address);
+      return authenticate();
+    }
+    await this.refuseBlockedAddress(res, address);
+    let key: ApiKey;
+    try {
+      key = await authenticate();
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'unauthorized') await this.countFailure(res, address);
+      throw error;
+    }
+    const limit = await this.options.keyLimits.limitFor(key);
+    const result = await this.options.apiLimiter.consume(`key:${key.id}`, limit, WINDOW_MS);
+    this.enforce(res, POLICY.key, result);
+    return key;
+  };
+
+  /** For API routes that need no key (the OpenAPI document): limited per address like keyless requests. */
+  readonly anonymous: RequestHandler = async (req: Request, res: Response, next) => {
+    await this.limitAnonymous(res, clientAddress(req));
+    next();
+  };
+
+  private async limitAnonymous(res: Response, address: string): Promise<void> {
+    const result = await this.options.apiLimiter.consume(`anon:${address}`, this.options.anonymousPerMinute, WINDOW_MS);
+    this.enforce(res, POLICY.anonymous, result);
+  }
+
+  private async refuseBlockedAddress(res: Response, address: string): Promise<void> {
+    let state: LimitResult;
+    try {
+      state = await this.options.authLimiter.peek(`authfail:${address}`, this.options.authFailuresPerMinute, WINDOW_MS);
+    } catch (error) {
+      // Unknown while the limiter is down: valid keys are still served; failures are refused in countFailure.
+      if (error instanceof LimiterUnavailableError) return;
+      throw error;
+    }
+    this.enforce(res, POLICY.failures, state, 'Too many failed authentications from this address.');
+  }
+
+  private async countFailure(res: Response, address: string): Promise<void> {
+    let state: LimitResult;
+    try {
+      state = await this.options.authLimiter.consume(`authfail:${address}`, this.options.authFailuresPerMinute, WINDOW_MS);
+    } catch (error) {
+      if (!(error instanceof LimiterUnavailableError)) throw error;
+      const now = this.now();
+      const refused = { allowed: false, limit: this.options.authFailuresPerMinute, remaining: 0, resetAt: now + UNCOUNTABLE_RETRY_SECONDS * 1000, retryAfter: UNCOUNTABLE_RETRY_SECONDS };
+      writeRateLimitHeaders(res, POLICY.failures, WINDOW_MS, refused, now);
+      throw rateLimitExceeded(UNCOUNTABLE_RETRY_SECONDS, 'Failed authentications cannot be counted right now, so they are refused.');
+    }
+    // The attempt itself was made: it is answered 401 even if it used the last slot.
+    writeRateLimitHeaders(res, POLICY.failures, WINDOW_MS, state, this.now());
+  }
+
+  private enforce(res: Response, policy: string, result: LimitResult, reason?: string): void {
+    writeRateLimitHeaders(res, policy, WINDOW_MS, result, this.now());
+    if (!result.allowed) throw rateLimitExceeded(result.retryAfter, reason);
+  }
+
+  private now(): number {
+    return this.options.clock.now().getTime();
+  }
+}

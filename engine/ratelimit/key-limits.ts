@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
+import type { ApiKey } from '../domain/keys';
+
+const WORKSPACE_CACHE_MS = 10_000;
+
+/**
+ * The per-minute limit of a key: its own `rate_limit`, else its workspace's, else the instance default. Workspace
+ * limits are read at most every 10 s per process, so a change applies everywhere within that time.
+ */
+export class KeyRateLimits {
+  private readonly workspaces = new LRUCache<string, { limit: number | null }>({ max: 10_000, ttl: WORKSPACE_CACHE_MS });
+
+  constructor(
+    private readonly db: Knex,
+    private readonly instanceDefault: number,
+  ) {}
+
+  async limitFor(key: ApiKey): Promise<number> {
+    return key.rateLimit ?? (await this.workspaceLimit(key.workspaceId)) ?? this.instanceDefault;
+  }
+
+  async workspaceLimit(workspaceId: string): Promise<number | null> {
+    const cached = this.workspaces.get(workspaceId);
+    if (cached) return cached.limit;
+    const row = await this.db('workspaces').select('rate_limit').where({ id: workspaceId }).first();
+    const limit = (row?.rate_limit as number | null | undefined) ?? null;
+    this.workspaces.set(workspaceId, { limit });
+    return limit;
+  }
+
+  /** Forgets a workspace's cached limit after changing it, so this process applies the new one at once. */
+  forget(workspaceId: string): void {
+    this.workspaces.delete(workspaceId);
+  }
+}

@@ -1,0 +1,16 @@
+import type { Foundation } from '../services';
+import { UsageFlushBroadcast } from './flush-broadcast';
+import { UsageRecorder } from './recorder';
+import { UsageReports } from './report';
+
+/** The usage recorder and its reports; with Redis, a report first has every process flush what it buffers. */
+export function createUsage({ config, db, clock, logger, lifecycle, redis }: Foundation): { usage: UsageRecorder; usageReports: UsageReports } {
+  const usage = new UsageRecorder(db, clock, logger, { flushMs: config.usageFlushSeconds * 1000, retentionDays: config.usageRetentionDays });
+  lifecycle.onStart(() => usage.start());
+  lifecycle.onClose(() => usage.close());
+  if (!redis) return { usage, usageReports: new UsageReports(db, () => usage.flush()) };
+  const broadcast = new UsageFlushBroadcast(config.redisUrl as string, config.redisPrefix, redis, usage, logger);
+  lifecycle.onStart(() => broadcast.open());
+  lifecycle.onClose(() => broadcast.close());
+  return { usage, usageReports: new UsageReports(db, () => broadcast.flushAll()) };
+}

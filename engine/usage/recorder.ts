@@ -1,0 +1,174 @@
+import type { RequestHandler } from 'express';
+import type { Knex } from 'knex';
+import type { Mode } from '../domain/scopes';
+import type { Logger } from '../support/logger';
+import type { Clock } from '../support/time';
+import { LATENCY_BUCKETS, LATENCY_COLUMNS, latencyBucket } from './histogram';
+
+/** Stored resolutions: minutes for recent, detailed views; hours for long ranges. */
+export const RESOLUTION_MS = { minute: 60_000, hour: 3_600_000 } as const;
+/** How long minute rows are kept; hour rows are kept for `usageRetentionDays`. */
+export const MINUTE_RETENTION_MS = 2 * 24 * 3_600_000;
+/** The route of API requests that matched no route (typos, removed endpoints). */
+export const UNMATCHED_ROUTE = '(unmatched)';
+
+const PRIMARY_KEY = ['workspace_id', 'mode', 'bucket_ms', 'bucket_start', 'key_id', 'method', 'route', 'status'];
+const SUMMED = ['requests', 'duration_ms_sum', ...LATENCY_COLUMNS];
+const ROWS_PER_INSERT = 200;
+const PRUNE_EVERY_MS = 3_600_000;
+
+export interface UsageSample {
+  workspaceId: string;
+  mode: Mode;
+  keyId: string;
+  method: string;
+  route: string;
+  status: number;
+  durationMs: number;
+  at: number;
+}
+
+interface Counter {
+  workspace_id: string;
+  mode: Mode;
+  bucket_ms: number;
+  bucket_start: number;
+  key_id: string;
+  method: string;
+  route: string;
+  status: number;
+  requests: number;
+  duration_ms_sum: number;
+  latency: number[];
+}
+
+const counterKey = (c: Omit<Counter, 'requests' | 'duration_ms_sum' | 'latency'>) =>
+  [c.workspace_id, c.mode, c.bucket_ms, c.bucket_start, c.key_id, c.method, c.route, c.status].join('\u0000');
+
+/**
+ * API usage, counted in memory on each response and written in batches, never on the request path: every
+ * `usageFlushSeconds`, on demand (before a usage report) and on close. Writes are additive upserts, so any number of
+ * processes can flush into the same rows; a failed write keeps its counts for the next flush.
+ */
+export class UsageRecorder {
+  private pending = new Map<string, Counter>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private lastPrune = 0;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: { flushMs: number; retentionDays: number },
+  ) {}
+
+  /** Times each API response and counts it once finished; requests without a valid key belong to no workspace. */
+  readonly middleware: RequestHandler = (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const key = req.apiKey;
+      if (!key) return;
+      this.record({
+        workspaceId: key.workspaceId,
+        mode: key.mode,
+        keyId: key.id,
+        method: req.method,
+        route: req.routeTemplate ?? UNMATCHED_ROUTE,
+        status: res.statusCode,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        at: this.clock.now().getTime(),
+      });
+    });
+    next();
+  };
+
+  record(sample: UsageSample): void {
+    const bucket = latencyBucket(sample.durationMs);
+    for (const bucketMs of Object.values(RESOLUTION_MS)) {
+      const counter = this.counter({
+        workspace_id: sample.workspaceId,
+        mode: sample.mode,
+        bucket_ms: bucketMs,
+        bucket_start: sample.at - (sample.at % bucketMs),
+        key_id: sample.keyId,
+        method: sample.method,
+        route: sample.route,
+        status: sample.status,
+      });
+      counter.requests += 1;
+      counter.duration_ms_sum += sample.durationMs;
+      counter.latency[bucket] += 1;
+    }
+  }
+
+  private counter(identity: Omit<Counter, 'requests' | 'duration_ms_sum' | 'latency'>, into = this.pending): Counter {
+    const key = counterKey(identity);
+    let counter = into.get(key);
+    if (!counter) {
+      counter = { ...identity, requests: 0, duration_ms_sum: 0, latency: new Array<number>(LATENCY_BUCKETS).fill(0) };
+      into.set(key, counter);
+    }
+    return counter;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.options.flushMs).unref();
+  }
+
+  /** Writes what is buffered; flushes never overlap, and a failure puts the counts back for the next one. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writePending());
+    return this.flushing;
+  }
+
+  private async writePending(): Promise<void> {
+    const batch = this.pending;
+    this.pending = new Map();
+    try {
+      if (batch.size) await this.write([...batch.values()]);
+    } catch (error) {
+      this.logger.error({ err: error, counters: batch.size }, 'could not write API usage; keeping it for the next flush');
+      for (const counter of batch.values()) this.mergeBack(counter);
+      return;
+    }
+    await this.pruneIfDue().catch((error: unknown) => this.logger.error({ err: error }, 'could not prune old API usage'));
+  }
+
+  private mergeBack(counter: Counter): void {
+    const target = this.counter(counter);
+    target.requests += counter.requests;
+    target.duration_ms_sum += counter.duration_ms_sum;
+    counter.latency.forEach((n, i) => (target.latency[i] += n));
+  }
+
+  private async write(counters: Counter[]): Promise<void> {
+    // One order for every process, so concurrent upserts lock rows in the same order and cannot deadlock.
+    const rows = counters
+      .sort((a, b) => (counterKey(a) < counterKey(b) ? -1 : 1))
+      .map(({ latency, ...row }) => ({ ...row, ...Object.fromEntries(LATENCY_COLUMNS.map((column, i) => [column, latency[i]])) }));
+    const merge = Object.fromEntries(SUMMED.map((column) => [column, this.db.raw('?? + excluded.??', [`api_usage.${column}`, column])]));
+    await this.db.transaction(async (trx) => {
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+        await trx('api_usage').insert(rows.slice(i, i + ROWS_PER_INSERT)).onConflict(PRIMARY_KEY).merge(merge);
+      }
+    });
+  }
+
+  private async pruneIfDue(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    const retentionMs = this.options.retentionDays * 24 * 3_600_000;
+    const cutoffs = { [RESOLUTION_MS.minute]: Math.min(retentionMs, MINUTE_RETENTION_MS), [RESOLUTION_MS.hour]: retentionMs };
+    for (const [bucketMs, keepMs] of Object.entries(cutoffs)) {
+      await this.db('api_usage').where({ bucket_ms: Number(bucketMs) }).andWhere('bucket_start', '<', now - keepMs).delete();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+}

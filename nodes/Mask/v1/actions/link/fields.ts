@@ -1,0 +1,76 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { FieldSpec } from '../../helpers/fields';
+
+const text = (api: string, property: Omit<INodeProperties, 'type' | 'default'> & Partial<INodeProperties>): FieldSpec => ({
+	api,
+	property: { type: 'string', default: '', ...property },
+});
+
+export const destinationUrl: INodeProperties = {
+	displayName: 'Destination URL',
+	name: 'url',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. https://example.com/spring-sale',
+	description: 'Where the short link redirects to',
+};
+
+/** Fields of a link that can be set at creation and changed later. */
+const changeable: FieldSpec[] = [
+	text('title', { displayName: 'Title', name: 'title', description: 'A descriptive title' }),
+	{
+		api: 'tags',
+		conversion: 'list',
+		property: { displayName: 'Tags', name: 'tags', type: 'string', default: '', placeholder: 'e.g. campaign-q1, social', description: 'Comma-separated tags (up to 10)' },
+	},
+	text('utm_source', { displayName: 'UTM Source', name: 'utmSource', placeholder: 'e.g. twitter' }),
+	text('utm_medium', { displayName: 'UTM Medium', name: 'utmMedium', placeholder: 'e.g. social' }),
+	text('utm_campaign', { displayName: 'UTM Campaign', name: 'utmCampaign', placeholder: 'e.g. spring-sale' }),
+	{
+		api: 'expires_at',
+		conversion: 'instant',
+		property: { displayName: 'Expires At', name: 'expiresAt', type: 'dateTime', default: '', description: 'After this moment the link stops redirecting' },
+	},
+	{
+		api: 'starts_at',
+		conversion: 'instant',
+		property: { displayName: 'Starts At', name: 'startsAt', type: 'dateTime', default: '', description: 'Before this moment the link does not redirect yet' },
+	},
+	{
+		api: 'max_clicks',
+		conversion: 'count',
+		property: {
+			displayName: 'Max Clicks',
+			name: 'maxClicks',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'The link stops redirecting after this many clicks; 0 means no cap',
+		},
+	},
+	text('password', {
+		displayName: 'Password',
+		name: 'password',
+		typeOptions: { password: true },
+		description: 'Visitors must enter it before being redirected',
+	}),
+	text('ios_target', { displayName: 'iOS Target', name: 'iosTarget', placeholder: 'e.g. https://apps.apple.com/app/id123', description: 'Where iOS visitors go instead' }),
+	text('android_target', {
+		displayName: 'Android Target',
+		name: 'androidTarget',
+		placeholder: 'e.g. https://play.google.com/store/apps/details?id=com.example',
+		description: 'Where Android visitors go instead',
+	}),
+	text('notes', { displayName: 'Notes', name: 'notes', typeOptions: { rows: 3 }, description: 'Private notes, never shown to visitors' }),
+];
+
+/** Optional fields of a new link. */
+export const createFields: FieldSpec[] = [
+	text('slug', { displayName: 'Slug', name: 'slug', placeholder: 'e.g. spring-sale', description: 'Custom slug (4–64 characters); random if empty' }),
+	text('domain', { displayName: 'Domain', name: 'domain', placeholder: 'e.g. go.example.com', description: 'Domain of the short URL; the workspace default if empty' }),
+	...changeable,
+];
+
+/** What an update may change: slug and domain are fixed once a link exists. An empty value clears the field. */
+export const updateFields: FieldSpec[] = [{ api: 'url', property: { ...destinationUrl, required: false } }, ...changeable];

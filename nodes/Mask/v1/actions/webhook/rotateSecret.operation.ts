@@ -1,0 +1,10 @@
+import { webhookLocator } from '../../helpers/locators';
+import { simpleOperation } from '../../helpers/operations';
+
+export const { description, execute } = simpleOperation({
+	resource: 'webhook',
+	operation: 'rotateSecret',
+	locator: webhookLocator(),
+	method: 'POST',
+	path: (id) => `/webhooks/${id}/rotate-secret`,
+});

@@ -1,0 +1,26 @@
+import { resourceDescription } from '../../helpers/operations';
+import type { MaskResource } from '../node.type';
+import * as get from './get.operation';
+import * as getCurrentKey from './getCurrentKey.operation';
+import * as update from './update.operation';
+
+const operations = { get, getCurrentKey, update };
+
+export const workspace: MaskResource = {
+	operations,
+	description: resourceDescription(
+		'workspace',
+		'get',
+		[
+			{ name: 'Get', value: 'get', description: 'Get the workspace and its plan (admin key)', action: 'Get the workspace' },
+			{
+				name: 'Get Current Key',
+				value: 'getCurrentKey',
+				description: 'Get the API key in use, its scopes, mode and workspace (any key)',
+				action: 'Get the current API key',
+			},
+			{ name: 'Update', value: 'update', description: 'Rename the workspace or change its default domain (admin key)', action: 'Update the workspace' },
+		],
+		operations,
+	),
+};

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Redis from 'ioredis';
+
+/** Resolves when the child exits (at once if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Stops a child this test started, by its PID: SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited(child);
+  clearTimeout(killer);
+}
+
+export interface EngineProcess {
+  url: string;
+  pid: number;
+  /** Graceful stop (the engine flushes what it buffered), waiting for the process to exit. */
+  stop(): Promise<void>;
+}
+
+/** An engine in a child process (test/support/engine-process.ts) configured by `env`. */
+export async function startEngineProcess(env: Record<string, string>): Promise<EngineProcess> {
+  const script = path.join(__dirname, 'engine-process.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const line = buffered.split('\n')[0];
+      if (buffered.includes('\n')) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`engine process exited with ${code} before listening`)));
+  });
+  return { url, pid: child.pid as number, stop: () => stopChild(child) };
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks one; it is released for the caller to use). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface PrivateRedis {
+  url: string;
+  /** Starts (or restarts) the server on the same port and waits until it answers. */
+  start(): Promise<void>;
+  /** Stops it by PID, as an outage would. */
+  stop(): Promise<void>;
+}
+
+/** A redis-server of the test's own on a spare 127.0.0.1 port, never the shared one. */
+export async function privateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  return {
+    url,
+    async start() {
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => undefined);
+      try {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await probe.connect();
+            await probe.ping();
+            return;
+          } catch (error) {
+            if (attempt > 100) throw error;
+            probe.disconnect();
+            await sleep(50);
+          }
+        }
+      } finally {
+        probe.disconnect();
+      }
+    },
+    async stop() {
+      if (child) await stopChild(child);
+      child = null;
+    },
+  };
+}
