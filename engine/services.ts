@@ -107,6 +107,10 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const linkDomains = new LinkDomains(db, config.defaultDomain);
   const planLimits = new PlanLimits(db);
   const domains = new DomainService(db, clock, config.defaultDomain, [linkDomains.usage]);
+  const rateLimiting = createRateLimiting(foundation);
+  const workspaceSettings = new WorkspaceSettings(db, clock, config.defaultDomain, domains, planLimits, outbox);
+  // The plan's rate_limit_per_key is workspaces.rate_limit: this process applies a change at once, others within 10 s.
+  workspaceSettings.onPlanChange((workspaceId) => rateLimiting.keyLimits.forget(workspaceId));
   return {
     config,
     db,
@@ -123,8 +127,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     domains,
     members: new MemberService(db, clock),
     planLimits,
-    workspaceSettings: new WorkspaceSettings(db, clock, config.defaultDomain, domains, planLimits, outbox),
-    ...createRateLimiting(foundation),
+    workspaceSettings,
+    ...rateLimiting,
     ...createUsage(foundation),
     auditLogs: new AuditLogs(db),
     fastPaths: [],

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
+import { dropColumns } from './support';
 
 const ONE_DEFAULT = 'domains_one_default_per_workspace';
-const PLAN_COLUMNS = ['plan_name', 'plan_max_links', 'plan_max_clicks_per_month', 'plan_rate_limit_per_key'];
+const PLAN_COLUMNS = ['plan_name', 'plan_max_links', 'plan_max_clicks_per_month'];
 
 /**
  * Custom domains (one default per workspace), team members, and the workspace plan with its monthly click usage.
@@ -28,12 +29,11 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['workspace_id', 'id']);
   });
 
-  // The plan; a null limit is no limit (for the rate limit: the instance default).
+  // The plan; a null limit is no limit. Its rate limit per key is `workspaces.rate_limit` (migration 005).
   await knex.schema.alterTable('workspaces', (t) => {
     t.string('plan_name', 64).notNullable().defaultTo('default');
     t.integer('plan_max_links');
     t.bigInteger('plan_max_clicks_per_month');
-    t.integer('plan_rate_limit_per_key');
   });
 
   // Counted clicks per workspace, mode and UTC calendar month, added up by the click flush in its own transaction, so
@@ -50,9 +50,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('workspace_monthly_usage');
-  // Native DROP COLUMN on both dialects: Knex's SQLite fallback copies the table, and dropping the original inside the
-  // migration's transaction (where foreign keys cannot be switched off) would cascade to every row that references it.
-  for (const column of PLAN_COLUMNS) await knex.raw('ALTER TABLE workspaces DROP COLUMN ??', [column]);
+  await dropColumns(knex, 'workspaces', [...PLAN_COLUMNS].reverse());
   await knex.schema.dropTableIfExists('members');
   await knex.raw(`DROP INDEX IF EXISTS ${ONE_DEFAULT}`);
 }

@@ -17,10 +17,11 @@ export interface PlanRow {
   plan_name: string;
   plan_max_links: number | null;
   plan_max_clicks_per_month: number | string | null;
-  plan_rate_limit_per_key: number | null;
+  /** Migration 005's per-workspace rate limit, read by the API guard (engine/ratelimit/key-limits.ts). */
+  rate_limit: number | null;
 }
 
-export const PLAN_COLUMNS = ['plan_name', 'plan_max_links', 'plan_max_clicks_per_month', 'plan_rate_limit_per_key'] as const;
+export const PLAN_COLUMNS = ['plan_name', 'plan_max_links', 'plan_max_clicks_per_month', 'rate_limit'] as const;
 
 const orNull = (value: number | string | null | undefined): number | null => (value === null || value === undefined ? null : Number(value));
 
@@ -28,14 +29,14 @@ export const planOf = (row: PlanRow): Plan => ({
   name: row.plan_name,
   maxLinks: orNull(row.plan_max_links),
   maxClicksPerMonth: orNull(row.plan_max_clicks_per_month),
-  rateLimitPerKey: orNull(row.plan_rate_limit_per_key),
+  rateLimitPerKey: orNull(row.rate_limit),
 });
 
 export const planColumns = (plan: Plan): PlanRow => ({
   plan_name: plan.name,
   plan_max_links: plan.maxLinks,
   plan_max_clicks_per_month: plan.maxClicksPerMonth,
-  plan_rate_limit_per_key: plan.rateLimitPerKey,
+  rate_limit: plan.rateLimitPerKey,
 });
 
 /** The public plan object. */

@@ -83,7 +83,7 @@ describe('mask members, domains and workspace plan (CLI)', () => {
     assert.match(changed, /plan "pro" \(updated\)[\s\S]*0 of 500[\s\S]*120 requests per minute/);
     await mask('workspace', 'plan', workspaceId, '--max-links', 'none');
     const row = await db('workspaces').where({ id: workspaceId }).first();
-    assert.deepEqual([row.plan_name, row.plan_max_links, row.plan_rate_limit_per_key], ['pro', null, 120]);
+    assert.deepEqual([row.plan_name, row.plan_max_links, row.rate_limit], ['pro', null, 120]);
     const events = await db('events').where({ workspace_id: workspaceId, type: 'subscription.updated' });
     assert.equal(events.length, 4, 'two plan changes, each to live and test endpoints');
   });

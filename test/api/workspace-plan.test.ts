@@ -156,6 +156,26 @@ describe('Workspace and plan API', () => {
     assert.equal((await t.api('GET', '/api/v1/workspace', { key: null })).status, 401);
   });
 
+  test('rate_limit_per_key is the workspace’s per-key limit: it applies to the next request; a key’s own limit still wins', async () => {
+    const { workspace, call, adminKey } = await fresh();
+    const reader = await t.createKey(['links:read'], { workspaceId: workspace.id });
+    await call('GET', '/api/v1/links', undefined, reader);
+    const changed = await call('PATCH', '/api/v1/workspace', { plan: { rate_limit_per_key: 2 } });
+    assert.equal(changed.body.plan.rate_limit_per_key, 2);
+    assert.equal((await db()('workspaces').where({ id: workspace.id }).first()).rate_limit, 2, 'the column the API guard reads');
+    const first = await call('GET', '/api/v1/links', undefined, reader);
+    assert.equal(first.headers.get('x-ratelimit-limit'), '2', 'no wait for the cached limit to expire');
+    await call('GET', '/api/v1/links', undefined, reader);
+    const refused = await call('GET', '/api/v1/links', undefined, reader);
+    assert.equal(refused.status, 429);
+    const own = await t.engine.services.keys.create({ workspaceId: workspace.id, name: 'own', mode: 'live', scopes: ['links:read'], rateLimit: 10 });
+    assert.equal((await call('GET', '/api/v1/links', undefined, own.secret)).headers.get('x-ratelimit-limit'), '10');
+    // The admin key is limited too: the PATCH was its first request in the window, this is its second.
+    const lifted = await call('PATCH', '/api/v1/workspace', { plan: { rate_limit_per_key: null } }, adminKey);
+    assert.equal(lifted.status, 200, lifted.text);
+    assert.equal((await call('GET', '/api/v1/links', undefined, reader)).headers.get('x-ratelimit-limit'), '1000', 'null: the instance default');
+  });
+
   test('max_links: creating past it answers 403 plan_limit_reached; each mode has its own allowance', async () => {
     const { call, link, testKey } = await fresh();
     await call('PATCH', '/api/v1/workspace', { plan: { name: 'starter', max_links: 2 } });
