@@ -120,7 +120,7 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
   workspace
     .command('create <name>')
     .description('Create a workspace')
-    .option('--domain <hostname>', 'custom domain for its short links (default: the instance domain)')
+    .option('--domain <hostname>', 'custom domain for its short links (default: the instance domain)', checked(hostnameInput))
     .action((name: string, options: { domain?: string }) =>
       withEngine(async ({ services }) => {
         const created = await services.workspaces.create({ name, domain: options.domain });

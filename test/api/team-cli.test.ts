@@ -78,6 +78,7 @@ describe('mask members, domains and workspace plan (CLI)', () => {
     assert.match(await mask('domains', 'remove', 'GO.ACME.EXAMPLE'), /Removed go\.acme\.example/);
     assert.equal((await db('workspaces').where({ id: workspaceId }).first()).default_domain, null);
 
+    assert.match(await mask('workspace', 'create', 'Shop', '--domain', 'Shop.Example.'), /short links on shop\.example\)/, 'the same canonical form');
     assert.match(await mask('workspace', 'plan', workspaceId), /plan "default"[\s\S]*links:\s+0 of no limit/);
     const changed = await mask('workspace', 'plan', workspaceId, '--name', 'pro', '--max-links', '500', '--rate-limit-per-key', '120');
     assert.match(changed, /plan "pro" \(updated\)[\s\S]*0 of 500[\s\S]*120 requests per minute/);
