@@ -60,23 +60,8 @@ async function withEngine<T>(action: (engine: Engine) => Promise<T>): Promise<T>
   }
 }
 
-async function start(): Promise<void> {
-  const engine = createEngine();
-  const server = await engine.listen();
-  const { config } = engine;
-  printLine(`MASK ${packageInfo().version} is listening on ${server.url} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`);
-  const first = await bootstrapFirstWorkspace(engine.services);
-  if (first) {
-    printLine();
-    printLine(`Created workspace "${first.workspace.name}" (${first.workspace.id}) and its first admin API key.`);
-    printLine('It is shown only this once; store it now:');
-    printLine();
-    printLine(`    ${first.secret}`);
-    printLine();
-    printLine(`Try it:  curl -H "Authorization: Bearer ${first.secret}" ${server.url}/api/v1/me`);
-  }
-  printLine(`Create more API keys with:  npx mask keys create --workspace <ws_id> --scopes links:read,links:write`);
-  printLine(`List workspaces and keys with:  npx mask keys list`);
+/** Closes the engine on SIGTERM / SIGINT and exits 0, or 1 when closing fails. */
+function stopOnSignals(engine: Engine): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -94,13 +79,52 @@ async function start(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+async function start(options: { workers?: boolean }): Promise<void> {
+  const engine = createEngine(options.workers === false ? { webhookWorkers: false } : {});
+  const server = await engine.listen();
+  const { config } = engine;
+  printLine(`MASK ${packageInfo().version} is listening on ${server.url} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`);
+  const first = await bootstrapFirstWorkspace(engine.services);
+  if (first) {
+    printLine();
+    printLine(`Created workspace "${first.workspace.name}" (${first.workspace.id}) and its first admin API key.`);
+    printLine('It is shown only this once; store it now:');
+    printLine();
+    printLine(`    ${first.secret}`);
+    printLine();
+    printLine(`Try it:  curl -H "Authorization: Bearer ${first.secret}" ${server.url}/api/v1/me`);
+  }
+  printLine(`Create more API keys with:  npx mask keys create --workspace <ws_id> --scopes links:read,links:write`);
+  printLine(`List workspaces and keys with:  npx mask keys list`);
+  stopOnSignals(engine);
+}
+
+/** Webhook delivery without the HTTP server: BullMQ workers and the sweeper, or the database-polling dispatcher. */
+async function worker(): Promise<void> {
+  const engine = createEngine({ webhookWorkers: true });
+  await engine.start();
+  const { config } = engine;
+  const how = config.redisUrl ? 'BullMQ workers on Redis' : 'polling the database';
+  printLine(`MASK ${packageInfo().version} webhook worker running (${how}, up to ${config.webhookConcurrency} deliveries at once; pid ${process.pid})`);
+  stopOnSignals(engine);
+}
+
 /** The `mask` program; `print` receives its output lines (tests capture them). */
 export function buildCli(print: (line?: string) => void = printLine): Command {
   const program = new Command('mask')
     .description('MASK link engine: short links, redirects, click analytics and signed webhooks')
     .version(packageInfo().version);
 
-  program.command('start').description('Run migrations, then serve the API and redirects').action(start);
+  program
+    .command('start')
+    .description('Run migrations, then serve the API and redirects (and deliver webhooks, unless --no-workers)')
+    .option('--no-workers', 'do not deliver webhooks in this process; run `mask worker` for that')
+    .action(start);
+
+  program
+    .command('worker')
+    .description('Deliver webhooks without serving HTTP (run one or more next to `mask start --no-workers`)')
+    .action(worker);
 
   program
     .command('migrate')

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod/v4';
+import { formatDuration, parseDuration } from './support/duration';
+import { parseTargetPolicy, PolicyError } from './webhooks/target-policy';
 
 const boolean = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 const PORT_MESSAGE = 'must be a port number from 0 to 65535';
@@ -10,6 +12,39 @@ const wholeNumber = (min: number, max: number, what: string) => {
 };
 const perMinute = wholeNumber(1, 100_000, 'requests per minute');
 const FLUSH_MESSAGE = 'must be a number of seconds from 0.1 to 300';
+
+/** `5s`, `30m`, `2h` (or milliseconds as a number) → milliseconds, within [min, max]. */
+const duration = (min: number, max: number) =>
+  z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const ms = typeof value === 'number' ? value : parseDuration(value);
+    if (ms === null || ms < min || ms > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a duration such as 5s, 30m or 2h, from ${formatDuration(min)} to ${formatDuration(max)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const MAX_RETRY_DELAY = 7 * 86_400_000;
+const retrySchedule = z.union([z.array(z.number()), z.string()]).transform((value, ctx) => {
+  const items = typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
+  const delays = items.map((item) => (typeof item === 'number' ? item : parseDuration(item)));
+  if (delays.length > 30 || delays.some((ms) => ms === null || ms < 0 || ms > MAX_RETRY_DELAY)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of up to 30 delays such as 5s,5m,30m (each at most 7d)' });
+    return z.NEVER;
+  }
+  return delays as number[];
+});
+
+const targetPolicy = z.string().transform((value, ctx) => {
+  try {
+    return parseTargetPolicy(value);
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+});
+
 const hostName = z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name, optionally with :port');
 
 /**
@@ -55,6 +90,15 @@ const SPEC = {
     schema: z.coerce.number({ message: FLUSH_MESSAGE }).min(0.1, FLUSH_MESSAGE).max(300, FLUSH_MESSAGE).default(2),
   },
   usageRetentionDays: { env: 'MASK_USAGE_RETENTION_DAYS', schema: wholeNumber(1, 3650, 'days').default(90) },
+  webhookWorkers: { env: 'WEBHOOK_WORKERS', schema: boolean.default(true) },
+  webhookRetrySchedule: { env: 'WEBHOOK_RETRY_SCHEDULE', schema: retrySchedule.prefault('5s,5m,30m,2h,5h,10h,14h,20h,24h') },
+  webhookTimeout: { env: 'WEBHOOK_TIMEOUT', schema: duration(100, 120_000).prefault('15s') },
+  webhookDisableAfter: { env: 'WEBHOOK_DISABLE_AFTER', schema: duration(1000, 365 * 86_400_000).prefault('5d') },
+  webhookAllowedHosts: { env: 'WEBHOOK_ALLOWED_HOSTS', schema: targetPolicy.prefault('external') },
+  webhookConcurrency: { env: 'WEBHOOK_CONCURRENCY', schema: z.coerce.number().int().min(1).max(1000).default(50) },
+  webhookPollInterval: { env: 'WEBHOOK_POLL_INTERVAL', schema: duration(10, 60_000).prefault('1s') },
+  webhookSweepInterval: { env: 'WEBHOOK_SWEEP_INTERVAL', schema: duration(100, 3_600_000).prefault('30s') },
+  webhookRetention: { env: 'WEBHOOK_RETENTION', schema: duration(1000, 10 * 365 * 86_400_000).prefault('30d') },
 } as const;
 
 type Spec = typeof SPEC;

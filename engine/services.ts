@@ -28,6 +28,7 @@ import type { Clock } from './support/time';
 import { createUsage } from './usage';
 import type { UsageRecorder } from './usage/recorder';
 import type { UsageReports } from './usage/report';
+import { createWebhooks, type Webhooks } from './webhooks';
 
 /**
  * A handler tried before Express for hot paths (redirects). It returns true when it has taken the request,
@@ -66,6 +67,8 @@ export interface Services {
   planLimits: PlanLimits;
   /** GET/PATCH /workspace: name, default domain, plan (`onPlanChange` for parts that cache limits). */
   workspaceSettings: WorkspaceSettings;
+  /** Endpoints, delivery log and the dispatcher (BullMQ with Redis, database polling without). */
+  webhooks: Webhooks;
   /**
    * The strict limiter, for limits that protect secrets (failed authentications, the password gate). With Redis it
    * fails closed: while Redis is unreachable every call throws, and callers treat that as a refusal.
@@ -111,6 +114,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const workspaceSettings = new WorkspaceSettings(db, clock, config.defaultDomain, domains, planLimits, outbox);
   // The plan's rate_limit_per_key is workspaces.rate_limit: this process applies a change at once, others within 10 s.
   workspaceSettings.onPlanChange((workspaceId) => rateLimiting.keyLimits.forget(workspaceId));
+  const readinessChecks: Services['readinessChecks'] = {};
+  const webhooks = createWebhooks({ config, db, clock, logger, lifecycle, outbox, readinessChecks });
   return {
     config,
     db,
@@ -129,10 +134,11 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     planLimits,
     workspaceSettings,
     ...rateLimiting,
+    webhooks,
     ...createUsage(foundation),
     auditLogs: new AuditLogs(db),
     fastPaths: [],
     apiHooks: [],
-    readinessChecks: {},
+    readinessChecks,
   };
 }

@@ -20,6 +20,7 @@ export interface OutboxEvent {
   data: Record<string, unknown>;
 }
 
+/** The message body sent to webhook endpoints, byte for byte as stored. */
 export interface EventMessage {
   id: string;
   type: EventType;
@@ -28,7 +29,33 @@ export interface EventMessage {
   data: Record<string, unknown>;
 }
 
-export type OutboxListener = (trx: Knex.Transaction, messages: EventMessage[], mode: Mode) => Promise<void>;
+/**
+ * Runs in the caller's transaction before the events are written. It answers the ids of the messages it took (for
+ * which it wrote rows of its own), or nothing to have every message stored. A message nobody takes is not stored, so
+ * frequent events nobody subscribes to (click.recorded) cost one read.
+ */
+export type OutboxListener = (trx: Knex.Transaction, messages: EventMessage[], mode: Mode) => Promise<ReadonlySet<string> | void>;
+
+export const newMessage = (event: Omit<OutboxEvent, 'mode'>, at: Date): EventMessage => ({
+  id: newId('msg', at.getTime()),
+  type: event.type,
+  timestamp: toIso(at) as string,
+  workspace_id: event.workspaceId,
+  data: event.data,
+});
+
+/** Writes messages to the `events` table, their payload being exactly the body that will be signed and sent. */
+export async function storeMessages(trx: Knex | Knex.Transaction, messages: Array<{ message: EventMessage; mode: Mode }>, at: Date): Promise<void> {
+  const rows = messages.map(({ message, mode }) => ({
+    id: message.id,
+    workspace_id: message.workspace_id,
+    mode,
+    type: message.type,
+    payload: JSON.stringify(message),
+    created_at: at.getTime(),
+  }));
+  for (let i = 0; i < rows.length; i += 200) await trx('events').insert(rows.slice(i, i + 200));
+}
 
 /**
  * The transactional outbox: events are written inside the caller's transaction, so they exist exactly when the
@@ -42,29 +69,21 @@ export class Outbox {
     return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
   }
 
+  /** Returns the messages that were stored: those at least one listener took. */
   async enqueue(trx: Knex.Transaction, events: OutboxEvent[], at: Date): Promise<EventMessage[]> {
     if (events.length === 0) return [];
-    const timestamp = toIso(at) as string;
-    const messages: EventMessage[] = events.map((event) => ({
-      id: newId('msg', at.getTime()),
-      type: event.type,
-      timestamp,
-      workspace_id: event.workspaceId,
-      data: event.data,
-    }));
-    const rows = messages.map((message, i) => ({
-      id: message.id,
-      workspace_id: message.workspace_id,
-      mode: events[i].mode,
-      type: message.type,
-      payload: JSON.stringify(message),
-      created_at: at.getTime(),
-    }));
-    for (let i = 0; i < rows.length; i += 200) await trx('events').insert(rows.slice(i, i + 200));
+    const messages = events.map((event) => newMessage(event, at));
+    const kept = new Set<string>();
     for (const mode of ['live', 'test'] as const) {
       const ofMode = messages.filter((_, i) => events[i].mode === mode);
-      if (ofMode.length) for (const listener of this.listeners) await listener(trx, ofMode, mode);
+      if (ofMode.length === 0) continue;
+      for (const listener of this.listeners) {
+        const taken = await listener(trx, ofMode, mode);
+        for (const message of taken ?? ofMode) kept.add(typeof message === 'string' ? message : message.id);
+      }
     }
-    return messages;
+    const stored = messages.map((message, i) => ({ message, mode: events[i].mode })).filter(({ message }) => kept.has(message.id));
+    await storeMessages(trx, stored, at);
+    return stored.map(({ message }) => message);
   }
 }

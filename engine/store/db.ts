@@ -32,7 +32,11 @@ export function createDb(databaseUrl: string): Knex {
     pool: {
       min: 1,
       max: 1,
-      afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+      afterCreate(conn: { pragma(sql: string): unknown; prepare(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        // Transactions take the write lock when they begin. A deferred BEGIN that reads first fails outright
+        // (SQLITE_BUSY_SNAPSHOT) once another process (`mask worker`) has written in between; IMMEDIATE waits instead.
+        const prepare = conn.prepare.bind(conn);
+        conn.prepare = (sql: string) => prepare(sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql);
         conn.pragma('journal_mode = WAL');
         conn.pragma('synchronous = NORMAL');
         conn.pragma('foreign_keys = ON');

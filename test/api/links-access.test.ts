@@ -1,15 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestEngine, type TestEngine } from '../support/engine';
+import { subscribeReceiver, type Receiver } from '../support/webhook-receiver';
 
 describe('Links API: scopes, workspace isolation and test mode', () => {
   let t: TestEngine;
+  let receiver: Receiver;
   let linkId: string;
   before(async () => {
-    t = await startTestEngine();
+    t = await startTestEngine({ webhookAllowedHosts: 'loopback' });
+    receiver = await subscribeReceiver(t);
     linkId = (await t.api('POST', '/api/v1/links', { body: { url: 'https://example.com/mine', slug: 'mine-only' } })).body.id;
   });
-  after(() => t.stop());
+  after(async () => {
+    await t.stop();
+    await receiver.close();
+  });
 
   const routes = (id: string) => [
     { method: 'GET', path: '/api/v1/links', scope: 'links:read' },

@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestEngine, type TestEngine } from '../support/engine';
+import { subscribeReceiver, type Receiver } from '../support/webhook-receiver';
 import { assertValidation, isoIn, LINK_FIELDS } from '../support/links';
 
 describe('Links API: bulk create (seed 003)', () => {
   let t: TestEngine;
+  let receiver: Receiver;
   before(async () => {
-    t = await startTestEngine();
+    t = await startTestEngine({ webhookAllowedHosts: 'loopback' });
+    receiver = await subscribeReceiver(t);
   });
-  after(() => t.stop());
+  after(async () => {
+    await t.stop();
+    await receiver.close();
+  });
 
   const bulk = (body: unknown, key?: string) => t.api('POST', '/api/v1/links/bulk', { body, key });
   const db = () => t.engine.services.db;

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { LinkChange } from '../../engine/domain/link-changes';
 import { verifyPassword } from '../../engine/support/crypto';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../support/engine';
+import { subscribeReceiver, type Receiver } from '../support/webhook-receiver';
 import { LINK_FIELDS, stillFuture } from '../support/links';
 
 const SEED_CREATE = {
@@ -18,16 +19,21 @@ const SEED_CREATE = {
 
 describe('Links API: seed 000 examples and the link life cycle', () => {
   let t: TestEngine;
+  let receiver: Receiver;
   let brandKey: string;
   const changes: LinkChange[] = [];
 
   before(async () => {
-    t = await startTestEngine();
+    t = await startTestEngine({ webhookAllowedHosts: 'loopback' });
+    receiver = await subscribeReceiver(t);
     t.engine.services.linkChanges.subscribe((change) => changes.push(change));
     const brand = await t.engine.services.workspaces.create({ name: 'Your Brand', domain: 'go.yourbrand.com' });
     brandKey = await t.createKey(['admin'], { workspaceId: brand.id });
   });
-  after(() => t.stop());
+  after(async () => {
+    await t.stop();
+    await receiver.close();
+  });
 
   const db = () => t.engine.services.db;
 

@@ -7,6 +7,7 @@ import { linkRoutes } from './links';
 import { memberRoutes } from './members';
 import { meRoutes } from './me';
 import { usageRoutes } from './usage';
+import { webhookRoutes } from './webhooks';
 import { workspaceRoutes } from './workspace';
 
 /** Every API route of the engine; the router and the OpenAPI document are both built from this list. */
@@ -19,4 +20,5 @@ export const apiRoutes = (services: Services): AnyRoute[] => [
   ...workspaceRoutes(services),
   ...usageRoutes(services),
   ...auditLogRoutes(services),
+  ...webhookRoutes(services),
 ];

@@ -1,0 +1,220 @@
+import { deletedResponse, listResponse } from '../../contracts/common';
+import {
+  createdWebhookEndpoint,
+  createWebhookBody,
+  delivery,
+  deliveryParams,
+  deliveryWithPayload,
+  listDeliveriesQuery,
+  listWebhooksQuery,
+  rotateSecretBody,
+  testWebhookBody,
+  updateWebhookBody,
+  webhookEndpoint,
+  webhookParams,
+} from '../../contracts/webhooks';
+import type { Services } from '../../services';
+import { toIso } from '../../support/time';
+import type { DeliveryRow } from '../../webhooks/delivery-store';
+import type { WebhookEndpoint } from '../../webhooks/endpoints';
+import { defineRoute } from '../route';
+
+const TAG = 'Webhooks';
+
+const serializeEndpoint = (endpoint: WebhookEndpoint) => ({
+  id: endpoint.id,
+  url: endpoint.url,
+  description: endpoint.description,
+  events: endpoint.events,
+  enabled: endpoint.enabled,
+  mode: endpoint.mode,
+  disabled_reason: endpoint.disabledReason,
+  disabled_at: toIso(endpoint.disabledAt),
+  failing_since: toIso(endpoint.failingSince),
+  previous_secret_expires_at: toIso(endpoint.previousSecretExpiresAt),
+  created_at: toIso(endpoint.createdAt) as string,
+  updated_at: toIso(endpoint.updatedAt) as string,
+});
+
+const time = (ms: number | null) => (ms === null ? null : toIso(Number(ms)));
+
+const serializeDelivery = (row: DeliveryRow) => ({
+  id: row.id,
+  endpoint_id: row.endpoint_id,
+  message_id: row.message_id,
+  event_type: row.event_type,
+  attempt: Number(row.attempt),
+  trigger: row.trigger,
+  replay_of: row.replay_of,
+  status: row.status,
+  scheduled_at: time(row.scheduled_at) as string,
+  attempted_at: time(row.attempted_at),
+  duration_ms: row.duration_ms === null ? null : Number(row.duration_ms),
+  status_code: row.status_code === null ? null : Number(row.status_code),
+  response_body: row.response_body,
+  error: row.error,
+  next_attempt_at: time(row.next_attempt_at),
+  created_at: time(row.created_at) as string,
+});
+
+export const webhookRoutes = ({ webhooks, paginator }: Services) => {
+  const { endpoints, deliveries } = webhooks;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/webhooks',
+      scope: 'webhooks:read',
+      tag: TAG,
+      summary: 'List webhook endpoints',
+      description: 'Endpoints of the calling key’s workspace and mode, newest first. Secrets are never listed.',
+      query: listWebhooksQuery,
+      response: listResponse(webhookEndpoint),
+      async handler({ query, actor }) {
+        const enabled = query.enabled === undefined ? undefined : query.enabled === 'true';
+        const page = await paginator.page<{ id: string }>(endpoints.listQuery(actor, enabled), {
+          limit: query.limit,
+          cursor: query.cursor,
+          sort: 'id',
+          order: 'desc',
+          scope: `webhooks:${actor.workspaceId}:${actor.mode}:${query.enabled ?? ''}`,
+        });
+        return { data: page.rows.map((row) => serializeEndpoint(endpoints.fromRow(row))), pagination: { has_more: page.hasMore, cursor: page.cursor } };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/webhooks',
+      scope: 'webhooks:write',
+      tag: TAG,
+      summary: 'Create a webhook endpoint',
+      description:
+        'Deliveries are signed with the Standard Webhooks scheme (webhook-id, webhook-timestamp, webhook-signature). The secret is returned only here.',
+      body: createWebhookBody,
+      response: createdWebhookEndpoint,
+      status: 201,
+      async handler({ body, actor }) {
+        const { endpoint, secret } = await endpoints.create(actor, body);
+        return { ...serializeEndpoint(endpoint), secret };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/webhooks/:id',
+      scope: 'webhooks:read',
+      tag: TAG,
+      summary: 'Get a webhook endpoint',
+      params: webhookParams,
+      response: webhookEndpoint,
+      async handler({ params, actor }) {
+        return serializeEndpoint(await endpoints.get(actor, params.id));
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/webhooks/:id',
+      scope: 'webhooks:write',
+      tag: TAG,
+      summary: 'Update a webhook endpoint',
+      description: 'Disabling fails its pending deliveries (replay them later); enabling clears the disabled reason and the failure run.',
+      params: webhookParams,
+      body: updateWebhookBody,
+      response: webhookEndpoint,
+      async handler({ params, body, actor }) {
+        return serializeEndpoint(await endpoints.update(actor, params.id, body));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/webhooks/:id',
+      scope: 'webhooks:write',
+      tag: TAG,
+      summary: 'Delete a webhook endpoint',
+      description: 'Its pending deliveries are dropped with it.',
+      params: webhookParams,
+      response: deletedResponse,
+      async handler({ params, actor }) {
+        await endpoints.remove(actor, params.id);
+        return { deleted: true as const, id: params.id };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/webhooks/:id/rotate-secret',
+      scope: 'webhooks:write',
+      tag: TAG,
+      summary: 'Rotate the signing secret',
+      description: 'Returns the new secret. For grace_seconds (default 24 h) deliveries carry signatures made with both the new and the previous secret.',
+      params: webhookParams,
+      body: rotateSecretBody,
+      response: createdWebhookEndpoint,
+      async handler({ params, body, actor }) {
+        const { endpoint, secret } = await endpoints.rotateSecret(actor, params.id, body.grace_seconds);
+        return { ...serializeEndpoint(endpoint), secret };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/webhooks/:id/test',
+      scope: 'webhooks:write',
+      tag: TAG,
+      summary: 'Send a test message',
+      description: 'Queues an example message of the given type to this endpoint only (one attempt, no retries). Follow it in the delivery log.',
+      params: webhookParams,
+      body: testWebhookBody,
+      response: delivery,
+      status: 202,
+      async handler({ params, body, actor }) {
+        return serializeDelivery(await deliveries.sendTest(actor, params.id, body.type));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/webhooks/:id/deliveries',
+      scope: 'webhooks:read',
+      tag: TAG,
+      summary: 'List delivery attempts',
+      description: 'Every attempt, newest first, including scheduled ones (status pending). Filter by status or message_id.',
+      params: webhookParams,
+      query: listDeliveriesQuery,
+      response: listResponse(delivery),
+      async handler({ params, query, actor }) {
+        const { query: builder } = await deliveries.listQuery(actor, params.id, { status: query.status, messageId: query.message_id });
+        const page = await paginator.page<DeliveryRow>(builder, {
+          limit: query.limit,
+          cursor: query.cursor,
+          sort: 'id',
+          order: 'desc',
+          scope: `deliveries:${params.id}:${query.status ?? ''}:${query.message_id ?? ''}`,
+        });
+        return { data: page.rows.map(serializeDelivery), pagination: { has_more: page.hasMore, cursor: page.cursor } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/webhooks/:id/deliveries/:delivery_id',
+      scope: 'webhooks:read',
+      tag: TAG,
+      summary: 'Get a delivery attempt with its message',
+      params: deliveryParams,
+      response: deliveryWithPayload,
+      async handler({ params, actor }) {
+        const found = await deliveries.get(actor, params.id, params.delivery_id);
+        return { ...serializeDelivery(found.delivery), payload: found.payload };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/webhooks/:id/deliveries/:delivery_id/replay',
+      scope: 'webhooks:write',
+      tag: TAG,
+      summary: 'Replay a delivery',
+      description: 'Sends the same message again (same webhook-id and body, fresh timestamp and signature) as a new delivery with its own retries.',
+      params: deliveryParams,
+      response: delivery,
+      status: 202,
+      async handler({ params, actor }) {
+        return serializeDelivery(await deliveries.replay(actor, params.id, params.delivery_id));
+      },
+    }),
+  ];
+};

@@ -1,0 +1,62 @@
+import type { Knex } from 'knex';
+import type { EventMessage, OutboxListener } from '../domain/outbox';
+import type { Mode } from '../domain/scopes';
+import { parseJson } from '../store/db';
+import type { Clock } from '../support/time';
+import type { DeliveryStore, DueDelivery, NewDelivery } from './delivery-store';
+import { subscribes } from './endpoints';
+
+/** Runs `then` once the transaction commits (at once outside one); never when it rolls back. */
+export function afterCommit(trx: Knex | Knex.Transaction, then: () => void): void {
+  const execution = (trx as Partial<Knex.Transaction>).executionPromise;
+  if (execution) execution.then(then, () => undefined);
+  else then();
+}
+
+/**
+ * The outbox listener that plans webhook deliveries: in the transaction that produced the events, one pending row per
+ * (message, enabled endpoint of that workspace and mode subscribed to its type). Messages nobody subscribes to are
+ * not taken, so the outbox does not store them.
+ */
+export class DeliveryPlanner {
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly clock: Clock,
+    private readonly onPlanned: (deliveries: DueDelivery[]) => void,
+  ) {}
+
+  readonly listener: OutboxListener = async (trx, messages, mode) => {
+    const planned = await this.plan(trx, messages, mode);
+    const taken = new Set(planned.map((delivery) => delivery.messageId));
+    if (planned.length === 0) return taken;
+    const now = this.clock.now().getTime();
+    const due = await this.store.insert(trx, planned, now);
+    afterCommit(trx, () => this.onPlanned(due));
+    return taken;
+  };
+
+  private async plan(trx: Knex.Transaction, messages: EventMessage[], mode: Mode): Promise<NewDelivery[]> {
+    const workspaceIds = [...new Set(messages.map((message) => message.workspace_id))];
+    const endpoints: Array<{ id: string; workspace_id: string; events: string }> = await trx('webhook_endpoints')
+      .select('id', 'workspace_id', 'events')
+      .whereIn('workspace_id', workspaceIds)
+      .andWhere({ mode, enabled: true });
+    if (endpoints.length === 0) return [];
+    const subscriptions = endpoints.map((endpoint) => ({ ...endpoint, events: parseJson<string[]>(endpoint.events, []) }));
+    const now = this.clock.now().getTime();
+    return messages.flatMap((message) =>
+      subscriptions
+        .filter((endpoint) => endpoint.workspace_id === message.workspace_id && subscribes(endpoint.events, message.type))
+        .map((endpoint) => ({
+          workspaceId: message.workspace_id,
+          mode,
+          endpointId: endpoint.id,
+          messageId: message.id,
+          eventType: message.type,
+          attempt: 1,
+          trigger: 'event' as const,
+          scheduledAt: now,
+        })),
+    );
+  }
+}
