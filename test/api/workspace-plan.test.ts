@@ -1,19 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Knex } from 'knex';
+import { Webhook } from 'standardwebhooks';
 import { monthOf, type FlushedClick } from '../../engine/domain/plans';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../support/engine';
 import { assertValidation } from '../support/links';
+import { startReceiver, until, type Receiver } from '../support/webhook-receiver';
 
 const WORKSPACE_FIELDS = ['created_at', 'default_domain', 'id', 'name', 'plan', 'updated_at', 'usage'];
 const UNLIMITED = { name: 'default', max_links: null, max_clicks_per_month: null, rate_limit_per_key: null };
 
 describe('Workspace and plan API', () => {
   let t: TestEngine;
+  let receiver: Receiver;
   before(async () => {
-    t = await startTestEngine();
+    t = await startTestEngine({ webhookAllowedHosts: 'loopback', webhookPollInterval: '50ms' });
+    receiver = await startReceiver();
   });
-  after(() => t.stop());
+  after(async () => {
+    await receiver.close();
+    await t.stop();
+  });
 
   const db = () => t.engine.services.db;
   /** A workspace of its own with a live and a test admin key. */
@@ -54,8 +61,15 @@ describe('Workspace and plan API', () => {
     assert.equal(asTest.body.usage.links, 1, 'each mode counts its own links');
   });
 
-  test('PATCH changes only what is given; a plan change emits subscription.updated to both modes, with the previous workspace', async () => {
-    const { workspace, call } = await fresh();
+  test('PATCH changes only what is given; a plan change is delivered as subscription.updated to live and test endpoints', async () => {
+    const { workspace, call, testKey } = await fresh();
+    const endpoints: Record<string, { id: string; secret: string }> = {};
+    for (const [mode, key] of [['live', undefined], ['test', testKey]] as const) {
+      const created = await call('POST', '/api/v1/webhooks', { url: `${receiver.url}/${workspace.id}/${mode}`, events: ['subscription.updated'] }, key);
+      assert.equal(created.status, 201, created.text);
+      endpoints[mode] = created.body;
+    }
+    const deliveries = () => receiver.received.filter((request) => request.path.startsWith(`/${workspace.id}/`));
     const before = (await call('GET', '/api/v1/workspace')).body;
     const renamed = await call('PATCH', '/api/v1/workspace', { name: '  Acme Corp ' });
     assert.equal(renamed.status, 200, renamed.text);
@@ -68,15 +82,18 @@ describe('Workspace and plan API', () => {
     assert.deepEqual(upgraded.body.plan, { name: 'pro', max_links: 1000, max_clicks_per_month: 50000, rate_limit_per_key: 600 });
     assert.equal(upgraded.body.usage.links_remaining, 1000);
     assert.equal(upgraded.body.usage.clicks_remaining, 50000);
-    const events = await db()('events').where({ workspace_id: workspace.id, type: 'subscription.updated' }).orderBy('mode');
-    assert.deepEqual(events.map((e) => e.mode), ['live', 'test']);
-    const message = JSON.parse(events[0].payload);
-    assert.equal(message.type, 'subscription.updated');
-    assert.equal(message.workspace_id, workspace.id);
-    assert.deepEqual(message.data.plan, upgraded.body.plan);
-    assert.deepEqual(message.data.previous.plan, UNLIMITED);
-    assert.equal(message.data.name, 'Acme Corp');
-    assert.equal(message.data.usage, undefined, 'usage is per mode, not part of the event');
+    await until(() => deliveries().length === 2, 'subscription.updated at both endpoints');
+    for (const mode of ['live', 'test']) {
+      const request = deliveries().find((r) => r.path.endsWith(`/${mode}`)) as { body: string; headers: Record<string, unknown> };
+      const message = new Webhook(endpoints[mode].secret).verify(request.body, request.headers as Record<string, string>) as Record<string, any>;
+      assert.equal(message.type, 'subscription.updated');
+      assert.equal(message.workspace_id, workspace.id);
+      assert.deepEqual(message.data.plan, upgraded.body.plan);
+      assert.deepEqual(message.data.previous.plan, UNLIMITED);
+      assert.equal(message.data.name, 'Acme Corp');
+      assert.equal(message.data.id, workspace.id);
+      assert.equal(message.data.usage, undefined, 'usage is per mode, not part of the event');
+    }
 
     const partial = await call('PATCH', '/api/v1/workspace', { plan: { max_links: null } });
     assert.deepEqual(partial.body.plan, { name: 'pro', max_links: null, max_clicks_per_month: 50000, rate_limit_per_key: 600 }, 'null lifts one limit, the rest stay');
