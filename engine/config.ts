@@ -99,6 +99,30 @@ const SPEC = {
   webhookPollInterval: { env: 'WEBHOOK_POLL_INTERVAL', schema: duration(10, 60_000).prefault('1s') },
   webhookSweepInterval: { env: 'WEBHOOK_SWEEP_INTERVAL', schema: duration(100, 3_600_000).prefault('30s') },
   webhookRetention: { env: 'WEBHOOK_RETENTION', schema: duration(1000, 10 * 365 * 86_400_000).prefault('30d') },
+  unknownHost: { env: 'MASK_UNKNOWN_HOST', schema: z.enum(['default', '404'], { message: 'must be default or 404' }).default('default') },
+  redirectStatus: {
+    env: 'MASK_REDIRECT_STATUS',
+    schema: z.coerce
+      .number()
+      .refine((v) => [301, 302, 303, 307, 308].includes(v), 'must be 301, 302, 303, 307 or 308')
+      .default(302),
+  },
+  forwardQuery: { env: 'MASK_FORWARD_QUERY', schema: boolean.default(true) },
+  linkCacheSize: { env: 'MASK_LINK_CACHE_SIZE', schema: wholeNumber(1, 1_000_000, 'links').default(10_000) },
+  linkCacheTtl: { env: 'MASK_LINK_CACHE_TTL', schema: wholeNumber(1, 3600, 'seconds').default(30) },
+  countryHeader: {
+    env: 'MASK_COUNTRY_HEADER',
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name, or none')
+      .default('cf-ipcountry')
+      .transform((v) => (v.toLowerCase() === 'none' ? null : v.toLowerCase())),
+  },
+  geoipDatabase: { env: 'MASK_GEOIP_DB', schema: z.string().min(1).optional() },
+  clickFlushMs: { env: 'MASK_CLICK_FLUSH_MS', schema: wholeNumber(10, 60_000, 'milliseconds').default(250) },
+  clickBatchSize: { env: 'MASK_CLICK_BATCH_SIZE', schema: wholeNumber(1, 10_000, 'clicks').default(1000) },
+  clickBufferMax: { env: 'MASK_CLICK_BUFFER_MAX', schema: wholeNumber(1000, 10_000_000, 'clicks').default(100_000) },
+  unlockCookieTtl: { env: 'MASK_UNLOCK_TTL', schema: wholeNumber(60, 86_400, 'seconds').default(86_400) },
 } as const;
 
 type Spec = typeof SPEC;

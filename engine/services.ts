@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Redis from 'ioredis';
 import type { Knex } from 'knex';
+import { ClickRecorder, clickRecordedEvents } from './clicks';
 import type { EngineConfig } from './config';
 import { AuditLogs } from './domain/audit-logs';
 import { DomainService } from './domain/domains';
@@ -22,6 +23,7 @@ import { createRateLimiting } from './ratelimit';
 import { FastRedis } from './support/fast-redis';
 import type { KeyRateLimits } from './ratelimit/key-limits';
 import type { RateLimiter } from './ratelimit/limiter';
+import { RedirectService } from './redirect';
 import { Lifecycle } from './support/lifecycle';
 import type { Logger } from './support/logger';
 import type { Clock } from './support/time';
@@ -69,6 +71,10 @@ export interface Services {
   workspaceSettings: WorkspaceSettings;
   /** Endpoints, delivery log and the dispatcher (BullMQ with Redis, database polling without). */
   webhooks: Webhooks;
+  /** Click capture: buffered, flushed in batches; `clicks.onFlush` is the publish point for events and rollups. */
+  clicks: ClickRecorder;
+  /** The redirect fast path (registered in `fastPaths`), its link cache and domain directory. */
+  redirects: RedirectService;
   /**
    * The strict limiter, for limits that protect secrets (failed authentications, the password gate). With Redis it
    * fails closed: while Redis is unreachable every call throws, and callers treat that as a refusal.
@@ -116,6 +122,14 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   workspaceSettings.onPlanChange((workspaceId) => rateLimiting.keyLimits.forget(workspaceId));
   const readinessChecks: Services['readinessChecks'] = {};
   const webhooks = createWebhooks({ config, db, clock, logger, lifecycle, outbox, readinessChecks });
+  const clicks = new ClickRecorder(db, logger, {
+    flushMs: config.clickFlushMs,
+    batchSize: config.clickBatchSize,
+    bufferMax: config.clickBufferMax,
+  });
+  clicks.onFlush(clickRecordedEvents(outbox, clock));
+  lifecycle.onClose(() => clicks.close());
+  const redirects = new RedirectService({ config, db, clock, logger, secret, limiter: rateLimiting.limiter, linkChanges, clicks, lifecycle });
   return {
     config,
     db,
@@ -135,9 +149,11 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     workspaceSettings,
     ...rateLimiting,
     webhooks,
+    clicks,
+    redirects,
     ...createUsage(foundation),
     auditLogs: new AuditLogs(db),
-    fastPaths: [],
+    fastPaths: [redirects.handle],
     apiHooks: [],
     readinessChecks,
   };

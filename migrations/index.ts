@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261121_001_foundation';
 import * as linkTagKeyset from './20261121_002_link_tag_keyset';
+import * as clicks from './20261121_003_clicks';
 import * as webhooks from './20261121_004_webhooks';
 import * as ratelimitUsage from './20261121_005_ratelimit_usage';
 import * as teamPlan from './20261121_007_team_plan';
@@ -14,6 +15,7 @@ export interface Migration {
 export const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['20261121_001_foundation', foundation],
   ['20261121_002_link_tag_keyset', linkTagKeyset],
+  ['20261121_003_clicks', clicks],
   ['20261121_004_webhooks', webhooks],
   ['20261121_005_ratelimit_usage', ratelimitUsage],
   ['20261121_007_team_plan', teamPlan],

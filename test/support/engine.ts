@@ -49,8 +49,9 @@ export async function startTestEngine(options: EngineOptions = {}): Promise<Test
   try {
     server = await engine.listen(0, '127.0.0.1');
   } catch (error) {
-    await engine.close();
-    await database.drop();
+    // A failed start may leave parts half-open; the start-up error is the one that matters.
+    await engine.close().catch(() => undefined);
+    await database.drop().catch(() => undefined);
     throw error;
   }
   const baseUrl = server.url;

@@ -1,0 +1,241 @@
+// Redirect throughput: a bare node:http 302 server against the engine (SQLite default, click capture on, 1,000
+// links, requests spread over all of them). Each server runs in its own child process so the load generator never
+// shares its event loop; rounds alternate with the same autocannon settings. A round is a run of fixed-size loads
+// (about CHUNK_SECONDS each, sized from the server's latest rate) until ROUND_SECONDS have passed: fixed sizes make
+// autocannon wait for every response, so each 3xx it received can be matched against the engine's counted clicks
+// after a graceful stop, and chaining them keeps every round at least ROUND_SECONDS however busy the machine is.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createEngine } from '../../engine';
+import { createDb } from '../../engine/store/db';
+import { createLink } from '../../test/support/link-fixtures';
+import { printRows } from '../support';
+
+/** The part of autocannon's API and result used here (it ships no types). */
+interface LoadResult {
+  requests: { total: number };
+  latency: { p50: number; p99: number };
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '3xx': number;
+}
+const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<LoadResult>;
+
+const CONNECTIONS = 50;
+const LINKS = 1000;
+const ROUND_SECONDS = 12;
+const CHUNK_SECONDS = 6;
+const WARMUP_SECONDS = 4;
+const ROUNDS_EACH = 2;
+const STOP_TIMEOUT_MS = 60_000;
+const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+
+type Message = { type: 'ready'; port: number; paths: string[] } | { type: 'rss'; rss: number } | { type: 'stopped'; counted: number; rows: number };
+
+const BARE_SERVER = `
+const http = require('node:http');
+const server = http.createServer((req, res) => {
+  res.writeHead(302, { Location: 'https://example.com/landing', 'Cache-Control': 'private, no-store, max-age=0', 'Content-Length': '0' });
+  res.end();
+});
+server.keepAliveTimeout = 65000;
+server.listen(0, '127.0.0.1', () => process.send({ type: 'ready', port: server.address().port, paths: ['/bare'] }));
+process.on('message', (m) => {
+  if (m.type === 'rss') process.send({ type: 'rss', rss: process.memoryUsage().rss });
+  if (m.type !== 'stop') return;
+  server.close(() => process.send({ type: 'stopped', counted: 0, rows: 0 }, () => process.exit(0)));
+  server.closeAllConnections();
+});`;
+
+/** The engine side, run as `node --import tsx bench/sections/redirect.ts engine-server <sqlite file>`. */
+async function serveEngine(file: string): Promise<void> {
+  const engine = createEngine({ databaseUrl: `sqlite:${file}`, defaultDomain: 'go.mask.bench', logLevel: 'warn', env: {} });
+  const server = await engine.listen(0, '127.0.0.1');
+  const workspace = await engine.services.workspaces.create({ name: 'Bench' });
+  const paths: string[] = [];
+  const domain = engine.config.defaultDomain;
+  for (let i = 0; i < LINKS; i++) paths.push((await createLink(engine, { workspaceId: workspace.id, domain, url: `https://example.com/landing/${i}` })).path);
+  const send = (message: Message) => new Promise<void>((resolve) => process.send?.(message, () => resolve()));
+  process.on('message', async (message: { type: string }) => {
+    if (message.type === 'rss') await send({ type: 'rss', rss: process.memoryUsage().rss });
+    if (message.type === 'stop') {
+      server.closeIdleConnections();
+      await engine.close();
+      const db = createDb(`sqlite:${file}`);
+      const [{ counted }] = await db('links').sum({ counted: 'clicks' });
+      const [{ rows }] = await db('clicks').count({ rows: '*' });
+      await db.destroy();
+      await send({ type: 'stopped', counted: Number(counted), rows: Number(rows) });
+      process.exit(0);
+    }
+  });
+  await send({ type: 'ready', port: Number(new URL(server.url).port), paths });
+}
+
+class ServerProcess {
+  private readonly waiting = new Map<string, (message: Message) => void>();
+  port = 0;
+  paths: string[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+  ) {
+    child.on('message', (message: Message) => {
+      this.waiting.get(message.type)?.(message);
+      this.waiting.delete(message.type);
+    });
+  }
+
+  private next<T extends Message['type']>(type: T, timeoutMs = STOP_TIMEOUT_MS): Promise<Extract<Message, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
+      this.waiting.set(type, (message) => {
+        clearTimeout(timer);
+        resolve(message as Extract<Message, { type: T }>);
+      });
+      this.child.once('exit', (code) => reject(new Error(`${this.name} exited (${code}) while waiting for "${type}"`)));
+    });
+  }
+
+  async ready(): Promise<void> {
+    const message = await this.next('ready');
+    this.port = message.port;
+    this.paths = message.paths;
+  }
+
+  async rss(): Promise<number> {
+    const reply = this.next('rss');
+    this.child.send({ type: 'rss' });
+    return (await reply).rss;
+  }
+
+  async stop(): Promise<{ counted: number; rows: number }> {
+    const reply = this.next('stopped');
+    this.child.send({ type: 'stop' });
+    try {
+      return await reply;
+    } finally {
+      if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    }
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+function load(server: ServerProcess, amount: number): Promise<LoadResult> {
+  return autocannon({
+    url: `http://127.0.0.1:${server.port}`,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    amount,
+    headers: { 'user-agent': USER_AGENT },
+    requests: server.paths.map((p) => ({ method: 'GET', path: p })),
+  });
+}
+
+interface Round {
+  server: string;
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  rss: number;
+  threeXx: number;
+  errors: number;
+}
+
+/** Loads `server` for at least `seconds`, in fixed-size runs; latency percentiles are request-weighted means of the runs'. */
+async function measure(server: ServerProcess, seconds: number, startRate: number): Promise<Round> {
+  const round: Round = { server: server.name, requests: 0, seconds: 0, rps: startRate, p50: 0, p99: 0, rss: 0, threeXx: 0, errors: 0 };
+  while (round.seconds < seconds) {
+    const result = await load(server, Math.max(CONNECTIONS * 20, Math.round(round.rps * CHUNK_SECONDS)));
+    const total = result.requests.total;
+    round.p50 = (round.p50 * round.requests + result.latency.p50 * total) / (round.requests + total);
+    round.p99 = (round.p99 * round.requests + result.latency.p99 * total) / (round.requests + total);
+    round.requests += total;
+    round.seconds += result.duration;
+    round.rps = round.requests / round.seconds;
+    round.threeXx += result['3xx'];
+    round.errors += result.errors + result.timeouts + result.non2xx - result['3xx'];
+  }
+  round.rss = await server.rss();
+  return round;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+export async function run(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mask-bench-redirect-'));
+  const child = (args: string[]) => spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const bare = new ServerProcess('bare node:http', child(['-e', BARE_SERVER]));
+  const engine = new ServerProcess('engine', child(['--import', 'tsx', __filename, 'engine-server', path.join(dir, 'bench.sqlite')]));
+  try {
+    await Promise.all([bare.ready(), engine.ready()]);
+    // The same 1,000 paths for both (the bare server answers any path), so the load generator does the same work.
+    bare.paths = engine.paths;
+    console.log(`${CONNECTIONS} connections, ${LINKS} links, ${ROUNDS_EACH} alternating rounds each of at least ${ROUND_SECONDS} s (runs of about ${CHUNK_SECONDS} s), ${os.cpus().length} cores shared with the load generator`);
+    const rounds: Round[] = [];
+    const warmups = [await measure(bare, WARMUP_SECONDS, 5000), await measure(engine, WARMUP_SECONDS, 2000)];
+    const latest = new Map([[bare, warmups[0].rps], [engine, warmups[1].rps]]);
+    for (let i = 0; i < ROUNDS_EACH; i++) {
+      for (const server of [bare, engine]) {
+        const round = await measure(server, ROUND_SECONDS, latest.get(server) as number);
+        latest.set(server, round.rps);
+        rounds.push(round);
+      }
+    }
+    printRows(rounds.map((r, i) => ({
+      round: i + 1,
+      server: r.server,
+      'req/s': Math.round(r.rps),
+      p50: `${r.p50.toFixed(1)} ms`,
+      p99: `${r.p99.toFixed(1)} ms`,
+      rss: mb(r.rss),
+      seconds: r.seconds.toFixed(1),
+      errors: r.errors,
+    })));
+
+    const summary = (name: string) => {
+      const mine = rounds.filter((r) => r.server === name);
+      const rps = mine.reduce((n, r) => n + r.requests, 0) / mine.reduce((n, r) => n + r.seconds, 0);
+      return { rps, p50: mean(mine.map((r) => r.p50)), p99: mean(mine.map((r) => r.p99)), rss: Math.max(...mine.map((r) => r.rss)) };
+    };
+    const b = summary(bare.name);
+    const e = summary(engine.name);
+    console.log();
+    printRows([bare.name, engine.name].map((name) => {
+      const s = name === bare.name ? b : e;
+      return { server: name, 'req/s': Math.round(s.rps), 'p50 (mean)': `${s.p50.toFixed(1)} ms`, 'p99 (mean)': `${s.p99.toFixed(1)} ms`, 'rss (max)': mb(s.rss) };
+    }));
+    const ratio = e.rps / b.rps;
+    const pairs = Array.from({ length: ROUNDS_EACH }, (_, i) => (rounds[2 * i + 1].rps / rounds[2 * i].rps).toFixed(2));
+    console.log(`\nratio engine / bare: ${ratio.toFixed(2)} (target ≥ 0.50, product goal 0.70) ${ratio >= 0.5 ? 'ok' : 'BELOW TARGET'}; round by round: ${pairs.join(', ')}`);
+
+    const engineRounds = [...warmups, ...rounds].filter((r) => r.server === engine.name);
+    const threeXx = engineRounds.reduce((n, r) => n + r.threeXx, 0);
+    const { counted, rows } = await engine.stop();
+    console.log(`engine 3xx responses: ${threeXx}; counted clicks after a graceful stop: ${counted} (click rows: ${rows}) ${threeXx === counted ? 'equal' : 'MISMATCH'}`);
+    await bare.stop();
+    if (threeXx !== counted) process.exitCode = 1;
+  } finally {
+    bare.kill();
+    engine.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module && process.argv[2] === 'engine-server') {
+  serveEngine(process.argv[3]).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

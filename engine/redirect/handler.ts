@@ -1,0 +1,157 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ClickRecorder, CountryLocator, VisitorHasher } from '../clicks';
+import { headerText, bounded, LIMITS } from '../clicks/bounds';
+import { assignRequestId } from '../http/request-context';
+import type { Logger } from '../support/logger';
+import type { Clock } from '../support/time';
+import type { ClientInfo } from './client';
+import { platformOf, withForwardedQuery } from './destination';
+import { normaliseHost, type DomainDirectory } from './hosts';
+import { MISSING, type CachedLink, type LinkCache } from './link-cache';
+import type { ResolvedLink } from './links';
+import type { PasswordGate } from './password-gate';
+import { parseShortPath, type ShortPath } from './paths';
+import { sendPage, sendRedirect } from './responses';
+import { shortLinkText, type Visit } from './visit';
+
+export interface RedirectDeps {
+  domains: DomainDirectory;
+  cache: LinkCache;
+  clicks: ClickRecorder;
+  visitors: VisitorHasher;
+  countries: CountryLocator;
+  client: ClientInfo;
+  gate: PasswordGate;
+  clock: Clock;
+  logger: Logger;
+  redirectStatus: number;
+  forwardQuery: boolean;
+}
+
+type Method = Visit['method'];
+
+/**
+ * The redirect fast path, tried before Express. On a cached link it answers synchronously: resolve host and slug,
+ * check the link's state, pick the destination, hand the click to the recorder, write the redirect. A cache miss, a
+ * password gate or an unknown host finish asynchronously.
+ */
+export class RedirectHandler {
+  private readonly debug: boolean;
+
+  constructor(private readonly deps: RedirectDeps) {
+    this.debug = deps.logger.isLevelEnabled('debug');
+  }
+
+  /** Returns true when the request is for a short link; the response may still be in progress. */
+  readonly handle = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const target = parseShortPath(req.url ?? '/');
+    if (!target) return false;
+    assignRequestId(req, res);
+    const method = req.method;
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
+      sendPage(req, res, 'methodNotAllowed', { headers: { Allow: 'GET, HEAD, POST' } });
+      return true;
+    }
+    try {
+      this.route(req, res, method, target);
+    } catch (error) {
+      this.fail(req, res, error);
+    }
+    return true;
+  };
+
+  private route(req: IncomingMessage, res: ServerResponse, method: Method, target: ShortPath): void {
+    const { domains } = this.deps;
+    const host = normaliseHost(req.headers.host);
+    if (host === null) return sendPage(req, res, 'badRequest');
+    const known = domains.lookup(host);
+    if (known) return this.resolve({ req, res, method, target, domain: known });
+    if (host === undefined || !domains.shouldRecheck()) return this.resolveUnknown(req, res, method, target);
+    domains
+      .refresh()
+      .catch(() => undefined)
+      .then(() => {
+        const found = domains.lookup(host);
+        if (found) this.resolve({ req, res, method, target, domain: found });
+        else this.resolveUnknown(req, res, method, target);
+      })
+      .catch((error: unknown) => this.fail(req, res, error));
+  }
+
+  private resolveUnknown(req: IncomingMessage, res: ServerResponse, method: Method, target: ShortPath): void {
+    const fallback = this.deps.domains.fallback();
+    if (!fallback) return sendPage(req, res, 'notFound');
+    this.resolve({ req, res, method, target, domain: fallback });
+  }
+
+  private resolve(visit: Visit): void {
+    const { slug } = visit.target;
+    if (slug === null) return sendPage(visit.req, visit.res, 'notFound');
+    const cached = this.deps.cache.get(visit.domain.hostname, slug);
+    if (cached !== undefined) return this.serve(visit, cached);
+    this.deps.cache.fetch(visit.domain, slug).then(
+      (entry) => this.serve(visit, entry),
+      (error: unknown) => this.fail(visit.req, visit.res, error, 'unavailable'),
+    );
+  }
+
+  private serve(visit: Visit, entry: CachedLink): void {
+    const { req, res } = visit;
+    const shortLink = shortLinkText(visit);
+    if (entry === MISSING) return sendPage(req, res, 'notFound', { shortLink });
+    const link = entry;
+    const now = this.deps.clock.now().getTime();
+    if (link.startsAt !== null && now < link.startsAt) return sendPage(req, res, 'notYetActive', { shortLink });
+    if (link.expiresAt !== null && now >= link.expiresAt) return sendPage(req, res, 'expired', { shortLink });
+    if (this.capReached(link)) return sendPage(req, res, 'capped', { shortLink });
+    if (link.passwordHash) {
+      const open = (status?: number, headers?: OutgoingHttpHeaders) => this.open(visit, link, this.deps.clock.now().getTime(), status, headers);
+      this.deps.gate.serve(visit, link, link.passwordHash, open).catch((error: unknown) => this.fail(req, res, error));
+      return;
+    }
+    if (visit.method === 'POST') return sendPage(req, res, 'methodNotAllowed', { shortLink, headers: { Allow: 'GET, HEAD' } });
+    this.open(visit, link, now);
+  }
+
+  private capReached(link: ResolvedLink): boolean {
+    return link.maxClicks !== null && this.deps.clicks.countedClicks(link, link.clicks) >= link.maxClicks;
+  }
+
+  /** Picks the destination, records the click and redirects. */
+  private open(visit: Visit, link: ResolvedLink, at: number, status = this.deps.redirectStatus, headers?: OutgoingHttpHeaders): void {
+    const { req, res } = visit;
+    const { clicks } = this.deps;
+    const userAgent = bounded(req.headers['user-agent'] ?? '', LIMITS.userAgent);
+    const head = visit.method === 'HEAD';
+    // Checked again: a password check takes a while, and other visitors may have used the last clicks meanwhile.
+    if (link.maxClicks !== null && clicks.counts({ head, userAgent }) && this.capReached(link)) {
+      return sendPage(req, res, 'capped', { shortLink: shortLinkText(visit) });
+    }
+    let url = link.destination;
+    if (link.iosDestination !== null || link.androidDestination !== null) {
+      const platform = platformOf(userAgent);
+      if (platform === 'ios' && link.iosDestination) url = link.iosDestination;
+      else if (platform === 'android' && link.androidDestination) url = link.androidDestination;
+    }
+    if (this.deps.forwardQuery && visit.target.query) url = withForwardedQuery(url, visit.target.query);
+    const address = this.deps.client.address(req);
+    clicks.record({
+      link,
+      at,
+      url,
+      userAgent,
+      referrer: headerText(req.headers.referer, LIMITS.referrer),
+      country: this.deps.countries.locate(req.headers, address),
+      visitorHash: this.deps.visitors.hash(address, userAgent, at),
+      head,
+    });
+    sendRedirect(res, status, url, headers);
+    if (this.debug) this.deps.logger.debug({ req_id: req.id, method: req.method, link_id: link.id, status }, 'redirect');
+  }
+
+  private fail(req: IncomingMessage, res: ServerResponse, error: unknown, page: 'error' | 'unavailable' = 'error'): void {
+    this.deps.logger.error({ err: error, req_id: req.id, path: req.url }, 'redirect failed');
+    if (res.headersSent) res.destroy();
+    else sendPage(req, res, page, { headers: page === 'unavailable' ? { 'Retry-After': '5' } : {} });
+  }
+}

@@ -1,0 +1,107 @@
+import type { Knex } from 'knex';
+import { isLocalHost } from '../domain/workspaces';
+import { asBool } from '../store/db';
+import type { Logger } from '../support/logger';
+
+export interface KnownDomain {
+  hostname: string;
+  secure: boolean;
+}
+
+const HOST = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/;
+const MAX_HOST_LENGTH = 253 + 6;
+const REFRESH_EVERY_MS = 60_000;
+/** An unknown host may be a domain added a moment ago (by another process): look again, at most this often. */
+const RECHECK_UNKNOWN_AFTER_MS = 5_000;
+
+/** The Host header, lower-cased and without a trailing dot; undefined when absent, null when it is not a host. */
+export function normaliseHost(header: string | undefined): string | null | undefined {
+  if (header === undefined || header === '') return undefined;
+  if (header.length > MAX_HOST_LENGTH) return null;
+  let host = header.toLowerCase();
+  const dot = host.lastIndexOf('.');
+  if (dot === host.length - 1) host = host.slice(0, -1);
+  else if (dot > 0 && host.charCodeAt(dot + 1) === 58) host = host.slice(0, dot) + host.slice(dot + 1);
+  return HOST.test(host) ? host : null;
+}
+
+function withoutPort(host: string): string | null {
+  const colon = host.lastIndexOf(':');
+  return colon > host.lastIndexOf(']') && colon > 0 ? host.slice(0, colon) : null;
+}
+
+/**
+ * Which domains this engine serves: the instance default domain plus every row of `domains`, held in memory so the
+ * redirect path never queries for them. Refreshed every minute, when a link appears on a domain it does not know, and
+ * (at most every few seconds) when a request names an unknown host.
+ */
+export class DomainDirectory {
+  private domains = new Map<string, KnownDomain>();
+  private refreshedAt = Number.NEGATIVE_INFINITY;
+  private refreshing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  readonly defaultDomain: KnownDomain;
+
+  constructor(
+    private readonly db: Knex,
+    defaultDomain: string,
+    private readonly unknownHost: 'default' | '404',
+    private readonly logger: Logger,
+  ) {
+    this.defaultDomain = { hostname: defaultDomain, secure: !isLocalHost(defaultDomain) };
+  }
+
+  async start(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_EVERY_MS).unref();
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  refresh(): Promise<void> {
+    this.refreshing ??= this.load().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const rows: Array<{ hostname: string; secure: unknown }> = await this.db('domains').select('hostname', 'secure');
+      const domains = new Map<string, KnownDomain>([[this.defaultDomain.hostname, this.defaultDomain]]);
+      for (const row of rows) domains.set(row.hostname, { hostname: row.hostname, secure: asBool(row.secure) });
+      this.domains = domains;
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not load the domains table; keeping the previous list');
+      throw error;
+    } finally {
+      this.refreshedAt = performance.now();
+    }
+  }
+
+  knows(hostname: string): boolean {
+    return this.domains.has(hostname);
+  }
+
+  /** The domain a normalised host names: with its port, then without it; undefined when unknown. */
+  lookup(host: string | undefined): KnownDomain | undefined {
+    if (host === undefined) return undefined;
+    const exact = this.domains.get(host);
+    if (exact) return exact;
+    const bare = withoutPort(host);
+    return bare === null ? undefined : this.domains.get(bare);
+  }
+
+  /** What an unknown host gets: the default domain, or nothing (404) when MASK_UNKNOWN_HOST=404. */
+  fallback(): KnownDomain | null {
+    return this.unknownHost === 'default' ? this.defaultDomain : null;
+  }
+
+  /** True when an unknown host is worth a fresh look at the table. */
+  shouldRecheck(): boolean {
+    return performance.now() - this.refreshedAt > RECHECK_UNKNOWN_AFTER_MS;
+  }
+}
