@@ -65,7 +65,7 @@ export interface Services {
   /** Custom domains; what stays on a domain (links, pages) keeps it from being deleted. */
   domains: DomainService;
   members: MemberService;
-  /** The plan's limits and usage; `planLimits.recordClicks` belongs on the click flush's publish point. */
+  /** The plan's limits and usage; `planLimits.recordClicks` runs in every click flush. */
   planLimits: PlanLimits;
   /** GET/PATCH /workspace: name, default domain, plan (`onPlanChange` for parts that cache limits). */
   workspaceSettings: WorkspaceSettings;
@@ -128,8 +128,21 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     bufferMax: config.clickBufferMax,
   });
   clicks.onFlush(clickRecordedEvents(outbox, clock));
+  // Monthly click usage for the plan's max_clicks_per_month, written in each flush transaction.
+  clicks.onFlush(planLimits.recordClicks);
   lifecycle.onClose(() => clicks.close());
   const redirects = new RedirectService({ config, db, clock, logger, secret, limiter: rateLimiting.limiter, linkChanges, clicks, lifecycle });
+  // This process serves a domain change at once (other processes within a minute, a new host at its first request);
+  // cached links carry their domain's scheme, so a scheme change drops them.
+  let serving = false;
+  lifecycle.onStart(() => {
+    serving = true;
+  });
+  domains.onChange((kind) => {
+    if (!serving) return; // a CLI command: no redirect path to refresh
+    void redirects.domains.refresh().catch(() => undefined);
+    if (kind === 'updated') redirects.cache.clear();
+  });
   return {
     config,
     db,

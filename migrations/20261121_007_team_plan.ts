@@ -46,6 +46,18 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('clicks').notNullable().defaultTo(0);
     t.primary(['workspace_id', 'mode', 'month_start']);
   });
+  // Clicks recorded before this migration still count toward the current month.
+  if (await knex.schema.hasTable('clicks')) {
+    const now = new Date();
+    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+    const counted: Array<{ workspace_id: string; mode: string; clicks: number | string }> = await knex('clicks')
+      .where('created_at', '>=', monthStart)
+      .where({ is_bot: false, is_head: false })
+      .groupBy('workspace_id', 'mode')
+      .select('workspace_id', 'mode', knex.raw('COUNT(*) AS clicks'));
+    const rows = counted.map((row) => ({ workspace_id: row.workspace_id, mode: row.mode, month_start: monthStart, clicks: Number(row.clicks) }));
+    for (let i = 0; i < rows.length; i += 200) await knex('workspace_monthly_usage').insert(rows.slice(i, i + 200));
+  }
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -53,7 +53,11 @@ const audited = (domain: Domain) => ({ hostname: domain.hostname, secure: domain
  * (`workspaces.default_domain`, mirrored by `domains.is_default`), the shared instance domain when none is set.
  * Domains are workspace settings: the same for live and test keys.
  */
+export type DomainChangeListener = (kind: 'created' | 'updated' | 'deleted', domain: Domain) => void;
+
 export class DomainService {
+  private readonly listeners: DomainChangeListener[] = [];
+
   constructor(
     private readonly db: Knex,
     private readonly clock: Clock,
@@ -62,6 +66,16 @@ export class DomainService {
   ) {}
 
   fromRow = (row: unknown): Domain => toDomain(row as DomainRow);
+
+  /** Runs after a domain change is committed (the redirect path's domain directory reloads). */
+  onChange(listener: DomainChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  private announce(kind: 'created' | 'updated' | 'deleted', domain: Domain): Domain {
+    for (const listener of this.listeners) listener(kind, domain);
+    return domain;
+  }
 
   /** The workspace's domains as a query, for the paginated API list. */
   listQuery(workspaceId: string): Knex.QueryBuilder {
@@ -109,7 +123,7 @@ export class DomainService {
       created_at: now.getTime(),
     };
     try {
-      return await this.db.transaction(async (trx) => {
+      const created = await this.db.transaction(async (trx) => {
         await lockWorkspace(trx, actor.workspaceId);
         await trx('domains').insert(row);
         if (input.isDefault) await this.setDefault(trx, actor.workspaceId, hostname, now);
@@ -117,6 +131,7 @@ export class DomainService {
         await recordAudit(trx, actor, { action: 'domain.created', resourceType: 'domain', resourceId: domain.id, after: audited(domain) }, now);
         return domain;
       });
+      return this.announce('created', created);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const owner = await this.db('domains').where({ hostname }).first('workspace_id');
@@ -128,16 +143,17 @@ export class DomainService {
   /** Makes the domain the workspace default (`isDefault: true`) or hands that back to the instance domain (`false`). */
   async update(actor: Actor, id: string, changes: { isDefault?: boolean; secure?: boolean }): Promise<Domain> {
     const now = this.clock.now();
-    return this.db.transaction(async (trx) => {
+    const { domain, changed } = await this.db.transaction(async (trx) => {
       await lockWorkspace(trx, actor.workspaceId);
       const before = await this.get(actor.workspaceId, id, trx);
       const after = { ...before, isDefault: changes.isDefault ?? before.isDefault, secure: changes.secure ?? before.secure };
-      if (after.isDefault === before.isDefault && after.secure === before.secure) return before;
+      if (after.isDefault === before.isDefault && after.secure === before.secure) return { domain: before, changed: false };
       if (after.secure !== before.secure) await trx('domains').where({ id }).update({ secure: after.secure });
       if (after.isDefault !== before.isDefault) await this.setDefault(trx, actor.workspaceId, after.isDefault ? before.hostname : null, now);
       await recordAudit(trx, actor, { action: 'domain.updated', resourceType: 'domain', resourceId: id, before: audited(before), after: audited(after) }, now);
-      return after;
+      return { domain: after, changed: true };
     });
+    return changed ? this.announce('updated', domain) : domain;
   }
 
   /**
@@ -146,7 +162,7 @@ export class DomainService {
    */
   async delete(actor: Actor, id: string): Promise<Domain> {
     const now = this.clock.now();
-    return this.db.transaction(async (trx) => {
+    const deleted = await this.db.transaction(async (trx) => {
       await lockWorkspace(trx, actor.workspaceId);
       const row = await trx<DomainRow>('domains').where({ id, workspace_id: actor.workspaceId }).forUpdate().first();
       if (!row) throw notFound('Domain');
@@ -164,6 +180,7 @@ export class DomainService {
       await recordAudit(trx, actor, { action: 'domain.deleted', resourceType: 'domain', resourceId: id, before: audited(domain) }, now);
       return domain;
     });
+    return this.announce('deleted', deleted);
   }
 
   /**
