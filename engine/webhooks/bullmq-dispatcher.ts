@@ -149,6 +149,12 @@ export class BullDispatcher implements Dispatcher {
     });
     this.sweeper = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
     void this.sweep();
+    // Closing a worker that is still connecting rejects its set-up with nobody listening: start returns once it is
+    // ready, or after a bound so that an engine started while Redis is away still starts.
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_TIMEOUT_MS)));
+    await Promise.race([this.worker.waitUntilReady().then(() => undefined, () => undefined), bound]);
+    clearTimeout(timer);
   }
 
   private async process(ids: string[]): Promise<void> {
