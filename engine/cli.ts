@@ -1,15 +1,25 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { z } from 'zod/v4';
+import { hostnameInput } from './contracts/domains';
+import { email as emailInput } from './contracts/members';
+import { MAX_CLICKS_PER_MONTH, MAX_RATE_LIMIT_PER_KEY } from './contracts/workspace';
+import { requiredText } from './contracts/common';
 import { createEngine, type Engine } from './index';
 import { ConfigError } from './config';
+import { systemActor } from './domain/actor';
 import { bootstrapFirstWorkspace } from './domain/bootstrap';
+import { ROLES, type Role } from './domain/members';
+import { serializeUsage, type Plan } from './domain/plans';
 import { SCOPES, type Scope } from './domain/scopes';
 import { rollbackAll } from './store/migrate';
 import { ApiError } from './support/errors';
 import { packageInfo } from './support/package-info';
 import { toIso } from './support/time';
 
-const print = (line = '') => process.stdout.write(`${line}\n`);
+const printLine = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
 
 function parseScopes(value: string): Scope[] {
   const scopes = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -19,6 +29,25 @@ function parseScopes(value: string): Scope[] {
   }
   return scopes as Scope[];
 }
+
+/** An argument checked by the same schema as the API field, or commander's "invalid argument" with its message. */
+const checked = <S extends z.ZodType>(schema: S) => (value: string): z.output<S> => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'invalid');
+  return parsed.data;
+};
+
+/** A limit: a whole number in range, or "none" for no limit (kept as "none": commander turns a null into ""). */
+const limitArgument = (min: number, max: number) => (value: string): number | 'none' => {
+  if (value === 'none') return value;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}, or "none"`);
+  return n;
+};
+
+type Limit = number | 'none';
+
+const limitText = (value: number | null) => (value === null ? 'no limit' : String(value));
 
 /** Runs a short command against the database: migrate, act, close. */
 async function withEngine<T>(action: (engine: Engine) => Promise<T>): Promise<T> {
@@ -54,19 +83,19 @@ async function start(options: { workers?: boolean }): Promise<void> {
   const engine = createEngine(options.workers === false ? { webhookWorkers: false } : {});
   const server = await engine.listen();
   const { config } = engine;
-  print(`MASK ${packageInfo().version} is listening on ${server.url} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`);
+  printLine(`MASK ${packageInfo().version} is listening on ${server.url} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`);
   const first = await bootstrapFirstWorkspace(engine.services);
   if (first) {
-    print();
-    print(`Created workspace "${first.workspace.name}" (${first.workspace.id}) and its first admin API key.`);
-    print('It is shown only this once; store it now:');
-    print();
-    print(`    ${first.secret}`);
-    print();
-    print(`Try it:  curl -H "Authorization: Bearer ${first.secret}" ${server.url}/api/v1/me`);
+    printLine();
+    printLine(`Created workspace "${first.workspace.name}" (${first.workspace.id}) and its first admin API key.`);
+    printLine('It is shown only this once; store it now:');
+    printLine();
+    printLine(`    ${first.secret}`);
+    printLine();
+    printLine(`Try it:  curl -H "Authorization: Bearer ${first.secret}" ${server.url}/api/v1/me`);
   }
-  print(`Create more API keys with:  npx mask keys create --workspace <ws_id> --scopes links:read,links:write`);
-  print(`List workspaces and keys with:  npx mask keys list`);
+  printLine(`Create more API keys with:  npx mask keys create --workspace <ws_id> --scopes links:read,links:write`);
+  printLine(`List workspaces and keys with:  npx mask keys list`);
   stopOnSignals(engine);
 }
 
@@ -76,11 +105,12 @@ async function worker(): Promise<void> {
   await engine.start();
   const { config } = engine;
   const how = config.redisUrl ? 'BullMQ workers on Redis' : 'polling the database';
-  print(`MASK ${packageInfo().version} webhook worker running (${how}, up to ${config.webhookConcurrency} deliveries at once; pid ${process.pid})`);
+  printLine(`MASK ${packageInfo().version} webhook worker running (${how}, up to ${config.webhookConcurrency} deliveries at once; pid ${process.pid})`);
   stopOnSignals(engine);
 }
 
-export function buildCli(): Command {
+/** The `mask` program; `print` receives its output lines (tests capture them). */
+export function buildCli(print: (line?: string) => void = printLine): Command {
   const program = new Command('mask')
     .description('MASK link engine: short links, redirects, click analytics and signed webhooks')
     .version(packageInfo().version);
@@ -114,7 +144,7 @@ export function buildCli(): Command {
   workspace
     .command('create <name>')
     .description('Create a workspace')
-    .option('--domain <hostname>', 'custom domain for its short links (default: the instance domain)')
+    .option('--domain <hostname>', 'custom domain for its short links (default: the instance domain)', checked(hostnameInput))
     .action((name: string, options: { domain?: string }) =>
       withEngine(async ({ services }) => {
         const created = await services.workspaces.create({ name, domain: options.domain });
@@ -128,6 +158,33 @@ export function buildCli(): Command {
     .action(() =>
       withEngine(async ({ services }) => {
         for (const ws of await services.workspaces.list()) print(`${ws.id}  ${ws.defaultDomain}  ${ws.name}`);
+      }),
+    );
+
+  workspace
+    .command('plan <id>')
+    .description('Show a workspace\'s plan and live usage; with options, change the plan (emits subscription.updated)')
+    .option('--name <name>', 'plan name, e.g. pro', checked(requiredText(64)))
+    .option('--max-links <n>', 'links per mode, or "none"', limitArgument(0, 2_147_483_647))
+    .option('--max-clicks-per-month <n>', 'counted clicks per mode and UTC month, or "none"', limitArgument(0, MAX_CLICKS_PER_MONTH))
+    .option('--rate-limit-per-key <n>', 'API requests per minute per key, or "none" for the instance default', limitArgument(1, MAX_RATE_LIMIT_PER_KEY))
+    .action((id: string, options: { name?: string; maxLinks?: Limit; maxClicksPerMonth?: Limit; rateLimitPerKey?: Limit }) =>
+      withEngine(async ({ services }) => {
+        const actor = systemActor(id);
+        const limit = (value: Limit | undefined) => (value === 'none' ? null : value);
+        const change: Partial<Plan> = {
+          name: options.name,
+          maxLinks: limit(options.maxLinks),
+          maxClicksPerMonth: limit(options.maxClicksPerMonth),
+          rateLimitPerKey: limit(options.rateLimitPerKey),
+        };
+        const changing = Object.values(change).some((value) => value !== undefined);
+        const { workspace, plan, usage } = changing ? await services.workspaceSettings.update(actor, { plan: change }) : await services.workspaceSettings.get(actor);
+        const shown = serializeUsage(usage, plan);
+        print(`${workspace.id} "${workspace.name}": plan "${plan.name}"${changing ? ' (updated)' : ''}`);
+        print(`  links:        ${shown.links} of ${limitText(plan.maxLinks)} (live)`);
+        print(`  clicks:       ${shown.clicks_this_month} of ${limitText(plan.maxClicksPerMonth)} this month (live, until ${shown.period_end})`);
+        print(`  rate limit:   ${plan.rateLimitPerKey === null ? 'the instance default' : `${plan.rateLimitPerKey} requests per minute`} per key`);
       }),
     );
 
@@ -186,6 +243,78 @@ export function buildCli(): Command {
         const { key, secret } = await services.keys.rotate({}, id, options.grace);
         print(`Rotated ${id} -> ${key.id}. New key, shown only once:`);
         print(secret);
+      }),
+    );
+  const members = program.command('members').description('Manage team members (records for ownership and audit, not logins)');
+  members
+    .command('add')
+    .description('Add a member to a workspace')
+    .requiredOption('--workspace <id>', 'workspace id (ws_…)')
+    .requiredOption('--email <email>', 'email address, unique in the workspace', checked(emailInput))
+    .requiredOption('--name <name>', 'display name', checked(requiredText(200)))
+    .addOption(new Option('--role <role>', 'role in the workspace').choices(ROLES).default('member'))
+    .action((options: { workspace: string; email: string; name: string; role: Role }) =>
+      withEngine(async ({ services }) => {
+        const member = await services.members.add(systemActor(options.workspace), { name: options.name, email: options.email, role: options.role });
+        print(`Added ${member.id} ${member.email} (${member.role}) to ${member.workspaceId}.`);
+      }),
+    );
+  members
+    .command('list')
+    .description('List members, oldest first')
+    .option('--workspace <id>', 'only this workspace')
+    .action((options: { workspace?: string }) =>
+      withEngine(async ({ services }) => {
+        for (const m of await services.members.list(options.workspace)) print(`${m.id}  ${m.workspaceId}  ${m.role.padEnd(6)}  ${m.email}  ${m.name}`);
+      }),
+    );
+  members
+    .command('remove <member>')
+    .description('Remove a member, by id (mem_…) or by email with --workspace')
+    .option('--workspace <id>', 'the workspace (needed when <member> is an email)')
+    .action((member: string, options: { workspace?: string }) =>
+      withEngine(async ({ services }) => {
+        const found = await services.members.find(member, options.workspace);
+        if (!found) throw new ApiError('not_found', `No member ${member}${options.workspace ? ` in ${options.workspace}` : ''}.`);
+        const removed = await services.members.remove(systemActor(found.workspaceId), found.id);
+        print(`Removed ${removed.id} ${removed.email} from ${removed.workspaceId}.`);
+      }),
+    );
+
+  const domains = program.command('domains').description('Manage custom domains');
+  domains
+    .command('add')
+    .description('Add a custom domain to a workspace (point its DNS at this instance)')
+    .argument('<hostname>', 'e.g. go.example.com', checked(hostnameInput))
+    .requiredOption('--workspace <id>', 'workspace id (ws_…)')
+    .option('--default', 'also make it the workspace default domain')
+    .option('--http', 'short URLs on it use http:// (default: https://, http:// for localhost)')
+    .action((hostname: string, options: { workspace: string; default?: boolean; http?: boolean }) =>
+      withEngine(async ({ services }) => {
+        const domain = await services.domains.create(systemActor(options.workspace), { hostname, isDefault: options.default, secure: options.http ? false : undefined });
+        print(`Added ${domain.id} ${domain.hostname} to ${domain.workspaceId}${domain.isDefault ? ' as its default domain' : ''}.`);
+      }),
+    );
+  domains
+    .command('list')
+    .description('List custom domains')
+    .option('--workspace <id>', 'only this workspace')
+    .action((options: { workspace?: string }) =>
+      withEngine(async ({ services }) => {
+        for (const d of await services.domains.list(options.workspace)) {
+          print(`${d.id}  ${d.workspaceId}  ${d.secure ? 'https' : 'http '}  ${d.hostname}${d.isDefault ? '  (default)' : ''}`);
+        }
+      }),
+    );
+  domains
+    .command('remove <domain>')
+    .description('Remove a custom domain nothing uses any more, by id (dom_…) or host name')
+    .action((domain: string) =>
+      withEngine(async ({ services }) => {
+        const found = await services.domains.find(domain);
+        if (!found) throw new ApiError('not_found', `No domain ${domain}.`);
+        await services.domains.delete(systemActor(found.workspaceId), found.id);
+        print(`Removed ${found.hostname} from ${found.workspaceId}.`);
       }),
     );
   return program;

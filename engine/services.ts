@@ -4,14 +4,18 @@ import type { Knex } from 'knex';
 import { ClickRecorder, clickRecordedEvents } from './clicks';
 import type { EngineConfig } from './config';
 import { AuditLogs } from './domain/audit-logs';
+import { DomainService } from './domain/domains';
 import { KeyService } from './domain/keys';
 import { LinkChanges } from './domain/link-changes';
 import { LinkDomains } from './domain/links/domains';
 import { LinkService } from './domain/links/service';
+import { MemberService } from './domain/members';
 import { Outbox } from './domain/outbox';
 import { PageService } from './domain/pages/service';
+import { PlanLimits } from './domain/plans';
 import { QrRenderer } from './domain/qr/renderer';
 import { SecretRef } from './domain/settings';
+import { WorkspaceSettings } from './domain/workspace-settings';
 import { WorkspaceService } from './domain/workspaces';
 import type { ApiHook } from './http/api-router';
 import { createDb } from './store/db';
@@ -62,6 +66,13 @@ export interface Services {
   links: LinkService;
   pages: PageService;
   qr: QrRenderer;
+  /** Custom domains; what stays on a domain (links, pages) keeps it from being deleted. */
+  domains: DomainService;
+  members: MemberService;
+  /** The plan's limits and usage; `planLimits.recordClicks` runs in every click flush. */
+  planLimits: PlanLimits;
+  /** GET/PATCH /workspace: name, default domain, plan (`onPlanChange` for parts that cache limits). */
+  workspaceSettings: WorkspaceSettings;
   /** Endpoints, delivery log and the dispatcher (BullMQ with Redis, database polling without). */
   webhooks: Webhooks;
   /** Click capture: buffered, flushed in batches; `clicks.onFlush` is the publish point for events and rollups. */
@@ -99,7 +110,6 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const outbox = new Outbox();
   const paginator = new Paginator(secret);
   const linkChanges = new LinkChanges();
-  const linkDomains = new LinkDomains(db, config.defaultDomain);
   // One fail-fast connection for the rate limiters and usage flush requests; closed last.
   const redis = config.redisUrl ? new FastRedis(config.redisUrl, logger, 'mask') : null;
   if (redis) {
@@ -107,17 +117,37 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     lifecycle.onClose(() => redis.close());
   }
   const foundation: Foundation = { config, db, clock, logger, lifecycle, redis: redis?.client ?? null };
+  const linkDomains = new LinkDomains(db, config.defaultDomain);
+  const planLimits = new PlanLimits(db);
+  const pages = new PageService(db, clock, linkDomains, outbox, linkChanges, paginator, planLimits);
+  const domains = new DomainService(db, clock, config.defaultDomain, [linkDomains.usage, pages.domainUsage]);
+  const rateLimiting = createRateLimiting(foundation);
+  const workspaceSettings = new WorkspaceSettings(db, clock, config.defaultDomain, domains, planLimits, outbox);
+  // The plan's rate_limit_per_key is workspaces.rate_limit: this process applies a change at once, others within 10 s.
+  workspaceSettings.onPlanChange((workspaceId) => rateLimiting.keyLimits.forget(workspaceId));
   const readinessChecks: Services['readinessChecks'] = {};
   const webhooks = createWebhooks({ config, db, clock, logger, lifecycle, outbox, readinessChecks });
-  const rateLimiting = createRateLimiting(foundation);
   const clicks = new ClickRecorder(db, logger, {
     flushMs: config.clickFlushMs,
     batchSize: config.clickBatchSize,
     bufferMax: config.clickBufferMax,
   });
   clicks.onFlush(clickRecordedEvents(outbox, clock));
+  // Monthly click usage for the plan's max_clicks_per_month, written in each flush transaction.
+  clicks.onFlush(planLimits.recordClicks);
   lifecycle.onClose(() => clicks.close());
   const redirects = new RedirectService({ config, db, clock, logger, secret, limiter: rateLimiting.limiter, linkChanges, clicks, lifecycle });
+  // This process serves a domain change at once (other processes within a minute, a new host at its first request);
+  // cached links carry their domain's scheme, so a scheme change drops them.
+  let serving = false;
+  lifecycle.onStart(() => {
+    serving = true;
+  });
+  domains.onChange((kind) => {
+    if (!serving) return; // a CLI command: no redirect path to refresh
+    void redirects.domains.refresh().catch(() => undefined);
+    if (kind === 'updated') redirects.cache.clear();
+  });
   return {
     config,
     db,
@@ -130,13 +160,17 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     workspaces: new WorkspaceService(db, clock, config.defaultDomain),
     keys,
     linkChanges,
-    links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator),
-    pages: new PageService(db, clock, linkDomains, outbox, linkChanges, paginator),
+    links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator, planLimits),
+    pages,
     qr: new QrRenderer(),
+    domains,
+    members: new MemberService(db, clock),
+    planLimits,
+    workspaceSettings,
+    ...rateLimiting,
     webhooks,
     clicks,
     redirects,
-    ...rateLimiting,
     ...createUsage(foundation),
     auditLogs: new AuditLogs(db),
     fastPaths: [redirects.handle],

@@ -12,6 +12,15 @@ export const isoDateTimeInput = z
   .iso.datetime({ offset: true, abort: true, message: 'Must be an ISO 8601 timestamp with a time zone, e.g. 2026-12-31T23:59:59Z' })
   .transform((value) => new Date(value));
 
+/** Required single-line text: trimmed, 1 to `max` characters, no control characters. */
+export const requiredText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'Must not be empty')
+    .max(max, `Must be at most ${max} characters`)
+    .refine((value) => !/\p{Cc}/u.test(value), 'Must not contain control characters');
+
 export const idOf = (prefix: IdPrefix) =>
   z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), `Must be an id starting with ${prefix}_`);
 
@@ -44,5 +53,14 @@ export const errorResponse = z.object({
     message: z.string(),
     details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
     retry_after: z.number().optional(),
+    limit: z
+      .object({
+        name: z.enum(['max_links', 'max_clicks_per_month']),
+        max: z.number().int(),
+        used: z.number().int(),
+        resets_at: z.string().optional().describe('max_clicks_per_month: when the monthly count starts again'),
+      })
+      .optional()
+      .describe('With plan_limit_reached and monthly_click_limit_reached: the plan limit that was reached'),
   }),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { canonicalHost } from '../domain/hostnames';
 import { slugProblem } from '../domain/links/slugs';
 import { MAX_URL_LENGTH, urlProblem, type UrlPolicy } from '../domain/links/urls';
 import { errorResponse, isoDateTimeInput, listQuery, nullableTimestamp, timestamp } from './common';
@@ -9,7 +10,6 @@ export const MAX_BULK_LINKS = 100;
 
 export const SINGLE_LINE_CONTROL = /\p{Cc}/u;
 const MULTI_LINE_CONTROL = /(?![\n\r\t])\p{Cc}/u;
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
 
 /** Empty string and null both mean "none" (forms and n8n send empty strings for blank fields). */
 const orNone = <S extends z.ZodType<string, string>>(schema: S) =>
@@ -45,11 +45,12 @@ const slug = orNone(checkedString((value) => (value === '' ? null : slugProblem(
 );
 
 export const domain = orNone(
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((value) => value === '' || HOSTNAME.test(value), 'Must be a host name such as go.example.com'),
+  z.string().transform((value, ctx) => {
+    if (value.trim() === '') return '';
+    const host = canonicalHost(value);
+    if (host === null) ctx.addIssue({ code: 'custom', message: 'Must be a host name such as go.example.com' });
+    return host ?? value;
+  }),
 ).describe('The instance domain or one of the workspace’s domains. Omitted: the workspace default.');
 
 const tag = z
@@ -196,7 +197,7 @@ export const listLinksQuery = listQuery
     search: filterText(200).describe('Case-insensitive text in the URL, slug or title (% and _ match literally)'),
     tag: filterText(MAX_TAG_LENGTH).describe('Only links with this tag (exact match)'),
     domain: filterText(253)
-      .transform((value) => value?.toLowerCase())
+      .transform((value) => value && (canonicalHost(value) ?? value.toLowerCase()))
       .describe('Only links on this domain'),
     sort: z.enum(LINK_SORTS).default('created_at'),
     order: z.enum(['asc', 'desc']).default('desc'),

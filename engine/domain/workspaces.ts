@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ApiError } from '../support/errors';
+import { ApiError, notFound } from '../support/errors';
 import { newId } from '../support/ids';
 import type { Clock } from '../support/time';
 import { isUniqueViolation } from '../store/db';
@@ -78,3 +78,13 @@ export class WorkspaceService {
 
 export const isLocalHost = (hostname: string): boolean =>
   /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(hostname.toLowerCase());
+
+/**
+ * Locks a workspace row for the rest of the transaction (Postgres; SQLite transactions are serial already), so changes
+ * to one workspace's settings, members and plan-limited links happen one at a time. FOR NO KEY UPDATE: inserts that
+ * merely reference the workspace (their foreign-key check) never wait on it.
+ */
+export async function lockWorkspace(trx: Knex.Transaction, workspaceId: string): Promise<void> {
+  const row = await trx('workspaces').where({ id: workspaceId }).forNoKeyUpdate().first('id');
+  if (!row) throw notFound('Workspace');
+}

@@ -24,7 +24,7 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
 const ERROR_STATUSES: Record<string, string> = {
   '400': 'Malformed request (invalid JSON, bad cursor)',
   '401': 'Missing, invalid or revoked API key',
-  '403': 'The key lacks the required scope',
+  '403': 'The key lacks the required scope, or a plan limit is reached (see error.limit)',
   '404': 'Not found',
   '422': 'Validation failed; see error.details',
   '429': 'Rate limit exceeded',

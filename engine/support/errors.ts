@@ -3,6 +3,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   plan_limit_reached: 403,
+  monthly_click_limit_reached: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

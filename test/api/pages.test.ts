@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../support/engine';
+import { assertValidation } from '../support/links';
 import { startReceiver, until } from '../support/webhook-receiver';
 
 export const PAGE_FIELDS = [
@@ -195,6 +196,41 @@ describe('Bio pages API: life cycle, items, publishing', () => {
     assert.equal((await t.api('DELETE', `/api/v1/links/${doomed.id}`)).status, 200);
     const fetched = (await t.api('GET', `/api/v1/pages/${page.id}`)).body;
     assert.deepEqual(fetched.items.map((item: { label: string }) => item.label), ['Sale']);
+  });
+
+  test('custom domains: a page can use one added through the API, and keeps it from being deleted', async () => {
+    const { adminKey: key } = await t.createWorkspace('Domains');
+    const domain = await t.api('POST', '/api/v1/domains', { key, body: { hostname: 'links.pages-domain.test' } });
+    assert.equal(domain.status, 201, domain.text);
+    const page = await t.api('POST', '/api/v1/pages', { key, body: { handle: 'on-custom', domain: 'links.pages-domain.test', items: [{ label: 'Docs', url: 'https://example.com/docs' }] } });
+    assert.equal(page.status, 201, page.text);
+    assert.match(page.body.items[0].short_url, /^https:\/\/links\.pages-domain\.test\/[A-Za-z0-9]{7}$/);
+    const refused = await t.api('DELETE', `/api/v1/domains/${domain.body.id}`, { key });
+    assert.equal(refused.status, 409);
+    assert.match(refused.body.error.message, /1 links and 1 bio pages/, 'the managed link and the page both hold it');
+    assert.equal((await t.api('PATCH', `/api/v1/pages/${page.body.id}`, { key, body: { domain: null } })).status, 200, 'back to the default domain');
+    assert.equal((await t.api('DELETE', `/api/v1/domains/${domain.body.id}`, { key })).status, 200, 'nothing holds it any more');
+    assertValidation(await t.api('POST', '/api/v1/pages', { key, body: { handle: 'gone-domain', domain: 'links.pages-domain.test' } }), ['domain']);
+  });
+
+  test('plan limits: managed links count as links; a page that would pass max_links is refused whole', async () => {
+    const { adminKey: key } = await t.createWorkspace('Small plan');
+    assert.equal((await t.api('PATCH', '/api/v1/workspace', { key, body: { plan: { max_links: 3 } } })).status, 200);
+    const own = (await t.api('POST', '/api/v1/links', { key, body: { url: 'https://example.com/own' } })).body;
+    const urls = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `U${i}`, url: `https://example.com/u${i}` }));
+    const tooMany = await t.api('POST', '/api/v1/pages', { key, body: { handle: 'too-many', items: [{ label: 'Own', link_id: own.id }, ...urls(3)] } });
+    assert.equal(tooMany.status, 403, tooMany.text);
+    assert.equal(tooMany.body.error.code, 'plan_limit_reached');
+    assert.deepEqual(tooMany.body.error.limit, { name: 'max_links', max: 3, used: 1 });
+    assert.equal((await db()('pages').where({ handle: 'too-many' })).length, 0, 'nothing half-saved');
+
+    const fits = await t.api('POST', '/api/v1/pages', { key, body: { handle: 'fits', items: [{ label: 'Own', link_id: own.id }, ...urls(2)] } });
+    assert.equal(fits.status, 201, fits.text);
+    assert.equal((await t.api('GET', '/api/v1/workspace', { key })).body.usage.links, 3, 'the two managed links are counted');
+    const same = await t.api('PATCH', `/api/v1/pages/${fits.body.id}`, { key, body: { title: 'Full', items: [...urls(2)].reverse() } });
+    assert.equal(same.status, 200, 'reusing managed links needs no allowance');
+    assert.equal((await t.api('PATCH', `/api/v1/pages/${fits.body.id}`, { key, body: { items: urls(3) } })).status, 403, 'a new one does');
+    assert.equal((await t.api('POST', '/api/v1/pages', { key, body: { handle: 'links-only', items: [{ label: 'Own', link_id: own.id }] } })).status, 201, 'link items use no allowance');
   });
 
   test('handles are unique per domain, case-insensitively, across workspaces', async () => {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { asBool } from '../../store/db';
+import type { DomainUsage } from '../domains';
 import { isLocalHost } from '../workspaces';
 
 /** The domains one workspace may put links on: the instance domain, shared by all, and its own custom domains. */
@@ -37,4 +38,31 @@ export class LinkDomains {
     for (const row of rows) if (row.hostname) secureByHost.set(row.hostname, asBool(row.secure));
     return new WorkspaceDomainSet(rows[0]?.default_domain ?? this.instanceDomain, secureByHost);
   }
+
+  /**
+   * Which of `hostnames` are still the workspace's, read inside the creating transaction with a key-share lock on
+   * their rows: a domain deleted meanwhile is noticed, and a delete waits for the links being created on it (and then
+   * finds them). The instance domain is always the workspace's.
+   */
+  async stillOwned(trx: Knex.Transaction, workspaceId: string, hostnames: string[]): Promise<Set<string>> {
+    const owned = new Set(hostnames.filter((hostname) => hostname === this.instanceDomain));
+    const custom = hostnames.filter((hostname) => hostname !== this.instanceDomain);
+    if (custom.length === 0) return owned;
+    const rows: Array<{ hostname: string }> = await trx('domains')
+      .where({ workspace_id: workspaceId })
+      .whereIn('hostname', custom)
+      .forKeyShare()
+      .select('hostname');
+    for (const row of rows) owned.add(row.hostname);
+    return owned;
+  }
+
+  /** Links keep their domain: one on a domain, in either mode, keeps it from being deleted. */
+  readonly usage: DomainUsage = {
+    what: 'links',
+    count: async (trx, workspaceId, hostname) => {
+      const [{ n }] = await trx('links').where({ workspace_id: workspaceId, domain: hostname }).count({ n: '*' });
+      return Number(n);
+    },
+  };
 }

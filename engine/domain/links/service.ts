@@ -24,6 +24,14 @@ export interface LinkListOptions extends LinkFilters {
 
 export type CreateOutcome = { link: PublicLink } | { error: ApiError };
 
+/**
+ * How many more links an owner may create, read inside the creating transaction (the plan's limits, see PlanLimits).
+ * `refusal` is the error of each link beyond `remaining`.
+ */
+export interface LinkQuota {
+  allowance(trx: Knex.Transaction, owner: LinkOwner, at: Date): Promise<{ remaining: number; refusal: ApiError | null }>;
+}
+
 type LinkEventType = Extract<EventType, `link.${string}`>;
 
 /** One change for the audit log (before/after) and for webhooks (`link`: the public object). */
@@ -50,6 +58,8 @@ export function linkListScope(owner: LinkOwner, options: LinkListOptions): strin
 const MAX_SLUG_ROUNDS = 5;
 const MAX_ATTEMPTS = 3;
 
+const notOwned = (domain: string) => validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
+
 const slugConflict = (domain: string, slug: string) =>
   new ApiError('conflict', `The slug "${slug}" is already in use on ${domain}.`, [{ field: 'slug', message: 'Already in use on this domain' }]);
 
@@ -64,6 +74,7 @@ export class LinkService {
     private readonly outbox: Outbox,
     private readonly changes: LinkChanges,
     private readonly paginator: Paginator,
+    private readonly quota: LinkQuota,
   ) {}
 
   async create(actor: Actor, draft: LinkDraft): Promise<PublicLink> {
@@ -84,7 +95,7 @@ export class LinkService {
     drafts.forEach((draft, index) => {
       const domain = draft.domain ?? domains.defaultDomain;
       if (!domains.has(domain)) {
-        outcomes[index] = { error: validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]) };
+        outcomes[index] = { error: notOwned(domain) };
       } else {
         candidates.push({ index, row: this.newRow(actor, draft, domain, now.getTime()), customSlug: Boolean(draft.slug) });
       }
@@ -98,17 +109,24 @@ export class LinkService {
       }),
     );
 
-    const { created, conflicts } = await this.retryOnRace(() =>
+    const { created, refused } = await this.retryOnRace(() =>
       this.db.transaction(async (trx) => {
-        const conflicts = await this.claimSlugs(trx, candidates);
-        const created = candidates.filter((candidate) => !conflicts.has(candidate));
+        // The plan first: it locks the workspace row, before any domain row is locked (the order domain deletes take).
+        const { remaining, refusal } = await this.quota.allowance(trx, actor, now);
+        const owned = await this.domains.stillOwned(trx, actor.workspaceId, [...new Set(candidates.map((candidate) => candidate.row.domain))]);
+        const refused = new Map<Candidate, ApiError>();
+        for (const candidate of candidates) if (!owned.has(candidate.row.domain)) refused.set(candidate, notOwned(candidate.row.domain));
+        for (const [candidate, error] of await this.claimSlugs(trx, candidates.filter((candidate) => !refused.has(candidate)))) refused.set(candidate, error);
+        const admissible = candidates.filter((candidate) => !refused.has(candidate));
+        for (const candidate of admissible.slice(remaining)) refused.set(candidate, refusal as ApiError);
+        const created = admissible.slice(0, remaining);
         await this.store.insert(trx, created.map((candidate) => candidate.row));
         const links = created.map((candidate) => serializeLink(candidate.row, domains.isSecure(candidate.row.domain)));
         await this.record(trx, actor, 'link.created', links.map((link) => ({ link, before: null, after: { ...link } })), now);
-        return { created: created.map((candidate, i) => ({ candidate, link: links[i] })), conflicts };
+        return { created: created.map((candidate, i) => ({ candidate, link: links[i] })), refused };
       }),
     );
-    for (const [candidate, error] of conflicts) outcomes[candidate.index] = { error };
+    for (const [candidate, error] of refused) outcomes[candidate.index] = { error };
     for (const { candidate, link } of created) {
       outcomes[candidate.index] = { link };
       this.changes.publish({ id: link.id, domain: link.domain, slug: link.slug, kind: 'created' });

@@ -10,7 +10,9 @@ import { recordAudit } from '../audit';
 import type { LinkChange, LinkChanges } from '../link-changes';
 import type { LinkDomains, WorkspaceDomainSet } from '../links/domains';
 import { randomSlug } from '../links/slugs';
+import type { LinkQuota } from '../links/service';
 import type { LinkOwner } from '../links/store';
+import type { DomainUsage } from '../domains';
 import type { Outbox } from '../outbox';
 import { serializePage, type PublicPage } from './serializer';
 import { PageStore, type ItemView, type ManagedLinkRow, type PageRow } from './store';
@@ -29,6 +31,8 @@ interface Written {
   page: PublicPage;
   linkChanges: LinkChange[];
 }
+
+type Allowance = Awaited<ReturnType<LinkQuota['allowance']>>;
 
 const MAX_ATTEMPTS = 3;
 const MAX_SLUG_ROUNDS = 5;
@@ -54,13 +58,24 @@ export class PageService {
     private readonly outbox: Outbox,
     private readonly linkChanges: LinkChanges,
     private readonly paginator: Paginator,
+    private readonly quota: LinkQuota,
   ) {}
+
+  /** Pages keep their domain: a page on a domain, in either mode, keeps it from being deleted. */
+  readonly domainUsage: DomainUsage = {
+    what: 'bio pages',
+    count: async (trx, workspaceId, hostname) => {
+      const [{ n }] = await trx('pages').where({ workspace_id: workspaceId, domain: hostname }).count({ n: '*' });
+      return Number(n);
+    },
+  };
 
   async create(actor: Actor, input: CreatePageInput): Promise<PublicPage> {
     const now = this.clock.now();
     const domains = await this.domains.forWorkspace(actor.workspaceId);
     const domain = this.checkDomain(domains, input.domain);
     const written = await this.transaction(async (trx) => {
+      const allowance = await this.claimDomain(trx, actor, domain, input.items.some((item) => item.url), now);
       if (await this.store.handleTaken(trx, domain, input.handle)) throw handleConflict(domain, input.handle);
       const row: PageRow = {
         id: newId('pg', now.getTime()),
@@ -78,7 +93,7 @@ export class PageService {
         updated_at: now.getTime(),
       };
       await trx('pages').insert(row);
-      const { items, linkChanges } = await this.saveItems(trx, actor, row, input.items, [], now.getTime());
+      const { items, linkChanges } = await this.saveItems(trx, actor, row, input.items, [], now.getTime(), allowance);
       const page = serializePage(row, items, domains);
       await this.audit(trx, actor, 'page.created', page, null, page, now);
       return { page, linkChanges };
@@ -137,6 +152,8 @@ export class PageService {
       const row = await this.store.find(trx, actor, id, true);
       if (!row) throw notFound('Page');
       const before = (await this.store.items(trx, [row.id])).get(row.id) ?? [];
+      const urlItems = patch.items ? patch.items.some((item) => item.url) : before.some((item) => item.link_page_id === row.id);
+      const allowance = patch.items !== undefined || domain !== undefined ? await this.claimDomain(trx, actor, domain ?? row.domain, urlItems, now) : null;
       const changes: Partial<PageRow> = {};
       const set = <K extends keyof PageRow>(column: K, value: PageRow[K] | undefined) => {
         if (value !== undefined && value !== row[column]) changes[column] = value;
@@ -156,7 +173,7 @@ export class PageService {
       // Items are rewritten when given, and when the domain moves (managed links live on the page's domain).
       if (patch.items !== undefined || changes.domain) {
         const wanted = patch.items ?? before.map((item) => (item.link_page_id === row.id ? { label: item.label, url: item.url } : { label: item.label, link_id: item.link_id }));
-        ({ items, linkChanges } = await this.saveItems(trx, actor, updated, wanted, before, now.getTime()));
+        ({ items, linkChanges } = await this.saveItems(trx, actor, updated, wanted, before, now.getTime(), allowance));
       }
       const oldPage = serializePage(row, before, domains);
       const itemsChanged = JSON.stringify(serializePage(updated, items, domains).items) !== JSON.stringify(oldPage.items);
@@ -207,6 +224,19 @@ export class PageService {
     });
   }
 
+  /**
+   * Inside the writing transaction, in the order link creation takes its locks: the plan first (when new managed links
+   * may be needed), then the page's domain, which must still be the workspace's (a domain deleted meanwhile refuses
+   * the page; a domain delete waits for it and then sees it).
+   */
+  private async claimDomain(trx: Knex.Transaction, owner: LinkOwner, domain: string, mayCreateLinks: boolean, at: Date): Promise<Allowance | null> {
+    const allowance = mayCreateLinks ? await this.quota.allowance(trx, owner, at) : null;
+    if (!(await this.domains.stillOwned(trx, owner.workspaceId, [domain])).has(domain)) {
+      throw validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
+    }
+    return allowance;
+  }
+
   private checkDomain(domains: WorkspaceDomainSet, wanted: string | null | undefined): string {
     const domain = wanted ?? domains.defaultDomain;
     if (!domains.has(domain)) throw validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
@@ -224,6 +254,7 @@ export class PageService {
     inputs: PageItemInput[],
     before: ItemView[],
     at: number,
+    allowance: Allowance | null,
   ): Promise<{ items: ItemView[]; linkChanges: LinkChange[] }> {
     const linkable = await this.store.linkableIds(trx, owner, [...new Set(inputs.flatMap((item) => (item.link_id ? [item.link_id] : [])))]);
     const problems: ErrorDetail[] = inputs.flatMap((item, index) =>
@@ -258,6 +289,8 @@ export class PageService {
       created.push(row);
       return { label: item.label, link_id: row.id };
     });
+    // Managed links are links: the plan's max_links and monthly click limit apply to them as to any other.
+    if (created.length > 0 && allowance && created.length > allowance.remaining) throw allowance.refusal as ApiError;
     await this.claimSlugs(trx, page.domain, created);
     const dropped = before.filter((item) => item.link_page_id === page.id && !kept.has(item));
 

@@ -1,13 +1,16 @@
 import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
 import { auditLogRoutes } from './audit-logs';
+import { domainRoutes } from './domains';
 import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
+import { memberRoutes } from './members';
 import { meRoutes } from './me';
 import { pageRoutes } from './pages';
 import { qrRoutes } from './qr';
 import { usageRoutes } from './usage';
 import { webhookRoutes } from './webhooks';
+import { workspaceRoutes } from './workspace';
 
 /** Every API route of the engine; the router and the OpenAPI document are both built from this list. */
 export const apiRoutes = (services: Services): AnyRoute[] => [
@@ -16,6 +19,9 @@ export const apiRoutes = (services: Services): AnyRoute[] => [
   ...linkRoutes(services),
   ...qrRoutes(services),
   ...pageRoutes(services),
+  ...domainRoutes(services),
+  ...memberRoutes(services),
+  ...workspaceRoutes(services),
   ...usageRoutes(services),
   ...auditLogRoutes(services),
   ...webhookRoutes(services),
