@@ -37,6 +37,8 @@ type Allowance = Awaited<ReturnType<LinkQuota['allowance']>>;
 const MAX_ATTEMPTS = 3;
 const MAX_SLUG_ROUNDS = 5;
 
+const notOwned = (domain: string) => validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
+
 const handleConflict = (domain: string, handle: string) =>
   new ApiError('conflict', `The handle "${handle}" is already in use on ${domain}.`, [{ field: 'handle', message: 'Already in use on this domain' }]);
 
@@ -232,14 +234,14 @@ export class PageService {
   private async claimDomain(trx: Knex.Transaction, owner: LinkOwner, domain: string, mayCreateLinks: boolean, at: Date): Promise<Allowance | null> {
     const allowance = mayCreateLinks ? await this.quota.allowance(trx, owner, at) : null;
     if (!(await this.domains.stillOwned(trx, owner.workspaceId, [domain])).has(domain)) {
-      throw validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
+      throw notOwned(domain);
     }
     return allowance;
   }
 
   private checkDomain(domains: WorkspaceDomainSet, wanted: string | null | undefined): string {
     const domain = wanted ?? domains.defaultDomain;
-    if (!domains.has(domain)) throw validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
+    if (!domains.has(domain)) throw notOwned(domain);
     return domain;
   }
 
