@@ -11,7 +11,9 @@ import { LinkDomains } from './domain/links/domains';
 import { LinkService } from './domain/links/service';
 import { MemberService } from './domain/members';
 import { Outbox } from './domain/outbox';
+import { PageService } from './domain/pages/service';
 import { PlanLimits } from './domain/plans';
+import { QrRenderer } from './domain/qr/renderer';
 import { SecretRef } from './domain/settings';
 import { WorkspaceSettings } from './domain/workspace-settings';
 import { WorkspaceService } from './domain/workspaces';
@@ -62,6 +64,8 @@ export interface Services {
   keys: KeyService;
   linkChanges: LinkChanges;
   links: LinkService;
+  pages: PageService;
+  qr: QrRenderer;
   /** Custom domains; what stays on a domain (links, pages) keeps it from being deleted. */
   domains: DomainService;
   members: MemberService;
@@ -115,7 +119,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const foundation: Foundation = { config, db, clock, logger, lifecycle, redis: redis?.client ?? null };
   const linkDomains = new LinkDomains(db, config.defaultDomain);
   const planLimits = new PlanLimits(db);
-  const domains = new DomainService(db, clock, config.defaultDomain, [linkDomains.usage]);
+  const pages = new PageService(db, clock, linkDomains, outbox, linkChanges, paginator, planLimits);
+  const domains = new DomainService(db, clock, config.defaultDomain, [linkDomains.usage, pages.domainUsage]);
   const rateLimiting = createRateLimiting(foundation);
   const workspaceSettings = new WorkspaceSettings(db, clock, config.defaultDomain, domains, planLimits, outbox);
   // The plan's rate_limit_per_key is workspaces.rate_limit: this process applies a change at once, others within 10 s.
@@ -156,6 +161,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     keys,
     linkChanges,
     links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator, planLimits),
+    pages,
+    qr: new QrRenderer(),
     domains,
     members: new MemberService(db, clock),
     planLimits,

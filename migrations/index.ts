@@ -4,6 +4,7 @@ import * as linkTagKeyset from './20261121_002_link_tag_keyset';
 import * as clicks from './20261121_003_clicks';
 import * as webhooks from './20261121_004_webhooks';
 import * as ratelimitUsage from './20261121_005_ratelimit_usage';
+import * as pages from './20261121_006_pages';
 import * as teamPlan from './20261121_007_team_plan';
 
 export interface Migration {
@@ -18,5 +19,6 @@ export const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['20261121_003_clicks', clicks],
   ['20261121_004_webhooks', webhooks],
   ['20261121_005_ratelimit_usage', ratelimitUsage],
+  ['20261121_006_pages', pages],
   ['20261121_007_team_plan', teamPlan],
 ];

@@ -8,7 +8,7 @@ export const MAX_TAGS = 10;
 export const MAX_TAG_LENGTH = 50;
 export const MAX_BULK_LINKS = 100;
 
-const SINGLE_LINE_CONTROL = /\p{Cc}/u;
+export const SINGLE_LINE_CONTROL = /\p{Cc}/u;
 const MULTI_LINE_CONTROL = /(?![\n\r\t])\p{Cc}/u;
 
 /** Empty string and null both mean "none" (forms and n8n send empty strings for blank fields). */
@@ -26,7 +26,7 @@ const checkedString = (problemOf: (value: string) => string | null) =>
   });
 
 /** Optional text: trimmed, control characters refused. */
-const optionalText = (max: number, multiline = false) =>
+export const optionalText = (max: number, multiline = false) =>
   orNone(
     z
       .string()
@@ -35,16 +35,16 @@ const optionalText = (max: number, multiline = false) =>
       .refine((value) => !(multiline ? MULTI_LINE_CONTROL : SINGLE_LINE_CONTROL).test(value), 'Must not contain control characters'),
   );
 
-const destination = (policy: UrlPolicy) => checkedString((value) => urlProblem(value, policy));
+export const destination = (policy: UrlPolicy) => checkedString((value) => urlProblem(value, policy));
 
 /** A device target: same rules as `url`. */
-const optionalDestination = (policy: UrlPolicy) => orNone(checkedString((value) => (value === '' ? null : urlProblem(value, policy))));
+export const optionalDestination = (policy: UrlPolicy) => orNone(checkedString((value) => (value === '' ? null : urlProblem(value, policy))));
 
 const slug = orNone(checkedString((value) => (value === '' ? null : slugProblem(value)))).describe(
   'Custom slug: 4–64 characters of A–Z a–z 0–9 "-" "_", starting with a letter or digit; case-sensitive. Omitted: a random 7-character slug.',
 );
 
-const domain = orNone(
+export const domain = orNone(
   z.string().transform((value, ctx) => {
     if (value.trim() === '') return '';
     const host = canonicalHost(value);

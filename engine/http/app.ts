@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Services } from '../services';
 import { ApiError } from '../support/errors';
 import { buildApiRouter } from './api-router';
+import { publicRoutes } from '../public/site';
 import { errorHandler, notFoundHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { requestContext } from './request-context';
@@ -43,6 +44,7 @@ export function createApp(services: Services, routes: AnyRoute[], state: { ready
     for (const fastPath of fastPaths) if (fastPath(req, res)) return;
     next();
   });
+  app.use(publicRoutes(services));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

@@ -100,6 +100,24 @@ export class DomainDirectory {
     return this.unknownHost === 'default' ? this.defaultDomain : null;
   }
 
+  /**
+   * The domain a raw Host header names, for routes off the fast path (bio pages, public QR codes): an unknown host gets
+   * a fresh look at the table (at most every few seconds), then the fallback. Null for a malformed host, or an unknown
+   * one when unknown hosts answer 404.
+   */
+  async resolve(header: string | undefined): Promise<KnownDomain | null> {
+    const host = normaliseHost(header);
+    if (host === null) return null;
+    const known = this.lookup(host);
+    if (known) return known;
+    if (host !== undefined && this.shouldRecheck()) {
+      await this.refresh().catch(() => undefined);
+      const found = this.lookup(host);
+      if (found) return found;
+    }
+    return this.fallback();
+  }
+
   /** True when an unknown host is worth a fresh look at the table. */
   shouldRecheck(): boolean {
     return performance.now() - this.refreshedAt > RECHECK_UNKNOWN_AFTER_MS;

@@ -7,6 +7,8 @@ export interface Visited {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes as received (images). */
+  raw: Buffer;
   location: string | undefined;
 }
 
@@ -34,8 +36,8 @@ export function visit(baseUrl: string, path: string, options: VisitOptions = {})
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, location: res.headers.location });
+          const raw = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: raw.toString('utf8'), raw, location: res.headers.location });
         });
         res.on('error', reject);
       },

@@ -48,8 +48,9 @@ export class LinkStore {
     for (let i = 0; i < tags.length; i += INSERT_CHUNK) await trx('link_tags').insert(tags.slice(i, i + INSERT_CHUNK));
   }
 
+  /** A link of the Links API: links a bio page manages for its URL items (`page_id`) belong to the page. */
   async find(db: Knex, owner: LinkOwner, id: string, forUpdate = false): Promise<LinkRow | undefined> {
-    const query = db<LinkRow>('links').where({ id, workspace_id: owner.workspaceId, mode: owner.mode });
+    const query = db<LinkRow>('links').where({ id, workspace_id: owner.workspaceId, mode: owner.mode }).whereNull('page_id');
     return forUpdate ? query.forUpdate().first() : query.first();
   }
 
@@ -87,7 +88,8 @@ export class LinkStore {
           .join('links', 'links.id', 'link_tags.link_id')
           .where({ 'link_tags.workspace_id': owner.workspaceId, 'link_tags.mode': owner.mode, 'link_tags.tag': filters.tag })
           .select('links.*')
-      : db('links').where({ 'links.workspace_id': owner.workspaceId, 'links.mode': owner.mode }).select('links.*');
+      : // Page-managed links never carry tags, so only this branch has to leave them out.
+        db('links').where({ 'links.workspace_id': owner.workspaceId, 'links.mode': owner.mode }).whereNull('links.page_id').select('links.*');
     if (filters.createdAfter) query.where(`${table}.created_at`, '>=', filters.createdAfter.getTime());
     if (filters.createdBefore) query.where(`${table}.created_at`, '<', filters.createdBefore.getTime());
     if (filters.domain) query.where('links.domain', filters.domain);

@@ -6,6 +6,8 @@ import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
 import { memberRoutes } from './members';
 import { meRoutes } from './me';
+import { pageRoutes } from './pages';
+import { qrRoutes } from './qr';
 import { usageRoutes } from './usage';
 import { webhookRoutes } from './webhooks';
 import { workspaceRoutes } from './workspace';
@@ -15,6 +17,8 @@ export const apiRoutes = (services: Services): AnyRoute[] => [
   ...meRoutes(services),
   ...keyRoutes(services),
   ...linkRoutes(services),
+  ...qrRoutes(services),
+  ...pageRoutes(services),
   ...domainRoutes(services),
   ...memberRoutes(services),
   ...workspaceRoutes(services),

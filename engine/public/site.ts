@@ -1,0 +1,80 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { qrQuery } from '../contracts/qr';
+import { SLUG_PATTERN } from '../domain/links/slugs';
+import { QR_CACHE, sendQrImage } from '../http/qr-response';
+import { parseOrThrow } from '../http/validation';
+import type { Services } from '../services';
+import { MISSING } from '../redirect/link-cache';
+import { ApiError } from '../support/errors';
+import { PageRenderer, type RenderedPage } from './page-html';
+
+const HANDLE = /^[a-z0-9][a-z0-9_-]{2,63}$/;
+
+/**
+ * What visitors reach without a key, on every configured domain (the Host header picks it, as for redirects):
+ *
+ * - `GET /p/{handle}`: a published bio page, as HTML;
+ * - `GET /p/{handle}/qr`: the QR code of that page's address;
+ * - `GET /{slug}/qr` and `GET /qr/{slug}`: the QR code of a short link (no click is counted).
+ *
+ * QR codes are limited per client address like keyless API requests (MASK_ANONYMOUS_RATE_LIMIT_PER_MINUTE).
+ *
+ * All are multi-segment paths, so the redirect fast path (single segments) never sees them.
+ */
+export function publicRoutes({ config, pages, qr, apiGuard, redirects }: Services): Router {
+  const renderer = new PageRenderer();
+  const router = express.Router({ caseSensitive: false, strict: false });
+  const imgSources = config.allowHttpUrls ? 'https: http: data:' : 'https: data:';
+
+  const sendHtml = (req: Request, res: Response, status: number, page: RenderedPage) => {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Cache-Control', status === 200 ? 'public, no-cache' : 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+    res.setHeader(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src ${page.styleHash}; img-src ${imgSources}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    );
+    if (status === 200) {
+      res.setHeader('ETag', page.etag);
+      if (req.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === page.etag)) {
+        res.status(304).end();
+        return;
+      }
+    }
+    res.status(status).send(page.html);
+  };
+
+  const published = async (req: Request) => {
+    const handle = String(req.params.handle).toLowerCase();
+    const domain = HANDLE.test(handle) ? await redirects.domains.resolve(req.headers.host) : null;
+    return domain ? pages.findPublished(domain.hostname, handle) : null;
+  };
+
+  router.get('/p/:handle', async (req, res) => {
+    const found = await published(req);
+    if (!found) return sendHtml(req, res, 404, renderer.notFound());
+    sendHtml(req, res, 200, renderer.render(found.page, { noindex: found.mode === 'test' }));
+  });
+
+  // Drawing a large PNG costs CPU: QR codes count against the per-address limit of keyless requests.
+  router.get('/p/:handle/qr', apiGuard.anonymous, async (req, res) => {
+    const options = parseOrThrow(qrQuery, req.query);
+    const found = await published(req);
+    if (!found) return sendHtml(req, res, 404, renderer.notFound());
+    sendQrImage(req, res, await qr.render(found.page.public_url, options), `qr-page-${found.page.handle}`, QR_CACHE.public);
+  });
+
+  const linkQr = async (req: Request, res: Response) => {
+    const options = parseOrThrow(qrQuery, req.query);
+    const slug = String(req.params.slug);
+    const domain = SLUG_PATTERN.test(slug) ? await redirects.domains.resolve(req.headers.host) : null;
+    // The redirect path's own cache: the same lookup a scan of the code will make a moment later.
+    const link = domain ? (redirects.cache.get(domain.hostname, slug) ?? (await redirects.cache.fetch(domain, slug))) : MISSING;
+    if (link === MISSING) throw new ApiError('not_found', 'No short link at this address.');
+    sendQrImage(req, res, await qr.render(link.shortUrl, options), `qr-${slug}`, QR_CACHE.public);
+  };
+  router.get('/qr/:slug', apiGuard.anonymous, linkQr);
+  router.get('/:slug/qr', apiGuard.anonymous, linkQr);
+  return router;
+}
