@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Redis from 'ioredis';
 import type { Knex } from 'knex';
+import { createAnalytics, type Analytics } from './analytics';
+import { RollupWriter } from './analytics/rollups';
 import { ClickRecorder, clickRecordedEvents } from './clicks';
 import type { EngineConfig } from './config';
 import { AuditLogs } from './domain/audit-logs';
@@ -62,6 +64,8 @@ export interface Services {
   webhooks: Webhooks;
   /** Click capture: buffered, flushed in batches; `clicks.onFlush` is the publish point for events and rollups. */
   clicks: ClickRecorder;
+  /** Click analytics: rollups written with each click batch, reports, the raw-click export and its retention. */
+  analytics: Analytics;
   /** The redirect fast path (registered in `fastPaths`), its link cache and domain directory. */
   redirects: RedirectService;
   /**
@@ -111,6 +115,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     bufferMax: config.clickBufferMax,
   });
   clicks.onFlush(clickRecordedEvents(outbox, clock));
+  clicks.onFlush(new RollupWriter(db).listener);
+  const analytics = createAnalytics(foundation, clicks);
   lifecycle.onClose(() => clicks.close());
   const redirects = new RedirectService({ config, db, clock, logger, secret, limiter: rateLimiting.limiter, linkChanges, clicks, lifecycle });
   return {
@@ -128,6 +134,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     links: new LinkService(db, clock, new LinkDomains(db, config.defaultDomain), outbox, linkChanges, paginator),
     webhooks,
     clicks,
+    analytics,
     redirects,
     ...rateLimiting,
     ...createUsage(foundation),

@@ -4,6 +4,7 @@ import * as linkTagKeyset from './20261121_002_link_tag_keyset';
 import * as clicks from './20261121_003_clicks';
 import * as webhooks from './20261121_004_webhooks';
 import * as ratelimitUsage from './20261121_005_ratelimit_usage';
+import * as analytics from './20261121_008_analytics';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,4 +18,5 @@ export const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['20261121_003_clicks', clicks],
   ['20261121_004_webhooks', webhooks],
   ['20261121_005_ratelimit_usage', ratelimitUsage],
+  ['20261121_008_analytics', analytics],
 ];

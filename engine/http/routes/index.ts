@@ -1,5 +1,6 @@
 import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
+import { analyticsRoutes } from './analytics';
 import { auditLogRoutes } from './audit-logs';
 import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
@@ -12,6 +13,7 @@ export const apiRoutes = (services: Services): AnyRoute[] => [
   ...meRoutes(services),
   ...keyRoutes(services),
   ...linkRoutes(services),
+  ...analyticsRoutes(services),
   ...usageRoutes(services),
   ...auditLogRoutes(services),
   ...webhookRoutes(services),
