@@ -26,8 +26,10 @@ function wallClockOf(text: string): number | null {
   if (!match) return null;
   const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => Number(part ?? 0));
   const ms = Number((match[7] ?? '').padEnd(3, '0').slice(0, 3));
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  const check = new Date(wall);
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0–99 as 1900–1999
+  check.setUTCHours(hour, minute, second, ms);
+  const wall = check.getTime();
   const valid =
     check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day && check.getUTCHours() === hour && check.getUTCMinutes() === minute && check.getUTCSeconds() === second;
   return valid ? wall : null;
@@ -51,7 +53,8 @@ export function dateInputProblem(text: string): string | null {
 /** The instant of a date input: a zone-less date or time is read on `zone`'s clock. */
 export function instantOf(text: string, zone: TimeZone): number {
   const wall = wallClockOf(text);
-  if (wall !== null) return zone.fromWallClock(wall);
+  // Far outside the accepted range the zone does not matter: the range check refuses it.
+  if (wall !== null) return wall < EARLIEST - DAY_MS || wall > LATEST + DAY_MS ? wall : zone.fromWallClock(wall);
   const at = zonedInstantOf(text);
   if (at === null) throw validationError([{ field: 'start', message: FORMAT_MESSAGE }]);
   return at;
