@@ -41,7 +41,6 @@ const skewed = (random: () => number, n: number) => Math.min(n - 1, Math.floor(n
 /** Writes `count` clicks spread over the last 90 days through the flusher's writers, in transactions of BATCH clicks. */
 async function seedClicks(engine: Engine, actor: Actor, count: number): Promise<void> {
   const { db, links } = engine.services;
-  if (process.env.MASK_BENCH_CACHE_MB) await db.raw(`PRAGMA cache_size = -${Number(process.env.MASK_BENCH_CACHE_MB) * 1024}`);
   const created = [];
   for (let i = 0; i < LINKS; i += 100) {
     const outcomes = await links.createMany(actor, Array.from({ length: 100 }, (_, j) => ({ url: `https://example.com/p/${i + j}`, slug: `bench${i + j}`, domain: DOMAIN })));
