@@ -52,7 +52,7 @@ export const analyticsQuery = filters
       .int(GROUPS_MESSAGE)
       .min(1, GROUPS_MESSAGE)
       .max(MAX_GROUPS, GROUPS_MESSAGE)
-      .default(10)
+      .default(100)
       .describe('How many groups a breakdown returns, most clicks first (ignored by timeseries)'),
   })
   .strict();
