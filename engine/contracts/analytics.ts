@@ -40,7 +40,7 @@ const filters = z.object({
     .refine((name) => TimeZone.of(name) !== null, 'Must be an IANA time zone such as Europe/Berlin or UTC')
     .default('UTC')
     .describe('IANA time zone: buckets follow its calendar (daylight-saving days are 23 or 25 hours long), and dates without a zone are read in it'),
-  include_bots: booleanText.default(false).describe('Also count bots and HEAD requests (recorded, never counted as visits by default)'),
+  include_bots: booleanText.prefault('false').describe('Also count bots and HEAD requests (recorded, never counted as visits by default)'),
 });
 
 export const analyticsQuery = filters
