@@ -6,15 +6,17 @@ import { DAY_MS } from './zone';
 
 const BATCH = 5_000;
 const PRUNE_EVERY_MS = 3_600_000;
+const FIRST_PRUNE_MS = 60_000;
 /** Visitor-days are only needed while clicks of that UTC day may still arrive (buffers, outages): two days of slack. */
 const VISITOR_DAYS_KEPT = 3;
 
 /**
  * Keeps raw clicks for MASK_CLICK_RETENTION, then deletes them in batches (rollups stay: they hold no visitor data),
- * and drops first-seen visitor rows of past days. Runs every hour and once at start.
+ * and drops first-seen visitor rows of past days. Runs every hour, and a minute after start.
  */
 export class ClickRetention {
   private timer: NodeJS.Timeout | null = null;
+  private first: NodeJS.Timeout | null = null;
   private running: Promise<{ clicks: number; visitors: number }> | null = null;
 
   constructor(
@@ -28,7 +30,9 @@ export class ClickRetention {
     const prune = () => void this.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'click retention failed'));
     this.timer ??= setInterval(prune, PRUNE_EVERY_MS);
     this.timer.unref();
-    setImmediate(prune).unref();
+    // Once soon after start too (an instance stopped for days catches up), but not amid start-up's own work.
+    this.first ??= setTimeout(prune, FIRST_PRUNE_MS);
+    this.first.unref();
   }
 
   /** Deletes clicks older than the retention and stale visitor-days; answers how many rows of each went. */
@@ -55,7 +59,8 @@ export class ClickRetention {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.first) clearTimeout(this.first);
+    this.timer = this.first = null;
     await this.running;
   }
 }
