@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Redis from 'ioredis';
 import type { Knex } from 'knex';
+import { createAnalytics, type Analytics } from './analytics';
+import { RollupWriter } from './analytics/rollups';
 import { ClickRecorder, clickRecordedEvents } from './clicks';
 import type { EngineConfig } from './config';
 import { AuditLogs } from './domain/audit-logs';
@@ -77,6 +79,8 @@ export interface Services {
   webhooks: Webhooks;
   /** Click capture: buffered, flushed in batches; `clicks.onFlush` is the publish point for events and rollups. */
   clicks: ClickRecorder;
+  /** Click analytics: rollups written with each click batch, reports, the raw-click export and its retention. */
+  analytics: Analytics;
   /** The redirect fast path (registered in `fastPaths`), its link cache and domain directory. */
   redirects: RedirectService;
   /**
@@ -135,6 +139,8 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   clicks.onFlush(clickRecordedEvents(outbox, clock));
   // Monthly click usage for the plan's max_clicks_per_month, written in each flush transaction.
   clicks.onFlush(planLimits.recordClicks);
+  clicks.onFlush(new RollupWriter(db).listener);
+  const analytics = createAnalytics(foundation, clicks);
   lifecycle.onClose(() => clicks.close());
   const redirects = new RedirectService({ config, db, clock, logger, secret, limiter: rateLimiting.limiter, linkChanges, clicks, lifecycle });
   // This process serves a domain change at once (other processes within a minute, a new host at its first request);
@@ -170,6 +176,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     ...rateLimiting,
     webhooks,
     clicks,
+    analytics,
     redirects,
     ...createUsage(foundation),
     auditLogs: new AuditLogs(db),

@@ -6,6 +6,7 @@ import * as webhooks from './20261121_004_webhooks';
 import * as ratelimitUsage from './20261121_005_ratelimit_usage';
 import * as pages from './20261121_006_pages';
 import * as teamPlan from './20261121_007_team_plan';
+import * as analytics from './20261121_008_analytics';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,4 +22,5 @@ export const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['20261121_005_ratelimit_usage', ratelimitUsage],
   ['20261121_006_pages', pages],
   ['20261121_007_team_plan', teamPlan],
+  ['20261121_008_analytics', analytics],
 ];

@@ -3,13 +3,13 @@
 // p50; the ratio column compares the largest size with the smallest, measured in the same run (target ≤ 1.5).
 // MASK_BENCH_LINK_SIZES=1000,100000 picks other sizes for a quicker run.
 import type { Knex } from 'knex';
-import { createEngine, type Engine } from '../../engine';
+import type { Engine } from '../../engine';
 import type { Actor } from '../../engine/domain/actor';
 import { linkListScope, type LinkListOptions } from '../../engine/domain/links/service';
 import { dialectOf } from '../../engine/store/db';
 import { newId } from '../../engine/support/ids';
-import { createTestDatabase, type TestDialect } from '../../test/support/databases';
-import { ms, printRows, ratio, timeIt } from '../support';
+import type { TestDialect } from '../../test/support/databases';
+import { measureInterleaved, ms, openBenchEngine, printRows, prng, ratio, ROUNDS, sizeLabel as label, type Figure } from '../support';
 
 const SIZES = (process.env.MASK_BENCH_LINK_SIZES ?? '1000,1000000').split(',').map(Number);
 const TAG = 'campaign-q1';
@@ -22,16 +22,6 @@ interface Context {
   actor: Actor;
   /** A fresh admin key per series, so an API rate limit never throttles the measurement. */
   newKey(): Promise<string>;
-}
-
-/** Deterministic PRNG (mulberry32), so every run seeds the same data. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -100,13 +90,6 @@ async function request(ctx: Context, key: string, method: string, path: string, 
   return JSON.parse(text);
 }
 
-interface Figure {
-  name: string;
-  /** Timed calls in all; split over the rounds. */
-  iterations: number;
-  fn(): Promise<unknown>;
-}
-
 /** What is timed on one engine; the same list, in the same order, for every size. */
 async function figuresOf(ctx: Context): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -137,51 +120,15 @@ async function figuresOf(ctx: Context): Promise<Figure[]> {
   return figures;
 }
 
-const ROUNDS = 5;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/**
- * Times each figure on every engine in alternating rounds and keeps the median of the rounds' p50s, so load from
- * other processes on the machine falls on every size alike instead of on whichever ran during a busy minute.
- */
-async function measureInterleaved(engines: Figure[][]): Promise<number[][]> {
-  const results = engines.map(() => [] as number[]);
-  for (let f = 0; f < engines[0].length; f++) {
-    const rounds = engines.map(() => [] as number[]);
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [e, figures] of engines.entries()) {
-        const { fn, iterations } = figures[f];
-        rounds[e].push((await timeIt(fn, Math.ceil(iterations / ROUNDS), 3)).p50);
-      }
-    }
-    rounds.forEach((values, e) => results[e].push(median(values)));
-  }
-  return results;
-}
-
-async function openSeeded(dialect: TestDialect, size: number): Promise<Context & { close(): Promise<void> }> {
-  const database = await createTestDatabase(dialect);
-  const engine = createEngine({ databaseUrl: database.url, defaultDomain: DOMAIN, logLevel: 'silent', env: {} });
-  const close = async () => {
-    await engine.close();
-    await database.drop();
-  };
-  try {
-    const server = await engine.listen(0, '127.0.0.1');
-    const workspace = await engine.services.workspaces.create({ name: 'Bench' });
-    const actor: Actor = { workspaceId: workspace.id, mode: 'live', keyId: null, requestId: null, scopes: ['admin'] };
+function openSeeded(dialect: TestDialect, size: number): Promise<Context & { close(): Promise<void> }> {
+  return openBenchEngine(dialect, { defaultDomain: DOMAIN }, async ({ engine, actor }) => {
     const started = Date.now();
     await seedLinks(engine.services.db, actor, size);
     console.log(`  ${dialect}: seeded ${size.toLocaleString('en')} links in ${((Date.now() - started) / 1000).toFixed(1)} s (fast path)`);
-    const newKey = async () => (await engine.services.keys.create({ workspaceId: workspace.id, name: 'bench', mode: 'live', scopes: ['admin'] })).secret;
-    return { engine, baseUrl: server.url, actor, newKey, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+    const newKey = async () => (await engine.services.keys.create({ workspaceId: actor.workspaceId, name: 'bench', mode: 'live', scopes: ['admin'] })).secret;
+    return { newKey };
+  });
 }
-
-const label = (size: number) => (size >= 1e6 ? `${size / 1e6}M` : size >= 1e3 ? `${size / 1e3}k` : String(size));
 
 export async function run(): Promise<void> {
   const dialects: TestDialect[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];

@@ -181,7 +181,7 @@ export const bulkCreateLinksResponse = z.object({
 });
 
 /** Optional filter text: trimmed; empty means no filter. */
-const filterText = (max: number) =>
+export const filterText = (max: number) =>
   z
     .string()
     .trim()

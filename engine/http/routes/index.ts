@@ -1,5 +1,6 @@
 import type { Services } from '../../services';
 import type { AnyRoute } from '../route';
+import { analyticsRoutes } from './analytics';
 import { auditLogRoutes } from './audit-logs';
 import { domainRoutes } from './domains';
 import { keyRoutes } from './keys';
@@ -22,6 +23,7 @@ export const apiRoutes = (services: Services): AnyRoute[] => [
   ...domainRoutes(services),
   ...memberRoutes(services),
   ...workspaceRoutes(services),
+  ...analyticsRoutes(services),
   ...usageRoutes(services),
   ...auditLogRoutes(services),
   ...webhookRoutes(services),

@@ -1,0 +1,125 @@
+import { once } from 'node:events';
+import type { Response } from 'express';
+import { csvLine, EXPORT_COLUMNS, type ExportedClick } from '../../analytics/export';
+import type { ClickFilters } from '../../analytics/queries';
+import { requestedRange, resolveRange } from '../../analytics/range';
+import { TimeZone } from '../../analytics/zone';
+import { analyticsQuery, analyticsReport, exportQuery, type AnalyticsQuery } from '../../contracts/analytics';
+import { idParams } from '../../contracts/common';
+import type { Actor } from '../../domain/actor';
+import type { Services } from '../../services';
+import { validationError } from '../../support/errors';
+import { toIso } from '../../support/time';
+import { defineRoute } from '../route';
+
+const iso = (ms: number) => toIso(ms) as string;
+
+const filtersOf = (query: { link_id?: string; tag?: string; domain?: string; include_bots: boolean }): ClickFilters => ({
+  linkId: query.link_id,
+  tag: query.tag,
+  domain: query.domain,
+  includeBots: query.include_bots,
+});
+
+/** Writes with backpressure: waits for the socket to drain; false once the client has gone. */
+async function send(res: Response, chunk: string): Promise<boolean> {
+  if (res.destroyed) return false;
+  if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  return !res.destroyed;
+}
+
+const ANALYTICS_DESCRIPTION =
+  'Clicks and unique visitors of the calling key’s workspace and mode, answered from hourly rollups written with the ' +
+  'clicks: a time series (one item per bucket of `interval` on `timezone`’s calendar, empty buckets included) or the ' +
+  'top `limit` values of a dimension. The range is rounded outward to whole buckets. Bots and HEAD requests are left ' +
+  'out unless include_bots=true. unique_visitors counts a visitor once per link and UTC day; over several days or ' +
+  'links it is the sum of those daily counts.';
+
+export const analyticsRoutes = ({ analytics, clock }: Services) => {
+  const report = async (actor: Actor, query: AnalyticsQuery) => {
+    const zone = TimeZone.of(query.timezone) as TimeZone; // validated by the contract
+    const series = query.group_by === 'timeseries';
+    const range = resolveRange({ start: query.start, end: query.end, interval: query.interval, zone, series }, clock.now().getTime());
+    await analytics.flushClicks();
+    const filters = filtersOf(query);
+    const result = series
+      ? await analytics.queries.timeseries(actor, filters, range.bounds)
+      : await analytics.queries.breakdown(actor, filters, query.group_by as Exclude<typeof query.group_by, 'timeseries'>, range.start, range.end, query.limit);
+    return {
+      group_by: query.group_by,
+      interval: query.interval,
+      timezone: zone.name,
+      start: iso(range.start),
+      end: iso(range.end),
+      totals: result.totals,
+      data: result.data.map((item) => ('start' in item ? { ...item, start: iso(item.start) } : item)),
+    };
+  };
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/analytics',
+      scope: 'analytics:read',
+      tag: 'Analytics',
+      summary: 'Click analytics: time series or breakdown',
+      description: ANALYTICS_DESCRIPTION,
+      query: analyticsQuery,
+      response: analyticsReport,
+      handler: ({ query, actor }) => report(actor, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/links/:id/analytics',
+      scope: 'analytics:read',
+      tag: 'Analytics',
+      summary: 'Click analytics of one link',
+      description: `GET /analytics for the link in the path; a link_id in the query must name the same link. ${ANALYTICS_DESCRIPTION}`,
+      params: idParams('lnk'),
+      query: analyticsQuery,
+      response: analyticsReport,
+      async handler({ params, query, actor }) {
+        if (query.link_id && query.link_id !== params.id) throw validationError([{ field: 'link_id', message: 'Must be the link of the path, or omitted' }]);
+        return report(actor, { ...query, link_id: params.id });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/analytics/export',
+      scope: 'analytics:read',
+      tag: 'Analytics',
+      summary: 'Export raw clicks as CSV or NDJSON',
+      description:
+        'Streams the raw clicks of the range (exact bounds; default the last 30 days), oldest first: CSV with a header ' +
+        `row (${EXPORT_COLUMNS.join(', ')}) or one JSON object per line. Bots and HEAD requests only with ` +
+        'include_bots=true. Raw clicks are kept for MASK_CLICK_RETENTION; no IP address is ever stored or exported.',
+      query: exportQuery,
+      produces: ['text/csv', 'application/x-ndjson'],
+      async handler({ query, actor, res }) {
+        const zone = TimeZone.of(query.timezone) as TimeZone;
+        const { start, end } = requestedRange({ start: query.start, end: query.end, zone }, clock.now().getTime());
+        const filters = filtersOf(query);
+        await analytics.exports.check(actor, filters);
+        await analytics.flushClicks();
+        const csv = query.format === 'csv';
+        const name = `clicks-${iso(start).slice(0, 10)}-${iso(end).slice(0, 10)}.${query.format}`;
+        res.status(200);
+        res.setHeader('content-type', csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+        res.setHeader('content-disposition', `attachment; filename="${name}"`);
+        res.setHeader('cache-control', 'no-store');
+        const line = csv ? (click: ExportedClick) => csvLine(EXPORT_COLUMNS.map((column) => click[column])) : (click: ExportedClick) => `${JSON.stringify(click)}\n`;
+        if (csv && !(await send(res, csvLine([...EXPORT_COLUMNS])))) return;
+        try {
+          for await (const click of analytics.exports.clicks(actor, filters, start, end)) {
+            if (!(await send(res, line(click)))) return;
+          }
+        } catch (error) {
+          // Headers are gone: the only honest signal left is a cut connection.
+          res.destroy(error as Error);
+          return;
+        }
+        res.end();
+      },
+    }),
+  ];
+};
