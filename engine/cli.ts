@@ -81,6 +81,8 @@ function stopOnSignals(engine: Engine): void {
 
 async function start(options: { workers?: boolean }): Promise<void> {
   const engine = createEngine(options.workers === false ? { webhookWorkers: false } : {});
+  // Signals first: whoever waits for the lines below may stop the process as soon as it reads them.
+  stopOnSignals(engine);
   const server = await engine.listen();
   const { config } = engine;
   printLine(`MASK ${packageInfo().version} is listening on ${server.url} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`);
@@ -96,17 +98,16 @@ async function start(options: { workers?: boolean }): Promise<void> {
   }
   printLine(`Create more API keys with:  npx mask keys create --workspace <ws_id> --scopes links:read,links:write`);
   printLine(`List workspaces and keys with:  npx mask keys list`);
-  stopOnSignals(engine);
 }
 
 /** Webhook delivery without the HTTP server: BullMQ workers and the sweeper, or the database-polling dispatcher. */
 async function worker(): Promise<void> {
   const engine = createEngine({ webhookWorkers: true });
+  stopOnSignals(engine);
   await engine.start();
   const { config } = engine;
   const how = config.redisUrl ? 'BullMQ workers on Redis' : 'polling the database';
   printLine(`MASK ${packageInfo().version} webhook worker running (${how}, up to ${config.webhookConcurrency} deliveries at once; pid ${process.pid})`);
-  stopOnSignals(engine);
 }
 
 /** The `mask` program; `print` receives its output lines (tests capture them). */

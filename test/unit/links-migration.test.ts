@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { Knex } from 'knex';
 import { createDb } from '../../engine/store/db';
 import { MIGRATIONS, type Migration } from '../../migrations';
+import { rollBackThrough } from '../support/migrations';
 import { createTestDatabase, testDialect } from '../support/databases';
 
 const sourceOf = (migrations: typeof MIGRATIONS): Knex.MigratorConfig => ({
@@ -37,9 +38,7 @@ test(`migration 002 backfills link_tags on existing data, keeps it in step, and 
     await db('links').where({ id: 'lnk_1' }).update({ updated_at: 300 });
     assert.deepEqual(await db('link_tags').distinct('clicks', 'updated_at'), [{ clicks: 10, updated_at: 300 }], 'the trigger follows every update');
 
-    // Undo migrations one at a time, newest first, until 002 itself is undone.
-    const newest = async () => (await db('knex_migrations').orderBy('id', 'desc').first()).name as string;
-    while ((await newest()) !== MIGRATIONS[0][0]) await db.migrate.down(sourceOf(MIGRATIONS));
+    await rollBackThrough(db, '20261121_002_link_tag_keyset');
     assert.equal(await db.schema.hasColumn('link_tags', 'clicks'), false);
     assert.equal(Number((await db('link_tags').count({ n: '*' }))[0].n), 2, 'rows survive the rollback');
     await db('links').where({ id: 'lnk_1' }).increment('clicks', 1);

@@ -5,6 +5,7 @@ import { asBool, createDb, isUniqueViolation } from '../../engine/store/db';
 import { monthOf } from '../../engine/domain/plans';
 import { migrateLatest } from '../../engine/store/migrate';
 import { MIGRATIONS, type Migration } from '../../migrations';
+import { rollBackThrough } from '../support/migrations';
 import { createTestDatabase, testDialect } from '../support/databases';
 
 const sourceOf = (migrations: typeof MIGRATIONS): Knex.MigratorConfig => ({
@@ -57,7 +58,7 @@ test(`migration 007 aligns is_default with the workspace default, carries this m
     ], 'this month’s counted clicks are carried over');
     await assert.rejects(db('domains').where({ id: 'dom_a' }).update({ is_default: true }), (error) => isUniqueViolation(error), 'one default per workspace');
 
-    await db.migrate.down(sourceOf(MIGRATIONS.slice(0, TEAM_PLAN + 1)));
+    await rollBackThrough(db, '20261121_007_team_plan');
     assert.equal(await db.schema.hasTable('members'), false);
     assert.equal(await db.schema.hasColumn('workspaces', 'plan_name'), false);
     assert.equal((await db('workspaces').first()).default_domain, 'b.example', 'workspaces survive the rollback');
