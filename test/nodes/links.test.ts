@@ -28,8 +28,8 @@ describe('MASK node: links', () => {
 	});
 	after(() => engine.stop());
 
-	test('create sends every field under its API name and returns the link', async (t) => {
-		if (!engine.needs(t, 'POST /links')) return;
+	test('create sends every field under its API name and returns the link', async () => {
+		engine.requireRoutes('POST /links');
 		const link = await createLink('https://example.com/spring', {
 			slug: 'spring-sale',
 			title: 'Spring sale',
@@ -51,8 +51,8 @@ describe('MASK node: links', () => {
 		assert.equal(link.expires_at, '2030-12-31T23:59:59Z', 'a wall-clock date is read in the workflow time zone (UTC here)');
 	});
 
-	test('dates without a zone follow the workflow time zone', async (t) => {
-		if (!engine.needs(t, 'POST /links')) return;
+	test('dates without a zone follow the workflow time zone', async () => {
+		engine.requireRoutes('POST /links');
 		const [link] = jsonOf(
 			await run({ resource: 'link', operation: 'create', url: 'https://example.com/tz', additionalFields: { expiresAt: '2030-07-01T12:00:00' } }, { timezone: 'Europe/Berlin' })
 				.output,
@@ -60,8 +60,8 @@ describe('MASK node: links', () => {
 		assert.equal(link.expires_at, '2030-07-01T10:00:00Z');
 	});
 
-	test('get, update and delete find the link by id, from the list, or by short URL', async (t) => {
-		if (!engine.needs(t, 'POST /links', 'GET /links/:id', 'PATCH /links/:id', 'DELETE /links/:id', 'GET /links')) return;
+	test('get, update and delete find the link by id, from the list, or by short URL', async () => {
+		engine.requireRoutes('POST /links', 'GET /links/:id', 'PATCH /links/:id', 'DELETE /links/:id', 'GET /links');
 		const link = await createLink('https://example.com/locate', { slug: 'locate-me' });
 
 		const [byIdResult] = jsonOf(await run({ resource: 'link', operation: 'get', link: byId(String(link.id)) }).output);
@@ -89,16 +89,16 @@ describe('MASK node: links', () => {
 		});
 	});
 
-	test('an unknown short URL is a clear error', async (t) => {
-		if (!engine.needs(t, 'GET /links')) return;
+	test('an unknown short URL is a clear error', async () => {
+		engine.requireRoutes('GET /links');
 		await assert.rejects(
 			run({ resource: 'link', operation: 'get', link: { __rl: true, mode: 'url', value: 'http://go.mask.test/no-such-slug' } }).output,
 			/No link has the short URL/,
 		);
 	});
 
-	test('create many sends batches of 100, pairs each result with its item, and get many pages through them all', async (t) => {
-		if (!engine.needs(t, 'POST /links/bulk', 'GET /links')) return;
+	test('create many sends batches of 100, pairs each result with its item, and get many pages through them all', async () => {
+		engine.requireRoutes('POST /links/bulk', 'GET /links');
 		const count = 130;
 		const { double, output } = run(
 			(i) => ({ resource: 'link', operation: 'createMany', url: `https://example.com/bulk/${i}`, additionalFields: { tags: 'bulk', title: `Bulk ${i}` } }),
@@ -130,8 +130,8 @@ describe('MASK node: links', () => {
 		assert.equal(found.url, 'https://example.com/bulk/129');
 	});
 
-	test('create many reports per-item errors (Continue On Fail) and keeps the links that were created', async (t) => {
-		if (!engine.needs(t, 'POST /links/bulk')) return;
+	test('create many reports per-item errors (Continue On Fail) and keeps the links that were created', async () => {
+		engine.requireRoutes('POST /links/bulk');
 		await createLink('https://example.com/taken', { slug: 'taken-slug' });
 		const slugs = ['fresh-one', 'taken-slug', 'fresh-two'];
 		const results = (await run((i) => ({ resource: 'link', operation: 'createMany', url: `https://example.com/m/${i}`, additionalFields: { slug: slugs[i] } }), { items: 3, continueOnFail: true }).output)[0];
@@ -142,8 +142,8 @@ describe('MASK node: links', () => {
 		assert.equal(results[2].json.slug, 'fresh-two');
 	});
 
-	test('validation errors carry the engine’s code, message and field details; Continue On Fail keeps going', async (t) => {
-		if (!engine.needs(t, 'POST /links')) return;
+	test('validation errors carry the engine’s code, message and field details; Continue On Fail keeps going', async () => {
+		engine.requireRoutes('POST /links');
 		await assert.rejects(run({ resource: 'link', operation: 'create', url: 'not a url' }).output, (error: unknown) => {
 			assert.ok(error instanceof NodeApiError);
 			assert.equal(error.httpCode, '422');
@@ -162,15 +162,15 @@ describe('MASK node: links', () => {
 		assert.equal(output[2].json.url, urls[2]);
 	});
 
-	test('a key without links:write gets the engine’s forbidden error', async (t) => {
-		if (!engine.needs(t, 'POST /links')) return;
+	test('a key without links:write gets the engine’s forbidden error', async () => {
+		engine.requireRoutes('POST /links');
 		const readOnly = await engine.createKey(['links:read']);
 		const double = engine.double(new Mask(), { credentials: { ...engine.credentials, apiKey: readOnly }, parameters: { resource: 'link', operation: 'create', url: 'https://example.com' } });
 		await assert.rejects(double.run(), (error: unknown) => error instanceof NodeApiError && error.httpCode === '403' && error.context.code === 'forbidden');
 	});
 
-	test('the link list search pages with the API cursor and filters on the server', async (t) => {
-		if (!engine.needs(t, 'POST /links', 'GET /links')) return;
+	test('the link list search pages with the API cursor and filters on the server', async () => {
+		engine.requireRoutes('POST /links', 'GET /links');
 		await createLink('https://example.com/searchable', { title: 'Findable page' });
 		const context = engine.double(new Mask(), { parameters: { resource: 'link', operation: 'get' } }).loadOptions();
 		const found = await searchLinks.call(context, 'Findable', undefined);

@@ -29,8 +29,8 @@ describe('MASK node: analytics, QR codes, bio pages, webhooks, domains, members,
 	});
 	after(() => engine.stop());
 
-	test('analytics time series: one item per bucket, in the workflow time zone by default', async (t) => {
-		if (!engine.needs(t, 'POST /links', 'GET /analytics')) return;
+	test('analytics time series: one item per bucket, in the workflow time zone by default', async () => {
+		engine.requireRoutes('POST /links', 'GET /analytics');
 		const rows = jsonOf(
 			await run({ resource: 'analytics', operation: 'getTimeSeries', scope: 'link', link: byId(linkId), interval: 'day', filters: { start: '2030-01-01T00:00:00', end: '2030-01-03T00:00:00' } }),
 		);
@@ -54,8 +54,8 @@ describe('MASK node: analytics, QR codes, bio pages, webhooks, domains, members,
 		assert.ok(Array.isArray(whole.data));
 	});
 
-	test('analytics breakdown: grouped counts, top-N and filters are sent', async (t) => {
-		if (!engine.needs(t, 'GET /analytics')) return;
+	test('analytics breakdown: grouped counts, top-N and filters are sent', async () => {
+		engine.requireRoutes('GET /analytics');
 		const rows = jsonOf(await run({ resource: 'analytics', operation: 'getBreakdown', groupBy: 'country', top: 5, filters: { tag: 'spring', domain: 'go.mask.test', includeBots: true, timezone: 'Europe/Paris' } }));
 		const qs = query();
 		assert.equal(qs.get('group_by'), 'country');
@@ -66,16 +66,16 @@ describe('MASK node: analytics, QR codes, bio pages, webhooks, domains, members,
 		for (const row of rows) assert.ok('value' in row && typeof row.clicks === 'number');
 	});
 
-	test('analytics export is a binary file', async (t) => {
-		if (!engine.needs(t, 'GET /analytics/export')) return;
+	test('analytics export is a binary file', async () => {
+		engine.requireRoutes('GET /analytics/export');
 		const [item] = (await run({ resource: 'analytics', operation: 'exportClicks', scope: 'all', format: 'csv' }))[0];
 		assert.equal(query().get('format'), 'csv');
 		assert.ok(item.binary?.data);
 		assert.match(String(item.binary.data.mimeType), /csv/);
 	});
 
-	test('QR code as PNG or SVG binary data, with the options passed through', async (t) => {
-		if (!engine.needs(t, 'POST /links', 'GET /links/:id/qr')) return;
+	test('QR code as PNG or SVG binary data, with the options passed through', async () => {
+		engine.requireRoutes('POST /links', 'GET /links/:id/qr');
 		const [png] = (await run({ resource: 'qrCode', operation: 'get', link: byId(linkId), format: 'png', options: { size: 256, margin: 0, errorCorrection: 'H' } }))[0];
 		assert.equal(query().get('size'), '256');
 		assert.equal(query().get('margin'), '0');
@@ -89,8 +89,8 @@ describe('MASK node: analytics, QR codes, bio pages, webhooks, domains, members,
 		assert.match(Buffer.from(svg.binary!.qr.data, 'base64').toString('utf8'), /<svg/);
 	});
 
-	test('bio pages: create with items, get, list, update, publish, unpublish, delete', async (t) => {
-		if (!engine.needs(t, 'POST /links', 'POST /pages', 'GET /pages', 'GET /pages/:id', 'PATCH /pages/:id', 'POST /pages/:id/publish', 'POST /pages/:id/unpublish', 'DELETE /pages/:id')) return;
+	test('bio pages: create with items, get, list, update, publish, unpublish, delete', async () => {
+		engine.requireRoutes('POST /links', 'POST /pages', 'GET /pages', 'GET /pages/:id', 'PATCH /pages/:id', 'POST /pages/:id/publish', 'POST /pages/:id/unpublish', 'DELETE /pages/:id');
 		const page = await one({
 			resource: 'page',
 			operation: 'create',
@@ -124,8 +124,8 @@ describe('MASK node: analytics, QR codes, bio pages, webhooks, domains, members,
 		await assert.rejects(run({ resource: 'page', operation: 'get', page: byId(page.id) }), (error: unknown) => error instanceof NodeApiError && error.context.code === 'not_found');
 	});
 
-	test('webhook endpoints: create, get, list, update, test, deliveries, replay, rotate secret, delete', async (t) => {
-		if (!engine.needs(t, 'POST /webhooks', 'GET /webhooks', 'GET /webhooks/:id', 'PATCH /webhooks/:id', 'POST /webhooks/:id/test', 'GET /webhooks/:id/deliveries', 'POST /webhooks/:id/deliveries/:id/replay', 'POST /webhooks/:id/rotate-secret', 'DELETE /webhooks/:id')) return;
+	test('webhook endpoints: create, get, list, update, test, deliveries, replay, rotate secret, delete', async () => {
+		engine.requireRoutes('POST /webhooks', 'GET /webhooks', 'GET /webhooks/:id', 'PATCH /webhooks/:id', 'POST /webhooks/:id/test', 'GET /webhooks/:id/deliveries', 'POST /webhooks/:id/deliveries/:id/replay', 'POST /webhooks/:id/rotate-secret', 'DELETE /webhooks/:id');
 		const endpoint = await one({ resource: 'webhook', operation: 'create', url: 'http://127.0.0.1:9/hooks', events: ['link.created', '*'], additionalFields: { description: 'CRM sync' } });
 		assert.match(String(endpoint.id), /^wh_/);
 		assert.match(String(endpoint.secret), /^whsec_/);
@@ -155,8 +155,8 @@ describe('MASK node: analytics, QR codes, bio pages, webhooks, domains, members,
 		assert.equal((await one({ resource: 'webhook', operation: 'delete', webhook: byId(endpoint.id) })).deleted, true);
 	});
 
-	test('domains: create, list, delete', async (t) => {
-		if (!engine.needs(t, 'POST /domains', 'GET /domains', 'DELETE /domains/:id')) return;
+	test('domains: create, list, delete', async () => {
+		engine.requireRoutes('POST /domains', 'GET /domains', 'DELETE /domains/:id');
 		const domain = await one({ resource: 'domain', operation: 'create', hostname: 'links.example.org' });
 		assert.match(String(domain.id), /^dom_/);
 		assert.equal(domain.hostname, 'links.example.org');
@@ -165,8 +165,8 @@ describe('MASK node: analytics, QR codes, bio pages, webhooks, domains, members,
 		assert.ok(!jsonOf(await run({ resource: 'domain', operation: 'getMany', returnAll: true })).some((entry) => entry.id === domain.id));
 	});
 
-	test('members: create, list, delete', async (t) => {
-		if (!engine.needs(t, 'POST /members', 'GET /members', 'DELETE /members/:id')) return;
+	test('members: create, list, delete', async () => {
+		engine.requireRoutes('POST /members', 'GET /members', 'DELETE /members/:id');
 		const member = await one({ resource: 'member', operation: 'create', email: 'ada@example.com', name: 'Ada', role: 'member' });
 		assert.equal(member.email, 'ada@example.com');
 		assert.ok(jsonOf(await run({ resource: 'member', operation: 'getMany', returnAll: true })).some((entry) => entry.id === member.id));
@@ -174,8 +174,8 @@ describe('MASK node: analytics, QR codes, bio pages, webhooks, domains, members,
 		assert.ok(!jsonOf(await run({ resource: 'member', operation: 'getMany', returnAll: true })).some((entry) => entry.id === member.id));
 	});
 
-	test('workspace: get and update', async (t) => {
-		if (!engine.needs(t, 'GET /workspace', 'PATCH /workspace')) return;
+	test('workspace: get and update', async () => {
+		engine.requireRoutes('GET /workspace', 'PATCH /workspace');
 		const workspace = await one({ resource: 'workspace', operation: 'get' });
 		assert.equal(workspace.id, engine.workspace.id);
 		assert.ok((workspace.plan as IDataObject).name);

@@ -70,8 +70,8 @@ describe('MASK Trigger', () => {
 	describe('registration on the engine', () => {
 		const webhookUrl = 'http://127.0.0.1:5678/webhook/4b1c0f5e-mask/webhook';
 
-		test('create registers an endpoint, checkExists finds it, delete removes it', async (t) => {
-			if (!engine.needs(t, 'GET /webhooks', 'POST /webhooks', 'GET /webhooks/:id', 'DELETE /webhooks/:id')) return;
+		test('create registers an endpoint, checkExists finds it, delete removes it', async () => {
+			engine.requireRoutes('GET /webhooks', 'POST /webhooks', 'GET /webhooks/:id', 'DELETE /webhooks/:id');
 			const trigger = new MaskTrigger();
 			const double = engine.double(trigger, { parameters: { events: ['click.recorded', 'link.created'] }, webhookUrl });
 			const hooks = trigger.webhookMethods.default;
@@ -93,8 +93,8 @@ describe('MASK Trigger', () => {
 			assert.equal(await hooks.delete.call(double.hook()), true, 'deleting twice is harmless');
 		});
 
-		test('a changed event list or a lost registration is replaced, leaving no stray endpoint', async (t) => {
-			if (!engine.needs(t, 'GET /webhooks', 'POST /webhooks', 'GET /webhooks/:id', 'DELETE /webhooks/:id')) return;
+		test('a changed event list or a lost registration is replaced, leaving no stray endpoint', async () => {
+			engine.requireRoutes('GET /webhooks', 'POST /webhooks', 'GET /webhooks/:id', 'DELETE /webhooks/:id');
 			const trigger = new MaskTrigger();
 			const hooks = trigger.webhookMethods.default;
 			const first = engine.double(trigger, { parameters: { events: ['link.created'] }, webhookUrl });
@@ -112,7 +112,7 @@ describe('MASK Trigger', () => {
 		});
 
 		test('a real delivery from the engine passes verification and starts the workflow', async (t) => {
-			if (!engine.needs(t, 'POST /webhooks', 'POST /links')) return;
+			engine.requireRoutes('POST /webhooks', 'POST /links');
 			const trigger = new MaskTrigger();
 			const n8n: { double?: N8nDouble } = {};
 			const received: IDataObject[] = [];

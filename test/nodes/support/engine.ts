@@ -1,4 +1,4 @@
-import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
 import type { INodeType } from 'n8n-workflow';
 import type { VersionedNodeType } from 'n8n-workflow';
 import { startTestEngine, type TestEngine } from '../../support/engine';
@@ -9,11 +9,8 @@ export interface NodeTestEngine extends TestEngine {
 	/** `METHOD /path` of every route the engine serves, from its OpenAPI document. */
 	routes: Set<string>;
 	double(node: INodeType | VersionedNodeType, options: Omit<DoubleOptions, 'credentials'> & { credentials?: Credentials }): N8nDouble;
-	/**
-	 * Skips the test, naming what is missing, when the engine does not serve one of `needed` yet
-	 * (`POST /links`). Such tests run as soon as the route lands.
-	 */
-	needs(t: TestContext, ...needed: string[]): boolean;
+	/** Fails the test, naming what is missing, when the engine does not serve one of `needed` (`POST /links`). */
+	requireRoutes(...needed: string[]): void;
 }
 
 /** A real engine on 127.0.0.1 (SQLite, or Postgres + Redis in that pass) that also lets loopback webhook targets through. */
@@ -31,10 +28,8 @@ export async function startNodeTestEngine(): Promise<NodeTestEngine> {
 		routes,
 		double: (node: INodeType | VersionedNodeType, options: Omit<DoubleOptions, 'credentials'> & { credentials?: Credentials }) =>
 			new N8nDouble(node, { credentials, ...options }),
-		needs(t: TestContext, ...needed: string[]) {
-			const missing = needed.filter((route) => !routes.has(route));
-			if (missing.length > 0) t.skip(`not verified: the engine does not serve ${missing.join(', ')} yet`);
-			return missing.length === 0;
+		requireRoutes(...needed: string[]) {
+			assert.deepEqual(needed.filter((route) => !routes.has(route)), [], 'routes the node calls are missing from the engine');
 		},
 	});
 }
