@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Knex } from 'knex';
 import { asBool, createDb, isUniqueViolation } from '../../engine/store/db';
 import { monthOf } from '../../engine/domain/plans';
 import { migrateLatest } from '../../engine/store/migrate';
-import { MIGRATIONS, type Migration } from '../../migrations';
-import { rollBackThrough } from '../support/migrations';
+import { MIGRATIONS } from '../../migrations';
+import { migrationConfig, rollBackThrough } from '../support/migrations';
 import { createTestDatabase, testDialect } from '../support/databases';
-
-const sourceOf = (migrations: typeof MIGRATIONS): Knex.MigratorConfig => ({
-  tableName: 'knex_migrations',
-  migrationSource: {
-    getMigrations: async () => migrations,
-    getMigrationName: ([name]: [string, Migration]) => name,
-    getMigration: async ([, migration]: [string, Migration]) => migration,
-  },
-});
 
 const TEAM_PLAN = MIGRATIONS.findIndex(([name]) => name === '20261121_007_team_plan');
 
@@ -23,7 +13,7 @@ test(`migration 007 aligns is_default with the workspace default, carries this m
   const database = await createTestDatabase();
   const db = createDb(database.url);
   try {
-    await db.migrate.latest(sourceOf(MIGRATIONS.slice(0, TEAM_PLAN)));
+    await db.migrate.latest(migrationConfig(MIGRATIONS.slice(0, TEAM_PLAN)));
     await db('workspaces').insert({ id: 'ws_1', name: 'W', default_domain: 'b.example', created_at: 1, updated_at: 1 });
     // Data the foundation allowed: two rows marked default, neither of them what the workspace says.
     await db('domains').insert([
