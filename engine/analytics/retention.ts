@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import { newId } from '../support/ids';
+import { deleteInBatches, idBoundAt } from '../store/pruning';
 import type { Logger } from '../support/logger';
+import { PeriodicTask } from '../support/periodic-task';
 import type { Clock } from '../support/time';
 import { DAY_MS } from './zone';
 
@@ -15,52 +16,40 @@ const VISITOR_DAYS_KEPT = 3;
  * and drops first-seen visitor rows of past days. Runs every hour, and a minute after start.
  */
 export class ClickRetention {
-  private timer: NodeJS.Timeout | null = null;
-  private first: NodeJS.Timeout | null = null;
-  private running: Promise<{ clicks: number; visitors: number }> | null = null;
+  private readonly task: PeriodicTask<{ clicks: number; visitors: number }>;
 
   constructor(
     private readonly db: Knex,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly retentionMs: number,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(
+      () => this.deleteOld(),
+      (error) => this.logger.warn({ err: error }, 'click retention failed'),
+    );
+  }
 
+  /** Every hour, and once a minute after start (an instance stopped for days catches up, but not amid start-up). */
   start(): void {
-    const prune = () => void this.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'click retention failed'));
-    this.timer ??= setInterval(prune, PRUNE_EVERY_MS);
-    this.timer.unref();
-    // Once soon after start too (an instance stopped for days catches up), but not amid start-up's own work.
-    this.first ??= setTimeout(prune, FIRST_PRUNE_MS);
-    this.first.unref();
+    this.task.start(PRUNE_EVERY_MS, FIRST_PRUNE_MS);
   }
 
   /** Deletes clicks older than the retention and stale visitor-days; answers how many rows of each went. */
   prune(): Promise<{ clicks: number; visitors: number }> {
-    this.running ??= this.deleteOld().finally(() => (this.running = null));
-    return this.running;
+    return this.task.run();
   }
 
   private async deleteOld(): Promise<{ clicks: number; visitors: number }> {
     const now = this.clock.now().getTime();
-    // Click ids start with their time, so `id < bound` means "recorded before", read on the primary key.
-    const bound = newId('clk', now - this.retentionMs).slice(0, 'clk_'.length + 10);
-    let clicks = 0;
-    for (;;) {
-      const batch = this.db('clicks').select('id').where('id', '<', bound).limit(BATCH);
-      const count = await this.db('clicks').whereIn('id', batch).delete();
-      clicks += count;
-      if (count < BATCH) break;
-    }
+    const bound = idBoundAt('clk', now - this.retentionMs);
+    const clicks = await deleteInBatches(this.db, 'clicks', (q) => q.where('id', '<', bound), BATCH);
     const visitors = await this.db('click_visitors').where('day', '<', Math.floor(now / DAY_MS) - VISITOR_DAYS_KEPT + 1).delete();
     if (clicks || visitors) this.logger.info({ clicks, visitors }, 'click retention: deleted old clicks and visitor-days');
     return { clicks, visitors };
   }
 
-  async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    if (this.first) clearTimeout(this.first);
-    this.timer = this.first = null;
-    await this.running;
+  close(): Promise<void> {
+    return this.task.close();
   }
 }
