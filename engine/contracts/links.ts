@@ -147,8 +147,6 @@ export function linkBodies(policy: LinkContractPolicy) {
 }
 
 export type LinkBodies = ReturnType<typeof linkBodies>;
-export type CreateLinkInput = z.output<LinkBodies['createLinkBody']>;
-export type UpdateLinkInput = z.output<LinkBodies['updateLinkBody']>;
 
 export const link = z.object({
   id: z.string().describe('lnk_…'),
@@ -211,4 +209,3 @@ export const listLinksQuery = listQuery
     when: () => true,
   });
 
-export type ListLinksQuery = z.output<typeof listLinksQuery>;

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { THEME_NAMES } from '../domain/pages/themes';
+import { DEFAULT_THEME, THEME_NAMES } from '../domain/pages/themes';
 import type { UrlPolicy } from '../domain/links/urls';
 import { idOf, listQuery, nullableTimestamp, timestamp } from './common';
 import { domain, optionalDestination, optionalText, SINGLE_LINE_CONTROL } from './links';
@@ -64,7 +64,7 @@ export function pageBodies(policy: UrlPolicy) {
   const createPageBody = z.strictObject({
     handle,
     ...fields,
-    theme: theme.default('auto').describe(`One of ${THEME_NAMES.join(', ')} (default auto: light, or dark when the visitor prefers dark).`),
+    theme: theme.default(DEFAULT_THEME).describe(`One of ${THEME_NAMES.join(', ')} (default ${DEFAULT_THEME}: light, or dark when the visitor prefers dark).`),
     items: fields.items.default([]),
   });
   const updatePageBody = z.strictObject({
@@ -112,4 +112,3 @@ export const listPagesQuery = listQuery
   })
   .strict();
 
-export type ListPagesQuery = z.output<typeof listPagesQuery>;

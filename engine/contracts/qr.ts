@@ -37,6 +37,5 @@ export const qrQuery = z
     path: ['foreground'],
   });
 
-export type QrQuery = z.output<typeof qrQuery>;
 
 export const QR_CONTENT_TYPES = ['image/png', 'image/svg+xml'];

@@ -6,7 +6,6 @@ import pg from 'pg';
 // int8 (counts, epoch milliseconds) as numbers: every value we store stays below 2^53.
 pg.types.setTypeParser(20, (value: string) => Number(value));
 
-export type Db = Knex;
 export type Dialect = 'sqlite' | 'postgres';
 
 export function dialectOf(db: Knex): Dialect {
