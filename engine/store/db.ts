@@ -3,8 +3,16 @@ import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 
-// int8 (counts, epoch milliseconds) as numbers: every value we store stays below 2^53.
-pg.types.setTypeParser(20, (value: string) => Number(value));
+const INT8_OID = 20;
+
+/**
+ * int8 (counts, epoch milliseconds) as numbers: every value we store stays below 2^53. Set on our own connections
+ * only, never through pg's process-wide parsers, so a host app that uses pg is not affected.
+ */
+const engineTypes = {
+  getTypeParser: (oid: number, format?: string) =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text' | 'binary' | undefined),
+};
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -20,7 +28,7 @@ export function sqliteFileOf(databaseUrl: string): string | null {
 export function createDb(databaseUrl: string): Knex {
   const file = sqliteFileOf(databaseUrl);
   if (file === null) {
-    return knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
+    return knex({ client: 'pg', connection: { connectionString: databaseUrl, types: engineTypes }, pool: { min: 0, max: 10 } });
   }
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   return knex({
