@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import IORedis from 'ioredis';
-import knex from 'knex';
 import { createEngine, type EngineOptions } from '../../engine';
 import type { OutboxEvent } from '../../engine/domain/outbox';
 import { printRows, ratio } from '../support';
+import { createTestDatabase, type TestDatabase } from '../../test/support/databases';
 
 const BATCH = 500;
 const DEADLINE_MS = 120_000;
@@ -110,26 +110,21 @@ function embedded(): Setup {
 
 /** A scratch Postgres database and a Redis prefix of the run's own; both removed afterwards. */
 async function scaleOut(): Promise<Setup | null> {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const name = `mask_bench_${randomBytes(4).toString('hex')}`;
+  process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `mask-bench:${randomBytes(4).toString('hex')}:`;
-  const admin = knex({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
+  let database: TestDatabase;
   try {
-    await admin.raw(`CREATE DATABASE ${name}`);
+    database = await createTestDatabase('postgres');
   } catch (error) {
     console.log(`(skipping Postgres + Redis: ${(error as Error).message})`);
-    await admin.destroy();
     return null;
   }
-  await admin.destroy();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
   return {
     name: 'scale-out (Postgres, BullMQ on Redis)',
     events: 5000,
     target: 1000,
-    options: { databaseUrl: url.toString(), redisUrl, redisPrefix: prefix },
+    options: { databaseUrl: database.url, redisUrl, redisPrefix: prefix },
     cleanup: async () => {
       const redis = new IORedis(redisUrl);
       let cursor = '0';
@@ -139,9 +134,7 @@ async function scaleOut(): Promise<Setup | null> {
         cursor = next;
       } while (cursor !== '0');
       redis.disconnect();
-      const dropper = knex({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
-      await dropper.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.destroy();
+      await database.drop();
     },
   };
 }
