@@ -20,12 +20,19 @@ export function clickRecordedData(click: RecordedClick): Record<string, unknown>
   };
 }
 
-/** The publish-point listener that turns counted clicks into `click.recorded` events in the same transaction. */
+/**
+ * The publish-point listener that turns counted clicks into `click.recorded` events in the same transaction. Only
+ * the clicks of workspaces someone takes these events from are turned into messages: most workspaces subscribe to
+ * none, and building a message per click would be most of a flush's work.
+ */
 export function clickRecordedEvents(outbox: Outbox, clock: Clock): FlushListener {
   return async (trx, clicks) => {
+    const counted = clicks.filter((click) => click.counted);
+    if (counted.length === 0) return;
+    const wanted = await outbox.wants(trx, 'click.recorded', counted);
     const events: OutboxEvent[] = [];
-    for (const click of clicks) {
-      if (click.counted) events.push({ workspaceId: click.workspaceId, mode: click.mode, type: 'click.recorded', data: clickRecordedData(click) });
+    for (const click of counted) {
+      if (wanted(click.workspaceId, click.mode)) events.push({ workspaceId: click.workspaceId, mode: click.mode, type: 'click.recorded', data: clickRecordedData(click) });
     }
     await outbox.enqueue(trx, events, clock.now());
   };

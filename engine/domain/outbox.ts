@@ -36,6 +36,9 @@ export interface EventMessage {
  */
 export type OutboxListener = (trx: Knex.Transaction, messages: EventMessage[], mode: Mode) => Promise<ReadonlySet<string> | void>;
 
+/** Which of `workspaceIds` (in `mode`) a listener would take `type` events of: asked before frequent events are built. */
+export type OutboxInterest = (trx: Knex.Transaction, type: EventType, mode: Mode, workspaceIds: string[]) => Promise<ReadonlySet<string>>;
+
 export const newMessage = (event: Omit<OutboxEvent, 'mode'>, at: Date): EventMessage => ({
   id: newId('msg', at.getTime()),
   type: event.type,
@@ -62,11 +65,28 @@ export async function storeMessages(trx: Knex | Knex.Transaction, messages: Arra
  * change that caused them does. Listeners (the webhook delivery planner) run in that same transaction.
  */
 export class Outbox {
-  private readonly listeners: OutboxListener[] = [];
+  private readonly listeners: Array<{ take: OutboxListener; interest: OutboxInterest | null }> = [];
 
-  onEvents(listener: OutboxListener): () => void {
+  /** `interest` lets producers of frequent events skip building those nobody takes; without it, everything is wanted. */
+  onEvents(take: OutboxListener, interest: OutboxInterest | null = null): () => void {
+    const listener = { take, interest };
     this.listeners.push(listener);
     return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
+  }
+
+  /** Whether some listener takes `type` events of a workspace in a mode; one read per mode and listener. */
+  async wants(trx: Knex.Transaction, type: EventType, owners: Array<{ workspaceId: string; mode: Mode }>): Promise<(workspaceId: string, mode: Mode) => boolean> {
+    const wanted = new Set<string>();
+    const key = (workspaceId: string, mode: Mode) => `${mode}:${workspaceId}`;
+    for (const mode of ['live', 'test'] as const) {
+      const workspaceIds = [...new Set(owners.filter((owner) => owner.mode === mode).map((owner) => owner.workspaceId))];
+      if (workspaceIds.length === 0) continue;
+      for (const { interest } of this.listeners) {
+        const taken = interest ? await interest(trx, type, mode, workspaceIds) : workspaceIds;
+        for (const workspaceId of taken) wanted.add(key(workspaceId, mode));
+      }
+    }
+    return (workspaceId, mode) => wanted.has(key(workspaceId, mode));
   }
 
   /** Returns the messages that were stored: those at least one listener took. */
@@ -77,8 +97,8 @@ export class Outbox {
     for (const mode of ['live', 'test'] as const) {
       const ofMode = messages.filter((_, i) => events[i].mode === mode);
       if (ofMode.length === 0) continue;
-      for (const listener of this.listeners) {
-        const taken = await listener(trx, ofMode, mode);
+      for (const { take } of this.listeners) {
+        const taken = await take(trx, ofMode, mode);
         for (const message of taken ?? ofMode) kept.add(typeof message === 'string' ? message : message.id);
       }
     }

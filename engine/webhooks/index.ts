@@ -86,7 +86,8 @@ export function createWebhooks({ config, db, clock, logger, lifecycle, outbox, r
       : null;
     dispatcher = new PollingDispatcher(deps, { ...common, pollIntervalMs: config.webhookPollInterval, leader });
   }
-  outbox.onEvents(new DeliveryPlanner(store, clock, notify).listener);
+  const planner = new DeliveryPlanner(store, clock, notify);
+  outbox.onEvents(planner.listener, planner.interest);
   const retention = new Retention(db, clock, logger, config.webhookRetention);
   if (config.webhookWorkers) {
     lifecycle.onStart(async () => {

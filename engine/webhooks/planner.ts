@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { EventMessage, OutboxListener } from '../domain/outbox';
+import type { EventMessage, EventType, OutboxInterest, OutboxListener } from '../domain/outbox';
 import type { Mode } from '../domain/scopes';
 import { parseJson } from '../store/db';
 import type { Clock } from '../support/time';
@@ -35,14 +35,23 @@ export class DeliveryPlanner {
     return taken;
   };
 
-  private async plan(trx: Knex.Transaction, messages: EventMessage[], mode: Mode): Promise<NewDelivery[]> {
-    const workspaceIds = [...new Set(messages.map((message) => message.workspace_id))];
+  /** The workspaces with an enabled endpoint subscribed to `type`. */
+  readonly interest: OutboxInterest = async (trx, type, mode, workspaceIds) => {
+    const subscriptions = await this.subscriptions(trx, mode, workspaceIds);
+    return new Set(subscriptions.filter((endpoint) => subscribes(endpoint.events, type)).map((endpoint) => endpoint.workspace_id));
+  };
+
+  private async subscriptions(trx: Knex.Transaction, mode: Mode, workspaceIds: string[]) {
     const endpoints: Array<{ id: string; workspace_id: string; events: string }> = await trx('webhook_endpoints')
       .select('id', 'workspace_id', 'events')
       .whereIn('workspace_id', workspaceIds)
       .andWhere({ mode, enabled: true });
-    if (endpoints.length === 0) return [];
-    const subscriptions = endpoints.map((endpoint) => ({ ...endpoint, events: parseJson<string[]>(endpoint.events, []) }));
+    return endpoints.map((endpoint) => ({ ...endpoint, events: parseJson<EventType[]>(endpoint.events, []) }));
+  }
+
+  private async plan(trx: Knex.Transaction, messages: EventMessage[], mode: Mode): Promise<NewDelivery[]> {
+    const subscriptions = await this.subscriptions(trx, mode, [...new Set(messages.map((message) => message.workspace_id))]);
+    if (subscriptions.length === 0) return [];
     const now = this.clock.now().getTime();
     return messages.flatMap((message) =>
       subscriptions
