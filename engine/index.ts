@@ -4,7 +4,6 @@ import type { Express } from 'express';
 import { loadConfig, type ConfigOptions, type EngineConfig } from './config';
 import { loadSecret } from './domain/settings';
 import { createApp } from './http/app';
-import { assignRequestId } from './http/request-context';
 import { apiRoutes } from './http/routes';
 import { createServices, type Services } from './services';
 import { migrateLatest } from './store/migrate';
@@ -49,10 +48,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let closed: Promise<void> | null = null;
 
   const handler: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (state.ready) {
-      assignRequestId(req, res);
-      for (const fastPath of services.fastPaths) if (fastPath(req, res)) return;
-    }
+    if (state.ready) for (const fastPath of services.fastPaths) if (fastPath(req, res)) return;
     app(req, res);
   };
 

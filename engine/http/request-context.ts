@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiKey } from '../domain/keys';
-import { newId } from '../support/ids';
+import { IdSequence } from '../support/ids';
 import type { Logger } from '../support/logger';
 
 declare module 'http' {
@@ -15,11 +15,15 @@ declare module 'http' {
   }
 }
 
-/** Gives the request an id and sets `X-Request-Id`; used by the redirect fast path and Express alike. */
+const requestIds = new IdSequence('req');
+
+/** The request's id, given on first use. Whoever writes the response sends it as `X-Request-Id`. */
+export const requestIdOf = (req: IncomingMessage): string => (req.id ??= requestIds.next());
+
+/** Gives the request an id and sets `X-Request-Id` (the Express side; the redirect fast path writes it with its head). */
 export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
-  req.id ??= newId('req');
-  res.setHeader('X-Request-Id', req.id);
-  return req.id;
+  res.setHeader('X-Request-Id', requestIdOf(req));
+  return req.id as string;
 }
 
 export function requestContext(logger: Logger): RequestHandler {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ClickRecorder, CountryLocator, VisitorHasher } from '../clicks';
 import { headerText, bounded, LIMITS } from '../clicks/bounds';
-import { assignRequestId } from '../http/request-context';
+import { requestIdOf } from '../http/request-context';
 import type { Logger } from '../support/logger';
 import type { Clock } from '../support/time';
 import type { ClientInfo } from './client';
@@ -46,7 +46,6 @@ export class RedirectHandler {
   readonly handle = (req: IncomingMessage, res: ServerResponse): boolean => {
     const target = parseShortPath(req.url ?? '/');
     if (!target) return false;
-    assignRequestId(req, res);
     const method = req.method;
     if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
       sendPage(req, res, 'methodNotAllowed', { headers: { Allow: 'GET, HEAD, POST' } });
@@ -145,12 +144,12 @@ export class RedirectHandler {
       visitorHash: this.deps.visitors.hash(address, userAgent, at),
       head,
     });
-    sendRedirect(res, status, url, headers);
-    if (this.debug) this.deps.logger.debug({ req_id: req.id, method: req.method, link_id: link.id, status }, 'redirect');
+    sendRedirect(req, res, status, url, headers);
+    if (this.debug) this.deps.logger.debug({ req_id: requestIdOf(req), method: req.method, link_id: link.id, status }, 'redirect');
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, error: unknown, page: 'error' | 'unavailable' = 'error'): void {
-    this.deps.logger.error({ err: error, req_id: req.id, path: req.url }, 'redirect failed');
+    this.deps.logger.error({ err: error, req_id: requestIdOf(req), path: req.url }, 'redirect failed');
     if (res.headersSent) res.destroy();
     else sendPage(req, res, page, { headers: page === 'unavailable' ? { 'Retry-After': '5' } : {} });
   }

@@ -1,4 +1,5 @@
 import type { RateLimiter } from '../ratelimit/limiter';
+import { requestIdOf } from '../http/request-context';
 import { verifyPassword } from '../support/crypto';
 import type { Logger } from '../support/logger';
 import type { ClientInfo } from './client';
@@ -42,7 +43,7 @@ export class PasswordGate {
     try {
       verdict = await this.limiter.consume(`link-password:${link.id}:${this.client.address(req)}`, ATTEMPTS, ATTEMPT_WINDOW_MS);
     } catch (error) {
-      this.logger.error({ err: error, req_id: req.id }, 'password attempt limiter unavailable; refusing');
+      this.logger.error({ err: error, req_id: requestIdOf(req) }, 'password attempt limiter unavailable; refusing');
       return sendPage(req, res, 'unavailable', { headers: { 'Retry-After': '30' } });
     }
     if (!verdict.allowed) return sendPage(req, res, 'tooManyAttempts', { headers: { 'Retry-After': String(verdict.retryAfter) } });
@@ -57,6 +58,6 @@ export class PasswordGate {
   }
 
   private sendForm(visit: Visit, status: number, error: string | null): void {
-    sendHtml(visit.res, status, passwordForm(shortLinkText(visit), error, visit.req.id), { 'X-Frame-Options': 'DENY' });
+    sendHtml(visit.req, visit.res, status, passwordForm(shortLinkText(visit), error, requestIdOf(visit.req)), { 'X-Frame-Options': 'DENY' });
   }
 }

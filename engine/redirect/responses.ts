@@ -1,4 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { requestIdOf } from '../http/request-context';
 import { renderPage } from './pages';
 
 const PAGE_HEADERS: OutgoingHttpHeaders = {
@@ -14,13 +15,19 @@ const PAGE_HEADERS: OutgoingHttpHeaders = {
 /** Browsers must ask again every time, so every visit is counted. */
 export const REDIRECT_CACHE_CONTROL = 'private, no-store, max-age=0';
 
-export function sendHtml(res: ServerResponse, status: number, html: string, headers: OutgoingHttpHeaders = {}): void {
-  res.writeHead(status, { ...PAGE_HEADERS, 'Content-Length': Buffer.byteLength(html), ...headers });
+export function sendHtml(req: IncomingMessage, res: ServerResponse, status: number, html: string, headers: OutgoingHttpHeaders = {}): void {
+  res.writeHead(status, { ...PAGE_HEADERS, 'Content-Length': Buffer.byteLength(html), 'X-Request-Id': requestIdOf(req), ...headers });
   res.end(html);
 }
 
-export function sendRedirect(res: ServerResponse, status: number, location: string, headers?: OutgoingHttpHeaders): void {
-  res.writeHead(status, { Location: location, 'Cache-Control': REDIRECT_CACHE_CONTROL, 'Content-Length': '0', ...headers });
+/**
+ * The head as one flat list: when nothing was set with setHeader before (the standalone fast path), Node writes it
+ * without building and re-validating a header map, a measurable share of a redirect's cost.
+ */
+export function sendRedirect(req: IncomingMessage, res: ServerResponse, status: number, location: string, headers?: OutgoingHttpHeaders): void {
+  const head = ['Location', location, 'Cache-Control', REDIRECT_CACHE_CONTROL, 'Content-Length', '0', 'X-Request-Id', requestIdOf(req)];
+  if (headers) for (const [name, value] of Object.entries(headers)) for (const one of [value ?? []].flat()) head.push(name, String(one));
+  res.writeHead(status, head);
   res.end();
 }
 
@@ -47,6 +54,6 @@ export function sendPage(
   options: { shortLink?: string; headers?: OutgoingHttpHeaders } = {},
 ): void {
   const { status, title, message } = PAGES[kind];
-  const html = renderPage({ label: `Error ${status}`, title, message, shortLink: options.shortLink, requestId: req.id });
-  sendHtml(res, status, html, options.headers);
+  const html = renderPage({ label: `Error ${status}`, title, message, shortLink: options.shortLink, requestId: requestIdOf(req) });
+  sendHtml(req, res, status, html, options.headers);
 }

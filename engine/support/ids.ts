@@ -1,18 +1,21 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 
 export const ID_PREFIXES = ['ws', 'key', 'lnk', 'dom', 'pg', 'wh', 'msg', 'dlv', 'clk', 'req', 'evt', 'aud', 'mem'] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
-function encodeTime(ms: number): string {
+/** `value` in `length` Crockford base-32 digits, most significant first. */
+function encodeDigits(value: number, length: number): string {
   let out = '';
-  for (let i = 0; i < 10; i++) {
-    out = CROCKFORD[ms % 32] + out;
-    ms = Math.floor(ms / 32);
+  for (let i = 0; i < length; i++) {
+    out = CROCKFORD[value % 32] + out;
+    value = Math.floor(value / 32);
   }
   return out;
 }
+
+const encodeTime = (ms: number) => encodeDigits(ms, 10);
 
 // The hex digits of a v4 UUID that are random (the version and variant digits are skipped): 20 digits, 80 bits.
 const RANDOM_HEX_DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
@@ -43,6 +46,36 @@ function encodeRandom(): string {
 /** Prefixed, time-sortable id: 10 characters of millisecond time, then 16 random ones (80 bits). */
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   return `${prefix}_${encodeTime(now)}${encodeRandom()}`;
+}
+
+/** Each half of the 80 random bits. */
+const RANDOM_HALF = 2 ** 40;
+
+/**
+ * newId() for ids minted at request rate (request ids, click ids): within one millisecond each id is the previous one
+ * plus one (a monotonic ULID), so only the first id of a millisecond draws randomness. Ids of one millisecond follow
+ * each other, so this is only for ids nobody needs to be hard to guess.
+ */
+export class IdSequence {
+  private at = -1;
+  private timePart = '';
+  private high = 0;
+  private low = 0;
+
+  constructor(private readonly prefix: IdPrefix) {}
+
+  next(now: number = Date.now()): string {
+    if (now !== this.at) {
+      this.at = now;
+      this.timePart = `${this.prefix}_${encodeTime(now)}`;
+      this.high = randomInt(RANDOM_HALF);
+      this.low = randomInt(RANDOM_HALF);
+    } else if (++this.low === RANDOM_HALF) {
+      this.low = 0;
+      this.high = (this.high + 1) % RANDOM_HALF;
+    }
+    return `${this.timePart}${encodeDigits(this.high, 8)}${encodeDigits(this.low, 8)}`;
+  }
 }
 
 export function hasPrefix(id: string, prefix: IdPrefix): boolean {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { hasPrefix, newId } from '../../engine/support/ids';
+import { hasPrefix, IdSequence, newId } from '../../engine/support/ids';
 
 describe('ids', () => {
   test('prefixed, 26 characters, sortable by time', () => {
@@ -15,5 +15,16 @@ describe('ids', () => {
   test('unique under a burst in one millisecond', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => newId('clk', 1)));
     assert.equal(ids.size, 10_000);
+  });
+
+  test('a sequence counts up within a millisecond and draws afresh at the next, in the same format', () => {
+    const sequence = new IdSequence('req');
+    const burst = Array.from({ length: 10_000 }, () => sequence.next(5));
+    assert.equal(new Set(burst).size, 10_000);
+    assert.deepEqual([...burst].sort(), burst, 'ascending within the millisecond');
+    for (const id of burst) assert.ok(hasPrefix(id, 'req'));
+    const later = sequence.next(6);
+    assert.ok(later > burst[burst.length - 1]);
+    assert.notEqual(later.slice(14), sequence.next(7).slice(14), 'a new millisecond starts from fresh randomness');
   });
 });
