@@ -121,6 +121,10 @@ const SPEC = {
   geoipDatabase: { env: 'MASK_GEOIP_DB', schema: z.string().min(1).optional() },
   clickFlushMs: { env: 'MASK_CLICK_FLUSH_MS', schema: wholeNumber(10, 60_000, 'milliseconds').default(250) },
   clickBatchSize: { env: 'MASK_CLICK_BATCH_SIZE', schema: wholeNumber(1, 10_000, 'clicks').default(1000) },
+  clickWriter: {
+    env: 'MASK_CLICK_WRITER',
+    schema: z.enum(['auto', 'worker', 'inline'], { message: 'must be auto, worker or inline' }).default('auto'),
+  },
   clickBufferMax: { env: 'MASK_CLICK_BUFFER_MAX', schema: wholeNumber(1000, 10_000_000, 'clicks').default(100_000) },
   clickRetention: { env: 'MASK_CLICK_RETENTION', schema: duration(86_400_000, 10 * 365 * 86_400_000).prefault('365d') },
   unlockCookieTtl: { env: 'MASK_UNLOCK_TTL', schema: wholeNumber(60, 86_400, 'seconds').default(86_400) },

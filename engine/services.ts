@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Redis from 'ioredis';
 import type { Knex } from 'knex';
 import { createAnalytics, type Analytics } from './analytics';
-import { RollupWriter } from './analytics/rollups';
-import { ClickRecorder, clickRecordedEvents } from './clicks';
+import { createClickWriter } from './click-flush';
+import { ClickRecorder } from './clicks';
 import type { EngineConfig } from './config';
 import { AuditLogs } from './domain/audit-logs';
 import { DomainService } from './domain/domains';
@@ -35,6 +35,7 @@ import { createUsage } from './usage';
 import type { UsageRecorder } from './usage/recorder';
 import type { UsageReports } from './usage/report';
 import { createWebhooks, type Webhooks } from './webhooks';
+import type { DueDelivery } from './webhooks/delivery-store';
 
 /**
  * A handler tried before Express for hot paths (redirects). It returns true when it has taken the request,
@@ -77,7 +78,7 @@ export interface Services {
   workspaceSettings: WorkspaceSettings;
   /** Endpoints, delivery log and the dispatcher (BullMQ with Redis, database polling without). */
   webhooks: Webhooks;
-  /** Click capture: buffered, flushed in batches; `clicks.onFlush` is the publish point for events and rollups. */
+  /** Click capture: buffered, flushed in batches; click-flush.ts says what each flush writes besides the clicks. */
   clicks: ClickRecorder;
   /** Click analytics: rollups written with each click batch, reports, the raw-click export and its retention. */
   analytics: Analytics;
@@ -131,15 +132,19 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   workspaceSettings.onPlanChange((workspaceId) => rateLimiting.keyLimits.forget(workspaceId));
   const readinessChecks: Services['readinessChecks'] = {};
   const webhooks = createWebhooks({ config, db, clock, logger, lifecycle, outbox, readinessChecks });
-  const clicks = new ClickRecorder(db, logger, {
+  const clickWriter = createClickWriter({
+    config,
+    db,
+    clock,
+    secret,
+    outbox,
+    notifyPlanned: (deliveries) => webhooks.dispatcher.notify(deliveries as DueDelivery[]),
+  });
+  const clicks = new ClickRecorder(clickWriter, logger, {
     flushMs: config.clickFlushMs,
     batchSize: config.clickBatchSize,
     bufferMax: config.clickBufferMax,
   });
-  clicks.onFlush(clickRecordedEvents(outbox, clock));
-  // Monthly click usage for the plan's max_clicks_per_month, written in each flush transaction.
-  clicks.onFlush(planLimits.recordClicks);
-  clicks.onFlush(new RollupWriter(db).listener);
   const analytics = createAnalytics(foundation, clicks);
   lifecycle.onClose(() => clicks.close());
   const redirects = new RedirectService({ config, db, clock, logger, secret, limiter: rateLimiting.limiter, linkChanges, clicks, lifecycle });

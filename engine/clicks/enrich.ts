@@ -1,7 +1,7 @@
-import { newId } from '../support/ids';
 import { bounded, LIMITS } from './bounds';
-import type { CapturedClick, RecordedClick } from './types';
+import type { IdentifiedClick, RecordedClick } from './types';
 import type { UserAgentClassifier } from './user-agents';
+import type { VisitorHasher } from './visitors';
 
 function referrerOf(raw: string | null): { referrer: string | null; referrerHost: string | null } {
   if (!raw) return { referrer: null, referrerHost: null };
@@ -13,9 +13,8 @@ function referrerOf(raw: string | null): { referrer: string | null; referrerHost
   }
 }
 
-/** Parses what the redirect captured into the stored click: ids, user agent, referrer host, counted or not. */
-export function enrichClick(click: CapturedClick, userAgents: UserAgentClassifier): RecordedClick {
-  click.id ??= newId('clk', click.at);
+/** Parses what the redirect captured into the stored click: ids, user agent, referrer host, visitor hash, counted or not. */
+export function enrichClick(click: IdentifiedClick, userAgents: UserAgentClassifier, visitors: VisitorHasher): RecordedClick {
   const agent = userAgents.classify(click.userAgent);
   const { link } = click;
   return {
@@ -35,7 +34,7 @@ export function enrichClick(click: CapturedClick, userAgents: UserAgentClassifie
     os: agent.os,
     bot: agent.bot,
     head: click.head,
-    visitorHash: click.visitorHash,
+    visitorHash: visitors.hash(click.address, click.userAgent, click.at),
     counted: !agent.bot && !click.head,
   };
 }

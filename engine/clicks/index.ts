@@ -1,5 +1,7 @@
 export { ClickRecorder, type ClickRecorderOptions } from './recorder';
+export { TransactionBatchWriter, type BatchWriter } from './batch-writer';
+export { spawnClickWriter, WorkerBatchWriter } from './worker-writer';
 export { clickRecordedEvents } from './events';
 export { CountryLocator } from './countries';
 export { VisitorHasher } from './visitors';
-export type { CapturedClick, ClickedLink, FlushListener, RecordedClick } from './types';
+export type { CapturedClick, ClickedLink, FlushListener, IdentifiedClick, RecordedClick } from './types';

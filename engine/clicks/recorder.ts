@@ -1,10 +1,9 @@
-import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
+import { IdSequence } from '../support/ids';
 import type { Logger } from '../support/logger';
-import { enrichClick } from './enrich';
-import type { CapturedClick, ClickedLink, FlushListener } from './types';
+import type { BatchWriter } from './batch-writer';
+import type { CapturedClick, ClickedLink, IdentifiedClick } from './types';
 import { UserAgentClassifier } from './user-agents';
-import { clickWriterFor, countByLink, type ClickWriter } from './writer';
 
 export interface ClickRecorderOptions {
   /** Longest a click waits in the buffer (ms). */
@@ -21,15 +20,15 @@ const CLOSE_ATTEMPTS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Click capture off the request path: redirects hand clicks over synchronously; they are written in batches, one
- * transaction per batch (click rows, `links.clicks` counters, and whatever the flush listeners add). A failed batch
- * stays at the head of the buffer and is retried with backoff; close() writes everything still buffered.
+ * Click capture off the request path: redirects hand clicks over synchronously; a BatchWriter writes them in batches
+ * (one transaction per batch, in a worker thread or on this event loop). A failed batch stays at the head of the
+ * buffer and is retried with backoff; close() writes everything still buffered.
  */
 export class ClickRecorder {
   readonly userAgents = new UserAgentClassifier();
+  private readonly ids = new IdSequence('clk');
   private buffer: CapturedClick[] = [];
   private firstBufferedAt = 0;
-  private readonly listeners: FlushListener[] = [];
   /** Counted clicks of capped links that are not committed yet. */
   private readonly pending = new Map<string, number>();
   /** `links.clicks` of capped links as last returned by a flush: never older than what this process committed. */
@@ -37,29 +36,20 @@ export class ClickRecorder {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private failures = 0;
+  /** Clicks handed to the writer and not committed yet. */
+  private writing = 0;
   private dropped = 0;
   private closed = false;
-  private readonly writer: ClickWriter;
 
   constructor(
-    private readonly db: Knex,
+    private readonly writer: BatchWriter,
     private readonly logger: Logger,
     private readonly options: ClickRecorderOptions,
-  ) {
-    this.writer = clickWriterFor(db);
-  }
+  ) {}
 
-  /** Registers a listener of the publish point; it runs inside every flush transaction. */
-  onFlush(listener: FlushListener): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const index = this.listeners.indexOf(listener);
-      if (index >= 0) this.listeners.splice(index, 1);
-    };
-  }
-
+  /** Clicks recorded and not committed yet: waiting, or in the batch being written. */
   get buffered(): number {
-    return this.buffer.length;
+    return this.buffer.length + this.writing;
   }
 
   /** True when this click will count toward its link's clicks (neither a HEAD request nor a bot). */
@@ -97,6 +87,14 @@ export class ClickRecorder {
   /** Stops the timer and writes everything still buffered, retrying a few times before giving up loudly. */
   async close(): Promise<void> {
     this.closed = true;
+    try {
+      await this.flushBeforeClose();
+    } finally {
+      await this.writer.close();
+    }
+  }
+
+  private async flushBeforeClose(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.flush();
@@ -137,6 +135,7 @@ export class ClickRecorder {
   private async drain(untilEmpty: boolean): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.options.batchSize);
+      this.writing = batch.length;
       try {
         await this.write(batch);
         this.failures = 0;
@@ -145,6 +144,8 @@ export class ClickRecorder {
         this.failures++;
         this.logger.error({ err: error, buffered: this.buffer.length, failures: this.failures }, 'click flush failed; will retry');
         throw error;
+      } finally {
+        this.writing = 0;
       }
       if (!untilEmpty && this.buffer.length < this.options.batchSize) break;
     }
@@ -161,17 +162,12 @@ export class ClickRecorder {
   }
 
   private async write(batch: CapturedClick[]): Promise<void> {
-    const clicks = batch.map((click) => enrichClick(click, this.userAgents));
-    const totals = await this.db.transaction(async (trx) => {
-      const inserted = await this.writer.insert(trx, clicks);
-      const counters = await this.writer.increment(trx, countByLink(inserted));
-      if (inserted.length) for (const listener of this.listeners) await listener(trx, inserted);
-      return counters;
-    });
-    for (let i = 0; i < batch.length; i++) {
-      const { link } = batch[i];
+    for (const click of batch) click.id ??= this.ids.next(click.at);
+    const totals = await this.writer.write(batch as IdentifiedClick[]);
+    for (const click of batch) {
+      const { link } = click;
       if (link.maxClicks === null) continue;
-      if (clicks[i].counted) this.adjustPending(link.id, -1);
+      if (this.counts(click)) this.adjustPending(link.id, -1);
       const total = totals.get(link.id);
       if (total !== undefined && total > (this.committed.get(link.id) ?? 0)) this.committed.set(link.id, total);
     }

@@ -21,11 +21,15 @@ export interface CapturedClick {
   userAgent: string;
   referrer: string | null;
   country: string | null;
-  visitorHash: string;
+  /** The client address: kept in memory only, until the flush turns it into the visitor hash. */
+  address: string;
   head: boolean;
   /** Set at the first flush attempt and kept, so a retried batch inserts each click at most once. */
   id?: string;
 }
+
+/** A click on its way to the database: its id is fixed. */
+export type IdentifiedClick = CapturedClick & { id: string };
 
 /** A click as stored and as handed to flush listeners. */
 export interface RecordedClick {

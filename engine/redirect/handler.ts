@@ -1,5 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { ClickRecorder, CountryLocator, VisitorHasher } from '../clicks';
+import type { ClickRecorder, CountryLocator } from '../clicks';
 import { headerText, bounded, LIMITS } from '../clicks/bounds';
 import { requestIdOf } from '../http/request-context';
 import type { Logger } from '../support/logger';
@@ -18,7 +18,6 @@ export interface RedirectDeps {
   domains: DomainDirectory;
   cache: LinkCache;
   clicks: ClickRecorder;
-  visitors: VisitorHasher;
   countries: CountryLocator;
   client: ClientInfo;
   gate: PasswordGate;
@@ -135,13 +134,13 @@ export class RedirectHandler {
     if (this.deps.forwardQuery && visit.target.query) url = withForwardedQuery(url, visit.target.query);
     const address = this.deps.client.address(req);
     clicks.record({
-      link,
+      link: link.clicked,
       at,
       url,
       userAgent,
       referrer: headerText(req.headers.referer, LIMITS.referrer),
       country: this.deps.countries.locate(req.headers, address),
-      visitorHash: this.deps.visitors.hash(address, userAgent, at),
+      address,
       head,
     });
     sendRedirect(req, res, status, url, headers);

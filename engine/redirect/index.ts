@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ClickRecorder } from '../clicks';
-import { CountryLocator, VisitorHasher } from '../clicks';
+import { CountryLocator } from '../clicks';
 import type { EngineConfig } from '../config';
 import type { LinkChanges } from '../domain/link-changes';
 import type { SecretRef } from '../domain/settings';
@@ -45,7 +45,6 @@ export class RedirectService {
       domains: this.domains,
       cache: this.cache,
       clicks,
-      visitors: new VisitorHasher(secret),
       countries,
       client,
       gate,

@@ -16,6 +16,8 @@ export interface ResolvedLink extends ClickedLink {
   passwordVersion: number;
   /** `links.clicks` when this entry was loaded. */
   clicks: number;
+  /** What its clicks carry: the same object for every click, so a batch copied to the click writer holds it once. */
+  clicked: ClickedLink;
 }
 
 const COLUMNS = [
@@ -33,19 +35,23 @@ export const shortUrlOf = (domain: KnownDomain, slug: string): string =>
 
 export function toResolvedLink(row: LinkRow, domain: KnownDomain): ResolvedLink {
   const target = (url: string | null) => (url ? destinationOf(url, row) : null);
-  return {
+  const clicked: ClickedLink = {
     id: row.id,
     workspaceId: row.workspace_id,
     mode: row.mode,
     domain: row.domain,
     slug: row.slug,
     shortUrl: shortUrlOf(domain, row.slug),
+    maxClicks: row.max_clicks,
+  };
+  return {
+    ...clicked,
+    clicked,
     destination: destinationOf(row.url, row),
     iosDestination: target(row.ios_target),
     androidDestination: target(row.android_target),
     startsAt: row.starts_at,
     expiresAt: row.expires_at,
-    maxClicks: row.max_clicks,
     passwordHash: row.password_hash || null,
     passwordVersion: row.password_version,
     clicks: row.clicks,

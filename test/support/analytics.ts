@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Engine } from '../../engine';
 import type { ClickedLink } from '../../engine/clicks';
 import type { Mode } from '../../engine/domain/scopes';
@@ -8,7 +7,7 @@ export interface HandMadeClick {
   /** ISO time of the click. */
   at: string;
   link: ClickedLink;
-  /** A name for the visitor: the stored hash is derived from it and the UTC day, as the real hash rotates daily. */
+  /** A name for the visitor, recorded as its address: the engine hashes it with the day's salt, as for real visits. */
   visitor: string;
   userAgent: string;
   referrer?: string;
@@ -28,7 +27,6 @@ export function clickedLink(link: { id: string; domain: string; slug: string; sh
 export async function recordClicks(engine: Engine, clicks: HandMadeClick[]): Promise<void> {
   for (const click of clicks) {
     const at = Date.parse(click.at);
-    const day = Math.floor(at / 86_400_000);
     engine.services.clicks.record({
       link: click.link,
       at,
@@ -36,7 +34,7 @@ export async function recordClicks(engine: Engine, clicks: HandMadeClick[]): Pro
       userAgent: click.userAgent,
       referrer: click.referrer ?? null,
       country: click.country ?? null,
-      visitorHash: createHash('sha256').update(`${click.visitor}:${day}`).digest('hex'),
+      address: click.visitor,
       head: click.head ?? false,
     });
   }

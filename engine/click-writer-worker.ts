@@ -1,0 +1,53 @@
+// The click-writer worker thread (see clicks/worker-writer.ts): writes the batches the engine's recorder hands it,
+// with its own database connection and its own copy of the flush listeners, one batch at a time.
+import { parentPort, workerData } from 'node:worker_threads';
+import { clickFlushListeners } from './click-flush';
+import { TransactionBatchWriter, VisitorHasher } from './clicks';
+import type { ClickWriterReply, ClickWriterRequest, ClickWriterSetup } from './clicks/worker-writer';
+import { Outbox } from './domain/outbox';
+import { SecretRef } from './domain/settings';
+import { createDb } from './store/db';
+import type { Clock } from './support/time';
+import { DeliveryStore } from './webhooks/delivery-store';
+import { DeliveryPlanner } from './webhooks/planner';
+
+const port = parentPort;
+if (!port) throw new Error('click-writer-worker runs as a worker thread');
+
+const setup = workerData as ClickWriterSetup;
+const db = createDb(setup.databaseUrl);
+const secret = new SecretRef();
+secret.set(setup.secret);
+// The engine's clock, as read when it handed over the batch.
+let batchTime = Date.now();
+const clock: Clock = { now: () => new Date(batchTime) };
+// Deliveries planned in a committed flush: the engine's dispatcher is told about them on its own event loop.
+let planned: unknown[] = [];
+const outbox = new Outbox();
+const planner = new DeliveryPlanner(new DeliveryStore(db), clock, (deliveries) => planned.push(...deliveries));
+outbox.onEvents(planner.listener, planner.interest);
+const writer = new TransactionBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
+
+async function handle(request: ClickWriterRequest): Promise<void> {
+  if (request.type === 'close') {
+    await db.destroy().catch(() => undefined);
+    port?.close();
+    return;
+  }
+  batchTime = request.now;
+  planned = [];
+  let reply: ClickWriterReply;
+  try {
+    const totals = await writer.write(request.clicks);
+    reply = { id: request.id, ok: true, totals: [...totals], afterCommit: planned };
+  } catch (error) {
+    const { message, code } = error as { message?: string; code?: string };
+    reply = { id: request.id, ok: false, message: message ?? String(error), code };
+  }
+  port?.postMessage(reply);
+}
+
+let queue = Promise.resolve();
+port.on('message', (request: ClickWriterRequest) => {
+  queue = queue.then(() => handle(request));
+});

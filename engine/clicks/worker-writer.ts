@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BatchWriter } from './batch-writer';
+import type { IdentifiedClick } from './types';
+
+/** What the click-writer worker is started with. */
+export interface ClickWriterSetup {
+  databaseUrl: string;
+  /** The engine secret: the worker derives the daily visitor-hash salt from it. */
+  secret: string;
+}
+
+export type ClickWriterRequest = { type: 'write'; id: number; now: number; clicks: IdentifiedClick[] } | { type: 'close' };
+
+export type ClickWriterReply =
+  | { id: number; ok: true; totals: Array<[string, number]>; afterCommit: unknown[] }
+  | { id: number; ok: false; message: string; code?: string };
+
+const WORKER_FILE = path.join(__dirname, '..', `click-writer-worker${path.extname(__filename)}`);
+
+/** Starts the worker; under tsx (tests, benchmarks) it registers tsx itself, since module hooks are per thread. */
+export function spawnClickWriter(setup: ClickWriterSetup): Worker {
+  if (WORKER_FILE.endsWith('.ts')) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_FILE)});`, { eval: true, workerData: setup });
+  return new Worker(WORKER_FILE, { workerData: setup });
+}
+
+interface Pending {
+  resolve(totals: Map<string, number>): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Hands batches to a worker thread that writes them with its own database connection, so the parsing, hashing and
+ * SQL of a flush never hold up the redirects on the engine's event loop. A worker that dies fails its pending batches
+ * (the recorder keeps and retries them; click ids make the retry safe) and the next batch starts a new one.
+ */
+export class WorkerBatchWriter implements BatchWriter {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private lastId = 0;
+
+  constructor(
+    private readonly spawn: () => Worker,
+    private readonly now: () => number,
+    /** Runs on this event loop with what the worker's flush listeners left to do after their commit. */
+    private readonly afterCommit: (items: unknown[]) => void,
+  ) {}
+
+  write(batch: IdentifiedClick[]): Promise<Map<string, number>> {
+    const worker = (this.worker ??= this.start());
+    const id = ++this.lastId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Kept alive only while a batch is out: an idle worker must not hold the process open.
+      worker.ref();
+      worker.postMessage({ type: 'write', id, now: this.now(), clicks: batch } satisfies ClickWriterRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = null;
+    worker.ref();
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage({ type: 'close' } satisfies ClickWriterRequest);
+    });
+  }
+
+  private start(): Worker {
+    const worker = this.spawn();
+    worker.on('message', (reply: ClickWriterReply) => {
+      const pending = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      if (!pending) return;
+      if (reply.ok) {
+        if (reply.afterCommit.length) this.afterCommit(reply.afterCommit);
+        pending.resolve(new Map(reply.totals));
+      } else {
+        pending.reject(Object.assign(new Error(reply.message), { code: reply.code }));
+      }
+    });
+    worker.on('error', (error) => this.stopped(worker, error));
+    worker.on('exit', (code) => this.stopped(worker, new Error(`the click writer stopped (exit code ${code})`)));
+    return worker;
+  }
+
+  private stopped(worker: Worker, error: Error): void {
+    if (this.worker === worker) this.worker = null;
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}
