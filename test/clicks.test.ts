@@ -297,6 +297,8 @@ describe('click enrichment units', () => {
     assert.equal(hasher.hash('203.0.113.7', DESKTOP_UA, morning), hasher.hash('203.0.113.7', DESKTOP_UA, evening));
     assert.notEqual(hasher.hash('203.0.113.7', DESKTOP_UA, morning), hasher.hash('203.0.113.7', DESKTOP_UA, tomorrow));
     assert.notEqual(hasher.hash('203.0.113.7', DESKTOP_UA, morning), hasher.hash('203.0.113.8', DESKTOP_UA, morning));
+    hasher.hash('203.0.113.7', DESKTOP_UA, tomorrow);
+    assert.equal(hasher.hash('203.0.113.7', DESKTOP_UA, morning), new VisitorHasher(secret).hash('203.0.113.7', DESKTOP_UA, morning), 'remembered hashes follow the day');
     const other = new SecretRef();
     other.set('o'.repeat(40));
     assert.notEqual(new VisitorHasher(other).hash('203.0.113.7', DESKTOP_UA, morning), hasher.hash('203.0.113.7', DESKTOP_UA, morning));

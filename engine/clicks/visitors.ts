@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { SecretRef } from '../domain/settings';
 
 const DAY_MS = 86_400_000;
@@ -11,21 +12,30 @@ const DAY_MS = 86_400_000;
 export class VisitorHasher {
   private day = -1;
   private salt = '';
+  /** The day's hashes by address and user agent: a visitor's clicks come together, and hashing is most of their cost. */
+  private readonly known = new LRUCache<string, string>({ max: 10_000 });
 
   constructor(private readonly secret: SecretRef) {}
 
-  private saltFor(at: number): string {
-    const day = Math.floor(at / DAY_MS);
+  private saltFor(day: number): string {
     if (day !== this.day) {
       const date = new Date(day * DAY_MS).toISOString().slice(0, 10);
       this.salt = createHmac('sha256', this.secret.value).update(`mask:visitor-salt:${date}`).digest('hex');
       this.day = day;
+      this.known.clear();
     }
     return this.salt;
   }
 
   hash(address: string, userAgent: string, at: number): string {
-    // One update call: on this path the native call overhead costs as much as the hashing.
-    return createHash('sha256').update(`${this.saltFor(at)}\n${address}\n${userAgent}`).digest('hex');
+    const salt = this.saltFor(Math.floor(at / DAY_MS));
+    const visitor = `${address}\n${userAgent}`;
+    let hash = this.known.get(visitor);
+    if (hash === undefined) {
+      // One update call: the native call overhead costs as much as the hashing.
+      hash = createHash('sha256').update(`${salt}\n${visitor}`).digest('hex');
+      this.known.set(visitor, hash);
+    }
+    return hash;
   }
 }

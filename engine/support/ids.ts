@@ -48,8 +48,12 @@ export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   return `${prefix}_${encodeTime(now)}${encodeRandom()}`;
 }
 
-/** Each half of the 80 random bits. */
-const RANDOM_HALF = 2 ** 40;
+/** The 80 random bits as four 20-bit quarters, each written as four digits. */
+const QUARTER = 2 ** 20;
+
+function encodeQuarter(value: number): string {
+  return CROCKFORD[value >>> 15] + CROCKFORD[(value >>> 10) & 31] + CROCKFORD[(value >>> 5) & 31] + CROCKFORD[value & 31];
+}
 
 /**
  * newId() for ids minted at request rate (request ids, click ids): within one millisecond each id is the previous one
@@ -58,23 +62,25 @@ const RANDOM_HALF = 2 ** 40;
  */
 export class IdSequence {
   private at = -1;
-  private timePart = '';
-  private high = 0;
-  private low = 0;
+  /** Prefix, time and the first 60 random bits, as they stay for the millisecond (but for a rare carry). */
+  private head = '';
+  private readonly quarters = [0, 0, 0, 0];
 
   constructor(private readonly prefix: IdPrefix) {}
 
   next(now: number = Date.now()): string {
+    const q = this.quarters;
     if (now !== this.at) {
       this.at = now;
-      this.timePart = `${this.prefix}_${encodeTime(now)}`;
-      this.high = randomInt(RANDOM_HALF);
-      this.low = randomInt(RANDOM_HALF);
-    } else if (++this.low === RANDOM_HALF) {
-      this.low = 0;
-      this.high = (this.high + 1) % RANDOM_HALF;
+      for (let i = 0; i < 4; i++) q[i] = randomInt(QUARTER);
+    } else if (++q[3] === QUARTER) {
+      q[3] = 0;
+      for (let i = 2; i >= 0 && ++q[i] === QUARTER; i--) q[i] = 0;
+    } else {
+      return this.head + encodeQuarter(q[3]);
     }
-    return `${this.timePart}${encodeDigits(this.high, 8)}${encodeDigits(this.low, 8)}`;
+    this.head = `${this.prefix}_${encodeTime(now)}${encodeQuarter(q[0])}${encodeQuarter(q[1])}${encodeQuarter(q[2])}`;
+    return this.head + encodeQuarter(q[3]);
   }
 }
 
