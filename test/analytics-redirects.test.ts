@@ -146,7 +146,11 @@ describe('click analytics: rollups commit with their clicks; retention prunes ra
       referrer: `https://site${i % 7}.example/`,
     }));
     await recordClicks(t.engine, clicks);
-    const response = await get('/analytics/export?format=ndjson&start=2026-10-10&end=2026-10-11');
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const response = await get('/analytics/export?format=ndjson&start=2026-10-10&end=2026-10-11').finally(() => process.off('warning', onWarning));
+    assert.deepEqual(warnings.map((w) => w.name).filter((name) => name === 'MaxListenersExceededWarning'), [], 'waiting for the socket to drain leaves no listener behind');
     const rows = response.text.trimEnd().split('\n').map((line) => JSON.parse(line) as { id: string; timestamp: string });
     assert.equal(rows.length, 4_500);
     assert.equal(new Set(rows.map((row) => row.id)).size, 4_500);

@@ -24,7 +24,12 @@ const filtersOf = (query: { link_id?: string; tag?: string; domain?: string; inc
 /** Writes with backpressure: waits for the socket to drain; false once the client has gone. */
 async function send(res: Response, chunk: string): Promise<boolean> {
   if (res.destroyed) return false;
-  if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  if (!res.write(chunk)) {
+    // The wait that loses the race is cancelled: left waiting, each drain would leave a listener on the response.
+    const waiting = new AbortController();
+    const { signal } = waiting;
+    await Promise.race([once(res, 'drain', { signal }), once(res, 'close', { signal })]).finally(() => waiting.abort());
+  }
   return !res.destroyed;
 }
 
