@@ -127,10 +127,31 @@ export class BullDispatcher implements Dispatcher {
   }
 
   async startWorkers(): Promise<void> {
-    if (this.worker) return;
-    this.workerConnection = this.connect(true);
-    this.worker = new Worker(QUEUE_NAME, (job: Job<JobData>) => this.process(job.data.ids), {
-      connection: this.workerConnection,
+    if (this.workerConnection) return;
+    const connection = (this.workerConnection = this.connect(true));
+    this.sweeper = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
+    void this.sweep();
+    // BullMQ's worker is made once its connection is ready: a worker closed while still connecting rejects its
+    // set-up with nobody listening, an unhandled rejection that ends the process. Start returns once the worker is
+    // ready, or after a bound, so that an engine started while Redis is away still starts.
+    const started = new Promise<void>((resolve) => {
+      const startWorker = () => {
+        if (this.closed) return resolve();
+        this.worker = this.createWorker(connection);
+        this.worker.waitUntilReady().then(() => resolve(), () => resolve());
+      };
+      if (connection.status === 'ready') startWorker();
+      else connection.once('ready', startWorker);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_TIMEOUT_MS)));
+    await Promise.race([started, bound]);
+    clearTimeout(timer);
+  }
+
+  private createWorker(connection: Redis): Worker {
+    const worker = new Worker(QUEUE_NAME, (job: Job<JobData>) => this.process(job.data.ids), {
+      connection,
       prefix: this.options.prefix,
       concurrency: this.options.concurrency,
       // Jobs a dead worker had taken but not yet claimed keep their id, so the sweeper cannot re-add them: BullMQ's
@@ -140,21 +161,14 @@ export class BullDispatcher implements Dispatcher {
       stalledInterval: this.options.leaseMs,
       maxStalledCount: 100,
     });
-    this.worker.on('error', (error) => {
+    worker.on('error', (error) => {
       if (this.redisDown) this.deps.logger.debug({ err: error }, 'webhook worker error while Redis is away');
       else this.deps.logger.warn({ err: error }, 'webhook worker error');
     });
-    this.worker.on('failed', (job, error) => {
+    worker.on('failed', (job, error) => {
       if (!(error instanceof NotYetVisible)) this.deps.logger.warn({ err: error, job: job?.id }, 'webhook job failed');
     });
-    this.sweeper = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
-    void this.sweep();
-    // Closing a worker that is still connecting rejects its set-up with nobody listening: start returns once it is
-    // ready, or after a bound so that an engine started while Redis is away still starts.
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_TIMEOUT_MS)));
-    await Promise.race([this.worker.waitUntilReady().then(() => undefined, () => undefined), bound]);
-    clearTimeout(timer);
+    return worker;
   }
 
   private async process(ids: string[]): Promise<void> {
