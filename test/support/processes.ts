@@ -70,7 +70,8 @@ export async function privateRedis(): Promise<PrivateRedis> {
   return {
     url,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      child = server;
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => undefined);
       try {
@@ -80,6 +81,7 @@ export async function privateRedis(): Promise<PrivateRedis> {
             await probe.ping();
             return;
           } catch (error) {
+            if (server.exitCode !== null) throw new Error(`redis-server exited (${server.exitCode}) before answering on port ${port}`);
             if (attempt > 100) throw error;
             probe.disconnect();
             await sleep(50);
