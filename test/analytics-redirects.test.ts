@@ -170,7 +170,7 @@ describe('click analytics: rollups commit with their clicks; retention prunes ra
     await recordClicks(t.engine, [{ at: recent, link, visitor: 'fresh', userAgent: IPHONE_UA }]);
     const { db } = t.engine.services;
     const before = await get('/analytics?start=2026-10-01&end=2026-10-15');
-    const pruned = await t.engine.services.analytics.retention.prune();
+    const pruned = await t.engine.services.analytics.retention.run();
     assert.equal(pruned.clicks, 4_503);
     assert.ok(pruned.visitors >= 703);
     assert.deepEqual((await db('clicks').where({ link_id: link.id })).map((row: { created_at: number }) => Number(row.created_at)), [Date.parse(recent)]);

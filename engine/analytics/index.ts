@@ -2,7 +2,7 @@ import type { ClickRecorder } from '../clicks';
 import type { Foundation } from '../services';
 import { ClickExport } from './export';
 import { AnalyticsQueries } from './queries';
-import { ClickRetention } from './retention';
+import { clickRetention, type ClickRetention } from './retention';
 
 export interface Analytics {
   queries: AnalyticsQueries;
@@ -17,7 +17,7 @@ export interface Analytics {
  * publish point), the export reads raw clicks, and retention prunes raw clicks.
  */
 export function createAnalytics({ config, db, clock, logger, lifecycle }: Foundation, clicks: ClickRecorder): Analytics {
-  const retention = new ClickRetention(db, clock, logger, config.clickRetention);
+  const retention = clickRetention(db, clock, logger, config.clickRetention);
   lifecycle.onStart(() => retention.start());
   lifecycle.onClose(() => retention.close());
   return {

@@ -6,50 +6,29 @@ import type { Clock } from '../support/time';
 import { DAY_MS } from './zone';
 
 const BATCH = 5_000;
-const PRUNE_EVERY_MS = 3_600_000;
-const FIRST_PRUNE_MS = 60_000;
 /** Visitor-days are only needed while clicks of that UTC day may still arrive (buffers, outages): two days of slack. */
 const VISITOR_DAYS_KEPT = 3;
 
+/** run() deletes at once and answers how many rows of each kind went. */
+export type ClickRetention = PeriodicTask<{ clicks: number; visitors: number }>;
+
 /**
  * Keeps raw clicks for MASK_CLICK_RETENTION, then deletes them in batches (rollups stay: they hold no visitor data),
- * and drops first-seen visitor rows of past days. Runs every hour, and a minute after start.
+ * and drops first-seen visitor rows of past days. Every hour once started, and a minute after start (an instance
+ * stopped for days catches up, but not amid start-up).
  */
-export class ClickRetention {
-  private readonly task: PeriodicTask<{ clicks: number; visitors: number }>;
-
-  constructor(
-    private readonly db: Knex,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-    private readonly retentionMs: number,
-  ) {
-    this.task = new PeriodicTask(
-      () => this.deleteOld(),
-      (error) => this.logger.warn({ err: error }, 'click retention failed'),
-    );
-  }
-
-  /** Every hour, and once a minute after start (an instance stopped for days catches up, but not amid start-up). */
-  start(): void {
-    this.task.start(PRUNE_EVERY_MS, FIRST_PRUNE_MS);
-  }
-
-  /** Deletes clicks older than the retention and stale visitor-days; answers how many rows of each went. */
-  prune(): Promise<{ clicks: number; visitors: number }> {
-    return this.task.run();
-  }
-
-  private async deleteOld(): Promise<{ clicks: number; visitors: number }> {
-    const now = this.clock.now().getTime();
-    const bound = idBoundAt('clk', now - this.retentionMs);
-    const clicks = await deleteInBatches(this.db, 'clicks', (q) => q.where('id', '<', bound), BATCH);
-    const visitors = await this.db('click_visitors').where('day', '<', Math.floor(now / DAY_MS) - VISITOR_DAYS_KEPT + 1).delete();
-    if (clicks || visitors) this.logger.info({ clicks, visitors }, 'click retention: deleted old clicks and visitor-days');
+export function clickRetention(db: Knex, clock: Clock, logger: Logger, retentionMs: number): ClickRetention {
+  const deleteOld = async () => {
+    const now = clock.now().getTime();
+    const bound = idBoundAt('clk', now - retentionMs);
+    const clicks = await deleteInBatches(db, 'clicks', (q) => q.where('id', '<', bound), BATCH);
+    const visitors = await db('click_visitors').where('day', '<', Math.floor(now / DAY_MS) - VISITOR_DAYS_KEPT + 1).delete();
+    if (clicks || visitors) logger.info({ clicks, visitors }, 'click retention: deleted old clicks and visitor-days');
     return { clicks, visitors };
-  }
-
-  close(): Promise<void> {
-    return this.task.close();
-  }
+  };
+  return new PeriodicTask(deleteOld, {
+    everyMs: 3_600_000,
+    firstMs: 60_000,
+    onError: (error) => logger.warn({ err: error }, 'click retention failed'),
+  });
 }

@@ -1,16 +1,25 @@
-/** Runs `task` every `everyMs` (the first time after `firstMs`), never two runs at once; `close()` waits for a run. */
+export interface Schedule {
+  everyMs: number;
+  /** The first run after start (default: everyMs). */
+  firstMs?: number;
+  /** A failed scheduled run is reported here; run() callers get the rejection. */
+  onError(error: unknown): void;
+}
+
+/** Runs `task` on a schedule once started, never two runs at once; `close()` waits for a run. */
 export class PeriodicTask<T> {
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<T> | null = null;
 
   constructor(
     private readonly task: () => Promise<T>,
-    private readonly onError: (error: unknown) => void,
+    private readonly schedule: Schedule,
   ) {}
 
-  start(everyMs: number, firstMs = everyMs): void {
+  start(): void {
     if (this.timers.length) return;
-    const tick = () => void this.run().catch(this.onError);
+    const { everyMs, firstMs = everyMs, onError } = this.schedule;
+    const tick = () => void this.run().catch(onError);
     this.timers = [setInterval(tick, everyMs).unref()];
     if (firstMs < everyMs) this.timers.push(setTimeout(tick, firstMs).unref());
   }

@@ -17,7 +17,7 @@ import { LeaderLease } from './leader-lease';
 import { OutcomeWriter } from './outcome-writer';
 import { DeliveryPlanner } from './planner';
 import { PollingDispatcher } from './polling-dispatcher';
-import { Retention } from './retention';
+import { webhookRetention, type WebhookRetention } from './retention';
 import { TargetGuard } from './target-guard';
 
 // A claimed delivery is someone else's to retry once its attempt (bounded by the timeout) plus a margin for recording
@@ -30,7 +30,7 @@ export interface Webhooks {
   deliveries: DeliveryService;
   dispatcher: Dispatcher;
   store: DeliveryStore;
-  retention: Retention;
+  retention: WebhookRetention;
 }
 
 export interface WebhookDeps {
@@ -88,7 +88,7 @@ export function createWebhooks({ config, db, clock, logger, lifecycle, outbox, r
   }
   const planner = new DeliveryPlanner(store, clock, notify);
   outbox.onEvents(planner.listener, planner.interest);
-  const retention = new Retention(db, clock, logger, config.webhookRetention);
+  const retention = webhookRetention(db, clock, logger, config.webhookRetention);
   if (config.webhookWorkers) {
     lifecycle.onStart(async () => {
       await dispatcher.startWorkers();
