@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
 import { RollupWriter } from './analytics/rollups';
 import { clickRecordedEvents, spawnClickWriter, TransactionBatchWriter, VisitorHasher, WorkerBatchWriter, type BatchWriter, type FlushListener } from './clicks';
-import { ConfigError, type EngineConfig } from './config';
+import type { EngineConfig } from './config';
 import type { Outbox } from './domain/outbox';
 import { PlanLimits } from './domain/plans';
 import type { SecretRef } from './domain/settings';
-import { sqliteFileOf } from './store/db';
 import type { Clock } from './support/time';
 
 /**
@@ -28,16 +27,12 @@ export interface ClickWriterDeps {
 }
 
 /**
- * Where flushes are written. `auto` (the default) gives a SQLite file a worker thread (better-sqlite3 is synchronous,
- * so an inline flush would stall every redirect for its duration) and Postgres the engine's own pool (its queries
- * are asynchronous already). An in-memory SQLite database cannot be shared with a worker.
+ * Where flushes are written (config.clickWriter). A SQLite file gets a worker thread by default: better-sqlite3 is
+ * synchronous, so an inline flush would stall every redirect for its duration. Postgres writes inline, on the
+ * engine's own pool: its queries are asynchronous already.
  */
 export function createClickWriter({ config, db, clock, secret, outbox, notifyPlanned }: ClickWriterDeps): BatchWriter {
-  const file = sqliteFileOf(config.databaseUrl);
-  const inMemory = file === ':memory:' || file === '';
-  if (config.clickWriter === 'worker' && inMemory) throw new ConfigError('Invalid configuration: MASK_CLICK_WRITER=worker needs a database file or Postgres, not an in-memory database');
-  const useWorker = config.clickWriter === 'worker' || (config.clickWriter === 'auto' && file !== null && !inMemory);
-  if (!useWorker) return new TransactionBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
+  if (config.clickWriter === 'inline') return new TransactionBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
   return new WorkerBatchWriter(
     () => spawnClickWriter({ databaseUrl: config.databaseUrl, secret: secret.value }),
     () => clock.now().getTime(),

@@ -131,9 +131,11 @@ const SPEC = {
 } as const;
 
 type Spec = typeof SPEC;
-export type EngineConfig = { [K in keyof Spec]: z.output<Spec[K]['schema']> } & {
+export type EngineConfig = Omit<{ [K in keyof Spec]: z.output<Spec[K]['schema']> }, 'clickWriter'> & {
   databaseUrl: string;
   defaultDomain: string;
+  /** `auto` resolved: a worker thread for a SQLite file, inline for Postgres and in-memory SQLite. */
+  clickWriter: 'worker' | 'inline';
 };
 export type ConfigOptions = { [K in keyof Spec]?: z.input<Spec[K]['schema']> };
 
@@ -160,5 +162,20 @@ export function loadConfig(options: ConfigOptions = {}, env: NodeJS.ProcessEnv =
   const config = out as EngineConfig;
   config.databaseUrl ??= `sqlite:${path.join(config.dataDir, 'mask.sqlite')}`;
   config.defaultDomain = (config.defaultDomain ?? `localhost:${config.port}`).toLowerCase();
+  config.clickWriter = resolveClickWriter(out.clickWriter as 'auto' | 'worker' | 'inline', sqliteFileOf(config.databaseUrl));
   return config;
+}
+
+/** The SQLite file a database URL names, or null for Postgres. */
+export function sqliteFileOf(databaseUrl: string): string | null {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return null;
+  return databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '');
+}
+
+// An in-memory SQLite database lives in one connection: a worker thread cannot share it.
+function resolveClickWriter(choice: 'auto' | 'worker' | 'inline', sqliteFile: string | null): 'worker' | 'inline' {
+  const inMemory = sqliteFile === ':memory:' || sqliteFile === '';
+  if (choice === 'worker' && inMemory) throw new ConfigError('Invalid configuration: MASK_CLICK_WRITER=worker needs a database file or Postgres, not an in-memory database');
+  if (choice !== 'auto') return choice;
+  return sqliteFile !== null && !inMemory ? 'worker' : 'inline';
 }

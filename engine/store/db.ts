@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
+import { sqliteFileOf } from '../config';
 
 const INT8_OID = 20;
 
@@ -18,11 +19,6 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export function dialectOf(db: Knex): Dialect {
   return db.client.config.client === 'pg' ? 'postgres' : 'sqlite';
-}
-
-export function sqliteFileOf(databaseUrl: string): string | null {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return null;
-  return databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '');
 }
 
 export function createDb(databaseUrl: string): Knex {

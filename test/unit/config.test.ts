@@ -13,6 +13,15 @@ describe('config', () => {
     assert.equal(config.logLevel, 'info');
   });
 
+  test('the click writer: auto is a worker for a SQLite file, inline for Postgres and in-memory SQLite', () => {
+    assert.equal(loadConfig({}, {}).clickWriter, 'worker');
+    assert.equal(loadConfig({ databaseUrl: 'postgres://u@h/db' }, {}).clickWriter, 'inline');
+    assert.equal(loadConfig({ databaseUrl: 'sqlite::memory:' }, {}).clickWriter, 'inline');
+    assert.equal(loadConfig({ clickWriter: 'inline' }, {}).clickWriter, 'inline');
+    assert.equal(loadConfig({ databaseUrl: 'postgres://u@h/db', clickWriter: 'worker' }, {}).clickWriter, 'worker');
+    assert.throws(() => loadConfig({ databaseUrl: 'sqlite::memory:', clickWriter: 'worker' }, {}), ConfigError);
+  });
+
   test('reads the environment; options win over it', () => {
     const env = { PORT: '4000', DATABASE_URL: 'postgres://u@h/db', LOG_LEVEL: 'debug', TRUST_PROXY: '1', MASK_DEFAULT_DOMAIN: 'Go.Example.com' };
     const config = loadConfig({ port: 5000 }, env);
