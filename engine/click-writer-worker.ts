@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { clickFlushListeners } from './click-flush';
 import { TransactionBatchWriter, VisitorHasher } from './clicks';
+import { unpackClicks } from './clicks/batch-codec';
 import type { ClickWriterReply, ClickWriterRequest, ClickWriterSetup } from './clicks/worker-writer';
 import { Outbox } from './domain/outbox';
 import { SecretRef } from './domain/settings';
@@ -38,7 +39,7 @@ async function handle(request: ClickWriterRequest): Promise<void> {
   planned = [];
   let reply: ClickWriterReply;
   try {
-    const totals = await writer.write(request.clicks);
+    const totals = await writer.write(unpackClicks(request.clicks));
     reply = { id: request.id, ok: true, totals: [...totals], afterCommit: planned };
   } catch (error) {
     const { message, code } = error as { message?: string; code?: string };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BatchWriter } from './batch-writer';
+import { packClicks, type PackedClicks } from './batch-codec';
 import type { IdentifiedClick } from './types';
 
 /** What the click-writer worker is started with. */
@@ -10,7 +11,7 @@ export interface ClickWriterSetup {
   secret: string;
 }
 
-export type ClickWriterRequest = { type: 'write'; id: number; now: number; clicks: IdentifiedClick[] } | { type: 'close' };
+export type ClickWriterRequest = { type: 'write'; id: number; now: number; clicks: PackedClicks } | { type: 'close' };
 
 export type ClickWriterReply =
   | { id: number; ok: true; totals: Array<[string, number]>; afterCommit: unknown[] }
@@ -53,7 +54,7 @@ export class WorkerBatchWriter implements BatchWriter {
       this.pending.set(id, { resolve, reject });
       // Kept alive only while a batch is out: an idle worker must not hold the process open.
       worker.ref();
-      worker.postMessage({ type: 'write', id, now: this.now(), clicks: batch } satisfies ClickWriterRequest);
+      worker.postMessage({ type: 'write', id, now: this.now(), clicks: packClicks(batch) } satisfies ClickWriterRequest);
     });
   }
 
