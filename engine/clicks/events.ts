@@ -28,12 +28,11 @@ export function clickRecordedData(click: RecordedClick): Record<string, unknown>
 export function clickRecordedEvents(outbox: Outbox, clock: Clock): FlushListener {
   return async (trx, clicks) => {
     const counted = clicks.filter((click) => click.counted);
-    if (counted.length === 0) return;
-    const wanted = await outbox.wants(trx, 'click.recorded', counted);
-    const events: OutboxEvent[] = [];
-    for (const click of counted) {
-      if (wanted(click.workspaceId, click.mode)) events.push({ workspaceId: click.workspaceId, mode: click.mode, type: 'click.recorded', data: clickRecordedData(click) });
-    }
+    const wanted = await outbox.wanted(trx, 'click.recorded', counted);
+    if (wanted.live.size === 0 && wanted.test.size === 0) return;
+    const events: OutboxEvent[] = counted
+      .filter((click) => wanted[click.mode].has(click.workspaceId))
+      .map((click) => ({ workspaceId: click.workspaceId, mode: click.mode, type: 'click.recorded', data: clickRecordedData(click) }));
     await outbox.enqueue(trx, events, clock.now());
   };
 }

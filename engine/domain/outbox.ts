@@ -74,19 +74,19 @@ export class Outbox {
     return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
   }
 
-  /** Whether some listener takes `type` events of a workspace in a mode; one read per mode and listener. */
-  async wants(trx: Knex.Transaction, type: EventType, owners: Array<{ workspaceId: string; mode: Mode }>): Promise<(workspaceId: string, mode: Mode) => boolean> {
-    const wanted = new Set<string>();
-    const key = (workspaceId: string, mode: Mode) => `${mode}:${workspaceId}`;
+  /** The workspaces, per mode, whose `type` events some listener takes; one read per mode and listener. */
+  async wanted(trx: Knex.Transaction, type: EventType, owners: Iterable<{ workspaceId: string; mode: Mode }>): Promise<Record<Mode, Set<string>>> {
+    const asked: Record<Mode, Set<string>> = { live: new Set(), test: new Set() };
+    for (const { workspaceId, mode } of owners) asked[mode].add(workspaceId);
+    const wanted: Record<Mode, Set<string>> = { live: new Set(), test: new Set() };
     for (const mode of ['live', 'test'] as const) {
-      const workspaceIds = [...new Set(owners.filter((owner) => owner.mode === mode).map((owner) => owner.workspaceId))];
-      if (workspaceIds.length === 0) continue;
+      if (asked[mode].size === 0) continue;
+      const workspaceIds = [...asked[mode]];
       for (const { interest } of this.listeners) {
-        const taken = interest ? await interest(trx, type, mode, workspaceIds) : workspaceIds;
-        for (const workspaceId of taken) wanted.add(key(workspaceId, mode));
+        for (const workspaceId of interest ? await interest(trx, type, mode, workspaceIds) : workspaceIds) wanted[mode].add(workspaceId);
       }
     }
-    return (workspaceId, mode) => wanted.has(key(workspaceId, mode));
+    return wanted;
   }
 
   /** Returns the messages that were stored: those at least one listener took. */
