@@ -216,6 +216,9 @@ describe('click analytics: exact numbers from a hand-made set of clicks', () => 
       ['DE', 3, 2],
       [null, 2, 1],
     ]);
+    // Unknown values keep no rollup rows of their own: their group is derived, and ranked like any other.
+    assert.deepEqual(await groups('country', '&limit=1'), [['DE', 3, 2]]);
+    assert.deepEqual(await groups('referrer', '&limit=1'), [[null, 5, 3]]);
   });
 
   test('one link, by link_id or by its own path; filters by tag and domain', async () => {

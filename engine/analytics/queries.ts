@@ -155,18 +155,32 @@ export class AnalyticsQueries {
     // Per-link rows keep no `link` dimension: their `all` rows, grouped by link, are the same counts.
     const perLink = groupBy === 'link' && source.table === 'link_click_rollups';
     const column = perLink ? 'link_id' : 'value';
-    const [groups, totals] = await Promise.all([
+    const [known, totals] = await Promise.all([
       inRange(perLink ? 'all' : groupBy)
+        .whereNot(column, '')
         .groupBy(column)
-        .select(`${column} as value`, this.db.raw('? AS clicks', [sums.clicks]), this.db.raw('? AS uniques', [sums.uniques]))
+        .select(
+          `${column} as value`,
+          this.db.raw('? AS clicks', [sums.clicks]),
+          this.db.raw('? AS uniques', [sums.uniques]),
+          // Before the limit: what all known values add up to, for the unknown group below.
+          this.db.raw('SUM(?) OVER () AS known_clicks', [sums.clicks]),
+          this.db.raw('SUM(?) OVER () AS known_uniques', [sums.uniques]),
+        )
         .havingRaw('? > 0', [sums.clicks])
         .orderByRaw('? DESC, ?? ASC', [sums.clicks, column])
         .limit(limit) as Promise<Row[]>,
       inRange('all').first(this.db.raw('? AS clicks', [sums.clicks]), this.db.raw('? AS uniques', [sums.uniques])) as Promise<Row | undefined>,
     ]);
-    return {
-      totals: countsOf(totals),
-      data: groups.map((row) => ({ value: row.value === '' || row.value === null ? null : String(row.value), ...countsOf(row) })),
-    };
+    const groups: Array<{ value: string | null } & Counts> = known.map((row) => ({ value: String(row.value), ...countsOf(row) }));
+    // No rows are kept for unknown values (direct traffic, no country…): each click and unique counts once in `all`
+    // and once under one value of each dimension, so the unknown group is what the known values leave of `all`.
+    const all = countsOf(totals);
+    const unknown = { value: null, clicks: all.clicks - Number(known[0]?.known_clicks ?? 0), unique_visitors: all.unique_visitors - Number(known[0]?.known_uniques ?? 0) };
+    if (unknown.clicks > 0) {
+      const at = groups.findIndex((group) => group.clicks <= unknown.clicks);
+      groups.splice(at < 0 ? groups.length : at, 0, unknown);
+    }
+    return { totals: all, data: groups.slice(0, limit) };
   }
 }

@@ -70,6 +70,7 @@ class Cells {
     if (!group) this.groups.set(groupId, (group = { click, hour: tally.hour, bot: tally.bot, values: Array.from({ length: this.dimensions }, () => new Map()) }));
     for (let d = 0; d < this.dimensions; d++) {
       const value = valueOf[d](click);
+      if (value === '' && d > 0) continue; // unknown: what the known values leave of `all` (see AnalyticsQueries)
       let counts = group.values[d].get(value);
       if (!counts) group.values[d].set(value, (counts = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
       counts[0] += clicks;
