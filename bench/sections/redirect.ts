@@ -34,7 +34,13 @@ const ROUNDS_EACH = 2;
 const STOP_TIMEOUT_MS = 60_000;
 const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
-type Message = { type: 'ready'; port: number; paths: string[] } | { type: 'rss'; rss: number } | { type: 'stopped'; counted: number; rows: number };
+/** A server's resident memory and the CPU time all its threads have used so far. */
+interface Usage {
+  rss: number;
+  cpuMs: number;
+}
+
+type Message = { type: 'ready'; port: number; paths: string[] } | ({ type: 'usage' } & Usage) | { type: 'stopped'; counted: number; rows: number };
 
 const BARE_SERVER = `
 const http = require('node:http');
@@ -45,7 +51,10 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 65000;
 server.listen(0, '127.0.0.1', () => process.send({ type: 'ready', port: server.address().port, paths: ['/bare'] }));
 process.on('message', (m) => {
-  if (m.type === 'rss') process.send({ type: 'rss', rss: process.memoryUsage().rss });
+  if (m.type === 'usage') {
+    const cpu = process.cpuUsage();
+    process.send({ type: 'usage', rss: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000 });
+  }
   if (m.type !== 'stop') return;
   server.close(() => process.send({ type: 'stopped', counted: 0, rows: 0 }, () => process.exit(0)));
   server.closeAllConnections();
@@ -61,7 +70,10 @@ async function serveEngine(file: string): Promise<void> {
   for (let i = 0; i < LINKS; i++) paths.push((await createLink(engine, { workspaceId: workspace.id, domain, url: `https://example.com/landing/${i}` })).path);
   const send = (message: Message) => new Promise<void>((resolve) => process.send?.(message, () => resolve()));
   process.on('message', async (message: { type: string }) => {
-    if (message.type === 'rss') await send({ type: 'rss', rss: process.memoryUsage().rss });
+    if (message.type === 'usage') {
+      const cpu = process.cpuUsage();
+      await send({ type: 'usage', rss: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
     if (message.type === 'stop') {
       server.closeIdleConnections();
       await engine.close();
@@ -108,10 +120,11 @@ class ServerProcess {
     this.paths = message.paths;
   }
 
-  async rss(): Promise<number> {
-    const reply = this.next('rss');
-    this.child.send({ type: 'rss' });
-    return (await reply).rss;
+  async usage(): Promise<Usage> {
+    const reply = this.next('usage');
+    this.child.send({ type: 'usage' });
+    const { rss, cpuMs } = await reply;
+    return { rss, cpuMs };
   }
 
   async stop(): Promise<{ counted: number; rows: number }> {
@@ -148,13 +161,16 @@ interface Round {
   p50: number;
   p99: number;
   rss: number;
+  /** CPU time of the server process (every thread: the engine's click writer included) per request, µs. */
+  cpuPerRequest: number;
   threeXx: number;
   errors: number;
 }
 
 /** Loads `server` for at least `seconds`, in fixed-size runs; latency percentiles are request-weighted means of the runs'. */
 async function measure(server: ServerProcess, seconds: number, startRate: number): Promise<Round> {
-  const round: Round = { server: server.name, requests: 0, seconds: 0, rps: startRate, p50: 0, p99: 0, rss: 0, threeXx: 0, errors: 0 };
+  const round: Round = { server: server.name, requests: 0, seconds: 0, rps: startRate, p50: 0, p99: 0, rss: 0, cpuPerRequest: 0, threeXx: 0, errors: 0 };
+  const before = await server.usage();
   while (round.seconds < seconds) {
     const result = await load(server, Math.max(CONNECTIONS * 20, Math.round(round.rps * CHUNK_SECONDS)));
     const total = result.requests.total;
@@ -166,7 +182,9 @@ async function measure(server: ServerProcess, seconds: number, startRate: number
     round.threeXx += result['3xx'];
     round.errors += result.errors + result.timeouts + result.non2xx - result['3xx'];
   }
-  round.rss = await server.rss();
+  const after = await server.usage();
+  round.rss = after.rss;
+  round.cpuPerRequest = ((after.cpuMs - before.cpuMs) * 1000) / round.requests;
   return round;
 }
 
@@ -200,6 +218,7 @@ export async function run(): Promise<void> {
       p50: `${r.p50.toFixed(1)} ms`,
       p99: `${r.p99.toFixed(1)} ms`,
       rss: mb(r.rss),
+      'cpu/req': `${r.cpuPerRequest.toFixed(1)} µs`,
       seconds: r.seconds.toFixed(1),
       errors: r.errors,
     })));
@@ -207,14 +226,14 @@ export async function run(): Promise<void> {
     const summary = (name: string) => {
       const mine = rounds.filter((r) => r.server === name);
       const rps = mine.reduce((n, r) => n + r.requests, 0) / mine.reduce((n, r) => n + r.seconds, 0);
-      return { rps, p50: mean(mine.map((r) => r.p50)), p99: mean(mine.map((r) => r.p99)), rss: Math.max(...mine.map((r) => r.rss)) };
+      return { rps, p50: mean(mine.map((r) => r.p50)), p99: mean(mine.map((r) => r.p99)), rss: Math.max(...mine.map((r) => r.rss)), cpu: mean(mine.map((r) => r.cpuPerRequest)) };
     };
     const b = summary(bare.name);
     const e = summary(engine.name);
     console.log();
     printRows([bare.name, engine.name].map((name) => {
       const s = name === bare.name ? b : e;
-      return { server: name, 'req/s': Math.round(s.rps), 'p50 (mean)': `${s.p50.toFixed(1)} ms`, 'p99 (mean)': `${s.p99.toFixed(1)} ms`, 'rss (max)': mb(s.rss) };
+      return { server: name, 'req/s': Math.round(s.rps), 'p50 (mean)': `${s.p50.toFixed(1)} ms`, 'p99 (mean)': `${s.p99.toFixed(1)} ms`, 'rss (max)': mb(s.rss), 'cpu/req (mean)': `${s.cpu.toFixed(1)} µs` };
     }));
     const ratio = e.rps / b.rps;
     const pairs = Array.from({ length: ROUNDS_EACH }, (_, i) => (rounds[2 * i + 1].rps / rounds[2 * i].rps).toFixed(2));
