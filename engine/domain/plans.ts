@@ -145,22 +145,15 @@ export class PlanLimits implements LinkQuota {
    * publish point). Rows are written in key order so concurrent flushes of several processes never deadlock.
    */
   readonly recordClicks = async (trx: Knex.Transaction, clicks: readonly FlushedClick[]): Promise<void> => {
-    type Total = { workspace_id: string; mode: Mode; month_start: number; clicks: number };
-    const totals = new Map<string, Total>();
+    const totals = new Map<string, { workspace_id: string; mode: Mode; month_start: number; clicks: number }>();
     let month = { start: 0, end: 0 };
-    // Clicks come in runs of one workspace and month: a run adds to its total without building its key again.
-    let last: Total | null = null;
     for (const click of clicks) {
       if (!click.counted) continue;
       if (click.at < month.start || click.at >= month.end) month = monthOf(click.at);
-      if (last && last.workspace_id === click.workspaceId && last.mode === click.mode && last.month_start === month.start) {
-        last.clicks++;
-        continue;
-      }
       const key = `${click.workspaceId}\n${click.mode}\n${month.start}`;
-      last = totals.get(key) ?? null;
-      if (last) last.clicks++;
-      else totals.set(key, (last = { workspace_id: click.workspaceId, mode: click.mode, month_start: month.start, clicks: 1 }));
+      const total = totals.get(key);
+      if (total) total.clicks++;
+      else totals.set(key, { workspace_id: click.workspaceId, mode: click.mode, month_start: month.start, clicks: 1 });
     }
     if (totals.size === 0) return;
     const rows = [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
