@@ -5,17 +5,14 @@ export type IdPrefix = (typeof ID_PREFIXES)[number];
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
-/** `value` in `length` Crockford base-32 digits, most significant first. */
-function encodeDigits(value: number, length: number): string {
+function encodeTime(ms: number): string {
   let out = '';
-  for (let i = 0; i < length; i++) {
-    out = CROCKFORD[value % 32] + out;
-    value = Math.floor(value / 32);
+  for (let i = 0; i < 10; i++) {
+    out = CROCKFORD[ms % 32] + out;
+    ms = Math.floor(ms / 32);
   }
   return out;
 }
-
-const encodeTime = (ms: number) => encodeDigits(ms, 10);
 
 // The hex digits of a v4 UUID that are random (the version and variant digits are skipped): 20 digits, 80 bits.
 const RANDOM_HEX_DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
