@@ -44,6 +44,37 @@ for (const clickWriter of ['inline', 'worker'] as const) {
   });
 }
 
+describe('a click flush for a subscribed workspace', () => {
+  let t: TestEngine;
+
+  before(async () => {
+    // Inline, so the flush's queries run on this thread's connection, where they can be watched.
+    t = await startTestEngine({ clickWriter: 'inline', webhookAllowedHosts: 'loopback' });
+  });
+  after(() => t.stop());
+
+  test('reads its endpoints once: the interest check and the delivery plan share the read', async () => {
+    const receiver = await subscribeReceiver(t);
+    const { db } = t.engine.services;
+    const endpointReads: string[] = [];
+    const onQuery = (query: { sql: string }) => {
+      if (/from [`"]webhook_endpoints[`"]/i.test(query.sql)) endpointReads.push(query.sql);
+    };
+    try {
+      const link = await createLink(t.engine, { workspaceId: t.workspace.id });
+      for (let i = 0; i < 3; i++) await visit(t.baseUrl, link.path, { host: TEST_DOMAIN, headers: { 'user-agent': DESKTOP_UA } });
+      db.on('query', onQuery);
+      await t.engine.services.clicks.flush();
+      db.off('query', onQuery);
+      assert.equal(endpointReads.length, 1, endpointReads.join('\n'));
+      assert.equal(Number((await db('webhook_deliveries').where({ event_type: 'click.recorded' }).count({ n: '*' }))[0].n), 3, 'one delivery per click');
+    } finally {
+      db.off('query', onQuery);
+      await receiver.close();
+    }
+  });
+});
+
 describe('the worker click writer when its thread dies', () => {
   let t: TestEngine;
 

@@ -13,12 +13,24 @@ export function afterCommit(trx: Knex | Knex.Transaction, then: () => void): voi
   else then();
 }
 
+interface Subscription {
+  id: string;
+  workspace_id: string;
+  events: EventType[];
+}
+
 /**
  * The outbox listener that plans webhook deliveries: in the transaction that produced the events, one pending row per
  * (message, enabled endpoint of that workspace and mode subscribed to its type). Messages nobody subscribes to are
  * not taken, so the outbox does not store them.
  */
 export class DeliveryPlanner {
+  /**
+   * Endpoints an interest check read, kept for the plan that follows it in the same transaction (a click flush asks,
+   * then enqueues): the plan uses them once instead of reading the same rows again.
+   */
+  private readonly readForPlan = new WeakMap<Knex.Transaction, Map<Mode, { workspaceIds: Set<string>; endpoints: Subscription[] }>>();
+
   constructor(
     private readonly store: DeliveryStore,
     private readonly clock: Clock,
@@ -37,11 +49,14 @@ export class DeliveryPlanner {
 
   /** The workspaces with an enabled endpoint subscribed to `type`. */
   readonly interest: OutboxInterest = async (trx, type, mode, workspaceIds) => {
-    const subscriptions = await this.subscriptions(trx, mode, workspaceIds);
-    return new Set(subscriptions.filter((endpoint) => subscribes(endpoint.events, type)).map((endpoint) => endpoint.workspace_id));
+    const endpoints = await this.subscriptions(trx, mode, workspaceIds);
+    let read = this.readForPlan.get(trx);
+    if (!read) this.readForPlan.set(trx, (read = new Map()));
+    read.set(mode, { workspaceIds: new Set(workspaceIds), endpoints });
+    return new Set(endpoints.filter((endpoint) => subscribes(endpoint.events, type)).map((endpoint) => endpoint.workspace_id));
   };
 
-  private async subscriptions(trx: Knex.Transaction, mode: Mode, workspaceIds: string[]) {
+  private async subscriptions(trx: Knex.Transaction, mode: Mode, workspaceIds: string[]): Promise<Subscription[]> {
     const endpoints: Array<{ id: string; workspace_id: string; events: string }> = await trx('webhook_endpoints')
       .select('id', 'workspace_id', 'events')
       .whereIn('workspace_id', workspaceIds)
@@ -49,8 +64,15 @@ export class DeliveryPlanner {
     return endpoints.map((endpoint) => ({ ...endpoint, events: parseJson<EventType[]>(endpoint.events, []) }));
   }
 
+  private async subscriptionsToPlan(trx: Knex.Transaction, mode: Mode, workspaceIds: string[]): Promise<Subscription[]> {
+    const read = this.readForPlan.get(trx)?.get(mode);
+    this.readForPlan.get(trx)?.delete(mode);
+    if (read && workspaceIds.every((id) => read.workspaceIds.has(id))) return read.endpoints.filter((endpoint) => workspaceIds.includes(endpoint.workspace_id));
+    return this.subscriptions(trx, mode, workspaceIds);
+  }
+
   private async plan(trx: Knex.Transaction, messages: EventMessage[], mode: Mode): Promise<NewDelivery[]> {
-    const subscriptions = await this.subscriptions(trx, mode, [...new Set(messages.map((message) => message.workspace_id))]);
+    const subscriptions = await this.subscriptionsToPlan(trx, mode, [...new Set(messages.map((message) => message.workspace_id))]);
     if (subscriptions.length === 0) return [];
     const now = this.clock.now().getTime();
     return messages.flatMap((message) =>
