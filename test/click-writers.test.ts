@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import type { Worker } from 'node:worker_threads';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
-import { createEngine } from '../engine';
 import { ClickRecorder, spawnClickWriter, WorkerBatchWriter } from '../engine/clicks';
 import { clickedLink } from './support/analytics';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from './support/engine';
@@ -125,18 +124,5 @@ describe('the worker click writer when its thread dies', () => {
       await recorder.close();
     }
     assert.equal(workers[1].threadId, -1, 'close() ends the thread');
-  });
-});
-
-describe('click writer configuration', () => {
-  test('a worker cannot share an in-memory database', () => {
-    assert.throws(
-      () => createEngine({ databaseUrl: 'sqlite::memory:', clickWriter: 'worker', env: {} }),
-      /MASK_CLICK_WRITER=worker needs a database file or Postgres/,
-    );
-  });
-
-  test('an unknown writer is refused with the variable named', () => {
-    assert.throws(() => createEngine({ env: { MASK_CLICK_WRITER: 'thread' } }), /MASK_CLICK_WRITER must be auto, worker or inline/);
   });
 });

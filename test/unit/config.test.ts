@@ -19,7 +19,10 @@ describe('config', () => {
     assert.equal(loadConfig({ databaseUrl: 'sqlite::memory:' }, {}).clickWriter, 'inline');
     assert.equal(loadConfig({ clickWriter: 'inline' }, {}).clickWriter, 'inline');
     assert.equal(loadConfig({ databaseUrl: 'postgres://u@h/db', clickWriter: 'worker' }, {}).clickWriter, 'worker');
+    // A worker thread cannot share an in-memory database; an unknown writer is refused with the variable named.
     assert.throws(() => loadConfig({ databaseUrl: 'sqlite::memory:', clickWriter: 'worker' }, {}), ConfigError);
+    assert.throws(() => loadConfig({ databaseUrl: 'sqlite::memory:', clickWriter: 'worker' }, {}), /MASK_CLICK_WRITER=worker needs a database file or Postgres/);
+    assert.throws(() => loadConfig({}, { MASK_CLICK_WRITER: 'thread' }), /MASK_CLICK_WRITER must be auto, worker or inline/);
   });
 
   test('reads the environment; options win over it', () => {
