@@ -163,14 +163,17 @@ interface Round {
   rss: number;
   /** CPU time of the server process (every thread: the engine's click writer included) per request, µs. */
   cpuPerRequest: number;
+  /** CPU time of this process, the load generator, per request, µs: it shares the cores with the server. */
+  loadCpuPerRequest: number;
   threeXx: number;
   errors: number;
 }
 
 /** Loads `server` for at least `seconds`, in fixed-size runs; latency percentiles are request-weighted means of the runs'. */
 async function measure(server: ServerProcess, seconds: number, startRate: number): Promise<Round> {
-  const round: Round = { server: server.name, requests: 0, seconds: 0, rps: startRate, p50: 0, p99: 0, rss: 0, cpuPerRequest: 0, threeXx: 0, errors: 0 };
+  const round: Round = { server: server.name, requests: 0, seconds: 0, rps: startRate, p50: 0, p99: 0, rss: 0, cpuPerRequest: 0, loadCpuPerRequest: 0, threeXx: 0, errors: 0 };
   const before = await server.usage();
+  const loadBefore = process.cpuUsage();
   while (round.seconds < seconds) {
     const result = await load(server, Math.max(CONNECTIONS * 20, Math.round(round.rps * CHUNK_SECONDS)));
     const total = result.requests.total;
@@ -182,7 +185,9 @@ async function measure(server: ServerProcess, seconds: number, startRate: number
     round.threeXx += result['3xx'];
     round.errors += result.errors + result.timeouts + result.non2xx - result['3xx'];
   }
+  const loadCpu = process.cpuUsage(loadBefore);
   const after = await server.usage();
+  round.loadCpuPerRequest = (loadCpu.user + loadCpu.system) / round.requests;
   round.rss = after.rss;
   round.cpuPerRequest = ((after.cpuMs - before.cpuMs) * 1000) / round.requests;
   return round;
@@ -219,6 +224,7 @@ export async function run(): Promise<void> {
       p99: `${r.p99.toFixed(1)} ms`,
       rss: mb(r.rss),
       'cpu/req': `${r.cpuPerRequest.toFixed(1)} µs`,
+      'load cpu/req': `${r.loadCpuPerRequest.toFixed(1)} µs`,
       seconds: r.seconds.toFixed(1),
       errors: r.errors,
     })));
@@ -226,14 +232,14 @@ export async function run(): Promise<void> {
     const summary = (name: string) => {
       const mine = rounds.filter((r) => r.server === name);
       const rps = mine.reduce((n, r) => n + r.requests, 0) / mine.reduce((n, r) => n + r.seconds, 0);
-      return { rps, p50: mean(mine.map((r) => r.p50)), p99: mean(mine.map((r) => r.p99)), rss: Math.max(...mine.map((r) => r.rss)), cpu: mean(mine.map((r) => r.cpuPerRequest)) };
+      return { rps, p50: mean(mine.map((r) => r.p50)), p99: mean(mine.map((r) => r.p99)), rss: Math.max(...mine.map((r) => r.rss)), cpu: mean(mine.map((r) => r.cpuPerRequest)), load: mean(mine.map((r) => r.loadCpuPerRequest)) };
     };
     const b = summary(bare.name);
     const e = summary(engine.name);
     console.log();
     printRows([bare.name, engine.name].map((name) => {
       const s = name === bare.name ? b : e;
-      return { server: name, 'req/s': Math.round(s.rps), 'p50 (mean)': `${s.p50.toFixed(1)} ms`, 'p99 (mean)': `${s.p99.toFixed(1)} ms`, 'rss (max)': mb(s.rss), 'cpu/req (mean)': `${s.cpu.toFixed(1)} µs` };
+      return { server: name, 'req/s': Math.round(s.rps), 'p50 (mean)': `${s.p50.toFixed(1)} ms`, 'p99 (mean)': `${s.p99.toFixed(1)} ms`, 'rss (max)': mb(s.rss), 'cpu/req (mean)': `${s.cpu.toFixed(1)} µs`, 'load cpu/req (mean)': `${s.load.toFixed(1)} µs` };
     }));
     const ratio = e.rps / b.rps;
     const pairs = Array.from({ length: ROUNDS_EACH }, (_, i) => (rounds[2 * i + 1].rps / rounds[2 * i].rps).toFixed(2));
