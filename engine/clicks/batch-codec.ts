@@ -15,7 +15,7 @@ export interface PackedClicks {
 }
 
 const SLOTS = 7;
-const [LINK, URL, USER_AGENT, REFERRER, COUNTRY, ADDRESS, HEAD] = [0, 1, 2, 3, 4, 5, 6];
+const [LINK, DESTINATION, USER_AGENT, REFERRER, COUNTRY, ADDRESS, HEAD] = [0, 1, 2, 3, 4, 5, 6];
 
 class Interned<T> {
   readonly values: T[] = [];
@@ -43,7 +43,7 @@ export function packClicks(clicks: readonly IdentifiedClick[]): PackedClicks {
     at[i] = click.at;
     const s = i * SLOTS;
     slots[s + LINK] = links.indexOf(click.link);
-    slots[s + URL] = strings.indexOf(click.url);
+    slots[s + DESTINATION] = strings.indexOf(click.url);
     slots[s + USER_AGENT] = strings.indexOf(click.userAgent);
     slots[s + REFERRER] = nullable(click.referrer);
     slots[s + COUNTRY] = nullable(click.country);
@@ -61,7 +61,7 @@ export function unpackClicks({ ids, at, slots, links, strings }: PackedClicks): 
       id,
       link: links[slots[s + LINK]],
       at: at[i],
-      url: strings[slots[s + URL]],
+      url: strings[slots[s + DESTINATION]],
       userAgent: strings[slots[s + USER_AGENT]],
       referrer: nullable(slots[s + REFERRER]),
       country: nullable(slots[s + COUNTRY]),
