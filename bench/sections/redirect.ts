@@ -120,11 +120,10 @@ class ServerProcess {
     this.paths = message.paths;
   }
 
-  async usage(): Promise<Usage> {
+  usage(): Promise<Usage> {
     const reply = this.next('usage');
     this.child.send({ type: 'usage' });
-    const { rss, cpuMs } = await reply;
-    return { rss, cpuMs };
+    return reply;
   }
 
   async stop(): Promise<{ counted: number; rows: number }> {
