@@ -92,7 +92,7 @@ export async function openBenchEngine<T extends object>(dialect: TestDialect, op
   };
   try {
     const server = await engine.listen(0, '127.0.0.1');
-    const workspace = await engine.services.workspaces.create({ name: 'Bench' });
+    const workspace = await engine.workspaces.create({ name: 'Bench' });
     const bench: BenchEngine = { engine, baseUrl: server.url, actor: { workspaceId: workspace.id, mode: 'live', keyId: null, requestId: null, scopes: ['admin'] }, close };
     return { ...(await seed(bench)), ...bench };
   } catch (error) {

@@ -6,6 +6,7 @@ import { email as emailInput } from './contracts/members';
 import { MAX_CLICKS_PER_MONTH, MAX_RATE_LIMIT_PER_KEY } from './contracts/workspace';
 import { requiredText } from './contracts/common';
 import { createEngine, type Engine } from './index';
+import { partsOf } from './wiring/index';
 import { ConfigError } from './config';
 import { systemActor } from './domain/actor';
 import { bootstrapFirstWorkspace } from './domain/bootstrap';
@@ -66,11 +67,11 @@ function stopOnSignals(engine: Engine): void {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    engine.services.logger.info({ signal }, 'shutting down');
+    engine.logger.info({ signal }, 'shutting down');
     engine.close().then(
       () => process.exit(0),
       (error) => {
-        engine.services.logger.error({ err: error }, 'shutdown failed');
+        engine.logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -86,7 +87,7 @@ async function start(options: { workers?: boolean }): Promise<void> {
   const server = await engine.listen();
   const { config } = engine;
   printLine(`MASK ${packageInfo().version} is listening on ${server.url} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`);
-  const first = await bootstrapFirstWorkspace(engine.services);
+  const first = await bootstrapFirstWorkspace(engine);
   if (first) {
     printLine();
     printLine(`Created workspace "${first.workspace.name}" (${first.workspace.id}) and its first admin API key.`);
@@ -134,7 +135,7 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .action(async (options: { rollback?: boolean }) => {
       const engine = createEngine({ logLevel: 'warn' });
       try {
-        const names = options.rollback ? await rollbackAll(engine.services.db) : await engine.migrate();
+        const names = options.rollback ? await rollbackAll(partsOf(engine).db) : await engine.migrate();
         print(names.length ? `${options.rollback ? 'Rolled back' : 'Applied'}: ${names.join(', ')}` : 'Nothing to do.');
       } finally {
         await engine.close();
@@ -147,7 +148,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .description('Create a workspace')
     .option('--domain <hostname>', 'custom domain for its short links (default: the instance domain)', checked(hostnameInput))
     .action((name: string, options: { domain?: string }) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         const created = await services.workspaces.create({ name, domain: options.domain });
         print(`Created workspace ${created.id} "${created.name}" (short links on ${created.defaultDomain})`);
         print(`Create a key for it:  npx mask keys create --workspace ${created.id} --scopes admin`);
@@ -157,7 +159,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .command('list')
     .description('List workspaces')
     .action(() =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         for (const ws of await services.workspaces.list()) print(`${ws.id}  ${ws.defaultDomain}  ${ws.name}`);
       }),
     );
@@ -170,7 +173,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .option('--max-clicks-per-month <n>', 'counted clicks per mode and UTC month, or "none"', limitArgument(0, MAX_CLICKS_PER_MONTH))
     .option('--rate-limit-per-key <n>', 'API requests per minute per key, or "none" for the instance default', limitArgument(1, MAX_RATE_LIMIT_PER_KEY))
     .action((id: string, options: { name?: string; maxLinks?: Limit; maxClicksPerMonth?: Limit; rateLimitPerKey?: Limit }) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         const actor = systemActor(id);
         const limit = (value: Limit | undefined) => (value === 'none' ? null : value);
         const change: Partial<Plan> = {
@@ -198,7 +202,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .option('--name <name>', 'a label for the key', 'CLI key')
     .option('--test', 'create a test-mode key (mk_test_…) that sees only test data')
     .action((options: { workspace: string; scopes: Scope[]; name: string; test?: boolean }) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         if (!(await services.workspaces.find(options.workspace))) throw new ApiError('not_found', `No workspace ${options.workspace}.`);
         const { key, secret } = await services.keys.create({
           workspaceId: options.workspace,
@@ -215,7 +220,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .description('List API keys (never their secrets)')
     .option('--workspace <id>', 'only this workspace')
     .action((options: { workspace?: string }) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         for (const key of await services.keys.list({ workspaceId: options.workspace })) {
           const state = key.revokedAt ? `revoked ${toIso(key.revokedAt)}` : key.expiresAt ? `expires ${toIso(key.expiresAt)}` : 'active';
           print(`${key.id}  ${key.workspaceId}  ${key.mode}  ${key.prefix}…${key.last4}  ${key.scopes.join(',')}  ${state}  last used ${toIso(key.lastUsedAt) ?? 'never'}  ${key.name}`);
@@ -226,7 +232,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .command('revoke <id>')
     .description('Revoke an API key at once')
     .action((id: string) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         const key = await services.keys.revoke({}, id);
         print(`Revoked ${key.id}.`);
       }),
@@ -240,7 +247,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
       return n;
     }, 0)
     .action((id: string, options: { grace: number }) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         const { key, secret } = await services.keys.rotate({}, id, options.grace);
         print(`Rotated ${id} -> ${key.id}. New key, shown only once:`);
         print(secret);
@@ -255,7 +263,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .requiredOption('--name <name>', 'display name', checked(requiredText(200)))
     .addOption(new Option('--role <role>', 'role in the workspace').choices(ROLES).default('member'))
     .action((options: { workspace: string; email: string; name: string; role: Role }) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         const member = await services.members.add(systemActor(options.workspace), { name: options.name, email: options.email, role: options.role });
         print(`Added ${member.id} ${member.email} (${member.role}) to ${member.workspaceId}.`);
       }),
@@ -265,7 +274,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .description('List members, oldest first')
     .option('--workspace <id>', 'only this workspace')
     .action((options: { workspace?: string }) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         for (const m of await services.members.list(options.workspace)) print(`${m.id}  ${m.workspaceId}  ${m.role.padEnd(6)}  ${m.email}  ${m.name}`);
       }),
     );
@@ -274,7 +284,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .description('Remove a member, by id (mem_…) or by email with --workspace')
     .option('--workspace <id>', 'the workspace (needed when <member> is an email)')
     .action((member: string, options: { workspace?: string }) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         const found = await services.members.find(member, options.workspace);
         if (!found) throw new ApiError('not_found', `No member ${member}${options.workspace ? ` in ${options.workspace}` : ''}.`);
         const removed = await services.members.remove(systemActor(found.workspaceId), found.id);
@@ -291,7 +302,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .option('--default', 'also make it the workspace default domain')
     .option('--http', 'short URLs on it use http:// (default: https://, http:// for localhost)')
     .action((hostname: string, options: { workspace: string; default?: boolean; http?: boolean }) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         const domain = await services.domains.create(systemActor(options.workspace), { hostname, isDefault: options.default, secure: options.http ? false : undefined });
         print(`Added ${domain.id} ${domain.hostname} to ${domain.workspaceId}${domain.isDefault ? ' as its default domain' : ''}.`);
       }),
@@ -301,7 +313,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .description('List custom domains')
     .option('--workspace <id>', 'only this workspace')
     .action((options: { workspace?: string }) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         for (const d of await services.domains.list(options.workspace)) {
           print(`${d.id}  ${d.workspaceId}  ${d.secure ? 'https' : 'http '}  ${d.hostname}${d.isDefault ? '  (default)' : ''}`);
         }
@@ -311,7 +324,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .command('remove <domain>')
     .description('Remove a custom domain nothing uses any more, by id (dom_…) or host name')
     .action((domain: string) =>
-      withEngine(async ({ services }) => {
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
         const found = await services.domains.find(domain);
         if (!found) throw new ApiError('not_found', `No domain ${domain}.`);
         await services.domains.delete(systemActor(found.workspaceId), found.id);

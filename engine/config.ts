@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod/v4';
 import { formatDuration, parseDuration } from './support/duration';
-import { parseTargetPolicy, PolicyError } from './webhooks/target-policy';
+import { sqliteFileOf } from './store/database-url';
+import { parseTargetPolicy, PolicyError } from './support/address-policy';
 
 const boolean = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 const PORT_MESSAGE = 'must be a port number from 0 to 65535';
@@ -164,12 +165,6 @@ export function loadConfig(options: ConfigOptions = {}, env: NodeJS.ProcessEnv =
   config.defaultDomain = (config.defaultDomain ?? `localhost:${config.port}`).toLowerCase();
   config.clickWriter = resolveClickWriter(out.clickWriter as 'auto' | 'worker' | 'inline', sqliteFileOf(config.databaseUrl));
   return config;
-}
-
-/** The SQLite file a database URL names, or null for Postgres. */
-export function sqliteFileOf(databaseUrl: string): string | null {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return null;
-  return databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '');
 }
 
 // An in-memory SQLite database lives in one connection: a worker thread cannot share it.

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { loadConfig, type ConfigOptions, type EngineConfig } from './config';
 import { loadSecret } from './domain/settings';
-import { createApp } from './http/app';
-import { apiRoutes } from './http/routes';
-import { createServices, type Services } from './services';
+import type { KeyService } from './domain/keys';
+import type { WorkspaceService } from './domain/workspaces';
 import { migrateLatest } from './store/migrate';
 import { createLogger, type Logger } from './support/logger';
 import { packageInfo } from './support/package-info';
 import { systemClock, type Clock } from './support/time';
+import { createApp } from './wiring/app';
+import { composeEngine, registerParts } from './wiring/index';
 
 export interface EngineOptions extends ConfigOptions {
   clock?: Clock;
@@ -26,7 +27,13 @@ export interface Engine {
   app: Express;
   /** Node request listener: redirect fast path first, then the Express app. */
   handler: RequestListener;
-  services: Services;
+  /** Provisioning without HTTP: create and list workspaces. */
+  workspaces: WorkspaceService;
+  /** Provisioning without HTTP: create, rotate and revoke API keys (the secret is returned once). */
+  keys: KeyService;
+  /** Writes the clicks this process still buffers (reports then include them). */
+  flushClicks(): Promise<void>;
+  logger: Logger;
   migrate(): Promise<string[]>;
   /** Migrates (unless disabled), loads the secret and starts background work. Requests before it answer 503. */
   start(): Promise<void>;
@@ -40,25 +47,25 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const { clock = systemClock, env, logger: givenLogger, migrateOnStart = true, ...configOptions } = options;
   const config = loadConfig(configOptions, env);
   const logger = givenLogger ?? createLogger(config.logLevel);
-  const services = createServices(config, clock, logger);
+  const parts = composeEngine(config, clock, logger);
   const state = { ready: false };
-  const app = createApp(services, apiRoutes(services), state, packageInfo().version);
+  const app = createApp(parts, state, packageInfo().version);
   const servers: Server[] = [];
   let started: Promise<void> | null = null;
   let closed: Promise<void> | null = null;
 
   const handler: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (state.ready) for (const fastPath of services.fastPaths) if (fastPath(req, res)) return;
+    if (state.ready && parts.redirects.handle(req, res)) return;
     app(req, res);
   };
 
-  const migrate = () => migrateLatest(services.db);
+  const migrate = () => migrateLatest(parts.db);
 
   const start = () =>
     (started ??= (async () => {
       if (migrateOnStart) await migrate();
-      services.secret.set(await loadSecret(services.db, config.secret));
-      await services.lifecycle.start();
+      parts.secret.set(await loadSecret(parts.db, config.secret));
+      await parts.lifecycle.start();
       state.ready = true;
     })());
 
@@ -88,11 +95,25 @@ export function createEngine(options: EngineOptions = {}): Engine {
         ),
       );
       state.ready = false;
-      await services.lifecycle.close();
-      await services.db.destroy();
+      await parts.lifecycle.close();
+      await parts.db.destroy();
     })());
 
-  return { config, app, handler, services, migrate, start, listen, close };
+  const engine: Engine = {
+    config,
+    app,
+    handler,
+    workspaces: parts.workspaces,
+    keys: parts.keys,
+    flushClicks: () => parts.clicks.flush(),
+    logger,
+    migrate,
+    start,
+    listen,
+    close,
+  };
+  registerParts(engine, parts);
+  return engine;
 }
 
 export { loadConfig, ConfigError } from './config';

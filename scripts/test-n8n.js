@@ -55,8 +55,8 @@ async function startEngine(dataDir) {
     env: { WEBHOOK_ALLOWED_HOSTS: 'loopback' },
   });
   const server = await engine.listen(port, '127.0.0.1');
-  const workspace = await engine.services.workspaces.create({ name: 'n8n end-to-end' });
-  const { secret } = await engine.services.keys.create({ workspaceId: workspace.id, name: 'n8n', mode: 'live', scopes: ['admin'] });
+  const workspace = await engine.workspaces.create({ name: 'n8n end-to-end' });
+  const { secret } = await engine.keys.create({ workspaceId: workspace.id, name: 'n8n', mode: 'live', scopes: ['admin'] });
   return { engine, baseUrl: server.url, apiKey: secret };
 }
 

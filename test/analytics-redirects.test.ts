@@ -121,7 +121,7 @@ describe('click analytics: rollups commit with their clicks; retention prunes ra
   after(() => t.stop());
 
   test('a flush that fails after the rollups were written leaves no rollup behind; its retry counts each click once', async () => {
-    const { db } = t.engine.services;
+    const { db } = t.parts;
     // Written after the link rollups in the same flush: taking it away fails the flush once those are written.
     const bringBack = await takeTableOffline(db, 'workspace_click_rollups');
     const range = '/analytics?start=2026-10-05&end=2026-10-06';
@@ -168,9 +168,9 @@ describe('click analytics: rollups commit with their clicks; retention prunes ra
   test('retention deletes raw clicks older than MASK_CLICK_RETENTION and old visitor-days; reports keep their numbers', async () => {
     const recent = new Date(Date.now() - 2 * DAY).toISOString();
     await recordClicks(t.engine, [{ at: recent, link, visitor: 'fresh', userAgent: IPHONE_UA }]);
-    const { db } = t.engine.services;
+    const { db } = t.parts;
     const before = await get('/analytics?start=2026-10-01&end=2026-10-15');
-    const pruned = await t.engine.services.analytics.retention.run();
+    const pruned = await t.parts.analytics.retention.run();
     assert.equal(pruned.clicks, 4_503);
     assert.ok(pruned.visitors >= 703);
     assert.deepEqual((await db('clicks').where({ link_id: link.id })).map((row: { created_at: number }) => Number(row.created_at)), [Date.parse(recent)]);

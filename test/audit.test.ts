@@ -71,13 +71,13 @@ describe('audit log (seed 002)', () => {
 
   test('no secret ever appears in an entry, through the API or in the table', async () => {
     const listed = await t.api('GET', '/api/v1/audit-logs?limit=100');
-    const rows = JSON.stringify(await t.engine.services.db('audit_logs').select());
+    const rows = JSON.stringify(await t.parts.db('audit_logs').select());
     for (const secret of secrets) {
       assert.ok(!listed.text.includes(secret), 'not in the API answer');
       assert.ok(!rows.includes(secret), 'not in the table');
       assert.ok(!rows.includes(secret.slice(12, -4)), 'not even partly');
     }
-    const hashes = (await t.engine.services.db('api_keys').select('key_hash')).map((row: { key_hash: string }) => row.key_hash);
+    const hashes = (await t.parts.db('api_keys').select('key_hash')).map((row: { key_hash: string }) => row.key_hash);
     for (const hash of hashes) assert.ok(!rows.includes(hash), 'no key hash');
   });
 
@@ -132,7 +132,7 @@ describe('audit log (seed 002)', () => {
   });
 
   test('system actions are listed with no actor key', async () => {
-    await recordAudit(t.engine.services.db, systemActor(t.workspace.id), { action: 'webhook.disabled', resourceType: 'webhook', resourceId: `wh_${'1'.repeat(26)}`, before: { enabled: true }, after: { enabled: false } }, new Date());
+    await recordAudit(t.parts.db, systemActor(t.workspace.id), { action: 'webhook.disabled', resourceType: 'webhook', resourceId: `wh_${'1'.repeat(26)}`, before: { enabled: true }, after: { enabled: false } }, new Date());
     const { data } = await list('?actor_type=system');
     assert.equal(data.length, 1);
     assert.equal(data[0].actor_key_id, null);

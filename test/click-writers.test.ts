@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { Worker } from 'node:worker_threads';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
-import { ClickRecorder, spawnClickWriter, WorkerBatchWriter } from '../engine/clicks';
+import { ClickRecorder, WorkerBatchWriter } from '../engine/clicks';
+import { spawnClickWriter } from '../engine/wiring/clicks';
 import { clickedLink } from './support/analytics';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from './support/engine';
 import { createLink } from './support/link-fixtures';
@@ -25,8 +26,8 @@ for (const clickWriter of ['inline', 'worker'] as const) {
         for (let i = 0; i < 5; i++) {
           assert.equal((await visit(t.baseUrl, link.path, { host: TEST_DOMAIN, headers: { 'user-agent': DESKTOP_UA } })).status, 302);
         }
-        await t.engine.services.clicks.flush();
-        const { db } = t.engine.services;
+        await t.parts.clicks.flush();
+        const { db } = t.parts;
         const rows = await db('clicks').where({ link_id: link.id });
         assert.equal(rows.length, 5);
         assert.equal(Number((await db('links').where({ id: link.id }).first()).clicks), 5);
@@ -54,7 +55,7 @@ describe('a click flush for a subscribed workspace', () => {
 
   test('reads its endpoints once: the interest check and the delivery plan share the read', async () => {
     const receiver = await subscribeReceiver(t);
-    const { db } = t.engine.services;
+    const { db } = t.parts;
     const endpointReads: string[] = [];
     const onQuery = (query: { sql: string }) => {
       if (/from [`"]webhook_endpoints[`"]/i.test(query.sql)) endpointReads.push(query.sql);
@@ -63,7 +64,7 @@ describe('a click flush for a subscribed workspace', () => {
       const link = await createLink(t.engine, { workspaceId: t.workspace.id });
       for (let i = 0; i < 3; i++) await visit(t.baseUrl, link.path, { host: TEST_DOMAIN, headers: { 'user-agent': DESKTOP_UA } });
       db.on('query', onQuery);
-      await t.engine.services.clicks.flush();
+      await t.parts.clicks.flush();
       db.off('query', onQuery);
       assert.equal(endpointReads.length, 1, endpointReads.join('\n'));
       assert.equal(Number((await db('webhook_deliveries').where({ event_type: 'click.recorded' }).count({ n: '*' }))[0].n), 3, 'one delivery per click');
@@ -84,7 +85,7 @@ describe('the worker click writer when its thread dies', () => {
 
   test('the batch it was writing is kept, retried on a new thread, and stored once', async () => {
     const workers: Worker[] = [];
-    const { config, db, secret } = t.engine.services;
+    const { config, db, secret } = t.parts;
     const writer = new WorkerBatchWriter(
       () => {
         const worker = spawnClickWriter({ databaseUrl: config.databaseUrl, secret: secret.value });

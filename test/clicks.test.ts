@@ -51,10 +51,10 @@ describe('click capture', () => {
   let t: TestEngine;
   const go = (path: string, options: VisitOptions = {}) => visit(t.baseUrl, path, { host: TEST_DOMAIN, ...options });
   const rowsOf = async (linkId: string) => {
-    await t.engine.services.clicks.flush();
-    return t.engine.services.db('clicks').where({ link_id: linkId }).orderBy('id');
+    await t.parts.clicks.flush();
+    return t.parts.db('clicks').where({ link_id: linkId }).orderBy('id');
   };
-  const clicksCounter = async (linkId: string) => Number((await t.engine.services.db('links').where({ id: linkId }).first()).clicks);
+  const clicksCounter = async (linkId: string) => Number((await t.parts.db('links').where({ id: linkId }).first()).clicks);
 
   before(async () => {
     t = await startTestEngine({ webhookAllowedHosts: 'loopback' });
@@ -118,7 +118,7 @@ describe('click capture', () => {
     await go(`${link.path}?ref=1`, { headers: { 'user-agent': DESKTOP_UA, referer: 'https://ref.example/', 'cf-ipcountry': 'FR' } });
     await go(link.path, { headers: { 'user-agent': BOT_UA } });
     const click = (await rowsOf(link.id)).find((row: { is_bot: unknown }) => !row.is_bot);
-    const events = (await t.engine.services.db('events').where({ type: 'click.recorded', workspace_id: t.workspace.id }))
+    const events = (await t.parts.db('events').where({ type: 'click.recorded', workspace_id: t.workspace.id }))
       .map((row: { payload: string }) => JSON.parse(row.payload))
       .filter((message: { data: { link_id: string } }) => message.data.link_id === link.id);
     assert.equal(events.length, 1, 'the bot click has no event');
@@ -141,7 +141,7 @@ describe('click capture', () => {
 
   test('a flush that fails in a listener rolls its batch back; the batch is retried once it succeeds, without duplicates', async () => {
     const link = await createLink(t.engine, { workspaceId: t.workspace.id });
-    const { db, clicks } = t.engine.services;
+    const { db, clicks } = t.parts;
     const rolledUp = async () => Number((await db('link_click_rollups').where({ link_id: link.id, dimension: 'all' }).sum({ n: 'clicks' }))[0].n ?? 0);
     const bringBack = await takeTableOffline(db, 'link_click_rollups');
     try {
@@ -163,12 +163,12 @@ describe('click capture', () => {
   test('a batch written twice (a commit whose answer was lost, then a retry) is stored and counted once', async () => {
     const link = await createLink(t.engine, { workspaceId: t.workspace.id });
     await go(link.path, { headers: { 'user-agent': DESKTOP_UA } });
-    await t.engine.services.clicks.flush();
-    const [row] = await t.engine.services.db('clicks').where({ link_id: link.id });
-    const writer = clickWriterFor(t.engine.services.db);
+    await t.parts.clicks.flush();
+    const [row] = await t.parts.db('clicks').where({ link_id: link.id });
+    const writer = clickWriterFor(t.parts.db);
     const stored = toRecorded(row);
     const fresh = { ...stored, id: newId('clk') };
-    const again = await t.engine.services.db.transaction(async (trx) => {
+    const again = await t.parts.db.transaction(async (trx) => {
       const inserted = await writer.insert(trx, [stored, fresh]);
       await writer.increment(trx, countByLink(inserted));
       return inserted;
@@ -183,7 +183,7 @@ describe('click capture', () => {
     assert.equal(responses.filter((r) => r.status === 302).length, 5);
     assert.equal(responses.filter((r) => r.status === 410).length, 7);
     assert.match(responses.find((r) => r.status === 410)?.body ?? '', /reached its click limit/);
-    await t.engine.services.clicks.flush();
+    await t.parts.clicks.flush();
     assert.equal(await clicksCounter(link.id), 5);
   });
 });
@@ -192,7 +192,7 @@ describe('click capture with a long flush interval and small batches', () => {
   let t: TestEngine;
   const go = (path: string, options: VisitOptions = {}) =>
     visit(t.baseUrl, path, { host: TEST_DOMAIN, ...options, headers: { 'user-agent': DESKTOP_UA, ...options.headers } });
-  const countRows = async (linkId: string) => (await t.engine.services.db('clicks').where({ link_id: linkId })).length;
+  const countRows = async (linkId: string) => (await t.parts.db('clicks').where({ link_id: linkId })).length;
 
   before(async () => {
     t = await startTestEngine({ clickFlushMs: 60_000, clickBatchSize: 5 });
@@ -203,7 +203,7 @@ describe('click capture with a long flush interval and small batches', () => {
     const link = await createLink(t.engine, { workspaceId: t.workspace.id });
     for (let i = 0; i < 3; i++) assert.equal((await go(link.path)).status, 302);
     assert.equal(await countRows(link.id), 0);
-    assert.equal(t.engine.services.clicks.buffered, 3);
+    assert.equal(t.parts.clicks.buffered, 3);
     for (let i = 0; i < 2; i++) await go(link.path);
     assert.equal(await eventually(() => countRows(link.id), (n) => n === 5), 5, 'a full batch is written without waiting for the timer');
   });
@@ -216,10 +216,10 @@ describe('click capture with a long flush interval and small batches', () => {
     assert.equal((await go(link.path)).status, 410);
     assert.equal((await go(link.path, { method: 'HEAD' })).status, 410);
     assert.equal((await go(link.path, { headers: { 'user-agent': BOT_UA } })).status, 410);
-    await t.engine.services.clicks.flush();
-    const stored = await t.engine.services.db('links').where({ id: link.id }).first();
+    await t.parts.clicks.flush();
+    const stored = await t.parts.db('links').where({ id: link.id }).first();
     assert.equal(Number(stored.clicks), 3);
-    t.engine.services.redirects.cache.clear();
+    t.parts.redirects.cache.clear();
     assert.equal((await go(link.path)).status, 410, 'still capped after reloading the link');
   });
 });
@@ -236,7 +236,7 @@ describe('click capture while the database refuses writes', () => {
 
   test('clicks wait through the outage and are written once it ends; retries back off instead of following every click', async () => {
     const link = await createLink(t.engine, { workspaceId: t.workspace.id });
-    const { db, clicks } = t.engine.services;
+    const { db, clicks } = t.parts;
     const bringBack = await takeTableOffline(db, 'clicks');
     try {
       for (let i = 0; i < 40; i++) {
@@ -276,8 +276,8 @@ describe('country from a MaxMind database', () => {
     await visit(t.baseUrl, link.path, { host: TEST_DOMAIN });
     await visit(t.baseUrl, link.path, { host: TEST_DOMAIN, headers: { 'cf-ipcountry': 'JP' } });
     await visit(t.baseUrl, link.path, { host: TEST_DOMAIN, headers: { 'x-forwarded-for': '8.8.8.8' } });
-    await t.engine.services.clicks.flush();
-    const rows = await t.engine.services.db('clicks').where({ link_id: link.id }).orderBy('id');
+    await t.parts.clicks.flush();
+    const rows = await t.parts.db('clicks').where({ link_id: link.id }).orderBy('id');
     assert.deepEqual(rows.map((r: { country: string | null }) => String(r.country)).sort(), ['JP', 'NZ', 'null']);
   });
 

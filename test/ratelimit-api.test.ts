@@ -127,15 +127,15 @@ describe('API rate limits (seed 001)', () => {
     assertLimitHeaders(await t.api('GET', '/api/v1/me', { key }), 'api-key', 1000);
 
     const other = await t.createWorkspace('Limited workspace');
-    await t.engine.services.db('workspaces').where({ id: other.workspace.id }).update({ rate_limit: 2 });
-    t.engine.services.keyLimits.forget(other.workspace.id);
+    await t.parts.db('workspaces').where({ id: other.workspace.id }).update({ rate_limit: 2 });
+    t.parts.keyLimits.forget(other.workspace.id);
     const first = await t.api('GET', '/api/v1/me', { key: other.adminKey });
     assert.equal(assertLimitHeaders(first, 'api-key', 2), 1);
     await t.api('GET', '/api/v1/me', { key: other.adminKey });
     assertTooMany(await t.api('GET', '/api/v1/me', { key: other.adminKey }));
     const own = await t.api('POST', '/api/v1/keys', { key: other.adminKey, body: { name: 'own limit', scopes: ['links:read'], rate_limit: 50 } });
     assert.equal(own.status, 429, 'the admin key itself is limited');
-    const ownKey = await t.engine.services.keys.create({ workspaceId: other.workspace.id, name: 'own', mode: 'live', scopes: ['links:read'], rateLimit: 50 });
+    const ownKey = await t.parts.keys.create({ workspaceId: other.workspace.id, name: 'own', mode: 'live', scopes: ['links:read'], rateLimit: 50 });
     assertLimitHeaders(await t.api('GET', '/api/v1/me', { key: ownKey.secret }), 'api-key', 50);
   });
 

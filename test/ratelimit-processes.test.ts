@@ -86,7 +86,7 @@ describe('one key at 1,000/min, 3,000 requests', () => {
       ctx.skip('needs Postgres and Redis (runs in the Postgres + Redis pass; the next test covers one process)');
       return;
     }
-    const { key, secret } = await t.engine.services.keys.create({ workspaceId: t.workspace.id, name: 'burst', mode: 'live', scopes: ['links:read'] });
+    const { key, secret } = await t.parts.keys.create({ workspaceId: t.workspace.id, name: 'burst', mode: 'live', scopes: ['links:read'] });
     // Periodic flushes effectively off: only the flush a report asks every process for can explain fresh numbers.
     const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, MASK_REDIS_PREFIX: redisPrefix, MASK_USAGE_FLUSH_SECONDS: '300' };
     const processes: EngineProcess[] = await Promise.all([startEngineProcess(env), startEngineProcess(env)]);
@@ -103,7 +103,7 @@ describe('one key at 1,000/min, 3,000 requests', () => {
   });
 
   test('one engine process answers exactly 1,000 with 2xx and 2,000 with 429', async () => {
-    const { key, secret } = await t.engine.services.keys.create({ workspaceId: t.workspace.id, name: 'burst here', mode: 'live', scopes: ['links:read'] });
+    const { key, secret } = await t.parts.keys.create({ workspaceId: t.workspace.id, name: 'burst here', mode: 'live', scopes: ['links:read'] });
     assertExactlyTheLimit(await burst([t.baseUrl], secret, SENT));
     assertUsageMatches(await usageOf(t, key.id));
   });

@@ -43,7 +43,7 @@ describe('rate limits while Redis is down', () => {
   });
 
   const limitedKey = async (rateLimit: number) =>
-    (await t.engine.services.keys.create({ workspaceId: t.workspace.id, name: 'limited', mode: 'live', scopes: ['links:read'], rateLimit })).secret;
+    (await t.parts.keys.create({ workspaceId: t.workspace.id, name: 'limited', mode: 'live', scopes: ['links:read'], rateLimit })).secret;
   const countedInRedis = async (keyId: string) => {
     await inspector.connect().catch(() => undefined);
     return inspector.zcard(`${prefix}ratelimit:key:${keyId}`);
@@ -56,7 +56,7 @@ describe('rate limits while Redis is down', () => {
   });
 
   test('a stalled event loop is not mistaken for an unreachable Redis', async () => {
-    const pending = t.engine.services.apiLimiter.consume('stall', 10, 60_000);
+    const pending = t.parts.apiLimiter.consume('stall', 10, 60_000);
     const until = Date.now() + 1_500;
     while (Date.now() < until); // this process does nothing for longer than the limiter's deadline
     const result = await pending;
@@ -87,13 +87,13 @@ describe('rate limits while Redis is down', () => {
     assert.ok(guess.headers.get('retry-after'));
     assert.ok(logged(40, /authentication rate limiter cannot reach Redis/));
 
-    await assert.rejects(t.engine.services.limiter.consume('password-gate:test', 10, 600_000), LimiterUnavailableError);
+    await assert.rejects(t.parts.limiter.consume('password-gate:test', 10, 600_000), LimiterUnavailableError);
     assert.equal((await t.api('GET', '/api/v1/me', { key: null })).status, 401, 'keyless requests are still answered');
   });
 
   test('Redis returns: both limiters use it again by themselves', async () => {
     await redis.start();
-    const key = await t.engine.services.keys.create({ workspaceId: t.workspace.id, name: 'after', mode: 'live', scopes: ['links:read'] });
+    const key = await t.parts.keys.create({ workspaceId: t.workspace.id, name: 'after', mode: 'live', scopes: ['links:read'] });
     // The engine reconnects in the background (within about 2 s); poll without asserting how long it takes.
     for (let attempt = 0; (await countedInRedis(key.key.id)) === 0; attempt++) {
       assert.ok(attempt < 300, 'the limiter went back to Redis');
@@ -101,7 +101,7 @@ describe('rate limits while Redis is down', () => {
       await sleep(50);
     }
     assert.ok(logged(30, /API rate limiter reaches Redis again/));
-    const result = await t.engine.services.limiter.consume('password-gate:test', 10, 600_000);
+    const result = await t.parts.limiter.consume('password-gate:test', 10, 600_000);
     assert.equal(result.allowed, true);
     assert.equal((await t.api('GET', '/api/v1/me', { key: `mk_live_${'h'.repeat(43)}` })).status, 401, 'failures are counted again');
   });

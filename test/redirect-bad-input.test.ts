@@ -9,8 +9,8 @@ describe('redirects: bad input gets a proper 4xx, never a 500, never an unbounde
   let link: TestLink;
   const go = (path: string, options: VisitOptions = {}) => visit(t.baseUrl, path, { host: TEST_DOMAIN, ...options });
   const clicksOf = async (id: string) => {
-    await t.engine.services.clicks.flush();
-    return t.engine.services.db('clicks').where({ link_id: id });
+    await t.parts.clicks.flush();
+    return t.parts.db('clicks').where({ link_id: id });
   };
 
   before(async () => {
@@ -102,7 +102,7 @@ describe('redirects: bad input gets a proper 4xx, never a 500, never an unbounde
   test('when the database cannot answer, cached links keep redirecting and others get a 503 page', async () => {
     const cached = await createLink(t.engine, { workspaceId: t.workspace.id });
     assert.equal((await go(cached.path)).status, 302);
-    const { db } = t.engine.services;
+    const { db } = t.parts;
     await db.schema.renameTable('links', 'links_offline');
     try {
       assert.equal((await go(cached.path)).status, 302);

@@ -152,10 +152,10 @@ describe('password-protected links', () => {
     await go(link.path);
     const cookie = cookiePair(cookieOf(await submit(link, 'open sesame')));
     await go(link.path, { headers: { cookie } });
-    await t.engine.services.clicks.flush();
-    const rows = await t.engine.services.db('clicks').where({ link_id: link.id });
+    await t.parts.clicks.flush();
+    const rows = await t.parts.db('clicks').where({ link_id: link.id });
     assert.equal(rows.length, 2);
-    const stored = await t.engine.services.db('links').where({ id: link.id }).first();
+    const stored = await t.parts.db('links').where({ id: link.id }).first();
     assert.equal(Number(stored.clicks), 2);
   });
 });
@@ -167,7 +167,7 @@ describe('password gate behind a trusted proxy, with a failing limiter', () => {
   before(async () => {
     t = await startTestEngine({ trustProxy: 'loopback' });
     // The Redis-backed limiter fails closed by throwing; this stands in for a Redis outage on the engine's own limiter.
-    const limiter: RateLimiter = t.engine.services.limiter;
+    const limiter: RateLimiter = t.parts.limiter;
     const consume = limiter.consume.bind(limiter);
     limiter.consume = (key, limit, windowMs): Promise<LimitResult> =>
       limiterDown ? Promise.reject(new Error('redis down')) : consume(key, limit, windowMs);

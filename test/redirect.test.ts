@@ -106,8 +106,8 @@ describe('redirects', () => {
   test('test-mode links redirect too, and their clicks carry mode "test"', async () => {
     const created = await link({ mode: 'test' });
     assert.equal((await go(created.path, { headers: { 'user-agent': DESKTOP_UA } })).status, 302);
-    await t.engine.services.clicks.flush();
-    const rows = await t.engine.services.db('clicks').where({ link_id: created.id });
+    await t.parts.clicks.flush();
+    const rows = await t.parts.db('clicks').where({ link_id: created.id });
     assert.equal(rows.length, 1);
     assert.equal(rows[0].mode, 'test');
     assert.equal(rows[0].workspace_id, t.workspace.id);
@@ -131,7 +131,7 @@ describe('redirects', () => {
     const slug = randomSlug();
     await addDomain(t.engine, t.workspace.id, 'links.example.org');
     await addDomain(t.engine, t.workspace.id, 'ports.example.org:8443');
-    await t.engine.services.redirects.domains.refresh();
+    await t.parts.redirects.domains.refresh();
     await link({ slug, url: 'https://example.com/default-domain' });
     await link({ slug, domain: 'links.example.org', url: 'https://example.com/custom' });
     await link({ slug, domain: 'ports.example.org:8443', url: 'https://example.com/with-port' });
@@ -149,7 +149,7 @@ describe('redirects', () => {
   test('a custom domain without the slug answers 404 instead of falling back', async () => {
     const created = await link();
     await addDomain(t.engine, t.workspace.id, 'empty.example.org');
-    await t.engine.services.redirects.domains.refresh();
+    await t.parts.redirects.domains.refresh();
     assert.equal((await visit(t.baseUrl, created.path, { host: 'empty.example.org' })).status, 404);
   });
 

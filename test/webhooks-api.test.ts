@@ -108,7 +108,7 @@ describe('webhook endpoints API', () => {
     for (const grace of [-1, 1.5, 8 * 86400, '60']) {
       assert.equal((await t.api('POST', `/api/v1/webhooks/${created.body.id}/rotate-secret`, { body: { grace_seconds: grace } })).status, 422, String(grace));
     }
-    const row = await t.engine.services.db('webhook_endpoints').where({ id: created.body.id }).first();
+    const row = await t.parts.db('webhook_endpoints').where({ id: created.body.id }).first();
     assert.equal(row.secret, short.body.secret);
   });
 
@@ -203,7 +203,7 @@ describe('webhook endpoints API', () => {
     await t.api('PATCH', `/api/v1/webhooks/${created.body.id}`, { body: { enabled: false } });
     const rotated = await t.api('POST', `/api/v1/webhooks/${created.body.id}/rotate-secret`, { body: {} });
     await t.api('DELETE', `/api/v1/webhooks/${created.body.id}`);
-    const entries = await t.engine.services.db('audit_logs').where({ resource_id: created.body.id }).orderBy('id');
+    const entries = await t.parts.db('audit_logs').where({ resource_id: created.body.id }).orderBy('id');
     assert.deepEqual(entries.map((e: { action: string }) => e.action), ['webhook.created', 'webhook.updated', 'webhook.secret_rotated', 'webhook.deleted']);
     for (const entry of entries) {
       assert.equal(entry.actor_type, 'api_key');

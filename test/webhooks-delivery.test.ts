@@ -50,7 +50,7 @@ function webhookFixture(options: EngineOptions) {
     return created.body;
   };
   f.emit = async (events) => {
-    const { db, outbox, clock } = f.t.engine.services;
+    const { db, outbox, clock } = f.t.parts;
     return db.transaction((trx) =>
       outbox.enqueue(trx, events.map((e) => ({ workspaceId: f.t.workspace.id, mode: 'live', type: 'link.created', data: { id: 'lnk_1' }, ...e }) as OutboxEvent), clock.now()),
     );
@@ -209,7 +209,7 @@ describe('webhook delivery', () => {
   });
 
   test('events nobody subscribes to are not stored; an event rolled back with its transaction is never sent', async () => {
-    const { db, outbox, clock } = f.t.engine.services;
+    const { db, outbox, clock } = f.t.parts;
     const lonely = await f.t.createWorkspace('Nobody listens');
     const before = Number((await db('events').count({ n: '*' }))[0].n);
     const clicks = Array.from({ length: 1000 }, (_, i) => ({ workspaceId: lonely.workspace.id, mode: 'live' as const, type: 'click.recorded' as const, data: { i } }));
@@ -243,7 +243,7 @@ describe('webhook delivery', () => {
     const [attempt] = await f.log(endpoint.id);
     assert.equal(attempt.status_code, 410);
     assert.equal(attempt.next_attempt_at, null);
-    const audit = await f.t.engine.services.db('audit_logs').where({ resource_id: endpoint.id, action: 'webhook.disabled' });
+    const audit = await f.t.parts.db('audit_logs').where({ resource_id: endpoint.id, action: 'webhook.disabled' });
     assert.equal(audit.length, 1);
     assert.equal(audit[0].actor_type, 'system');
     assert.equal(audit[0].actor_key_id, null);
@@ -388,7 +388,7 @@ describe('webhook endpoint health', () => {
     assert.ok(disabled.failing_since);
     const log = await f.log(endpoint.id);
     assert.ok(log.every((a) => a.status === 'failed'), 'its pending attempt was failed with it');
-    const audit = await f.t.engine.services.db('audit_logs').where({ resource_id: endpoint.id, action: 'webhook.disabled' }).first();
+    const audit = await f.t.parts.db('audit_logs').where({ resource_id: endpoint.id, action: 'webhook.disabled' }).first();
     assert.equal(audit.actor_type, 'system');
     assert.match(audit.changes, /failing/);
   });
@@ -398,7 +398,7 @@ describe('webhook retention', () => {
   const f = webhookFixture({ ...FAST, webhookRetrySchedule: '1h' });
 
   test('deliveries and messages older than WEBHOOK_RETENTION go; pending ones and what they carry stay', async () => {
-    const { db, logger } = f.t.engine.services;
+    const { db, logger } = f.t.parts;
     const done = await f.createEndpoint({ url: `${f.receiver.url}/ok` });
     const [delivered] = await f.emit([{}]);
     await f.logWhen(done.id, (log) => log.some((a) => a.status === 'succeeded'), 'the delivery');
@@ -416,6 +416,6 @@ describe('webhook retention', () => {
     assert.deepEqual(log.map((a) => a.status), ['pending'], 'the failed attempt went, its pending retry stayed');
     assert.equal(await db('events').where({ id: retried.id }).first().then(Boolean), true, 'a pending delivery keeps its message');
     assert.equal(await db('events').where({ id: delivered.id }).first().then(Boolean), false);
-    assert.equal(await webhookRetention(db, f.t.engine.services.clock, logger, 86_400_000).run(), 0, 'nothing recent goes');
+    assert.equal(await webhookRetention(db, f.t.parts.clock, logger, 86_400_000).run(), 0, 'nothing recent goes');
   });
 });

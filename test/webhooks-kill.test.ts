@@ -67,7 +67,8 @@ describe(`webhook delivery survives SIGKILLed workers (${testDialect()})`, () =>
       return { status: 200, delayMs: 15 };
     });
 
-    const { config, services } = t.engine;
+    const { config } = t.engine;
+    const services = t.parts;
     const env: Record<string, string> = {
       DATABASE_URL: config.databaseUrl,
       MASK_REDIS_PREFIX: config.redisPrefix,

@@ -42,7 +42,7 @@ async function startPrivateRedis(port?: number): Promise<{ url: string; port: nu
 describe(`webhook dispatch through BullMQ survives a Redis FLUSHALL and a Redis outage (${testDialect()})`, () => {
   let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
   const emit = async (count: number, offset: number) => {
-    const { db, outbox, clock } = t.engine.services;
+    const { db, outbox, clock } = t.parts;
     const events: OutboxEvent[] = Array.from({ length: count }, (_, i) => ({ workspaceId: t.workspace.id, mode: 'live', type: 'link.created', data: { n: offset + i } }));
     return (await db.transaction((trx) => outbox.enqueue(trx, events, clock.now()))).map((m) => m.id);
   };
@@ -75,7 +75,7 @@ describe(`webhook dispatch through BullMQ survives a Redis FLUSHALL and a Redis 
     });
     const created = await t.api('POST', '/api/v1/webhooks', { body: { url: `${receiver.url}/hook`, events: ['*'] } });
     assert.equal(created.status, 201, created.text);
-    const { db } = t.engine.services;
+    const { db } = t.parts;
     const emitted = await emit(EVENTS, 0);
 
     await until(() => ids.size >= 30, 'the first deliveries');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../engine/config';
 import { TargetGuard, type ResolvedAddress } from '../engine/webhooks/target-guard';
-import { classifyAddress, parseTargetPolicy, PolicyError, refusal } from '../engine/webhooks/target-policy';
+import { classifyAddress, parseTargetPolicy, PolicyError, refusal } from '../engine/support/address-policy';
 import { startTestEngine, type TestEngine } from './support/engine';
 import { startReceiver, until, type Receiver } from './support/webhook-receiver';
 
@@ -184,7 +184,7 @@ describe('SSRF guard in the engine (default policy)', () => {
 
   test('a target that became private after registration is refused at delivery time', async () => {
     const port = new URL(receiver.url).port;
-    const { db, outbox, clock } = t.engine.services;
+    const { db, outbox, clock } = t.parts;
     // As if these names pointed elsewhere when registered: the rows are written directly, past the API's check.
     const created = await t.api('POST', '/api/v1/webhooks', { body: { url: 'https://93.184.216.34/hook', events: ['link.created'] } });
     const literal = await t.api('POST', '/api/v1/webhooks', { body: { url: 'https://93.184.216.35/hook', events: ['link.created'] } });

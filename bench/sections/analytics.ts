@@ -14,6 +14,7 @@ import { dialectOf } from '../../engine/store/db';
 import { newId } from '../../engine/support/ids';
 import type { TestDialect } from '../../test/support/databases';
 import { measureInterleaved, ms, openBenchEngine, printRows, prng, ratio, ROUNDS, sizeLabel as label, type BenchEngine, type Figure } from '../support';
+import { partsOf } from '../../engine/wiring';
 
 const SIZES = (process.env.MASK_BENCH_CLICKS ?? '1000000,10000000').split(',').map(Number);
 const DIALECTS = (process.env.MASK_BENCH_DIALECTS ?? 'sqlite').split(',') as TestDialect[];
@@ -40,7 +41,7 @@ const skewed = (random: () => number, n: number) => Math.min(n - 1, Math.floor(n
 
 /** Writes `count` clicks spread over the last 90 days through the flusher's writers, in transactions of BATCH clicks. */
 async function seedClicks(engine: Engine, actor: Actor, count: number): Promise<void> {
-  const { db, links } = engine.services;
+  const { db, links } = partsOf(engine);
   const created = [];
   for (let i = 0; i < LINKS; i += 100) {
     const outcomes = await links.createMany(actor, Array.from({ length: 100 }, (_, j) => ({ url: `https://example.com/p/${i + j}`, slug: `bench${i + j}`, domain: DOMAIN })));
@@ -100,20 +101,20 @@ function openSeeded(dialect: TestDialect, size: number): Promise<Seeded & BenchE
   return openBenchEngine(dialect, { defaultDomain: DOMAIN, rateLimitPerMinute: 100_000 }, async ({ engine, actor, baseUrl }) => {
     const started = Date.now();
     await seedClicks(engine, actor, size);
-    const rows = async (table: string) => Number((await engine.services.db(table).count({ n: '*' }))[0].n);
+    const rows = async (table: string) => Number((await partsOf(engine).db(table).count({ n: '*' }))[0].n);
     console.log(
       `  ${dialect}: ${size.toLocaleString('en')} clicks written in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
         `(${(await rows('link_click_rollups')).toLocaleString('en')} link and ${(await rows('workspace_click_rollups')).toLocaleString('en')} workspace rollup rows)`,
     );
-    const key = (await engine.services.keys.create({ workspaceId: actor.workspaceId, name: 'bench', mode: 'live', scopes: ['analytics:read'] })).secret;
-    const oneLink = (await engine.services.db('links').where({ workspace_id: actor.workspaceId, slug: 'bench0' }).first('id')).id as string;
+    const key = (await engine.keys.create({ workspaceId: actor.workspaceId, name: 'bench', mode: 'live', scopes: ['analytics:read'] })).secret;
+    const oneLink = (await partsOf(engine).db('links').where({ workspace_id: actor.workspaceId, slug: 'bench0' }).first('id')).id as string;
     const get = async (query: string) => {
       const response = await fetch(`${baseUrl}/api/v1/analytics?${query}`, { headers: { authorization: `Bearer ${key}` } });
       const text = await response.text();
       if (response.status !== 200) throw new Error(`GET /analytics?${query} answered ${response.status}: ${text.slice(0, 300)}`);
       return text;
     };
-    const { analytics } = engine.services;
+    const { analytics } = partsOf(engine);
     const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
     const bounds = Array.from({ length: 31 }, (_, i) => today - (30 - i) * DAY_MS);
     const filters = { includeBots: false };

@@ -10,6 +10,7 @@ import { dialectOf } from '../../engine/store/db';
 import { newId } from '../../engine/support/ids';
 import type { TestDialect } from '../../test/support/databases';
 import { measureInterleaved, ms, openBenchEngine, printRows, prng, ratio, ROUNDS, sizeLabel as label, type Figure } from '../support';
+import { partsOf } from '../../engine/wiring';
 
 const SIZES = (process.env.MASK_BENCH_LINK_SIZES ?? '1000,1000000').split(',').map(Number);
 const TAG = 'campaign-q1';
@@ -69,7 +70,7 @@ async function seedLinks(db: Knex, actor: Actor, count: number): Promise<void> {
 
 /** A signed cursor pointing at the middle of a list, found with an (untimed) OFFSET query. */
 async function middleCursor(ctx: Context, options: LinkListOptions): Promise<string> {
-  const { db, paginator } = ctx.engine.services;
+  const { db, paginator } = partsOf(ctx.engine);
   const { sort, order, tag } = options;
   const table = tag ? 'link_tags' : 'links';
   const idColumn = tag ? 'link_id' : 'id';
@@ -93,7 +94,7 @@ async function request(ctx: Context, key: string, method: string, path: string, 
 /** What is timed on one engine; the same list, in the same order, for every size. */
 async function figuresOf(ctx: Context): Promise<Figure[]> {
   const figures: Figure[] = [];
-  const { links } = ctx.engine.services;
+  const { links } = partsOf(ctx.engine);
   for (const sort of ['created_at', 'clicks'] as const) {
     for (const tag of [undefined, TAG]) {
       const options: LinkListOptions = { limit: 25, sort, order: 'desc', tag };
@@ -123,9 +124,9 @@ async function figuresOf(ctx: Context): Promise<Figure[]> {
 function openSeeded(dialect: TestDialect, size: number): Promise<Context & { close(): Promise<void> }> {
   return openBenchEngine(dialect, { defaultDomain: DOMAIN }, async ({ engine, actor }) => {
     const started = Date.now();
-    await seedLinks(engine.services.db, actor, size);
+    await seedLinks(partsOf(engine).db, actor, size);
     console.log(`  ${dialect}: seeded ${size.toLocaleString('en')} links in ${((Date.now() - started) / 1000).toFixed(1)} s (fast path)`);
-    const newKey = async () => (await engine.services.keys.create({ workspaceId: actor.workspaceId, name: 'bench', mode: 'live', scopes: ['admin'] })).secret;
+    const newKey = async () => (await engine.keys.create({ workspaceId: actor.workspaceId, name: 'bench', mode: 'live', scopes: ['admin'] })).secret;
     return { newKey };
   });
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createEngine } from '../../engine';
 import { QrRenderer } from '../../engine/domain/qr/renderer';
 import { ms, printRows, ratio, timeIt } from '../support';
+import { partsOf } from '../../engine/wiring';
 
 interface LoadResult {
   requests: { average: number };
@@ -26,11 +27,11 @@ const QR = { format: 'png', size: 512, margin: 4, error_correction: 'M', foregro
 async function servePage(dir: string): Promise<void> {
   const engine = createEngine({ databaseUrl: `sqlite:${path.join(dir, 'mask.sqlite')}`, defaultDomain: 'go.mask.bench', logLevel: 'warn', env: {} });
   const server = await engine.listen(0, '127.0.0.1');
-  const workspace = await engine.services.workspaces.create({ name: 'Bench' });
+  const workspace = await engine.workspaces.create({ name: 'Bench' });
   const actor = { workspaceId: workspace.id, mode: 'live' as const, keyId: null, requestId: null, scopes: ['admin' as const] };
   const items = Array.from({ length: ITEMS }, (_, i) => ({ label: `Item number ${i + 1}`, url: `https://example.com/${i}` }));
-  const page = await engine.services.pages.create(actor, { handle: 'bench', title: 'Bench', description: 'A page of twenty items.', theme: 'auto', items });
-  await engine.services.pages.setPublished(actor, page.id, true);
+  const page = await partsOf(engine).pages.create(actor, { handle: 'bench', title: 'Bench', description: 'A page of twenty items.', theme: 'auto', items });
+  await partsOf(engine).pages.setPublished(actor, page.id, true);
   process.once('message', () => void engine.close().then(() => process.exit(0)));
   process.send?.({ url: server.url });
 }

@@ -64,7 +64,7 @@ process.on('message', (m) => {
 async function serveEngine(file: string): Promise<void> {
   const engine = createEngine({ databaseUrl: `sqlite:${file}`, defaultDomain: 'go.mask.bench', logLevel: 'warn', env: {} });
   const server = await engine.listen(0, '127.0.0.1');
-  const workspace = await engine.services.workspaces.create({ name: 'Bench' });
+  const workspace = await engine.workspaces.create({ name: 'Bench' });
   const paths: string[] = [];
   const domain = engine.config.defaultDomain;
   for (let i = 0; i < LINKS; i++) paths.push((await createLink(engine, { workspaceId: workspace.id, domain, url: `https://example.com/landing/${i}` })).path);

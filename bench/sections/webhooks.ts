@@ -12,6 +12,7 @@ import { createEngine, type EngineOptions } from '../../engine';
 import type { OutboxEvent } from '../../engine/domain/outbox';
 import { printRows, ratio } from '../support';
 import { createTestDatabase, type TestDatabase } from '../../test/support/databases';
+import { partsOf } from '../../engine/wiring';
 
 const BATCH = 500;
 const DEADLINE_MS = 120_000;
@@ -61,7 +62,7 @@ async function measure(setup: Setup) {
   await producer.start();
   const worker = createEngine({ ...common, webhookWorkers: true, migrateOnStart: false });
   try {
-    const { services } = producer;
+    const services = partsOf(producer);
     const workspace = await services.workspaces.create({ name: 'Bench' });
     const actor = { workspaceId: workspace.id, mode: 'live' as const, keyId: null, requestId: null, scopes: ['admin' as const] };
     const { secret } = await services.webhooks.endpoints.create(actor, { url: receiver.url, events: ['click.recorded'] });

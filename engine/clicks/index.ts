@@ -1,6 +1,6 @@
 export { ClickRecorder, type ClickRecorderOptions } from './recorder';
 export { TransactionBatchWriter, type BatchWriter } from './batch-writer';
-export { spawnClickWriter, WorkerBatchWriter } from './worker-writer';
+export { WorkerBatchWriter } from './worker-writer';
 export { clickRecordedEvents } from './events';
 export { CountryLocator } from './countries';
 export { VisitorHasher } from './visitors';

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { BatchWriter } from './batch-writer';
 import { packClicks, type PackedClicks } from './batch-codec';
 import type { IdentifiedClick } from './types';
@@ -13,17 +12,10 @@ export interface ClickWriterSetup {
 
 export type ClickWriterRequest = { type: 'write'; id: number; now: number; clicks: PackedClicks } | { type: 'close' };
 
-export type ClickWriterReply =
-  | { id: number; ok: true; totals: Array<[string, number]>; afterCommit: unknown[] }
+/** `afterCommit`: what the thread's flush listeners left for the engine's event loop (planned webhook deliveries). */
+export type ClickWriterReply<AfterCommit = unknown> =
+  | { id: number; ok: true; totals: Array<[string, number]>; afterCommit: AfterCommit[] }
   | { id: number; ok: false; message: string; code?: string };
-
-const WORKER_FILE = path.join(__dirname, '..', `click-writer-worker${path.extname(__filename)}`);
-
-/** Starts the worker; under tsx (tests, benchmarks) it registers tsx itself, since module hooks are per thread. */
-export function spawnClickWriter(setup: ClickWriterSetup): Worker {
-  if (WORKER_FILE.endsWith('.ts')) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_FILE)});`, { eval: true, workerData: setup });
-  return new Worker(WORKER_FILE, { workerData: setup });
-}
 
 interface Pending {
   resolve(totals: Map<string, number>): void;
@@ -35,7 +27,7 @@ interface Pending {
  * SQL of a flush never hold up the redirects on the engine's event loop. A worker that dies fails its pending batches
  * (the recorder keeps and retries them; click ids make the retry safe) and the next batch starts a new one.
  */
-export class WorkerBatchWriter implements BatchWriter {
+export class WorkerBatchWriter<AfterCommit> implements BatchWriter {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private lastId = 0;
@@ -44,7 +36,7 @@ export class WorkerBatchWriter implements BatchWriter {
     private readonly spawn: () => Worker,
     private readonly now: () => number,
     /** Runs on this event loop with what the worker's flush listeners left to do after their commit. */
-    private readonly afterCommit: (items: unknown[]) => void,
+    private readonly afterCommit: (items: AfterCommit[]) => void,
   ) {}
 
   write(batch: IdentifiedClick[]): Promise<Map<string, number>> {
@@ -71,7 +63,7 @@ export class WorkerBatchWriter implements BatchWriter {
 
   private start(): Worker {
     const worker = this.spawn();
-    worker.on('message', (reply: ClickWriterReply) => {
+    worker.on('message', (reply: ClickWriterReply<AfterCommit>) => {
       const pending = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();

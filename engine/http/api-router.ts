@@ -3,35 +3,16 @@ import type { Actor } from '../domain/actor';
 import type { ApiKey, KeyService } from '../domain/keys';
 import { hasScope } from '../domain/scopes';
 import { ApiError } from '../support/errors';
+import { presentedKey, type AuthGuard } from '../web/credentials';
 import type { AnyRoute, RouteContext } from './route';
-import { parseOrThrow } from './validation';
-
-/** Runs after authentication and the scope check, before validation and the handler. */
-export type ApiHook = (req: Request, res: Response, key: ApiKey, route: AnyRoute) => Promise<void>;
-
-/**
- * Policy around authentication, run for every /api/v1 request before its body is parsed: limits per client address
- * and per key (engine/ratelimit). It calls `authenticate` (which throws 401) and may refuse with its own error.
- */
-export type AuthGuard = (req: Request, res: Response, authenticate: () => Promise<ApiKey>) => Promise<ApiKey>;
+import { parseOrThrow } from '../web/validation';
 
 export interface ApiRouterDeps {
   keys: KeyService;
-  hooks?: ApiHook[];
   guard?: AuthGuard;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
-
-export function presentedKey(req: Request): string | null {
-  const header = req.headers.authorization;
-  if (header) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return match ? match[1] : '';
-  }
-  const alternative = req.headers['x-api-key'];
-  return typeof alternative === 'string' ? alternative.trim() : null;
-}
 
 async function authenticate(req: Request, keys: KeyService): Promise<ApiKey> {
   const secret = presentedKey(req);
@@ -85,7 +66,6 @@ function mount(router: Router, route: AnyRoute, deps: ApiRouterDeps, before: Req
     if (route.scope && !hasScope(key.scopes, route.scope)) {
       throw new ApiError('forbidden', `This API key lacks the "${route.scope}" scope.`);
     }
-    for (const hook of deps.hooks ?? []) await hook(req, res, key, route);
     const { params, query, body } = parseRequest(route, req);
     const actor: Actor = { workspaceId: key.workspaceId, mode: key.mode, keyId: key.id, requestId: req.id ?? null, scopes: key.scopes };
     const ctx: RouteContext<unknown, unknown, unknown> = { params, query, body, key, actor, req, res };

@@ -1,11 +1,11 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { qrQuery } from '../contracts/qr';
 import { SLUG_PATTERN } from '../domain/links/slugs';
-import { QR_CACHE, sendQrImage } from '../http/qr-response';
-import { parseOrThrow } from '../http/validation';
-import type { Services } from '../services';
-import { MISSING } from '../redirect/link-cache';
+import type { PageService } from '../domain/pages/service';
+import type { QrRenderer } from '../domain/qr/renderer';
 import { ApiError } from '../support/errors';
+import { QR_CACHE, sendQrImage } from '../web/qr-response';
+import { parseOrThrow } from '../web/validation';
 import { PageRenderer, type RenderedPage } from './page-html';
 
 const HANDLE = /^[a-z0-9][a-z0-9_-]{2,63}$/;
@@ -21,10 +21,22 @@ const HANDLE = /^[a-z0-9][a-z0-9_-]{2,63}$/;
  *
  * All are multi-segment paths, so the redirect fast path (single segments) never sees them.
  */
-export function publicRoutes({ config, pages, qr, apiGuard, redirects }: Services): Router {
+export interface PublicSiteDeps {
+  allowHttpUrls: boolean;
+  pages: PageService;
+  qr: QrRenderer;
+  /** The per-address limit of keyless requests. */
+  anonymousLimit: RequestHandler;
+  /** The configured domain a Host header names, as the redirect path resolves it; null when none. */
+  hostnameOf(host: string | undefined): Promise<string | null>;
+  /** The short URL of the link at this slug on the Host's domain; null when there is none. */
+  shortUrlOf(host: string | undefined, slug: string): Promise<string | null>;
+}
+
+export function publicRoutes({ allowHttpUrls, pages, qr, anonymousLimit, hostnameOf, shortUrlOf }: PublicSiteDeps): Router {
   const renderer = new PageRenderer();
   const router = express.Router({ caseSensitive: false, strict: false });
-  const imgSources = config.allowHttpUrls ? 'https: http: data:' : 'https: data:';
+  const imgSources = allowHttpUrls ? 'https: http: data:' : 'https: data:';
 
   const sendHtml = (req: Request, res: Response, status: number, page: RenderedPage) => {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -47,8 +59,8 @@ export function publicRoutes({ config, pages, qr, apiGuard, redirects }: Service
 
   const published = async (req: Request) => {
     const handle = String(req.params.handle).toLowerCase();
-    const domain = HANDLE.test(handle) ? await redirects.domains.resolve(req.headers.host) : null;
-    return domain ? pages.findPublished(domain.hostname, handle) : null;
+    const hostname = HANDLE.test(handle) ? await hostnameOf(req.headers.host) : null;
+    return hostname ? pages.findPublished(hostname, handle) : null;
   };
 
   router.get('/p/:handle', async (req, res) => {
@@ -58,7 +70,7 @@ export function publicRoutes({ config, pages, qr, apiGuard, redirects }: Service
   });
 
   // Drawing a large PNG costs CPU: QR codes count against the per-address limit of keyless requests.
-  router.get('/p/:handle/qr', apiGuard.anonymous, async (req, res) => {
+  router.get('/p/:handle/qr', anonymousLimit, async (req, res) => {
     const options = parseOrThrow(qrQuery, req.query);
     const found = await published(req);
     if (!found) return sendHtml(req, res, 404, renderer.notFound());
@@ -68,13 +80,11 @@ export function publicRoutes({ config, pages, qr, apiGuard, redirects }: Service
   const linkQr = async (req: Request, res: Response) => {
     const options = parseOrThrow(qrQuery, req.query);
     const slug = String(req.params.slug);
-    const domain = SLUG_PATTERN.test(slug) ? await redirects.domains.resolve(req.headers.host) : null;
-    // The redirect path's own cache: the same lookup a scan of the code will make a moment later.
-    const link = domain ? (redirects.cache.get(domain.hostname, slug) ?? (await redirects.cache.fetch(domain, slug))) : MISSING;
-    if (link === MISSING) throw new ApiError('not_found', 'No short link at this address.');
-    sendQrImage(req, res, await qr.render(link.shortUrl, options), `qr-${slug}`, QR_CACHE.public);
+    const shortUrl = SLUG_PATTERN.test(slug) ? await shortUrlOf(req.headers.host, slug) : null;
+    if (!shortUrl) throw new ApiError('not_found', 'No short link at this address.');
+    sendQrImage(req, res, await qr.render(shortUrl, options), `qr-${slug}`, QR_CACHE.public);
   };
-  router.get('/qr/:slug', apiGuard.anonymous, linkQr);
-  router.get('/:slug/qr', apiGuard.anonymous, linkQr);
+  router.get('/qr/:slug', anonymousLimit, linkQr);
+  router.get('/:slug/qr', anonymousLimit, linkQr);
   return router;
 }

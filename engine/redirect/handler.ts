@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ClickRecorder, CountryLocator } from '../clicks';
 import { headerText, bounded, LIMITS } from '../clicks/bounds';
-import { requestIdOf } from '../http/request-context';
+import { requestIdOf } from '../web/request-context';
 import type { Logger } from '../support/logger';
 import type { Clock } from '../support/time';
 import type { ClientInfo } from './client';

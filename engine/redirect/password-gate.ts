@@ -1,5 +1,5 @@
 import type { RateLimiter } from '../ratelimit/limiter';
-import { requestIdOf } from '../http/request-context';
+import { requestIdOf } from '../web/request-context';
 import { verifyPassword } from '../support/crypto';
 import type { Logger } from '../support/logger';
 import type { ClientInfo } from './client';

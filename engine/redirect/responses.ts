@@ -1,5 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { requestIdOf } from '../http/request-context';
+import { requestIdOf } from '../web/request-context';
 import { renderPage } from './pages';
 
 const PAGE_HEADERS: OutgoingHttpHeaders = {

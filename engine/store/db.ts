@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
-import { sqliteFileOf } from '../config';
+import { sqliteFileOf } from './database-url';
 
 const INT8_OID = 20;
 

@@ -1,6 +1,6 @@
 import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { hostRefusal, isIpLiteral, refusal, type TargetPolicy } from './target-policy';
+import { hostRefusal, isIpLiteral, refusal, type TargetPolicy } from '../support/address-policy';
 
 export interface ResolvedAddress {
   address: string;

@@ -13,7 +13,7 @@ describe('Custom domains API', () => {
   });
   after(() => t.stop());
 
-  const db = () => t.engine.services.db;
+  const db = () => t.parts.db;
   const addDomain = async (hostname: string, extra: Record<string, unknown> = {}, key?: string) => {
     const response = await t.api('POST', '/api/v1/domains', { key, body: { hostname, ...extra } });
     assert.equal(response.status, 201, response.text);

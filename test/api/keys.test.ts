@@ -17,7 +17,7 @@ describe('API keys (seeds 001, 002)', () => {
     assert.equal(created.body.prefix, created.body.key.slice(0, 12));
     assert.equal(created.body.last4, created.body.key.slice(-4));
 
-    const row = await t.engine.services.db('api_keys').where({ id: created.body.id }).first();
+    const row = await t.parts.db('api_keys').where({ id: created.body.id }).first();
     assert.equal(row.key_hash, createHash('sha256').update(created.body.key).digest('hex'));
     assert.ok(!JSON.stringify(row).includes(created.body.key.slice(12, -4)), 'the secret is not stored');
 
@@ -64,10 +64,10 @@ describe('API keys (seeds 001, 002)', () => {
     const created = await t.api('POST', '/api/v1/keys', { body: { name: 'usage', scopes: ['links:read'] } });
     assert.equal(created.body.last_used_at, null);
     await t.api('GET', '/api/v1/me', { key: created.body.key });
-    const before = await t.engine.services.db('api_keys').where({ id: created.body.id }).first();
+    const before = await t.parts.db('api_keys').where({ id: created.body.id }).first();
     assert.equal(before.last_used_at, null, 'not written on the request path');
-    await t.engine.services.keys.flushLastUsed();
-    const row = await t.engine.services.db('api_keys').where({ id: created.body.id }).first();
+    await t.parts.keys.flushLastUsed();
+    const row = await t.parts.db('api_keys').where({ id: created.body.id }).first();
     assert.equal(typeof row.last_used_at, 'number');
   });
 

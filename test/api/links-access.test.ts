@@ -75,7 +75,7 @@ describe('Links API: scopes, workspace isolation and test mode', () => {
     }
     const testList = await t.api('GET', '/api/v1/links?limit=100', { key: testKey });
     assert.deepEqual(testList.body.data.map((l: { id: string }) => l.id), [testLink.body.id]);
-    const event = await t.engine.services.db('events').where({ type: 'link.created' }).andWhere('payload', 'like', `%${testLink.body.id}%`).first();
+    const event = await t.parts.db('events').where({ type: 'link.created' }).andWhere('payload', 'like', `%${testLink.body.id}%`).first();
     assert.equal(event.mode, 'test', 'test-mode events stay in test mode');
   });
 

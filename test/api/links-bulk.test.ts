@@ -17,7 +17,7 @@ describe('Links API: bulk create (seed 003)', () => {
   });
 
   const bulk = (body: unknown, key?: string) => t.api('POST', '/api/v1/links/bulk', { body, key });
-  const db = () => t.engine.services.db;
+  const db = () => t.parts.db;
 
   test('each item is validated and created on its own; failures are listed by index and store nothing', async () => {
     assert.equal((await t.api('POST', '/api/v1/links', { body: { url: 'https://example.com/', slug: 'taken-slug' } })).status, 201);

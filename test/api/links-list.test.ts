@@ -34,7 +34,7 @@ describe('Links API: list, filters, sort and keyset pagination', () => {
     assert.equal(bulk.body.data.length, 45, bulk.text);
     // Click counts with many ties, written the way the click pipeline writes them.
     for (const [i, link] of bulk.body.data.entries()) {
-      await t.engine.services.db('links').where({ id: link.id }).update({ clicks: (i * 7) % 5 });
+      await t.parts.db('links').where({ id: link.id }).update({ clicks: (i * 7) % 5 });
     }
     // A few more links later, so created_at and updated_at differ between groups.
     for (let i = 0; i < 5; i++) await t.api('POST', '/api/v1/links', { body: { url: `https://example.com/late/${i}`, tags: ['red'] } });
@@ -44,7 +44,7 @@ describe('Links API: list, filters, sort and keyset pagination', () => {
   after(() => t.stop());
 
   const rowsOf = async (workspaceId = t.workspace.id, mode = 'live'): Promise<Row[]> =>
-    t.engine.services.db('links').where({ workspace_id: workspaceId, mode }).select('id', 'created_at', 'updated_at', 'clicks', 'tags');
+    t.parts.db('links').where({ workspace_id: workspaceId, mode }).select('id', 'created_at', 'updated_at', 'clicks', 'tags');
 
   /** Follows cursors to the end; checks has_more/cursor agree on every page. */
   async function walk(query: string, key?: string, between?: () => Promise<void>): Promise<string[]> {
@@ -108,7 +108,7 @@ describe('Links API: list, filters, sort and keyset pagination', () => {
     assert.ok(!blue.includes(target.id));
     const green = await walk('tag=green&sort=updated_at');
     assert.deepEqual(green, [target.id]);
-    await t.engine.services.db('links').where({ id: target.id }).update({ clicks: 1000 });
+    await t.parts.db('links').where({ id: target.id }).update({ clicks: 1000 });
     const top = await t.api('GET', '/api/v1/links?tag=red&sort=clicks&limit=1');
     assert.equal(top.body.data[0].id, target.id);
     assert.equal(top.body.data[0].clicks, 1000);

@@ -13,7 +13,7 @@ describe('Links API: validation and bad input', () => {
   after(() => t.stop());
 
   const create = (body: unknown) => t.api('POST', '/api/v1/links', { body });
-  const linkCount = async () => Number((await t.engine.services.db('links').count({ n: '*' }))[0].n);
+  const linkCount = async () => Number((await t.parts.db('links').count({ n: '*' }))[0].n);
 
   test('destination URLs: https only, no scheme tricks, no hidden characters, no credentials, at most 2,048 chars', async () => {
     const bad = [
@@ -132,7 +132,7 @@ describe('Links API: validation and bad input', () => {
   });
 
   test('a domain must be the instance domain or one of the workspace’s own', async () => {
-    const elsewhere = await t.engine.services.workspaces.create({ name: 'Owner', domain: 'owned.example' });
+    const elsewhere = await t.parts.workspaces.create({ name: 'Owner', domain: 'owned.example' });
     assert.ok(elsewhere.id);
     for (const domain of ['owned.example', 'nowhere.example']) {
       const response = await create({ url: 'https://example.com/', domain });

@@ -26,8 +26,8 @@ describe('Links API: seed 000 examples and the link life cycle', () => {
   before(async () => {
     t = await startTestEngine({ webhookAllowedHosts: 'loopback' });
     receiver = await subscribeReceiver(t);
-    t.engine.services.linkChanges.subscribe((change) => changes.push(change));
-    const brand = await t.engine.services.workspaces.create({ name: 'Your Brand', domain: 'go.yourbrand.com' });
+    t.parts.linkChanges.subscribe((change) => changes.push(change));
+    const brand = await t.parts.workspaces.create({ name: 'Your Brand', domain: 'go.yourbrand.com' });
     brandKey = await t.createKey(['admin'], { workspaceId: brand.id });
   });
   after(async () => {
@@ -35,7 +35,7 @@ describe('Links API: seed 000 examples and the link life cycle', () => {
     await receiver.close();
   });
 
-  const db = () => t.engine.services.db;
+  const db = () => t.parts.db;
 
   test('create, get, list, update and delete answer exactly the seed shapes', async () => {
     const created = await t.api('POST', '/api/v1/links', { key: brandKey, body: SEED_CREATE });
@@ -113,7 +113,7 @@ describe('Links API: seed 000 examples and the link life cycle', () => {
   });
 
   test('short URLs on local domains use http://; the domain is matched case-insensitively', async () => {
-    const local = await t.engine.services.workspaces.create({ name: 'Local', domain: 'localhost:8088' });
+    const local = await t.parts.workspaces.create({ name: 'Local', domain: 'localhost:8088' });
     const key = await t.createKey(['links:write'], { workspaceId: local.id });
     const created = await t.api('POST', '/api/v1/links', { key, body: { url: 'https://example.com/', slug: 'local-one', domain: 'LOCALHOST:8088' } });
     assert.equal(created.status, 201, created.text);

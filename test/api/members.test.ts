@@ -12,7 +12,7 @@ describe('Team members API', () => {
   });
   after(() => t.stop());
 
-  const db = () => t.engine.services.db;
+  const db = () => t.parts.db;
   /** A workspace of its own, so owner rules and lists start empty. */
   const team = async () => {
     const { adminKey } = await t.createWorkspace('Team');

@@ -101,8 +101,8 @@ describe('Bio pages in public: /p/{handle} and /p/{handle}/qr', () => {
   });
 
   test('the Host picks the domain: a page on a custom domain is served there only', async () => {
-    await t.engine.services.db('domains').insert({ id: 'dom_00000000000000000000000002', workspace_id: t.workspace.id, hostname: 'bio.acme.test', secure: true, is_default: false, created_at: Date.now() });
-    await t.engine.services.redirects.domains.refresh();
+    await t.parts.db('domains').insert({ id: 'dom_00000000000000000000000002', workspace_id: t.workspace.id, hostname: 'bio.acme.test', secure: true, is_default: false, created_at: Date.now() });
+    await t.parts.redirects.domains.refresh();
     const branded = (
       await t.api('POST', '/api/v1/pages', {
         body: { handle: 'branded', domain: 'bio.acme.test', title: 'Branded', items: [{ label: 'Sale', link_id: sale.id }, { label: 'Docs', url: 'https://example.com/docs' }] },
@@ -140,8 +140,8 @@ describe('Bio pages in public: /p/{handle} and /p/{handle}/qr', () => {
     await t.api('POST', `/api/v1/pages/${scheduled.id}/publish`);
     const labels = async () => [...(await visit('/p/scheduled')).html.matchAll(/<li><a href="[^"]+">([^<]+)</g)].map((m) => m[1]);
     assert.deepEqual(await labels(), ['Now', 'Ending', 'Capped']);
-    await t.engine.services.db('links').where({ id: ending.id }).update({ expires_at: Date.now() - 1000 });
-    await t.engine.services.db('links').where({ id: capped.id }).update({ clicks: 1 });
+    await t.parts.db('links').where({ id: ending.id }).update({ expires_at: Date.now() - 1000 });
+    await t.parts.db('links').where({ id: capped.id }).update({ clicks: 1 });
     assert.deepEqual(await labels(), ['Now']);
     assert.equal((await t.api('GET', `/api/v1/pages/${scheduled.id}`)).body.items.length, 4, 'the API still shows every item');
   });

@@ -17,7 +17,7 @@ describe('Bio pages API: bad input is refused whole', () => {
   const footprint = async () => {
     const counts: Record<string, number> = {};
     for (const table of ['pages', 'page_items', 'links', 'audit_logs', 'events']) {
-      counts[table] = Number((await t.engine.services.db(table).count({ n: '*' }))[0].n);
+      counts[table] = Number((await t.parts.db(table).count({ n: '*' }))[0].n);
     }
     return counts;
   };

@@ -31,7 +31,7 @@ describe('Bio pages API: life cycle, items, publishing', () => {
   });
   after(() => t.stop());
 
-  const db = () => t.engine.services.db;
+  const db = () => t.parts.db;
   const managedLinks = (pageId: string) => db()('links').where({ page_id: pageId }).orderBy('id');
 
   test('create, get, list, update, publish, unpublish and delete answer the page object', async () => {
@@ -177,8 +177,8 @@ describe('Bio pages API: life cycle, items, publishing', () => {
   });
 
   test('a page on another domain moves its managed links there; link items keep their own domain', async () => {
-    await t.engine.services.db('domains').insert({ id: 'dom_00000000000000000000000001', workspace_id: t.workspace.id, hostname: 'bio.acme.test', secure: true, is_default: false, created_at: Date.now() });
-    await t.engine.services.redirects.domains.refresh();
+    await t.parts.db('domains').insert({ id: 'dom_00000000000000000000000001', workspace_id: t.workspace.id, hostname: 'bio.acme.test', secure: true, is_default: false, created_at: Date.now() });
+    await t.parts.redirects.domains.refresh();
     const page = (await t.api('POST', '/api/v1/pages', { body: { handle: 'movers', items: [{ label: 'Sale', link_id: sale.id }, { label: 'Docs', url: 'https://example.com/docs' }] } })).body;
     const moved = await t.api('PATCH', `/api/v1/pages/${page.id}`, { body: { domain: 'BIO.acme.test' } });
     assert.equal(moved.status, 200, moved.text);

@@ -127,11 +127,11 @@ describe('QR codes: GET /links/:id/qr and the public /{slug}/qr', () => {
   });
 
   test('public QR routes by Host: a custom domain encodes its own short URL', async () => {
-    const brand = await t.engine.services.workspaces.create({ name: 'Brand', domain: 'links.brand.test' });
+    const brand = await t.parts.workspaces.create({ name: 'Brand', domain: 'links.brand.test' });
     const key = await t.createKey(['links:write'], { workspaceId: brand.id });
     const created = await t.api('POST', '/api/v1/links', { key, body: { url: 'https://brand.test/', slug: 'spring-sale' } });
     assert.equal(created.status, 201, 'the same slug is free on another domain');
-    await t.engine.services.redirects.domains.refresh();
+    await t.parts.redirects.domains.refresh();
     const onBrand = await getRaw(t.baseUrl, '/spring-sale/qr', { host: 'LINKS.brand.test.' });
     assert.equal(decodeQr(onBrand.body)?.text, 'https://links.brand.test/spring-sale');
     const onDefault = await getRaw(t.baseUrl, '/spring-sale/qr', { host: TEST_DOMAIN });
@@ -140,7 +140,7 @@ describe('QR codes: GET /links/:id/qr and the public /{slug}/qr', () => {
   });
 
   test('fetching QR codes counts no click; opening the short link does', async () => {
-    const { db, clicks } = t.engine.services;
+    const { db, clicks } = t.parts;
     const counted = async () => {
       await clicks.flush();
       return [Number((await db('links').where({ id: link.id }).first('clicks')).clicks), Number((await db('clicks').where({ link_id: link.id }).count({ n: '*' }))[0].n)];

@@ -32,12 +32,12 @@ describe('Custom domains and the plan on the redirect path', () => {
     assert.equal(spelled.location, 'https://example.com/brand-landing', 'Host is compared in canonical form');
     assert.equal((await visit(t.baseUrl, '/spring', { host: TEST_DOMAIN })).status, 404, 'the slug belongs to its domain only');
 
-    await t.engine.services.clicks.flush();
+    await t.parts.clicks.flush();
     assert.equal((await call('GET', `/api/v1/links/${link.body.id}`)).body.clicks, 2);
 
     const domainId = (await call('GET', '/api/v1/domains')).body.data[0].id;
     await call('PATCH', `/api/v1/domains/${domainId}`, { secure: false });
-    const { redirects } = t.engine.services;
+    const { redirects } = t.parts;
     await until(() => redirects.domains.lookup('go.brand.example')?.secure === false, 'the redirect path to see the new scheme', 5_000);
   });
 
@@ -59,7 +59,7 @@ describe('Custom domains and the plan on the redirect path', () => {
     }
     await visit(t.baseUrl, `/${link.slug}`, { host: TEST_DOMAIN, headers: { 'user-agent': BOT_UA } });
     await visit(t.baseUrl, `/${link.slug}`, { host: TEST_DOMAIN, method: 'HEAD' });
-    await t.engine.services.clicks.flush();
+    await t.parts.clicks.flush();
 
     const usage = (await call('GET', '/api/v1/workspace')).body.usage;
     assert.equal(usage.clicks_this_month, 3, 'counted clicks only: no bot, no HEAD');

@@ -22,7 +22,7 @@ describe('Workspace and plan API', () => {
     await t.stop();
   });
 
-  const db = () => t.engine.services.db;
+  const db = () => t.parts.db;
   /** A workspace of its own with a live and a test admin key. */
   const fresh = async () => {
     const { workspace, adminKey } = await t.createWorkspace('Plan');
@@ -32,7 +32,7 @@ describe('Workspace and plan API', () => {
     return { workspace, adminKey, testKey, call, link };
   };
   /** Clicks as the click flush hands them over, added to the month's usage in one transaction. */
-  const flushClicks = (clicks: FlushedClick[]) => db().transaction((trx: Knex.Transaction) => t.engine.services.planLimits.recordClicks(trx, clicks));
+  const flushClicks = (clicks: FlushedClick[]) => db().transaction((trx: Knex.Transaction) => t.parts.planLimits.recordClicks(trx, clicks));
 
   test('GET /workspace shows name, default domain, the plan (unlimited by default) and the caller’s usage', async () => {
     const { workspace, testKey, call, link } = await fresh();
@@ -185,7 +185,7 @@ describe('Workspace and plan API', () => {
     await call('GET', '/api/v1/links', undefined, reader);
     const refused = await call('GET', '/api/v1/links', undefined, reader);
     assert.equal(refused.status, 429);
-    const own = await t.engine.services.keys.create({ workspaceId: workspace.id, name: 'own', mode: 'live', scopes: ['links:read'], rateLimit: 10 });
+    const own = await t.parts.keys.create({ workspaceId: workspace.id, name: 'own', mode: 'live', scopes: ['links:read'], rateLimit: 10 });
     assert.equal((await call('GET', '/api/v1/links', undefined, own.secret)).headers.get('x-ratelimit-limit'), '10');
     // The admin key is limited too: the PATCH was its first request in the window, this is its second.
     const lifted = await call('PATCH', '/api/v1/workspace', { plan: { rate_limit_per_key: null } }, adminKey);

@@ -29,11 +29,11 @@ describe('a bio page in Chromium', { skip }, () => {
     t = await startTestEngine({ allowHttpUrls: true });
     // The page lives on a domain named after the test server, so its short links resolve to it in the browser.
     origin = `http://localhost:${new URL(t.baseUrl).port}`;
-    const workspace = await t.engine.services.workspaces.create({ name: 'Ada', domain: new URL(origin).host });
+    const workspace = await t.parts.workspaces.create({ name: 'Ada', domain: new URL(origin).host });
     key = await t.createKey(['admin'], { workspaceId: workspace.id });
     const destination = `${t.baseUrl}/healthz`;
     linkId = (await t.api('POST', '/api/v1/links', { key, body: { url: destination, slug: 'newsletter' } })).body.id;
-    await t.engine.services.redirects.domains.refresh();
+    await t.parts.redirects.domains.refresh();
     const page = await t.api('POST', '/api/v1/pages', {
       key,
       body: {
@@ -149,7 +149,7 @@ describe('a bio page in Chromium', { skip }, () => {
       await page.context().close();
     }
     const counted = async () => {
-      await t.engine.services.clicks.flush();
+      await t.parts.clicks.flush();
       return (await t.api('GET', `/api/v1/pages/${pageId}`, { key })).body.items.map((item: { clicks: number }) => item.clicks);
     };
     let clicks = await counted();

@@ -2,6 +2,7 @@ import type { Engine } from '../../engine';
 import type { ClickedLink } from '../../engine/clicks';
 import type { Mode } from '../../engine/domain/scopes';
 import type { ApiResponse } from './engine';
+import { partsOf } from '../../engine/wiring';
 
 export interface HandMadeClick {
   /** ISO time of the click. */
@@ -27,7 +28,7 @@ export function clickedLink(link: { id: string; domain: string; slug: string; sh
 export async function recordClicks(engine: Engine, clicks: HandMadeClick[]): Promise<void> {
   for (const click of clicks) {
     const at = Date.parse(click.at);
-    engine.services.clicks.record({
+    partsOf(engine).clicks.record({
       link: click.link,
       at,
       url: 'https://example.com/landing',
@@ -38,7 +39,7 @@ export async function recordClicks(engine: Engine, clicks: HandMadeClick[]): Pro
       head: click.head ?? false,
     });
   }
-  await engine.services.clicks.flush();
+  await partsOf(engine).clicks.flush();
 }
 
 /** A report's time series as [start, clicks, unique_visitors] triples: compact to compare. */

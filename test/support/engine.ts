@@ -3,6 +3,7 @@ import { createEngine, type Engine, type EngineOptions } from '../../engine';
 import type { Mode, Scope } from '../../engine/domain/scopes';
 import type { Workspace } from '../../engine/domain/workspaces';
 import { createTestDatabase, testRedis, type TestDatabase } from './databases';
+import { partsOf, type EngineParts } from '../../engine/wiring';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -21,6 +22,8 @@ export interface RequestOptions {
 
 export interface TestEngine {
   engine: Engine;
+  /** What the engine is made of, for tests that reach below the API. */
+  parts: EngineParts;
   server: Server;
   baseUrl: string;
   workspace: Workspace;
@@ -55,7 +58,7 @@ export async function startTestEngine(options: EngineOptions = {}): Promise<Test
     throw error;
   }
   const baseUrl = server.url;
-  const { workspaces, keys } = engine.services;
+  const { workspaces, keys } = partsOf(engine);
 
   const createKey = async (scopes: Scope[], opts: { mode?: Mode; workspaceId?: string } = {}): Promise<string> =>
     (await keys.create({ workspaceId: opts.workspaceId ?? workspace.id, name: 'test key', mode: opts.mode ?? 'live', scopes })).secret;
@@ -92,5 +95,5 @@ export async function startTestEngine(options: EngineOptions = {}): Promise<Test
     await database.drop();
   };
 
-  return { engine, server, baseUrl, workspace, adminKey, createKey, createWorkspace, api, stop };
+  return { engine, parts: partsOf(engine), server, baseUrl, workspace, adminKey, createKey, createWorkspace, api, stop };
 }

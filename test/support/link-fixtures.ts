@@ -6,6 +6,7 @@ import type { Mode } from '../../engine/domain/scopes';
 import { hashPassword } from '../../engine/support/crypto';
 import { newId } from '../../engine/support/ids';
 import { TEST_DOMAIN } from './engine';
+import { partsOf } from '../../engine/wiring';
 
 export interface LinkInput {
   workspaceId: string;
@@ -58,14 +59,14 @@ export async function createLink(engine: Engine, input: LinkInput): Promise<Test
     created_at: now,
     updated_at: now,
   };
-  await engine.services.db('links').insert(row);
-  engine.services.linkChanges.publish({ id: row.id, domain: row.domain, slug: row.slug, kind: 'created' });
+  await partsOf(engine).db('links').insert(row);
+  partsOf(engine).linkChanges.publish({ id: row.id, domain: row.domain, slug: row.slug, kind: 'created' });
   return { id: row.id, domain: row.domain, slug: row.slug, url: row.url, path: `/${row.slug}` };
 }
 
 /** Updates a link the way the Links API will: a new password bumps its version, then the change is announced. */
 export async function updateLink(engine: Engine, link: TestLink, patch: Omit<Partial<LinkInput>, 'workspaceId' | 'slug' | 'domain'>): Promise<void> {
-  const { db, linkChanges } = engine.services;
+  const { db, linkChanges } = partsOf(engine);
   const { password, ...fields } = patch;
   const change: Record<string, unknown> = { ...fields, updated_at: Date.now() };
   if (password !== undefined) {
@@ -77,10 +78,10 @@ export async function updateLink(engine: Engine, link: TestLink, patch: Omit<Par
 }
 
 export async function deleteLink(engine: Engine, link: TestLink): Promise<void> {
-  await engine.services.db('links').where({ id: link.id }).delete();
-  engine.services.linkChanges.publish({ id: link.id, domain: link.domain, slug: link.slug, kind: 'deleted' });
+  await partsOf(engine).db('links').where({ id: link.id }).delete();
+  partsOf(engine).linkChanges.publish({ id: link.id, domain: link.domain, slug: link.slug, kind: 'deleted' });
 }
 
 export async function addDomain(engine: Engine, workspaceId: string, hostname: string, secure = true): Promise<void> {
-  await engine.services.db('domains').insert({ id: newId('dom'), workspace_id: workspaceId, hostname, secure, is_default: false, created_at: Date.now() });
+  await partsOf(engine).db('domains').insert({ id: newId('dom'), workspace_id: workspaceId, hostname, secure, is_default: false, created_at: Date.now() });
 }

@@ -7,7 +7,7 @@ import { TimeZone } from '../../analytics/zone';
 import { analyticsQuery, analyticsReport, exportQuery, type AnalyticsQuery } from '../../contracts/analytics';
 import { idParams } from '../../contracts/common';
 import type { Actor } from '../../domain/actor';
-import type { Services } from '../../services';
+import type { ApiServices } from './deps';
 import { validationError } from '../../support/errors';
 import { toIso } from '../../support/time';
 import { defineRoute } from '../route';
@@ -40,7 +40,7 @@ const ANALYTICS_DESCRIPTION =
   'out unless include_bots=true. unique_visitors counts a visitor once per link and UTC day; over several days or ' +
   'links it is the sum of those daily counts.';
 
-export const analyticsRoutes = ({ analytics, clock }: Services) => {
+export const analyticsRoutes = ({ analytics, clock }: ApiServices) => {
   const report = async (actor: Actor, query: AnalyticsQuery) => {
     const zone = TimeZone.of(query.timezone) as TimeZone; // validated by the contract
     const series = query.group_by === 'timeseries';

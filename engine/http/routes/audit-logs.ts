@@ -1,7 +1,7 @@
 import { listResponse } from '../../contracts/common';
 import { auditLogEntry, listAuditLogsQuery } from '../../contracts/audit-logs';
 import type { AuditLogEntry } from '../../domain/audit-logs';
-import type { Services } from '../../services';
+import type { ApiServices } from './deps';
 import { toIso } from '../../support/time';
 import { defineRoute } from '../route';
 
@@ -17,7 +17,7 @@ const serializeAuditEntry = (entry: AuditLogEntry) => ({
   created_at: toIso(entry.createdAt) as string,
 });
 
-export const auditLogRoutes = ({ auditLogs, paginator }: Services) => [
+export const auditLogRoutes = ({ auditLogs, paginator }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/audit-logs',

@@ -1,10 +1,10 @@
 import { deletedResponse, idParams, listResponse } from '../../contracts/common';
 import { createDomainBody, domain, listDomainsQuery, updateDomainBody } from '../../contracts/domains';
-import type { Services } from '../../services';
+import type { ApiServices } from './deps';
 import { defineRoute } from '../route';
 import { serializeDomain } from '../serializers';
 
-export const domainRoutes = ({ domains, paginator }: Services) => [
+export const domainRoutes = ({ domains, paginator }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/domains',

@@ -1,4 +1,4 @@
-import type { Services } from '../../services';
+import type { ApiServices } from './deps';
 import type { AnyRoute } from '../route';
 import { analyticsRoutes } from './analytics';
 import { auditLogRoutes } from './audit-logs';
@@ -14,7 +14,7 @@ import { webhookRoutes } from './webhooks';
 import { workspaceRoutes } from './workspace';
 
 /** Every API route of the engine; the router and the OpenAPI document are both built from this list. */
-export const apiRoutes = (services: Services): AnyRoute[] => [
+export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...meRoutes(services),
   ...keyRoutes(services),
   ...linkRoutes(services),

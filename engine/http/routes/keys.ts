@@ -1,10 +1,10 @@
 import { idParams, listResponse } from '../../contracts/common';
 import { apiKey, createdApiKey, createKeyBody, listKeysQuery, rotateKeyBody, rotatedApiKey, updateKeyBody } from '../../contracts/keys';
-import type { Services } from '../../services';
+import type { ApiServices } from './deps';
 import { defineRoute } from '../route';
 import { serializeKey } from '../serializers';
 
-export const keyRoutes = ({ keys, paginator }: Services) => [
+export const keyRoutes = ({ keys, paginator }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/keys',

@@ -3,10 +3,10 @@ import { deletedResponse, idParams, listResponse } from '../../contracts/common'
 import { bulkCreateLinksResponse, link, linkBodies, listLinksQuery, MAX_BULK_LINKS } from '../../contracts/links';
 import type { LinkDraft } from '../../domain/links/fields';
 import type { CreateOutcome } from '../../domain/links/service';
-import type { Services } from '../../services';
+import type { ApiServices } from './deps';
 import { ApiError } from '../../support/errors';
 import { defineRoute } from '../route';
-import { parseOrThrow } from '../validation';
+import { parseOrThrow } from '../../web/validation';
 
 /** Validates one bulk item on its own, so a bad item fails alone. */
 function parseItem(schema: z.ZodType<LinkDraft>, item: unknown): { draft: LinkDraft } | { error: ApiError } {
@@ -21,7 +21,7 @@ function parseItem(schema: z.ZodType<LinkDraft>, item: unknown): { draft: LinkDr
   }
 }
 
-export const linkRoutes = ({ links, config, clock }: Services) => {
+export const linkRoutes = ({ links, config, clock }: ApiServices) => {
   const { createLinkBody, updateLinkBody, bulkCreateLinksBody } = linkBodies({
     allowHttp: config.allowHttpUrls,
     now: () => clock.now().getTime(),

@@ -1,9 +1,9 @@
 import { me } from '../../contracts/keys';
-import type { Services } from '../../services';
+import type { ApiServices } from './deps';
 import { notFound } from '../../support/errors';
 import { defineRoute } from '../route';
 
-export const meRoutes = ({ workspaces }: Services) => [
+export const meRoutes = ({ workspaces }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/me',

@@ -1,10 +1,10 @@
 import { deletedResponse, idParams, listResponse } from '../../contracts/common';
 import { createMemberBody, listMembersQuery, member, updateMemberBody } from '../../contracts/members';
-import type { Services } from '../../services';
+import type { ApiServices } from './deps';
 import { defineRoute } from '../route';
 import { serializeMember } from '../serializers';
 
-export const memberRoutes = ({ members, paginator }: Services) => [
+export const memberRoutes = ({ members, paginator }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/members',

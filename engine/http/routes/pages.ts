@@ -1,8 +1,8 @@
 import { deletedResponse, idParams, listResponse } from '../../contracts/common';
 import { listPagesQuery, page, pageBodies, PAGE_LIMITS } from '../../contracts/pages';
 import { QR_CONTENT_TYPES, qrQuery } from '../../contracts/qr';
-import type { Services } from '../../services';
-import { QR_CACHE, sendQrImage } from '../qr-response';
+import type { ApiServices } from './deps';
+import { QR_CACHE, sendQrImage } from '../../web/qr-response';
 import { defineRoute } from '../route';
 
 const PUBLICATION = [
@@ -20,7 +20,7 @@ const PUBLICATION = [
   },
 ] as const;
 
-export const pageRoutes = ({ pages, qr, config }: Services) => {
+export const pageRoutes = ({ pages, qr, config }: ApiServices) => {
   const { createPageBody, updatePageBody } = pageBodies({ allowHttp: config.allowHttpUrls });
   return [
     defineRoute({

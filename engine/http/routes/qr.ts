@@ -1,14 +1,14 @@
 import { idParams } from '../../contracts/common';
 import { QR_CONTENT_TYPES, qrQuery } from '../../contracts/qr';
-import type { Services } from '../../services';
-import { QR_CACHE, sendQrImage } from '../qr-response';
+import type { ApiServices } from './deps';
+import { QR_CACHE, sendQrImage } from '../../web/qr-response';
 import { defineRoute } from '../route';
 
 const QR_DESCRIPTION =
   'The image encodes the short URL itself, so every scan goes through the redirect and is counted. Fetching the image ' +
   'counts nothing. The same image is public at GET /{slug}/qr (or /qr/{slug}) on the link’s domain.';
 
-export const qrRoutes = ({ links, qr }: Services) => [
+export const qrRoutes = ({ links, qr }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/links/:id/qr',

@@ -1,12 +1,12 @@
 import { usageQuery, usageReport } from '../../contracts/usage';
-import type { Services } from '../../services';
+import type { ApiServices } from './deps';
 import { resolveRange } from '../../usage/range';
 import { toIso } from '../../support/time';
 import { defineRoute } from '../route';
 
 const iso = (ms: number) => toIso(ms) as string;
 
-export const usageRoutes = ({ usageReports, clock }: Services) => [
+export const usageRoutes = ({ usageReports, clock }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/usage',

@@ -13,7 +13,7 @@ import {
   webhookEndpoint,
   webhookParams,
 } from '../../contracts/webhooks';
-import type { Services } from '../../services';
+import type { ApiServices } from './deps';
 import { toIso } from '../../support/time';
 import type { DeliveryRow } from '../../webhooks/delivery-store';
 import type { WebhookEndpoint } from '../../webhooks/endpoints';
@@ -57,7 +57,7 @@ const serializeDelivery = (row: DeliveryRow) => ({
   created_at: time(row.created_at) as string,
 });
 
-export const webhookRoutes = ({ webhooks, paginator }: Services) => {
+export const webhookRoutes = ({ webhooks, paginator }: ApiServices) => {
   const { endpoints, deliveries } = webhooks;
   return [
     defineRoute({

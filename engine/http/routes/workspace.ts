@@ -1,12 +1,12 @@
 import { updateWorkspaceBody, workspaceWithUsage } from '../../contracts/workspace';
 import type { WorkspaceSettingsView } from '../../domain/workspace-settings';
 import { serializeUsage } from '../../domain/plans';
-import type { Services } from '../../services';
+import type { ApiServices } from './deps';
 import { defineRoute } from '../route';
 
 const present = ({ workspace, usage, plan }: WorkspaceSettingsView) => ({ ...workspace, usage: serializeUsage(usage, plan) });
 
-export const workspaceRoutes = ({ workspaceSettings }: Services) => [
+export const workspaceRoutes = ({ workspaceSettings }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/workspace',

@@ -1,13 +1,13 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ApiKey } from '../domain/keys';
-import { presentedKey, type AuthGuard } from '../http/api-router';
+import { presentedKey, type AuthGuard } from './credentials';
 import { ApiError } from '../support/errors';
 import type { Clock } from '../support/time';
-import { clientAddress } from './client-address';
-import { rateLimitExceeded, writeRateLimitHeaders } from './headers';
-import type { KeyRateLimits } from './key-limits';
-import type { LimitResult, RateLimiter } from './limiter';
-import { LimiterUnavailableError } from './resilience';
+import { clientAddress } from '../ratelimit/client-address';
+import { rateLimitExceeded, writeRateLimitHeaders } from '../ratelimit/headers';
+import type { KeyRateLimits } from '../ratelimit/key-limits';
+import type { LimitResult, RateLimiter } from '../ratelimit/limiter';
+import { LimiterUnavailableError } from '../ratelimit/resilience';
 
 const WINDOW_MS = 60_000;
 /** How long a client is told to wait when a failed authentication cannot be counted (shared limiter down). */

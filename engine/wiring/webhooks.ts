@@ -1,50 +1,28 @@
-import type { Knex } from 'knex';
-import type { EngineConfig } from '../config';
-import type { Outbox } from '../domain/outbox';
 import { dialectOf } from '../store/db';
-import type { Lifecycle } from '../support/lifecycle';
-import type { Logger } from '../support/logger';
 import { packageInfo } from '../support/package-info';
-import type { Clock } from '../support/time';
-import { BullDispatcher } from './bullmq-dispatcher';
-import { DeliveryService } from './deliveries';
-import { DeliveryRunner } from './delivery-runner';
-import { DeliveryStore, type DueDelivery } from './delivery-store';
-import type { Dispatcher } from './dispatcher';
-import { EndpointService } from './endpoints';
-import { HttpSender } from './http-sender';
-import { LeaderLease } from './leader-lease';
-import { OutcomeWriter } from './outcome-writer';
-import { DeliveryPlanner } from './planner';
-import { PollingDispatcher } from './polling-dispatcher';
-import { webhookRetention, type WebhookRetention } from './retention';
-import { TargetGuard } from './target-guard';
+import { BullDispatcher } from '../webhooks/bullmq-dispatcher';
+import { DeliveryService } from '../webhooks/deliveries';
+import { DeliveryRunner } from '../webhooks/delivery-runner';
+import { DeliveryStore, type DueDelivery } from '../webhooks/delivery-store';
+import type { Dispatcher } from '../webhooks/dispatcher';
+import { EndpointService } from '../webhooks/endpoints';
+import { HttpSender } from '../webhooks/http-sender';
+import { LeaderLease } from '../webhooks/leader-lease';
+import { OutcomeWriter } from '../webhooks/outcome-writer';
+import { DeliveryPlanner } from '../webhooks/planner';
+import { PollingDispatcher } from '../webhooks/polling-dispatcher';
+import { webhookRetention } from '../webhooks/retention';
+import type { Webhooks } from '../webhooks/webhooks';
+import type { Foundation } from './foundation';
+import { TargetGuard } from '../webhooks/target-guard';
 
 // A claimed delivery is someone else's to retry once its attempt (bounded by the timeout) plus a margin for recording
 // the outcome has passed: half the timeout, from 1 to 5 seconds.
 const leaseFor = (timeoutMs: number) => timeoutMs + Math.min(5_000, Math.max(1_000, timeoutMs / 2));
 const MAX_CLOSE_GRACE_MS = 5_000;
 
-export interface Webhooks {
-  endpoints: EndpointService;
-  deliveries: DeliveryService;
-  dispatcher: Dispatcher;
-  store: DeliveryStore;
-  retention: WebhookRetention;
-}
-
-export interface WebhookDeps {
-  config: EngineConfig;
-  db: Knex;
-  clock: Clock;
-  logger: Logger;
-  lifecycle: Lifecycle;
-  outbox: Outbox;
-  readinessChecks: Record<string, () => Promise<string>>;
-}
-
 /** Wires webhooks into an engine: the outbox planner, the dispatcher of the configured kind, start and stop. */
-export function createWebhooks({ config, db, clock, logger, lifecycle, outbox, readinessChecks }: WebhookDeps): Webhooks {
+export function wireWebhooks({ config, db, clock, logger, lifecycle, outbox, readiness }: Foundation): Webhooks {
   const guard = new TargetGuard(config.webhookAllowedHosts);
   const store = new DeliveryStore(db);
   const endpoints = new EndpointService(db, clock, guard, store);
@@ -77,7 +55,7 @@ export function createWebhooks({ config, db, clock, logger, lifecycle, outbox, r
       prefix: `${config.redisPrefix}bull`,
       sweepIntervalMs: config.webhookSweepInterval,
     });
-    readinessChecks.webhook_queue = () => bull.ready();
+    readiness.set('webhook_queue', () => bull.ready());
     dispatcher = bull;
   } else {
     // SQLite has no SKIP LOCKED and one writer: one dispatcher per database, chosen by a lease.

@@ -1,9 +1,9 @@
-import type { Foundation } from '../services';
-import { ApiGuard } from './api-guard';
-import { KeyRateLimits } from './key-limits';
-import { MemoryRateLimiter, type RateLimiter } from './limiter';
-import { RedisRateLimiter } from './redis-limiter';
-import { ResilientLimiter } from './resilience';
+import type { Foundation } from './foundation';
+import { ApiGuard } from '../web/api-guard';
+import { KeyRateLimits } from '../ratelimit/key-limits';
+import { MemoryRateLimiter, type RateLimiter } from '../ratelimit/limiter';
+import { RedisRateLimiter } from '../ratelimit/redis-limiter';
+import { ResilientLimiter } from '../ratelimit/resilience';
 
 export interface RateLimiting {
   /** Strict limits (failed authentications, the password gate): with Redis, it throws while Redis is unreachable. */
@@ -18,7 +18,7 @@ export interface RateLimiting {
  * The limiters of one engine: in-process without Redis; shared through Redis (under `redisPrefix`) with it. `redis`
  * must fail fast (see FastRedis): a limiter never waits for an unreachable Redis.
  */
-export function createRateLimiting({ config, db, clock, logger, lifecycle, redis }: Foundation): RateLimiting {
+export function wireRateLimiting({ config, db, clock, logger, lifecycle, redis }: Foundation): RateLimiting {
   const now = () => clock.now().getTime();
   let limiter: RateLimiter;
   let apiLimiter: RateLimiter;

@@ -1,19 +1,19 @@
-// The click-writer worker thread (see clicks/worker-writer.ts): writes the batches the engine's recorder hands it,
+// The click-writer thread (see clicks/worker-writer.ts): writes the batches the engine's recorder hands it,
 // with its own database connection and its own copy of the flush listeners, one batch at a time.
 import { parentPort, workerData } from 'node:worker_threads';
-import { clickFlushListeners } from './click-flush';
-import { TransactionBatchWriter, VisitorHasher } from './clicks';
-import { unpackClicks } from './clicks/batch-codec';
-import type { ClickWriterReply, ClickWriterRequest, ClickWriterSetup } from './clicks/worker-writer';
-import { Outbox } from './domain/outbox';
-import { SecretRef } from './domain/settings';
-import { createDb } from './store/db';
-import type { Clock } from './support/time';
-import { DeliveryStore } from './webhooks/delivery-store';
-import { DeliveryPlanner } from './webhooks/planner';
+import { clickFlushListeners } from './clicks';
+import { TransactionBatchWriter, VisitorHasher } from '../clicks';
+import { unpackClicks } from '../clicks/batch-codec';
+import type { ClickWriterReply, ClickWriterRequest, ClickWriterSetup } from '../clicks/worker-writer';
+import { Outbox } from '../domain/outbox';
+import { SecretRef } from '../domain/settings';
+import { createDb } from '../store/db';
+import type { Clock } from '../support/time';
+import { DeliveryStore, type DueDelivery } from '../webhooks/delivery-store';
+import { DeliveryPlanner } from '../webhooks/planner';
 
 const port = parentPort;
-if (!port) throw new Error('click-writer-worker runs as a worker thread');
+if (!port) throw new Error('click-writer-thread runs as a worker thread');
 
 const setup = workerData as ClickWriterSetup;
 const db = createDb(setup.databaseUrl);
@@ -23,7 +23,7 @@ secret.set(setup.secret);
 let batchTime = Date.now();
 const clock: Clock = { now: () => new Date(batchTime) };
 // Deliveries planned in a committed flush: the engine's dispatcher is told about them on its own event loop.
-let planned: unknown[] = [];
+let planned: DueDelivery[] = [];
 const outbox = new Outbox();
 const planner = new DeliveryPlanner(new DeliveryStore(db), clock, (deliveries) => planned.push(...deliveries));
 outbox.onEvents(planner.listener, planner.interest);
@@ -37,7 +37,7 @@ async function handle(request: ClickWriterRequest): Promise<void> {
   }
   batchTime = request.now;
   planned = [];
-  let reply: ClickWriterReply;
+  let reply: ClickWriterReply<DueDelivery>;
   try {
     const totals = await writer.write(unpackClicks(request.clicks));
     reply = { id: request.id, ok: true, totals: [...totals], afterCommit: planned };

@@ -1,10 +1,10 @@
-import type { Foundation } from '../services';
-import { UsageFlushBroadcast } from './flush-broadcast';
-import { UsageRecorder } from './recorder';
-import { UsageReports } from './report';
+import { UsageFlushBroadcast } from '../usage/flush-broadcast';
+import { UsageRecorder } from '../usage/recorder';
+import { UsageReports } from '../usage/report';
+import type { Foundation } from './foundation';
 
 /** The usage recorder and its reports; with Redis, a report first has every process flush what it buffers. */
-export function createUsage({ config, db, clock, logger, lifecycle, redis }: Foundation): { usage: UsageRecorder; usageReports: UsageReports } {
+export function wireUsage({ config, db, clock, logger, lifecycle, redis }: Foundation): { usage: UsageRecorder; usageReports: UsageReports } {
   const usage = new UsageRecorder(db, clock, logger, { flushMs: config.usageFlushSeconds * 1000, retentionDays: config.usageRetentionDays });
   lifecycle.onStart(() => usage.start());
   lifecycle.onClose(() => usage.close());

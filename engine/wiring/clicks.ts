@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Knex } from 'knex';
+import { RollupWriter } from '../analytics/rollups';
+import { clickRecordedEvents, ClickRecorder, TransactionBatchWriter, VisitorHasher, WorkerBatchWriter, type BatchWriter, type FlushListener } from '../clicks';
+import type { ClickWriterSetup } from '../clicks/worker-writer';
+import type { Outbox } from '../domain/outbox';
+import { PlanLimits } from '../domain/plans';
+import type { Clock } from '../support/time';
+import type { DueDelivery } from '../webhooks/delivery-store';
+import type { Foundation } from './foundation';
+
+/**
+ * The publish point of the click flusher: what every flush writes in its transaction besides the clicks.
+ * `click.recorded` events (the outbox's listeners plan their webhook deliveries), monthly click usage for the plan,
+ * and the analytics rollups. Built once on the engine's event loop, or in the click-writer thread.
+ */
+export function clickFlushListeners(db: Knex, clock: Clock, outbox: Outbox): FlushListener[] {
+  return [clickRecordedEvents(outbox, clock), new PlanLimits(db).recordClicks, new RollupWriter(db).listener];
+}
+
+const THREAD_FILE = path.join(__dirname, `click-writer-thread${path.extname(__filename)}`);
+
+/** Starts the click-writer thread; under tsx (tests, benchmarks) it registers tsx itself, since module hooks are per thread. */
+export function spawnClickWriter(setup: ClickWriterSetup): Worker {
+  if (THREAD_FILE.endsWith('.ts')) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(THREAD_FILE)});`, { eval: true, workerData: setup });
+  return new Worker(THREAD_FILE, { workerData: setup });
+}
+
+/**
+ * Where flushes are written (config.clickWriter). A SQLite file gets a worker thread by default: better-sqlite3 is
+ * synchronous, so an inline flush would stall every redirect for its duration. Postgres writes inline, on the
+ * engine's own pool: its queries are asynchronous already.
+ */
+function clickWriter({ config, db, clock, secret, outbox }: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): BatchWriter {
+  if (config.clickWriter === 'inline') return new TransactionBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
+  return new WorkerBatchWriter<DueDelivery>(
+    () => spawnClickWriter({ databaseUrl: config.databaseUrl, secret: secret.value }),
+    () => clock.now().getTime(),
+    notifyPlanned,
+  );
+}
+
+/**
+ * Click capture: buffered in memory, flushed in batches by the writer above. `notifyPlanned` hears of the webhook
+ * deliveries a worker thread's flush planned (inline, the outbox's own listener does it).
+ */
+export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): ClickRecorder {
+  const { config, logger, lifecycle } = foundation;
+  const clicks = new ClickRecorder(clickWriter(foundation, notifyPlanned), logger, {
+    flushMs: config.clickFlushMs,
+    batchSize: config.clickBatchSize,
+    bufferMax: config.clickBufferMax,
+  });
+  lifecycle.onClose(() => clicks.close());
+  return clicks;
+}

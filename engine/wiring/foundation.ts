@@ -1,0 +1,60 @@
+import type Redis from 'ioredis';
+import type { Knex } from 'knex';
+import type { EngineConfig } from '../config';
+import { LinkChanges } from '../domain/link-changes';
+import { Outbox } from '../domain/outbox';
+import { SecretRef } from '../domain/settings';
+import { createDb } from '../store/db';
+import { Paginator } from '../store/pagination';
+import { FastRedis } from '../support/fast-redis';
+import { Lifecycle } from '../support/lifecycle';
+import type { Logger } from '../support/logger';
+import type { Clock } from '../support/time';
+
+/** A dependency's state for `/readyz`: `ok`, or a short word saying what is wrong. */
+export type ReadinessCheck = () => Promise<string>;
+
+/**
+ * What every feature is built from: settings, the database, time, logs, start/stop hooks, the engine secret (loaded
+ * at start), the domain's change channels and, with REDIS_URL, one fail-fast Redis connection (see FastRedis).
+ */
+export interface Foundation {
+  config: EngineConfig;
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  secret: SecretRef;
+  redis: Redis | null;
+  /** Domain events written in the transaction of the change that caused them (webhooks plan deliveries from them). */
+  outbox: Outbox;
+  /** Which short links changed, so caches drop them. */
+  linkChanges: LinkChanges;
+  paginator: Paginator;
+  /** Extra readiness checks, registered by the features that own those connections. */
+  readiness: Map<string, ReadinessCheck>;
+}
+
+export function createFoundation(config: EngineConfig, clock: Clock, logger: Logger): Foundation {
+  const lifecycle = new Lifecycle();
+  const secret = new SecretRef();
+  // One fail-fast connection for the rate limiters and usage flush requests; closed last.
+  const fastRedis = config.redisUrl ? new FastRedis(config.redisUrl, logger, 'mask') : null;
+  if (fastRedis) {
+    lifecycle.onStart(() => fastRedis.open());
+    lifecycle.onClose(() => fastRedis.close());
+  }
+  return {
+    config,
+    db: createDb(config.databaseUrl),
+    clock,
+    logger,
+    lifecycle,
+    secret,
+    redis: fastRedis?.client ?? null,
+    outbox: new Outbox(),
+    linkChanges: new LinkChanges(),
+    paginator: new Paginator(secret),
+    readiness: new Map(),
+  };
+}

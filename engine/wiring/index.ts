@@ -1,0 +1,100 @@
+import type { Analytics } from '../analytics/analytics';
+import type { ClickRecorder } from '../clicks';
+import type { EngineConfig } from '../config';
+import { PlanLimits } from '../domain/plans';
+import type { PageService } from '../domain/pages/service';
+import { QrRenderer } from '../domain/qr/renderer';
+import type { Logger } from '../support/logger';
+import type { Clock } from '../support/time';
+import type { UsageRecorder } from '../usage/recorder';
+import type { UsageReports } from '../usage/report';
+import type { Webhooks } from '../webhooks/webhooks';
+import { wireAnalytics } from './analytics';
+import { wireClicks } from './clicks';
+import { createFoundation, type Foundation } from './foundation';
+import { wireLinks, type LinkParts } from './links';
+import { wirePages } from './pages';
+import { wireRateLimiting, type RateLimiting } from './ratelimit';
+import { wireRedirects, type Redirects } from './redirect';
+import { wireTeam, type TeamParts } from './team';
+import { wireUsage } from './usage';
+import { wireWebhooks } from './webhooks';
+
+/** Everything one engine is made of. Nothing here connects until used or started. */
+export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting {
+  pages: PageService;
+  qr: QrRenderer;
+  /** The plan's limits and usage; `planLimits.recordClicks` runs in every click flush. */
+  planLimits: PlanLimits;
+  webhooks: Webhooks;
+  /** Click capture: buffered, flushed in batches; wiring/clicks.ts says what each flush writes besides the clicks. */
+  clicks: ClickRecorder;
+  analytics: Analytics;
+  redirects: Redirects;
+  usage: UsageRecorder;
+  usageReports: UsageReports;
+}
+
+/** The composition root: each feature is wired by its own module in this folder, in the order they depend on. */
+export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger): EngineParts {
+  const foundation = createFoundation(config, clock, logger);
+  const planLimits = new PlanLimits(foundation.db);
+  const linkParts = wireLinks(foundation, planLimits);
+  const pages = wirePages(foundation, linkParts.linkDomains, planLimits);
+  const team = wireTeam(foundation, planLimits, [linkParts.linkDomains.usage, pages.domainUsage]);
+  const rateLimiting = wireRateLimiting(foundation);
+  // The plan's rate_limit_per_key is workspaces.rate_limit: this process applies a change at once, others within 10 s.
+  team.workspaceSettings.onPlanChange((workspaceId) => rateLimiting.keyLimits.forget(workspaceId));
+  const webhooks = wireWebhooks(foundation);
+  const clicks = wireClicks(foundation, (deliveries) => webhooks.dispatcher.notify(deliveries));
+  const redirects = wireRedirects(foundation, { limiter: rateLimiting.limiter, clicks });
+  refreshRedirectsOnDomainChange(foundation, team, redirects);
+  return {
+    ...foundation,
+    ...linkParts,
+    ...team,
+    ...rateLimiting,
+    pages,
+    qr: new QrRenderer(),
+    planLimits,
+    webhooks,
+    clicks,
+    analytics: wireAnalytics(foundation, clicks),
+    redirects,
+    ...wireUsage(foundation),
+  };
+}
+
+/**
+ * This process serves a domain change at once (other processes within a minute, a new host at its first request);
+ * cached links carry their domain's scheme, so a scheme change drops them. A CLI command has no redirect path to
+ * refresh: it never starts the engine.
+ */
+function refreshRedirectsOnDomainChange({ lifecycle }: Foundation, { domains }: TeamParts, redirects: Redirects): void {
+  let serving = false;
+  lifecycle.onStart(() => {
+    serving = true;
+  });
+  domains.onChange((kind) => {
+    if (!serving) return;
+    void redirects.domains.refresh().catch(() => undefined);
+    if (kind === 'updated') redirects.cache.clear();
+  });
+}
+
+const partsByEngine = new WeakMap<object, EngineParts>();
+
+/** Remembers what an engine is made of, for `partsOf`. */
+export function registerParts(engine: object, parts: EngineParts): void {
+  partsByEngine.set(engine, parts);
+}
+
+/**
+ * What an engine is made of: for the CLI, tests and benchmarks, which reach below the API. Not part of the embedding
+ * interface (`Engine`), which exposes only what a host application needs.
+ */
+export function partsOf(engine: object): EngineParts {
+  const parts = partsByEngine.get(engine);
+  if (!parts) throw new Error('partsOf: not an engine made by createEngine');
+  return parts;
+}

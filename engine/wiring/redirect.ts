@@ -1,0 +1,62 @@
+import type { ClickRecorder } from '../clicks';
+import { CountryLocator } from '../clicks';
+import type { RateLimiter } from '../ratelimit/limiter';
+import { LinkChangeRelay } from '../redirect/change-relay';
+import { ClientInfo } from '../redirect/client';
+import { RedirectHandler } from '../redirect/handler';
+import { DomainDirectory } from '../redirect/hosts';
+import { LinkCache } from '../redirect/link-cache';
+import { findLink } from '../redirect/links';
+import { PasswordGate } from '../redirect/password-gate';
+import { UnlockCookies } from '../redirect/unlock-cookies';
+import type { Foundation } from './foundation';
+
+/** The redirect side of the engine: the fast-path handler and the caches it keeps fresh. */
+export interface Redirects {
+  domains: DomainDirectory;
+  cache: LinkCache;
+  /** Tried before Express, standalone and mounted; true when it has taken the request. */
+  handle: RedirectHandler['handle'];
+}
+
+export function wireRedirects(
+  { config, db, clock, logger, secret, linkChanges, lifecycle }: Foundation,
+  { limiter, clicks }: { limiter: RateLimiter; clicks: ClickRecorder },
+): Redirects {
+  const domains = new DomainDirectory(db, config.defaultDomain, config.unknownHost, logger);
+  const cache = new LinkCache((domain, slug) => findLink(db, domain, slug), config.linkCacheSize, config.linkCacheTtl * 1000);
+  const countries = new CountryLocator(config.countryHeader, config.geoipDatabase);
+  const client = new ClientInfo(config.trustProxy);
+  const gate = new PasswordGate(new UnlockCookies(secret, clock, config.unlockCookieTtl), limiter, client, logger);
+  const handler = new RedirectHandler({
+    domains,
+    cache,
+    clicks,
+    countries,
+    client,
+    gate,
+    clock,
+    logger,
+    redirectStatus: config.redirectStatus,
+    forwardQuery: config.forwardQuery,
+  });
+
+  const unsubscribe = linkChanges.subscribe((change) => {
+    cache.invalidate(change.domain, change.slug);
+    if (!domains.knows(change.domain)) void domains.refresh().catch(() => undefined);
+  });
+  const relay = config.redisUrl
+    ? new LinkChangeRelay(linkChanges, config.redisUrl, `${config.redisPrefix}link-changes`, logger, () => cache.clear())
+    : null;
+  lifecycle.onStart(async () => {
+    await countries.open();
+    await domains.start();
+    await relay?.start();
+  });
+  lifecycle.onClose(async () => {
+    unsubscribe();
+    await relay?.close();
+    domains.close();
+  });
+  return { domains, cache, handle: handler.handle };
+}
