@@ -45,7 +45,9 @@ describe('link changes reach other engine processes through Redis', { skip: redi
     assert.equal((await eventually(() => onB(link.path), (r) => r.status !== 302)).status, 404);
   });
 
-  test('malformed messages on the channel are ignored', async () => {
+  test('malformed messages on the channel are ignored, and a valid change after them still invalidates', async () => {
+    const link = await createLink(a.engine, { workspaceId: a.workspace.id, url: 'https://example.com/before' });
+    assert.equal((await onB(link.path)).location, 'https://example.com/before', 'B caches the link for five minutes');
     const publisher = new Redis(redis.redisUrl as string);
     try {
       for (const message of ['not json', '{"o":"x"}', '{"o":"x","c":{"id":1}}', '{"o":"x","c":{"id":"a","domain":"d","slug":"s","kind":"eaten"}}']) {
@@ -54,7 +56,8 @@ describe('link changes reach other engine processes through Redis', { skip: redi
     } finally {
       publisher.disconnect();
     }
-    const link = await createLink(a.engine, { workspaceId: a.workspace.id });
-    assert.equal((await onB(link.path)).status, 302);
+    // Published after the malformed ones, so B's subscriber reads it after them: it must still be listening.
+    await updateLink(a.engine, link, { url: 'https://example.com/after' });
+    assert.equal((await eventually(() => onB(link.path), (r) => r.location !== 'https://example.com/before')).location, 'https://example.com/after');
   });
 });
