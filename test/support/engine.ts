@@ -4,6 +4,7 @@ import type { Mode, Scope } from '../../engine/domain/scopes';
 import type { Workspace } from '../../engine/domain/workspaces';
 import { createTestDatabase, testRedis, type TestDatabase } from './databases';
 import { partsOf, type EngineParts } from '../../engine/wiring';
+import { servedContract, type ResponseContract } from './openapi-contract';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -18,6 +19,8 @@ export interface RequestOptions {
   rawBody?: string;
   key?: string | null;
   headers?: Record<string, string>;
+  /** false skips checking a 2xx answer against the engine's OpenAPI document (say why at the call). */
+  validate?: boolean;
 }
 
 export interface TestEngine {
@@ -49,8 +52,10 @@ export async function startTestEngine(options: EngineOptions = {}): Promise<Test
     ...options,
   });
   let server: Server & { url: string };
+  let contract: ResponseContract;
   try {
     server = await engine.listen(0, '127.0.0.1');
+    contract = await servedContract(server.url);
   } catch (error) {
     // A failed start may leave parts half-open; the start-up error is the one that matters.
     await engine.close().catch(() => undefined);
@@ -87,7 +92,9 @@ export async function startTestEngine(options: EngineOptions = {}): Promise<Test
     } catch {
       parsed = undefined;
     }
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
+    const answer = { status: response.status, headers: response.headers, body: parsed as T, text };
+    if (opts.validate !== false) contract.check(method, path, answer);
+    return answer;
   };
 
   const stop = async () => {
