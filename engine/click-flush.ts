@@ -4,7 +4,7 @@ import { clickRecordedEvents, spawnClickWriter, TransactionBatchWriter, VisitorH
 import type { EngineConfig } from './config';
 import type { Outbox } from './domain/outbox';
 import { PlanLimits } from './domain/plans';
-import type { SecretRef } from './domain/settings';
+import type { SecretRef } from './domain/engine-secret';
 import type { Clock } from './support/time';
 
 /**

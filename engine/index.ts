@@ -2,10 +2,11 @@ import http, { type IncomingMessage, type RequestListener, type Server, type Ser
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { loadConfig, type ConfigOptions, type EngineConfig } from './config';
-import { loadSecret } from './domain/settings';
+import { loadSecret } from './domain/engine-secret';
 import { createApp } from './http/app';
 import { apiRoutes } from './http/routes';
 import { createServices, type Services } from './services';
+import { EngineSecretStore } from './store/engine-secret';
 import { migrateLatest } from './store/migrate';
 import { createLogger, type Logger } from './support/logger';
 import { packageInfo } from './support/package-info';
@@ -57,7 +58,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const start = () =>
     (started ??= (async () => {
       if (migrateOnStart) await migrate();
-      services.secret.set(await loadSecret(services.db, config.secret));
+      services.secret.set(await loadSecret(new EngineSecretStore(services.db), config.secret));
       await services.lifecycle.start();
       state.ready = true;
     })());

@@ -16,7 +16,7 @@ import { Outbox } from './domain/outbox';
 import { PageService } from './domain/pages/service';
 import { PlanLimits } from './domain/plans';
 import { QrRenderer } from './domain/qr/renderer';
-import { SecretRef } from './domain/settings';
+import { SecretRef } from './domain/engine-secret';
 import { WorkspaceSettings } from './domain/workspace-settings';
 import { WorkspaceService } from './domain/workspaces';
 import type { ApiHook } from './http/api-router';

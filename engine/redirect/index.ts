@@ -3,7 +3,7 @@ import type { ClickRecorder } from '../clicks';
 import { CountryLocator } from '../clicks';
 import type { EngineConfig } from '../config';
 import type { LinkChanges } from '../domain/link-changes';
-import type { SecretRef } from '../domain/settings';
+import type { SecretRef } from '../domain/engine-secret';
 import type { RateLimiter } from '../ratelimit/limiter';
 import type { Lifecycle } from '../support/lifecycle';
 import type { Logger } from '../support/logger';
