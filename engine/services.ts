@@ -6,7 +6,7 @@ import { createClickWriter } from './click-flush';
 import { ClickRecorder } from './clicks';
 import type { EngineConfig } from './config';
 import { AuditLogs } from './domain/audit-logs';
-import { DomainService } from './domain/domains';
+import { CustomDomainService } from './domain/custom-domains';
 import { KeyService } from './domain/keys';
 import { LinkChanges } from './domain/link-changes';
 import { LinkDomains } from './domain/links/domains';
@@ -20,8 +20,14 @@ import { SecretRef } from './domain/engine-secret';
 import { WorkspaceSettings } from './domain/workspace-settings';
 import { WorkspaceService } from './domain/workspaces';
 import type { ApiHook } from './http/api-router';
+import { AuditLogStore } from './store/audit-log';
+import { CustomDomainStore } from './store/custom-domains';
 import { createDb } from './store/db';
+import { KeyStore } from './store/keys';
+import { MemberStore } from './store/members';
 import { Paginator } from './store/pagination';
+import { transactionRunner } from './store/transactions';
+import { WorkspaceStore } from './store/workspaces';
 import type { ApiGuard } from './ratelimit/api-guard';
 import { createRateLimiting } from './ratelimit';
 import { FastRedis } from './support/fast-redis';
@@ -70,7 +76,7 @@ export interface Services {
   pages: PageService;
   qr: QrRenderer;
   /** Custom domains; what stays on a domain (links, pages) keeps it from being deleted. */
-  domains: DomainService;
+  domains: CustomDomainService;
   members: MemberService;
   /** The plan's limits and usage; `planLimits.recordClicks` runs in every click flush. */
   planLimits: PlanLimits;
@@ -110,10 +116,13 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const db = createDb(config.databaseUrl);
   const secret = new SecretRef();
   const lifecycle = new Lifecycle();
-  const keys = new KeyService(db, clock);
+  const transactions = transactionRunner(db);
+  const paginator = new Paginator(secret);
+  const workspaceStore = new WorkspaceStore(db);
+  const customDomainStore = new CustomDomainStore(db);
+  const keys = new KeyService(new KeyStore(db), transactions, clock, paginator);
   lifecycle.onClose(() => keys.close());
   const outbox = new Outbox();
-  const paginator = new Paginator(secret);
   const linkChanges = new LinkChanges();
   // One fail-fast connection for the rate limiters and usage flush requests; closed last.
   const redis = config.redisUrl ? new FastRedis(config.redisUrl, logger, 'mask') : null;
@@ -125,9 +134,12 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
   const linkDomains = new LinkDomains(db, config.defaultDomain);
   const planLimits = new PlanLimits(db);
   const pages = new PageService(db, clock, linkDomains, outbox, linkChanges, paginator, planLimits);
-  const domains = new DomainService(db, clock, config.defaultDomain, [linkDomains.usage, pages.domainUsage]);
+  const domains = new CustomDomainService(customDomainStore, workspaceStore, transactions, clock, paginator, config.defaultDomain, [
+    linkDomains.usage,
+    pages.domainUsage,
+  ]);
   const rateLimiting = createRateLimiting(foundation);
-  const workspaceSettings = new WorkspaceSettings(db, clock, config.defaultDomain, domains, planLimits, outbox);
+  const workspaceSettings = new WorkspaceSettings(workspaceStore, transactions, clock, config.defaultDomain, domains, planLimits, outbox);
   // The plan's rate_limit_per_key is workspaces.rate_limit: this process applies a change at once, others within 10 s.
   workspaceSettings.onPlanChange((workspaceId) => rateLimiting.keyLimits.forget(workspaceId));
   const readinessChecks: Services['readinessChecks'] = {};
@@ -168,14 +180,14 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     secret,
     outbox,
     paginator,
-    workspaces: new WorkspaceService(db, clock, config.defaultDomain),
+    workspaces: new WorkspaceService(workspaceStore, customDomainStore, transactions, clock, config.defaultDomain),
     keys,
     linkChanges,
     links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator, planLimits),
     pages,
     qr: new QrRenderer(),
     domains,
-    members: new MemberService(db, clock),
+    members: new MemberService(new MemberStore(db), workspaceStore, transactions, clock, paginator),
     planLimits,
     workspaceSettings,
     ...rateLimiting,
@@ -184,7 +196,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     analytics,
     redirects,
     ...createUsage(foundation),
-    auditLogs: new AuditLogs(db),
+    auditLogs: new AuditLogs(new AuditLogStore(db), paginator),
     fastPaths: [redirects.handle],
     apiHooks: [],
     readinessChecks,

@@ -1,10 +1,9 @@
-import type { Services } from '../services';
-import type { ApiKey } from './keys';
-import type { Workspace } from './workspaces';
+import type { ApiKey, KeyService } from './keys';
+import type { Workspace, WorkspaceService } from './workspaces';
 
 /** On an empty database: a default workspace and one live admin key, whose secret the caller shows once. */
 export async function bootstrapFirstWorkspace(
-  services: Services,
+  services: { workspaces: WorkspaceService; keys: KeyService },
 ): Promise<{ workspace: Workspace; key: ApiKey; secret: string } | null> {
   if ((await services.workspaces.count()) > 0) return null;
   const workspace = await services.workspaces.create({ name: 'Default' });
