@@ -47,7 +47,7 @@ export class MemberService {
   }
 
   async get(workspaceId: string, id: string): Promise<Member> {
-    return this.existing(this.members, workspaceId, id);
+    return this.existing(this.members.find(id, workspaceId));
   }
 
   /** Adds a member; `email` is validated by the caller and stored lower-cased. */
@@ -76,7 +76,7 @@ export class MemberService {
     return this.transactions.run(async (tx) => {
       await this.workspaces.with(tx).lock(actor.workspaceId);
       const members = this.members.with(tx);
-      const before = await this.existing(members, actor.workspaceId, id);
+      const before = await this.existing(members.find(id, actor.workspaceId));
       const update: MemberChanges = {};
       if (changes.name !== undefined && changes.name !== before.name) update.name = changes.name;
       if (changes.role !== undefined && changes.role !== before.role) update.role = changes.role;
@@ -95,7 +95,7 @@ export class MemberService {
     const now = this.clock.now();
     return this.transactions.run(async (tx) => {
       await this.workspaces.with(tx).lock(actor.workspaceId);
-      const member = await this.existing(this.members.with(tx), actor.workspaceId, id);
+      const member = await this.existing(this.members.with(tx).find(id, actor.workspaceId));
       if (member.role === 'owner') await this.keepAnOwner(tx, actor.workspaceId);
       await this.members.with(tx).delete(id);
       await recordAudit(tx, actor, { action: 'member.removed', resourceType: 'member', resourceId: id, before: audited(member) }, now);
@@ -103,8 +103,8 @@ export class MemberService {
     });
   }
 
-  private async existing(members: MemberStore, workspaceId: string, id: string): Promise<Member> {
-    const member = await members.find(id, workspaceId);
+  private async existing(found: Promise<Member | undefined>): Promise<Member> {
+    const member = await found;
     if (!member) throw notFound('Member');
     return member;
   }

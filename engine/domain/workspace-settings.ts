@@ -75,8 +75,7 @@ export class WorkspaceSettings {
       if (patch.name !== undefined && patch.name !== before.name) changes.name = patch.name;
       if (patch.plan !== undefined) {
         const plan: WorkspacePlan = { ...before.plan, ...definedOnly(patch.plan) };
-        const changed = PLAN_FIELDS.filter((field) => plan[field] !== before.plan[field]);
-        if (changed.length) changes.plan = Object.fromEntries(changed.map((field) => [field, plan[field]]));
+        if (PLAN_FIELDS.some((field) => plan[field] !== before.plan[field])) changes.plan = plan;
       }
       const defaultDomain = patch.defaultDomain === undefined ? undefined : patch.defaultDomain === this.instanceDomain ? null : patch.defaultDomain;
       const domainChanged = defaultDomain !== undefined && defaultDomain !== before.defaultDomain;
@@ -93,7 +92,7 @@ export class WorkspaceSettings {
       const after: WorkspaceRecord = {
         ...before,
         name: changes.name ?? before.name,
-        plan: { ...before.plan, ...changes.plan },
+        plan: changes.plan ?? before.plan,
         defaultDomain: domainChanged ? defaultDomain : before.defaultDomain,
         updatedAt: changes.updatedAt,
       };

@@ -62,6 +62,8 @@ interface KeyRow {
 }
 
 const timeOrNull = (value: number | null): Date | null => (value === null ? null : new Date(value));
+/** Epoch ms of a date; null stays null, undefined (a column an update leaves alone) stays undefined. */
+const epochOf = (date: Date | null | undefined) => (date instanceof Date ? date.getTime() : date);
 
 const toKey = (row: KeyRow): ApiKey => ({
   id: row.id,
@@ -77,15 +79,6 @@ const toKey = (row: KeyRow): ApiKey => ({
   expiresAt: timeOrNull(row.expires_at),
   revokedAt: timeOrNull(row.revoked_at),
   rotatedTo: row.rotated_to,
-});
-
-const changedColumns = (changes: KeyChanges): Partial<KeyRow> => ({
-  ...(changes.name !== undefined ? { name: changes.name } : {}),
-  ...(changes.scopes !== undefined ? { scopes: JSON.stringify(changes.scopes) } : {}),
-  ...(changes.rateLimit !== undefined ? { rate_limit: changes.rateLimit } : {}),
-  ...(changes.expiresAt !== undefined ? { expires_at: changes.expiresAt?.getTime() ?? null } : {}),
-  ...(changes.revokedAt !== undefined ? { revoked_at: changes.revokedAt?.getTime() ?? null } : {}),
-  ...(changes.rotatedTo !== undefined ? { rotated_to: changes.rotatedTo } : {}),
 });
 
 const ownerFilter = ({ workspaceId, mode }: KeyOwner) => ({
@@ -148,8 +141,18 @@ export class KeyStore {
     return { ...found, rows: found.rows.map(toKey) };
   }
 
+  /** Writes the fields `changes` gives (knex leaves out columns whose value is undefined). */
   async update(id: string, changes: KeyChanges): Promise<void> {
-    await this.db('api_keys').where({ id }).update(changedColumns(changes));
+    await this.db('api_keys')
+      .where({ id })
+      .update({
+        name: changes.name,
+        scopes: changes.scopes && JSON.stringify(changes.scopes),
+        rate_limit: changes.rateLimit,
+        expires_at: epochOf(changes.expiresAt),
+        revoked_at: epochOf(changes.revokedAt),
+        rotated_to: changes.rotatedTo,
+      });
   }
 
   /** Records a use at `at`, unless a later one is stored already. */

@@ -106,14 +106,9 @@ export class MemberStore {
     return { owners: Number(owners), members: Number(members) };
   }
 
+  /** Writes the fields `changes` gives (knex leaves out columns whose value is undefined). */
   async update(id: string, changes: MemberChanges): Promise<void> {
-    await this.db('members')
-      .where({ id })
-      .update({
-        ...(changes.name !== undefined ? { name: changes.name } : {}),
-        ...(changes.role !== undefined ? { role: changes.role } : {}),
-        ...(changes.updatedAt !== undefined ? { updated_at: changes.updatedAt.getTime() } : {}),
-      });
+    await this.db('members').where({ id }).update({ name: changes.name, role: changes.role, updated_at: changes.updatedAt?.getTime() });
   }
 
   async delete(id: string): Promise<void> {

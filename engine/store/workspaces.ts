@@ -23,7 +23,7 @@ export interface WorkspaceRecord {
 /** A new workspace starts on the plan the schema gives it. */
 export type NewWorkspace = Omit<WorkspaceRecord, 'plan'>;
 
-export type WorkspaceChanges = Partial<Pick<WorkspaceRecord, 'name' | 'defaultDomain' | 'updatedAt'>> & { plan?: Partial<WorkspacePlan> };
+export type WorkspaceChanges = Partial<Pick<WorkspaceRecord, 'name' | 'defaultDomain' | 'plan' | 'updatedAt'>>;
 
 interface WorkspaceRow {
   id: string;
@@ -52,13 +52,6 @@ const toWorkspace = (row: WorkspaceRow): WorkspaceRecord => ({
   },
   createdAt: new Date(row.created_at),
   updatedAt: new Date(row.updated_at),
-});
-
-const planColumns = (plan: Partial<WorkspacePlan>): Partial<WorkspaceRow> => ({
-  ...(plan.name !== undefined ? { plan_name: plan.name } : {}),
-  ...(plan.maxLinks !== undefined ? { plan_max_links: plan.maxLinks } : {}),
-  ...(plan.maxClicksPerMonth !== undefined ? { plan_max_clicks_per_month: plan.maxClicksPerMonth } : {}),
-  ...(plan.rateLimitPerKey !== undefined ? { rate_limit: plan.rateLimitPerKey } : {}),
 });
 
 /** Workspaces (`workspaces`): name, default domain and plan. */
@@ -112,14 +105,19 @@ export class WorkspaceStore {
     return Number(n);
   }
 
+  /** Writes the fields `changes` gives (knex leaves out columns whose value is undefined). */
   async update(id: string, changes: WorkspaceChanges): Promise<void> {
+    const { plan } = changes;
     await this.db('workspaces')
       .where({ id })
       .update({
-        ...(changes.name !== undefined ? { name: changes.name } : {}),
-        ...(changes.defaultDomain !== undefined ? { default_domain: changes.defaultDomain } : {}),
-        ...(changes.updatedAt !== undefined ? { updated_at: changes.updatedAt.getTime() } : {}),
-        ...(changes.plan ? planColumns(changes.plan) : {}),
+        name: changes.name,
+        default_domain: changes.defaultDomain,
+        updated_at: changes.updatedAt?.getTime(),
+        plan_name: plan?.name,
+        plan_max_links: plan?.maxLinks,
+        plan_max_clicks_per_month: plan?.maxClicksPerMonth,
+        rate_limit: plan?.rateLimitPerKey,
       });
   }
 }
