@@ -2,9 +2,10 @@ import http, { type IncomingMessage, type RequestListener, type Server, type Ser
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { loadConfig, type ConfigOptions, type EngineConfig } from './config';
-import { loadSecret } from './domain/settings';
+import { loadSecret } from './domain/engine-secret';
 import type { KeyService } from './domain/keys';
 import type { WorkspaceService } from './domain/workspaces';
+import { EngineSecretStore } from './store/engine-secret';
 import { migrateLatest } from './store/migrate';
 import { createLogger, type Logger } from './support/logger';
 import { packageInfo } from './support/package-info';
@@ -64,7 +65,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const start = () =>
     (started ??= (async () => {
       if (migrateOnStart) await migrate();
-      parts.secret.set(await loadSecret(parts.db, config.secret));
+      parts.secret.set(await loadSecret(new EngineSecretStore(parts.db), config.secret));
       await parts.lifecycle.start();
       state.ready = true;
     })());

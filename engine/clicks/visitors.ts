@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { SecretRef } from '../domain/settings';
+import type { SecretRef } from '../domain/engine-secret';
 
 const DAY_MS = 86_400_000;
 

@@ -1,4 +1,6 @@
 import { z } from 'zod/v4';
+import type { AuditLogEntry } from '../domain/audit-logs';
+import { toIso } from '../support/time';
 import { idOf, isoDateTimeInput, listQuery, timestamp } from './common';
 
 const ACTION = String.raw`[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*(?:\.\*)?`;
@@ -17,6 +19,18 @@ export const auditLogEntry = z.object({
     .record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }))
     .describe('Changed fields with their value before and after; secrets are shown as "[redacted]"'),
   created_at: timestamp,
+});
+
+export const serializeAuditEntry = (entry: AuditLogEntry): z.infer<typeof auditLogEntry> => ({
+  id: entry.id,
+  action: entry.action,
+  actor_type: entry.actorType,
+  actor_key_id: entry.actorKeyId,
+  resource_type: entry.resourceType,
+  resource_id: entry.resourceId,
+  request_id: entry.requestId,
+  changes: entry.changes,
+  created_at: toIso(entry.createdAt) as string,
 });
 
 export const listAuditLogsQuery = listQuery

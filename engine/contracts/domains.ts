@@ -1,5 +1,7 @@
 import { z } from 'zod/v4';
+import type { CustomDomain } from '../domain/custom-domains';
 import { customDomainOf } from '../domain/hostnames';
+import { toIso } from '../support/time';
 import { listQuery, timestamp } from './common';
 
 export const domain = z.object({
@@ -8,6 +10,14 @@ export const domain = z.object({
   is_default: z.boolean().describe('New links that name no domain get this one'),
   secure: z.boolean().describe('Short URLs on it use https:// (false: http://)'),
   created_at: timestamp,
+});
+
+export const serializeDomain = (d: CustomDomain): z.infer<typeof domain> => ({
+  id: d.id,
+  hostname: d.hostname,
+  is_default: d.isDefault,
+  secure: d.secure,
+  created_at: toIso(d.createdAt) as string,
 });
 
 /** A custom domain's host name, checked strictly and returned in canonical form. */

@@ -1,5 +1,7 @@
 import { z } from 'zod/v4';
+import type { ApiKey } from '../domain/keys';
 import { SCOPES } from '../domain/scopes';
+import { toIso } from '../support/time';
 import { listQuery, nullableTimestamp, timestamp } from './common';
 
 export const scope = z.enum(SCOPES);
@@ -27,6 +29,21 @@ export const apiKey = z.object({
   expires_at: nullableTimestamp.describe('Set while a rotated key is in its grace period'),
   revoked_at: nullableTimestamp,
   rotated_to: z.string().nullable(),
+});
+
+export const serializeKey = (key: ApiKey): z.infer<typeof apiKey> => ({
+  id: key.id,
+  name: key.name,
+  mode: key.mode,
+  prefix: key.prefix,
+  last4: key.last4,
+  scopes: key.scopes,
+  rate_limit: key.rateLimit,
+  created_at: toIso(key.createdAt) as string,
+  last_used_at: toIso(key.lastUsedAt),
+  expires_at: toIso(key.expiresAt),
+  revoked_at: toIso(key.revokedAt),
+  rotated_to: key.rotatedTo,
 });
 
 export const createdApiKey = apiKey.extend({

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
-import { ROLES } from '../domain/members';
+import { ROLES, type Member } from '../domain/members';
+import { toIso } from '../support/time';
 import { listQuery, requiredText, timestamp } from './common';
 
 export const role = z.enum(ROLES).describe('owner, admin, member or viewer');
@@ -11,6 +12,15 @@ export const member = z.object({
   role,
   created_at: timestamp,
   updated_at: timestamp,
+});
+
+export const serializeMember = (m: Member): z.infer<typeof member> => ({
+  id: m.id,
+  name: m.name,
+  email: m.email,
+  role: m.role,
+  created_at: toIso(m.createdAt) as string,
+  updated_at: toIso(m.updatedAt) as string,
 });
 
 const name = requiredText(200);

@@ -1,5 +1,7 @@
 import { z } from 'zod/v4';
 import { canonicalHost } from '../domain/hostnames';
+import type { serializeUsage } from '../domain/plans';
+import type { SerializedWorkspace } from '../domain/workspace-settings';
 import { requiredText, timestamp } from './common';
 
 export const MAX_CLICKS_PER_MONTH = 1_000_000_000_000;
@@ -28,7 +30,7 @@ export const workspace = z.object({
   plan,
   created_at: timestamp,
   updated_at: timestamp,
-});
+}) satisfies z.ZodType<SerializedWorkspace>;
 
 export const usage = z
   .object({
@@ -40,7 +42,7 @@ export const usage = z
     clicks_this_month: z.number().int().describe('Counted clicks (no bots, no HEAD requests)'),
     clicks_remaining: z.number().int().nullable().describe('null: no limit'),
   })
-  .describe('What the calling key’s mode has used of the plan');
+  .describe('What the calling key’s mode has used of the plan') satisfies z.ZodType<ReturnType<typeof serializeUsage>>;
 
 export const workspaceWithUsage = workspace.extend({ usage });
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { AuditLogStore, type Changes } from '../store/audit-log';
 import { newId } from '../support/ids';
 import type { Actor } from './actor';
 
@@ -35,8 +36,8 @@ const comparable = (value: unknown) => JSON.stringify(value, (_key, item: unknow
 export function diffChanges(
   before: Record<string, unknown> | null | undefined,
   after: Record<string, unknown> | null | undefined,
-): Record<string, { before: unknown; after: unknown }> {
-  const out: Record<string, { before: unknown; after: unknown }> = {};
+): Changes {
+  const out: Changes = {};
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   for (const key of keys) {
     const b = before?.[key] ?? null;
@@ -47,25 +48,26 @@ export function diffChanges(
   return out;
 }
 
-/** Records an audit entry inside the caller's transaction, so it commits or rolls back with the change. */
-export async function recordAudit(trx: Knex | Knex.Transaction, actor: Actor, entry: AuditEntry, at: Date): Promise<void> {
-  await recordAudits(trx, actor, [entry], at);
+/** Records an audit entry on `db`: the transaction of the change, so it commits or rolls back with it. */
+export async function recordAudit(db: Knex, actor: Actor, entry: AuditEntry, at: Date): Promise<void> {
+  await recordAudits(db, actor, [entry], at);
 }
 
 /** Several entries of one actor in one multi-row insert (bulk operations audit each item). */
-export async function recordAudits(trx: Knex | Knex.Transaction, actor: Actor, entries: AuditEntry[], at: Date): Promise<void> {
-  const rows = entries.map((entry) => ({
-    id: newId('aud', at.getTime()),
-    workspace_id: actor.workspaceId,
-    mode: actor.mode,
-    actor_key_id: actor.keyId,
-    actor_type: actor.keyId ? 'api_key' : 'system',
-    action: entry.action,
-    resource_type: entry.resourceType,
-    resource_id: entry.resourceId,
-    request_id: actor.requestId,
-    changes: JSON.stringify(diffChanges(entry.before, entry.after)),
-    created_at: at.getTime(),
-  }));
-  for (let i = 0; i < rows.length; i += 200) await trx('audit_logs').insert(rows.slice(i, i + 200));
+export async function recordAudits(db: Knex, actor: Actor, entries: AuditEntry[], at: Date): Promise<void> {
+  await new AuditLogStore(db).insert(
+    entries.map((entry) => ({
+      id: newId('aud', at.getTime()),
+      workspaceId: actor.workspaceId,
+      mode: actor.mode,
+      actorKeyId: actor.keyId,
+      actorType: actor.keyId ? 'api_key' : 'system',
+      action: entry.action,
+      resourceType: entry.resourceType,
+      resourceId: entry.resourceId,
+      requestId: actor.requestId,
+      changes: diffChanges(entry.before, entry.after),
+      createdAt: at,
+    })),
+  );
 }

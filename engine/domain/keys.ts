@@ -1,53 +1,16 @@
-import type { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
+import type { ApiKey, KeyChanges, KeyOwner, KeyStore } from '../store/keys';
+import type { Page, PageQuery, Paginator } from '../store/pagination';
+import type { Transaction, TransactionRunner } from '../store/transactions';
 import { ApiError, notFound } from '../support/errors';
 import { newId } from '../support/ids';
 import type { Clock } from '../support/time';
 import { sha256Hex } from '../support/crypto';
-import { parseJson } from '../store/db';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import type { Mode, Scope } from './scopes';
 
-export interface ApiKey {
-  id: string;
-  workspaceId: string;
-  name: string;
-  mode: Mode;
-  prefix: string;
-  last4: string;
-  scopes: Scope[];
-  /** Requests per minute; null: the workspace's limit, then the instance default. */
-  rateLimit: number | null;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-  rotatedTo: string | null;
-}
-
-interface KeyRow {
-  id: string;
-  workspace_id: string;
-  name: string;
-  mode: Mode;
-  key_hash: string;
-  prefix: string;
-  last4: string;
-  scopes: string;
-  rate_limit: number | null;
-  created_at: number;
-  last_used_at: number | null;
-  expires_at: number | null;
-  revoked_at: number | null;
-  rotated_to: string | null;
-}
-
-/** Which keys a caller may touch: its workspace and mode through the API; any key from the CLI. */
-export interface KeyOwner {
-  workspaceId?: string;
-  mode?: Mode;
-}
+export type { ApiKey, KeyOwner } from '../store/keys';
 
 export interface NewKey {
   workspaceId: string;
@@ -57,41 +20,14 @@ export interface NewKey {
   rateLimit?: number | null;
 }
 
-export interface KeyChanges {
-  name?: string;
-  scopes?: Scope[];
-  rateLimit?: number | null;
-}
-
 /** What the audit log shows of a key: never its hash. */
 const auditedFields = (key: ApiKey) => ({ name: key.name, mode: key.mode, scopes: key.scopes, rate_limit: key.rateLimit });
-
-const ownerFilter = ({ workspaceId, mode }: KeyOwner) => ({
-  ...(workspaceId ? { workspace_id: workspaceId } : {}),
-  ...(mode ? { mode } : {}),
-});
 
 const KEY_PATTERN = /^mk_(live|test)_[A-Za-z0-9_-]{43}$/;
 const LAST_USED_FLUSH_MS = 10_000;
 
-const toKey = (row: KeyRow): ApiKey => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  name: row.name,
-  mode: row.mode,
-  prefix: row.prefix,
-  last4: row.last4,
-  scopes: parseJson<Scope[]>(row.scopes, []),
-  rateLimit: row.rate_limit ?? null,
-  createdAt: new Date(row.created_at),
-  lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
-  expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
-  revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
-  rotatedTo: row.rotated_to,
-});
-
-const isActive = (row: KeyRow, now: number): boolean =>
-  row.revoked_at === null && (row.expires_at === null || row.expires_at > now);
+const isActive = (key: ApiKey, now: number): boolean =>
+  key.revokedAt === null && (key.expiresAt === null || key.expiresAt.getTime() > now);
 
 /** API keys: shown once, stored as SHA-256 with a display prefix and last four characters. */
 export class KeyService {
@@ -99,42 +35,50 @@ export class KeyService {
   private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly db: Knex,
+    private readonly keys: KeyStore,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly paginator: Paginator,
   ) {}
 
   private generateSecret(mode: Mode): string {
     return `mk_${mode}_${randomBytes(32).toString('base64url')}`;
   }
 
-  private async insert(trx: Knex, input: NewKey, now: number): Promise<{ key: ApiKey; secret: string }> {
+  private async insert(tx: Transaction, input: NewKey, now: Date): Promise<{ key: ApiKey; secret: string }> {
     const secret = this.generateSecret(input.mode);
-    const row: KeyRow = {
-      id: newId('key', now),
-      workspace_id: input.workspaceId,
+    const key: ApiKey = {
+      id: newId('key', now.getTime()),
+      workspaceId: input.workspaceId,
       name: input.name,
       mode: input.mode,
-      key_hash: sha256Hex(secret),
       prefix: secret.slice(0, 12),
       last4: secret.slice(-4),
-      scopes: JSON.stringify([...new Set(input.scopes)]),
-      rate_limit: input.rateLimit ?? null,
-      created_at: now,
-      last_used_at: null,
-      expires_at: null,
-      revoked_at: null,
-      rotated_to: null,
+      scopes: [...new Set(input.scopes)],
+      rateLimit: input.rateLimit ?? null,
+      createdAt: now,
+      lastUsedAt: null,
+      expiresAt: null,
+      revokedAt: null,
+      rotatedTo: null,
     };
-    await trx('api_keys').insert(row);
-    return { key: toKey(row), secret };
+    await this.keys.with(tx).insert(key, sha256Hex(secret));
+    return { key, secret };
+  }
+
+  /** The key, locked for the rest of the transaction. */
+  private async lock(tx: Transaction, owner: KeyOwner, id: string): Promise<ApiKey> {
+    const key = await this.keys.with(tx).findForUpdate(owner, id);
+    if (!key) throw notFound('API key');
+    return key;
   }
 
   async create(input: NewKey, actor?: Actor): Promise<{ key: ApiKey; secret: string }> {
     const now = this.clock.now();
-    return this.db.transaction(async (trx) => {
-      const created = await this.insert(trx, input, now.getTime());
+    return this.transactions.run(async (tx) => {
+      const created = await this.insert(tx, input, now);
       if (actor) {
-        await recordAudit(trx, actor, {
+        await recordAudit(tx, actor, {
           action: 'key.created',
           resourceType: 'api_key',
           resourceId: created.key.id,
@@ -148,11 +92,11 @@ export class KeyService {
   /** Resolves a presented secret to an active key, or null. Looked up by hash, so revocation is immediate. */
   async authenticate(secret: string): Promise<ApiKey | null> {
     if (!KEY_PATTERN.test(secret)) return null;
-    const row = await this.db<KeyRow>('api_keys').where({ key_hash: sha256Hex(secret) }).first();
+    const key = await this.keys.findByHash(sha256Hex(secret));
     const now = this.clock.now().getTime();
-    if (!row || !isActive(row, now)) return null;
-    this.markUsed(row.id, now);
-    return toKey(row);
+    if (!key || !isActive(key, now)) return null;
+    this.markUsed(key.id, now);
+    return key;
   }
 
   /** Remembers the use in memory; written in one batched update every few seconds instead of once per request. */
@@ -166,64 +110,55 @@ export class KeyService {
     this.flushTimer = null;
     const pending = [...this.lastUsed];
     this.lastUsed.clear();
-    for (const [id, at] of pending) {
-      await this.db('api_keys').where({ id }).andWhere((q) => q.whereNull('last_used_at').orWhere('last_used_at', '<', at)).update({ last_used_at: at });
-    }
+    for (const [id, at] of pending) await this.keys.markUsed(id, at);
   }
 
   async get(owner: KeyOwner, id: string): Promise<ApiKey> {
-    const row = await this.db<KeyRow>('api_keys').where({ id, ...ownerFilter(owner) }).first();
-    if (!row) throw notFound('API key');
-    const key = toKey(row);
+    const key = await this.keys.find(owner, id);
+    if (!key) throw notFound('API key');
     const pending = this.lastUsed.get(id);
     if (pending && (!key.lastUsedAt || key.lastUsedAt.getTime() < pending)) key.lastUsedAt = new Date(pending);
     return key;
   }
 
-  /** Keys of an owner as a query, for the paginated API list. */
-  listQuery(owner: KeyOwner, includeRevoked: boolean): Knex.QueryBuilder {
-    const query = this.db('api_keys').where(ownerFilter(owner));
-    return includeRevoked ? query : query.whereNull('revoked_at');
+  /** A page of an owner's keys, newest first unless `page` says otherwise (the API list). */
+  page(owner: KeyOwner, includeRevoked: boolean, page: PageQuery): Promise<Page<ApiKey>> {
+    return this.keys.page(this.paginator, owner, includeRevoked, page);
   }
 
-  fromRow = (row: unknown): ApiKey => toKey(row as KeyRow);
-
   async list(owner: KeyOwner = {}): Promise<ApiKey[]> {
-    return (await this.db<KeyRow>('api_keys').where(ownerFilter(owner)).orderBy('id')).map(toKey);
+    return this.keys.list(owner);
   }
 
   /** Renames a key, changes its scopes or its rate limit; effective on its next request. */
-  async update(owner: KeyOwner, id: string, changes: KeyChanges, actor?: Actor): Promise<ApiKey> {
+  async update(owner: KeyOwner, id: string, changes: Pick<KeyChanges, 'name' | 'scopes' | 'rateLimit'>, actor?: Actor): Promise<ApiKey> {
     const now = this.clock.now();
-    return this.db.transaction(async (trx) => {
-      const row = await trx<KeyRow>('api_keys').where({ id, ...ownerFilter(owner) }).forUpdate().first();
-      if (!row) throw notFound('API key');
-      if (row.revoked_at !== null) throw new ApiError('conflict', 'A revoked key cannot be changed.');
-      const update = {
+    return this.transactions.run(async (tx) => {
+      const key = await this.lock(tx, owner, id);
+      if (key.revokedAt !== null) throw new ApiError('conflict', 'A revoked key cannot be changed.');
+      const update: KeyChanges = {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
-        ...(changes.scopes !== undefined ? { scopes: JSON.stringify([...new Set(changes.scopes)]) } : {}),
-        ...(changes.rateLimit !== undefined ? { rate_limit: changes.rateLimit } : {}),
+        ...(changes.scopes !== undefined ? { scopes: [...new Set(changes.scopes)] } : {}),
+        ...(changes.rateLimit !== undefined ? { rateLimit: changes.rateLimit } : {}),
       };
-      const before = auditedFields(toKey(row));
-      const updated = toKey({ ...row, ...update });
-      const after = auditedFields(updated);
+      const updated = { ...key, ...update };
+      const [before, after] = [auditedFields(key), auditedFields(updated)];
       if (JSON.stringify(before) === JSON.stringify(after)) return updated;
-      await trx('api_keys').where({ id }).update(update);
-      if (actor) await recordAudit(trx, actor, { action: 'key.updated', resourceType: 'api_key', resourceId: id, before, after }, now);
+      await this.keys.with(tx).update(id, update);
+      if (actor) await recordAudit(tx, actor, { action: 'key.updated', resourceType: 'api_key', resourceId: id, before, after }, now);
       return updated;
     });
   }
 
   async revoke(owner: KeyOwner, id: string, actor?: Actor): Promise<ApiKey> {
     const now = this.clock.now();
-    return this.db.transaction(async (trx) => {
-      const row = await trx<KeyRow>('api_keys').where({ id, ...ownerFilter(owner) }).forUpdate().first();
-      if (!row) throw notFound('API key');
-      if (row.revoked_at === null) {
-        await trx('api_keys').where({ id }).update({ revoked_at: now.getTime() });
-        if (actor) await recordAudit(trx, actor, { action: 'key.revoked', resourceType: 'api_key', resourceId: id }, now);
+    return this.transactions.run(async (tx) => {
+      const key = await this.lock(tx, owner, id);
+      if (key.revokedAt === null) {
+        await this.keys.with(tx).update(id, { revokedAt: now });
+        if (actor) await recordAudit(tx, actor, { action: 'key.revoked', resourceType: 'api_key', resourceId: id }, now);
       }
-      return toKey({ ...row, revoked_at: row.revoked_at ?? now.getTime() });
+      return { ...key, revokedAt: key.revokedAt ?? now };
     });
   }
 
@@ -238,27 +173,23 @@ export class KeyService {
     actor?: Actor,
   ): Promise<{ key: ApiKey; secret: string; previous: ApiKey }> {
     const now = this.clock.now();
-    return this.db.transaction(async (trx) => {
-      const row = await trx<KeyRow>('api_keys').where({ id, ...ownerFilter(owner) }).forUpdate().first();
-      if (!row) throw notFound('API key');
-      if (!isActive(row, now.getTime())) throw new ApiError('conflict', 'Only an active key can be rotated.');
-      const created = await this.insert(
-        trx,
-        { workspaceId: row.workspace_id, name: row.name, mode: row.mode, scopes: parseJson<Scope[]>(row.scopes, []), rateLimit: row.rate_limit },
-        now.getTime(),
-      );
-      const until = now.getTime() + graceSeconds * 1000;
-      const change = graceSeconds > 0 ? { expires_at: until, rotated_to: created.key.id } : { revoked_at: now.getTime(), rotated_to: created.key.id };
-      await trx('api_keys').where({ id }).update(change);
+    return this.transactions.run(async (tx) => {
+      const key = await this.lock(tx, owner, id);
+      if (!isActive(key, now.getTime())) throw new ApiError('conflict', 'Only an active key can be rotated.');
+      const created = await this.insert(tx, { workspaceId: key.workspaceId, name: key.name, mode: key.mode, scopes: key.scopes, rateLimit: key.rateLimit }, now);
+      const change: KeyChanges = graceSeconds > 0
+        ? { expiresAt: new Date(now.getTime() + graceSeconds * 1000), rotatedTo: created.key.id }
+        : { revokedAt: now, rotatedTo: created.key.id };
+      await this.keys.with(tx).update(id, change);
       if (actor) {
-        await recordAudit(trx, actor, {
+        await recordAudit(tx, actor, {
           action: 'key.rotated',
           resourceType: 'api_key',
           resourceId: id,
           after: { rotated_to: created.key.id, grace_seconds: graceSeconds },
         }, now);
       }
-      return { ...created, previous: toKey({ ...row, ...change }) };
+      return { ...created, previous: { ...key, ...change } };
     });
   }
 

@@ -1,17 +1,6 @@
-export const SCOPES = [
-  'links:read',
-  'links:write',
-  'analytics:read',
-  'pages:read',
-  'pages:write',
-  'webhooks:read',
-  'webhooks:write',
-  'team:read',
-  'admin',
-] as const;
+import type { Scope } from '../store/keys';
 
-export type Scope = (typeof SCOPES)[number];
-export type Mode = 'live' | 'test';
+export { SCOPES, type Mode, type Scope } from '../store/keys';
 
 export const hasScope = (granted: readonly string[], required: Scope): boolean =>
   granted.includes('admin') || granted.includes(required);

@@ -1,20 +1,13 @@
-import type { Knex } from 'knex';
+import type { TransactionRunner } from '../store/transactions';
+import type { WorkspaceChanges, WorkspacePlan, WorkspaceRecord, WorkspaceStore } from '../store/workspaces';
 import { notFound, validationError } from '../support/errors';
 import type { Clock } from '../support/time';
 import { toIso } from '../support/time';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
-import type { DomainService } from './domains';
+import type { CustomDomainService } from './custom-domains';
 import type { Outbox } from './outbox';
-import { PLAN_COLUMNS, planColumns, planOf, serializePlan, type Plan, type PlanLimits, type PlanRow, type Usage } from './plans';
-
-interface SettingsRow extends PlanRow {
-  id: string;
-  name: string;
-  default_domain: string | null;
-  created_at: number;
-  updated_at: number;
-}
+import { serializePlan, type Plan, type PlanLimits, type Usage } from './plans';
 
 export interface WorkspacePatch {
   name?: string;
@@ -23,14 +16,28 @@ export interface WorkspacePatch {
   plan?: Partial<Plan>;
 }
 
+/** The public workspace object (without usage, which depends on the caller's mode): the API's and the webhooks'. */
+export const serializeWorkspace = (workspace: WorkspaceRecord, instanceDomain: string) => ({
+  id: workspace.id,
+  name: workspace.name,
+  default_domain: workspace.defaultDomain ?? instanceDomain,
+  plan: serializePlan(workspace.plan),
+  created_at: toIso(workspace.createdAt) as string,
+  updated_at: toIso(workspace.updatedAt) as string,
+});
+
+export type SerializedWorkspace = ReturnType<typeof serializeWorkspace>;
+
 export interface WorkspaceSettingsView {
-  workspace: ReturnType<WorkspaceSettings['present']>;
+  workspace: SerializedWorkspace;
   usage: Usage;
   plan: Plan;
 }
 
 /** After a plan change is committed: lets the parts that cache a workspace's limits (rate limiting) forget them. */
 export type PlanChangeListener = (workspaceId: string, plan: Plan) => void;
+
+const PLAN_FIELDS = ['name', 'maxLinks', 'maxClicksPerMonth', 'rateLimitPerKey'] as const;
 
 /**
  * GET and PATCH /workspace: the name, the default domain and the plan. A plan change is audited and announced as
@@ -41,10 +48,11 @@ export class WorkspaceSettings {
   private readonly planListeners: PlanChangeListener[] = [];
 
   constructor(
-    private readonly db: Knex,
+    private readonly workspaces: WorkspaceStore,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly instanceDomain: string,
-    private readonly domains: DomainService,
+    private readonly domains: CustomDomainService,
     private readonly limits: PlanLimits,
     private readonly outbox: Outbox,
   ) {}
@@ -53,76 +61,70 @@ export class WorkspaceSettings {
     this.planListeners.push(listener);
   }
 
-  /** The public workspace object (without usage, which depends on the caller's mode). */
-  present(row: SettingsRow) {
-    return {
-      id: row.id,
-      name: row.name,
-      default_domain: row.default_domain ?? this.instanceDomain,
-      plan: serializePlan(planOf(row)),
-      created_at: toIso(row.created_at) as string,
-      updated_at: toIso(row.updated_at) as string,
-    };
-  }
-
   async get(actor: Actor): Promise<WorkspaceSettingsView> {
-    const row = await this.row(this.db, actor.workspaceId);
-    return { workspace: this.present(row), plan: planOf(row), usage: await this.limits.usage(actor, this.clock.now()) };
+    const workspace = await this.existing(this.workspaces.find(actor.workspaceId));
+    return this.view(actor, workspace, this.clock.now());
   }
 
   async update(actor: Actor, patch: WorkspacePatch): Promise<WorkspaceSettingsView> {
     const now = this.clock.now();
-    const { row, planChanged } = await this.db.transaction(async (trx) => {
-      const before = await this.row(trx, actor.workspaceId, true);
-      const changes: Partial<SettingsRow> = {};
+    const { workspace, planChanged } = await this.transactions.run(async (tx) => {
+      const workspaces = this.workspaces.with(tx);
+      const before = await this.existing(workspaces.findForUpdate(actor.workspaceId));
+      const changes: WorkspaceChanges = {};
       if (patch.name !== undefined && patch.name !== before.name) changes.name = patch.name;
       if (patch.plan !== undefined) {
-        const plan = planColumns({ ...planOf(before), ...definedOnly(patch.plan) });
-        for (const column of PLAN_COLUMNS) if (!samePlanValue(plan[column], before[column])) Object.assign(changes, { [column]: plan[column] });
+        const plan: WorkspacePlan = { ...before.plan, ...definedOnly(patch.plan) };
+        if (PLAN_FIELDS.some((field) => plan[field] !== before.plan[field])) changes.plan = plan;
       }
       const defaultDomain = patch.defaultDomain === undefined ? undefined : patch.defaultDomain === this.instanceDomain ? null : patch.defaultDomain;
-      const domainChanged = defaultDomain !== undefined && defaultDomain !== before.default_domain;
-      if (Object.keys(changes).length === 0 && !domainChanged) return { row: before, planChanged: false };
+      const domainChanged = defaultDomain !== undefined && defaultDomain !== before.defaultDomain;
+      if (Object.keys(changes).length === 0 && !domainChanged) return { workspace: before, planChanged: false };
 
       if (domainChanged) {
-        if (defaultDomain !== null && !(await trx('domains').where({ workspace_id: actor.workspaceId, hostname: defaultDomain }).first('id'))) {
+        if (defaultDomain !== null && !(await this.domains.isOfWorkspace(tx, actor.workspaceId, defaultDomain))) {
           throw validationError([{ field: 'default_domain', message: `${defaultDomain} is not a domain of this workspace; add it with POST /domains first` }]);
         }
-        await this.domains.setDefault(trx, actor.workspaceId, defaultDomain, now);
+        await this.domains.setDefault(tx, actor.workspaceId, defaultDomain, now);
       }
-      changes.updated_at = Math.max(now.getTime(), before.updated_at + 1);
-      await trx('workspaces').where({ id: actor.workspaceId }).update(changes);
-      const after = { ...before, ...changes, default_domain: domainChanged ? defaultDomain : before.default_domain };
-      const [shownBefore, shownAfter] = [this.present(before), this.present(after)];
-      await recordAudit(trx, actor, { action: 'workspace.updated', resourceType: 'workspace', resourceId: actor.workspaceId, before: audited(shownBefore), after: audited(shownAfter) }, now);
-      const planChanged = PLAN_COLUMNS.some((column) => column in changes);
-      if (planChanged) {
+      changes.updatedAt = new Date(Math.max(now.getTime(), before.updatedAt.getTime() + 1));
+      await workspaces.update(actor.workspaceId, changes);
+      const after: WorkspaceRecord = {
+        ...before,
+        name: changes.name ?? before.name,
+        plan: changes.plan ?? before.plan,
+        defaultDomain: domainChanged ? defaultDomain : before.defaultDomain,
+        updatedAt: changes.updatedAt,
+      };
+      const [shownBefore, shownAfter] = [serializeWorkspace(before, this.instanceDomain), serializeWorkspace(after, this.instanceDomain)];
+      await recordAudit(tx, actor, { action: 'workspace.updated', resourceType: 'workspace', resourceId: actor.workspaceId, before: audited(shownBefore), after: audited(shownAfter) }, now);
+      if (changes.plan) {
         const data = { ...shownAfter, previous: shownBefore };
         await this.outbox.enqueue(
-          trx,
+          tx,
           (['live', 'test'] as const).map((mode) => ({ workspaceId: actor.workspaceId, mode, type: 'subscription.updated' as const, data })),
           now,
         );
       }
-      return { row: after, planChanged };
+      return { workspace: after, planChanged: changes.plan !== undefined };
     });
-    const plan = planOf(row);
-    if (planChanged) for (const listener of this.planListeners) listener(actor.workspaceId, plan);
-    return { workspace: this.present(row), plan, usage: await this.limits.usage(actor, now) };
+    if (planChanged) for (const listener of this.planListeners) listener(actor.workspaceId, workspace.plan);
+    return this.view(actor, workspace, now);
   }
 
-  private async row(db: Knex, workspaceId: string, lock = false): Promise<SettingsRow> {
-    const query = db<SettingsRow>('workspaces').where({ id: workspaceId });
-    const row = await (lock ? query.forNoKeyUpdate() : query).first();
-    if (!row) throw notFound('Workspace');
-    return row;
+  private async view(actor: Actor, workspace: WorkspaceRecord, at: Date): Promise<WorkspaceSettingsView> {
+    return { workspace: serializeWorkspace(workspace, this.instanceDomain), plan: workspace.plan, usage: await this.limits.usage(actor, at) };
+  }
+
+  private async existing(found: Promise<WorkspaceRecord | undefined>): Promise<WorkspaceRecord> {
+    const workspace = await found;
+    if (!workspace) throw notFound('Workspace');
+    return workspace;
   }
 }
 
 /** The audit log keeps what the API shows, minus the timestamps it already records. */
-const audited = ({ created_at: _created, updated_at: _updated, ...rest }: ReturnType<WorkspaceSettings['present']>) => rest;
+const audited = ({ created_at: _created, updated_at: _updated, ...rest }: SerializedWorkspace) => rest;
 
 const definedOnly = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-
-const samePlanValue = (a: unknown, b: unknown) => (a === null || b === null ? a === b : String(a) === String(b));

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import type { SecretRef } from '../domain/settings';
+import type { SecretRef } from '../domain/engine-secret';
 import type { Clock } from '../support/time';
 
 const COOKIE = 'mask_unlock';

@@ -6,7 +6,7 @@ import { TransactionBatchWriter, VisitorHasher } from '../clicks';
 import { unpackClicks } from '../clicks/batch-codec';
 import type { ClickWriterReply, ClickWriterRequest, ClickWriterSetup } from '../clicks/worker-writer';
 import { Outbox } from '../domain/outbox';
-import { SecretRef } from '../domain/settings';
+import { SecretRef } from '../domain/engine-secret';
 import { createDb } from '../store/db';
 import type { Clock } from '../support/time';
 import { DeliveryStore, type DueDelivery } from '../webhooks/delivery-store';

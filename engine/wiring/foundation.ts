@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { EngineConfig } from '../config';
 import { LinkChanges } from '../domain/link-changes';
 import { Outbox } from '../domain/outbox';
-import { SecretRef } from '../domain/settings';
+import { SecretRef } from '../domain/engine-secret';
 import { createDb } from '../store/db';
 import { Paginator } from '../store/pagination';
 import { FastRedis } from '../support/fast-redis';

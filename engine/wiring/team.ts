@@ -1,10 +1,16 @@
 import { AuditLogs } from '../domain/audit-logs';
-import { DomainService, type DomainUsage } from '../domain/domains';
+import { CustomDomainService, type DomainUsage } from '../domain/custom-domains';
 import { KeyService } from '../domain/keys';
 import { MemberService } from '../domain/members';
 import type { PlanLimits } from '../domain/plans';
 import { WorkspaceSettings } from '../domain/workspace-settings';
 import { WorkspaceService } from '../domain/workspaces';
+import { AuditLogStore } from '../store/audit-log';
+import { CustomDomainStore } from '../store/custom-domains';
+import { KeyStore } from '../store/keys';
+import { MemberStore } from '../store/members';
+import { transactionRunner } from '../store/transactions';
+import { WorkspaceStore } from '../store/workspaces';
 import type { Foundation } from './foundation';
 
 /** Workspaces, their keys, members, custom domains, settings and plan, and the audit log. */
@@ -13,23 +19,26 @@ export interface TeamParts {
   keys: KeyService;
   members: MemberService;
   /** Custom domains; what stays on a domain (links, pages) keeps it from being deleted. */
-  domains: DomainService;
+  domains: CustomDomainService;
   /** GET/PATCH /workspace: name, default domain, plan (`onPlanChange` for parts that cache limits). */
   workspaceSettings: WorkspaceSettings;
   auditLogs: AuditLogs;
 }
 
 /** `domainUsage`: what keeps a custom domain in use (links, pages). */
-export function wireTeam({ config, db, clock, lifecycle, outbox }: Foundation, planLimits: PlanLimits, domainUsage: DomainUsage[]): TeamParts {
-  const keys = new KeyService(db, clock);
+export function wireTeam({ config, db, clock, lifecycle, outbox, paginator }: Foundation, planLimits: PlanLimits, domainUsage: DomainUsage[]): TeamParts {
+  const transactions = transactionRunner(db);
+  const workspaceStore = new WorkspaceStore(db);
+  const customDomainStore = new CustomDomainStore(db);
+  const keys = new KeyService(new KeyStore(db), transactions, clock, paginator);
   lifecycle.onClose(() => keys.close());
-  const domains = new DomainService(db, clock, config.defaultDomain, domainUsage);
+  const domains = new CustomDomainService(customDomainStore, workspaceStore, transactions, clock, paginator, config.defaultDomain, domainUsage);
   return {
-    workspaces: new WorkspaceService(db, clock, config.defaultDomain),
+    workspaces: new WorkspaceService(workspaceStore, customDomainStore, transactions, clock, config.defaultDomain),
     keys,
-    members: new MemberService(db, clock),
+    members: new MemberService(new MemberStore(db), workspaceStore, transactions, clock, paginator),
     domains,
-    workspaceSettings: new WorkspaceSettings(db, clock, config.defaultDomain, domains, planLimits, outbox),
-    auditLogs: new AuditLogs(db),
+    workspaceSettings: new WorkspaceSettings(workspaceStore, transactions, clock, config.defaultDomain, domains, planLimits, outbox),
+    auditLogs: new AuditLogs(new AuditLogStore(db), paginator),
   };
 }

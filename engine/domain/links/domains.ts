@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { asBool } from '../../store/db';
-import type { DomainUsage } from '../domains';
+import type { DomainUsage } from '../custom-domains';
 import { isLocalHost } from '../workspaces';
 
 /** The domains one workspace may put links on: the instance domain, shared by all, and its own custom domains. */

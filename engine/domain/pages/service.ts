@@ -12,7 +12,7 @@ import type { LinkDomains, WorkspaceDomainSet } from '../links/domains';
 import { randomSlug } from '../links/slugs';
 import type { LinkQuota } from '../links/service';
 import type { LinkOwner } from '../links/store';
-import type { DomainUsage } from '../domains';
+import type { DomainUsage } from '../custom-domains';
 import type { Outbox } from '../outbox';
 import { serializePage, type PublicPage } from './serializer';
 import { PageStore, type ItemView, type ManagedLinkRow, type PageRow } from './store';

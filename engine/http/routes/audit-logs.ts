@@ -1,23 +1,9 @@
 import { listResponse } from '../../contracts/common';
-import { auditLogEntry, listAuditLogsQuery } from '../../contracts/audit-logs';
-import type { AuditLogEntry } from '../../domain/audit-logs';
+import { auditLogEntry, listAuditLogsQuery, serializeAuditEntry } from '../../contracts/audit-logs';
 import type { ApiServices } from './deps';
-import { toIso } from '../../support/time';
 import { defineRoute } from '../route';
 
-const serializeAuditEntry = (entry: AuditLogEntry) => ({
-  id: entry.id,
-  action: entry.action,
-  actor_type: entry.actorType as 'api_key' | 'system',
-  actor_key_id: entry.actorKeyId,
-  resource_type: entry.resourceType,
-  resource_id: entry.resourceId,
-  request_id: entry.requestId,
-  changes: entry.changes,
-  created_at: toIso(entry.createdAt) as string,
-});
-
-export const auditLogRoutes = ({ auditLogs, paginator }: ApiServices) => [
+export const auditLogRoutes = ({ auditLogs }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/audit-logs',
@@ -31,7 +17,7 @@ export const auditLogRoutes = ({ auditLogs, paginator }: ApiServices) => [
     response: listResponse(auditLogEntry),
     async handler({ query, actor }) {
       const { limit, cursor, ...filters } = query;
-      const builder = auditLogs.listQuery(actor, {
+      const filter = {
         actions: filters.action,
         actorKeyId: filters.actor_key_id,
         actorType: filters.actor_type,
@@ -39,8 +25,8 @@ export const auditLogRoutes = ({ auditLogs, paginator }: ApiServices) => [
         resourceId: filters.resource_id,
         since: filters.start?.getTime(),
         until: filters.end?.getTime(),
-      });
-      const page = await paginator.page<{ id: string }>(builder, {
+      };
+      const page = await auditLogs.page(actor, filter, {
         limit,
         cursor,
         sort: 'created_at',
@@ -48,7 +34,7 @@ export const auditLogRoutes = ({ auditLogs, paginator }: ApiServices) => [
         scope: `audit:${actor.workspaceId}:${actor.mode}:${JSON.stringify(filters)}`,
       });
       return {
-        data: page.rows.map((row) => serializeAuditEntry(auditLogs.fromRow(row))),
+        data: page.rows.map(serializeAuditEntry),
         pagination: { has_more: page.hasMore, cursor: page.cursor },
       };
     },

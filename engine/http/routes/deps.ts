@@ -1,7 +1,7 @@
 import type { Analytics } from '../../analytics/analytics';
 import type { EngineConfig } from '../../config';
 import type { AuditLogs } from '../../domain/audit-logs';
-import type { DomainService } from '../../domain/domains';
+import type { CustomDomainService } from '../../domain/custom-domains';
 import type { KeyService } from '../../domain/keys';
 import type { LinkService } from '../../domain/links/service';
 import type { MemberService } from '../../domain/members';
@@ -22,7 +22,7 @@ export interface ApiServices {
   workspaces: WorkspaceService;
   keys: KeyService;
   members: MemberService;
-  domains: DomainService;
+  domains: CustomDomainService;
   workspaceSettings: WorkspaceSettings;
   auditLogs: AuditLogs;
   links: LinkService;

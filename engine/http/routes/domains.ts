@@ -1,10 +1,9 @@
 import { deletedResponse, idParams, listResponse } from '../../contracts/common';
-import { createDomainBody, domain, listDomainsQuery, updateDomainBody } from '../../contracts/domains';
+import { createDomainBody, domain, listDomainsQuery, serializeDomain, updateDomainBody } from '../../contracts/domains';
 import type { ApiServices } from './deps';
 import { defineRoute } from '../route';
-import { serializeDomain } from '../serializers';
 
-export const domainRoutes = ({ domains, paginator }: ApiServices) => [
+export const domainRoutes = ({ domains }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/domains',
@@ -17,14 +16,14 @@ export const domainRoutes = ({ domains, paginator }: ApiServices) => [
     query: listDomainsQuery,
     response: listResponse(domain),
     async handler({ query, actor }) {
-      const page = await paginator.page<{ id: string }>(domains.listQuery(actor.workspaceId), {
+      const page = await domains.page(actor.workspaceId, {
         limit: query.limit,
         cursor: query.cursor,
         sort: 'id',
         order: 'asc',
         scope: `domains:${actor.workspaceId}`,
       });
-      return { data: page.rows.map((row) => serializeDomain(domains.fromRow(row))), pagination: { has_more: page.hasMore, cursor: page.cursor } };
+      return { data: page.rows.map(serializeDomain), pagination: { has_more: page.hasMore, cursor: page.cursor } };
     },
   }),
   defineRoute({

@@ -1,10 +1,9 @@
 import { idParams, listResponse } from '../../contracts/common';
-import { apiKey, createdApiKey, createKeyBody, listKeysQuery, rotateKeyBody, rotatedApiKey, updateKeyBody } from '../../contracts/keys';
+import { apiKey, createdApiKey, createKeyBody, listKeysQuery, rotateKeyBody, rotatedApiKey, serializeKey, updateKeyBody } from '../../contracts/keys';
 import type { ApiServices } from './deps';
 import { defineRoute } from '../route';
-import { serializeKey } from '../serializers';
 
-export const keyRoutes = ({ keys, paginator }: ApiServices) => [
+export const keyRoutes = ({ keys }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/keys',
@@ -15,15 +14,14 @@ export const keyRoutes = ({ keys, paginator }: ApiServices) => [
     query: listKeysQuery,
     response: listResponse(apiKey),
     async handler({ query, actor }) {
-      const builder = keys.listQuery(actor, query.include_revoked === 'true');
-      const page = await paginator.page<{ id: string }>(builder, {
+      const page = await keys.page(actor, query.include_revoked === 'true', {
         limit: query.limit,
         cursor: query.cursor,
         sort: 'id',
         order: 'desc',
         scope: `keys:${actor.workspaceId}:${actor.mode}:${query.include_revoked}`,
       });
-      return { data: page.rows.map((row) => serializeKey(keys.fromRow(row))), pagination: { has_more: page.hasMore, cursor: page.cursor } };
+      return { data: page.rows.map(serializeKey), pagination: { has_more: page.hasMore, cursor: page.cursor } };
     },
   }),
   defineRoute({

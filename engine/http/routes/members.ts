@@ -1,10 +1,9 @@
 import { deletedResponse, idParams, listResponse } from '../../contracts/common';
-import { createMemberBody, listMembersQuery, member, updateMemberBody } from '../../contracts/members';
+import { createMemberBody, listMembersQuery, member, serializeMember, updateMemberBody } from '../../contracts/members';
 import type { ApiServices } from './deps';
 import { defineRoute } from '../route';
-import { serializeMember } from '../serializers';
 
-export const memberRoutes = ({ members, paginator }: ApiServices) => [
+export const memberRoutes = ({ members }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/members',
@@ -15,14 +14,14 @@ export const memberRoutes = ({ members, paginator }: ApiServices) => [
     query: listMembersQuery,
     response: listResponse(member),
     async handler({ query, actor }) {
-      const page = await paginator.page<{ id: string }>(members.listQuery(actor.workspaceId, { role: query.role, email: query.email }), {
+      const page = await members.page(actor.workspaceId, { role: query.role, email: query.email }, {
         limit: query.limit,
         cursor: query.cursor,
         sort: 'id',
         order: 'asc',
         scope: `members:${actor.workspaceId}:${query.role ?? ''}:${query.email?.toLowerCase() ?? ''}`,
       });
-      return { data: page.rows.map((row) => serializeMember(members.fromRow(row))), pagination: { has_more: page.hasMore, cursor: page.cursor } };
+      return { data: page.rows.map(serializeMember), pagination: { has_more: page.hasMore, cursor: page.cursor } };
     },
   }),
   defineRoute({

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { VisitorHasher, type RecordedClick } from '../../../engine/clicks';
 import { clickWriterFor, countByLink } from '../../../engine/clicks/writer';
 import { UserAgentClassifier } from '../../../engine/clicks/user-agents';
-import { SecretRef } from '../../../engine/domain/settings';
+import { SecretRef } from '../../../engine/domain/engine-secret';
 import { newId } from '../../../engine/support/ids';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { subscribeReceiver } from '../../support/webhook-receiver';
