@@ -28,13 +28,21 @@ const PRESETS = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 d
 type Preset = keyof typeof PRESETS;
 type Dimension = Exclude<GroupBy, 'timeseries'>;
 
-const DIMENSIONS: { key: Dimension; title: string; unknown: string }[] = [
-  { key: 'referrer', title: 'Referrers', unknown: 'Direct or none' },
-  { key: 'country', title: 'Countries', unknown: 'Unknown' },
-  { key: 'device', title: 'Devices', unknown: 'Unknown' },
-  { key: 'browser', title: 'Browsers', unknown: 'Unknown' },
-  { key: 'os', title: 'Operating systems', unknown: 'Unknown' },
+interface DimensionInfo {
+  key: Dimension;
+  title: string;
+  column: string;
+  unknown: string;
+}
+
+const DIMENSIONS: DimensionInfo[] = [
+  { key: 'referrer', title: 'Referrers', column: 'Referrer', unknown: 'Direct or none' },
+  { key: 'country', title: 'Countries', column: 'Country', unknown: 'Unknown' },
+  { key: 'device', title: 'Devices', column: 'Device', unknown: 'Unknown' },
+  { key: 'browser', title: 'Browsers', column: 'Browser', unknown: 'Unknown' },
+  { key: 'os', title: 'Operating systems', column: 'System', unknown: 'Unknown' },
 ];
+const TOP_LINKS: DimensionInfo = { key: 'link', title: 'Top links', column: 'Link', unknown: 'Unknown' };
 
 /** Today's calendar date in a time zone (`YYYY-MM-DD`). */
 function todayIn(timezone: string): string {
@@ -61,9 +69,8 @@ function intervalFor(days: number): Interval {
  * The query of a preset. Day presets are whole calendar days in the chosen zone, ending with today; the API reads
  * zone-less dates in `timezone`, and `end` is exclusive.
  */
-function rangeOf(preset: Preset, timezone: string, from: string, to: string): Pick<AnalyticsQuery, 'start' | 'end' | 'interval'> | null {
+function rangeOf(preset: Preset, now: number, timezone: string, from: string, to: string): Pick<AnalyticsQuery, 'start' | 'end' | 'interval'> | null {
   if (preset === '24h') {
-    const now = Date.now();
     return { start: new Date(now - 86_400_000).toISOString(), end: new Date(now).toISOString(), interval: 'hour' };
   }
   if (preset === 'custom') {
@@ -103,6 +110,8 @@ function groupLabel(dimension: Dimension, value: string | null, unknown: string)
 
 export function Analytics({ linkId }: { linkId?: string }) {
   const [preset, setPreset] = useState<Preset>('30d');
+  // The instant "last 24 hours" ends at: fixed when a preset is picked, so re-renders do not move the range.
+  const [now, setNow] = useState(() => Date.now());
   const [from, setFrom] = useState(() => addDays(todayIn(browserTimeZone()), -13));
   const [to, setTo] = useState(() => todayIn(browserTimeZone()));
   const [timezone, setTimezone] = useState(browserTimeZone);
@@ -121,7 +130,7 @@ export function Analytics({ linkId }: { linkId?: string }) {
     }
   }, []);
 
-  const range = rangeOf(preset, timezone, from, to);
+  const range = rangeOf(preset, now, timezone, from, to);
   const query: AnalyticsQuery | null = range ? { ...range, timezone, link_id: linkId } : null;
   const queryKey = JSON.stringify(query);
 
@@ -238,7 +247,11 @@ export function Analytics({ linkId }: { linkId?: string }) {
           <legend>Range</legend>
           {Object.entries(PRESETS).map(([key, label]) => (
             <label key={key} class={`chip ${preset === key ? 'chip-on' : ''}`}>
-              <input type="radio" name="preset" value={key} checked={preset === key} onChange={() => setPreset(key as Preset)} />
+              <input type="radio" name="preset" value={key} checked={preset === key} onChange={() => {
+                  setNow(Date.now());
+                  setPreset(key as Preset);
+                }}
+              />
               {label}
             </label>
           ))}
@@ -340,8 +353,8 @@ export function Analytics({ linkId }: { linkId?: string }) {
       </section>
 
       <div class="breakdowns">
-        {[...DIMENSIONS, ...(linkId ? [] : [{ key: 'link' as const, title: 'Top links', unknown: 'Unknown' }])].map((dimension) => (
-          <Breakdown key={dimension.key} dimension={dimension.key} title={dimension.title} unknown={dimension.unknown} loading={loading} groups={reports?.groups[dimension.key]} />
+        {[...DIMENSIONS, ...(linkId ? [] : [TOP_LINKS])].map((info) => (
+          <Breakdown key={info.key} info={info} loading={loading} groups={reports?.groups[info.key]} />
         ))}
       </div>
     </>
@@ -357,7 +370,8 @@ function safeZone(zone: string): string {
   }
 }
 
-function Breakdown({ dimension, title, unknown, loading, groups }: { dimension: Dimension; title: string; unknown: string; loading: boolean; groups?: Group[] }) {
+function Breakdown({ info, loading, groups }: { info: DimensionInfo; loading: boolean; groups?: Group[] }) {
+  const { key: dimension, title, column, unknown } = info;
   const id = `breakdown-${dimension}`;
   return (
     <section class="card breakdown" aria-labelledby={id}>
@@ -367,10 +381,10 @@ function Breakdown({ dimension, title, unknown, loading, groups }: { dimension: 
       ) : !groups || groups.length === 0 ? (
         <p class="muted empty-small">No clicks in this range.</p>
       ) : (
-        <table>
+        <table class="fixed">
           <thead>
             <tr>
-              <th scope="col">{title.replace(/s$/, '').replace('Top link', 'Link').replace('Operating system', 'System')}</th>
+              <th scope="col">{column}</th>
               <th scope="col" class="num">
                 Clicks
               </th>
@@ -382,7 +396,7 @@ function Breakdown({ dimension, title, unknown, loading, groups }: { dimension: 
           <tbody>
             {groups.map((group) => (
               <tr key={group.value ?? ''}>
-                <th scope="row" class="truncate">
+                <th scope="row" class="cut" title={group.value ?? unknown}>
                   {dimension === 'link' && group.value ? (
                     <a href={href(`links/${encodeURIComponent(group.value)}/analytics`)} class="mono">
                       {group.value}
