@@ -27,7 +27,7 @@ async function copyText(text: string): Promise<boolean> {
 }
 
 /** Copies `text`; the outcome is announced in its own polite live region. */
-export function CopyButton({ text, label }: { text: string; label: string }) {
+export function CopyButton({ text, what }: { text: string; what: string }) {
   const [status, setStatus] = useState('');
   const copy = async () => {
     const ok = await copyText(text);
@@ -36,8 +36,8 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   };
   return (
     <span class="copy">
-      <button type="button" class="small" onClick={copy} aria-label={label}>
-        Copy
+      <button type="button" class="small" onClick={copy}>
+        Copy<span class="visually-hidden"> {what}</span>
       </button>
       <span role="status" class="copy-status">
         {status}

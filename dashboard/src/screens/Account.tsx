@@ -162,9 +162,12 @@ export function Account() {
                           class="small danger"
                           disabled={busy !== ''}
                           onClick={() => void revoke(session)}
-                          aria-label={`Revoke ${deviceName(session.user_agent)}, signed in ${formatDateTime(session.created_at)}`}
                         >
                           {busy === session.id ? 'Revoking…' : 'Revoke'}
+                          <span class="visually-hidden">
+                            {' '}
+                            {deviceName(session.user_agent)}, signed in {formatDateTime(session.created_at)}
+                          </span>
                         </button>
                       )}
                     </td>

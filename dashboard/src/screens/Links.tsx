@@ -325,7 +325,9 @@ export function Links() {
                     </th>
                   )}
                   <th scope="col">Short URL</th>
-                  <th scope="col">Destination</th>
+                  <th scope="col" class="destination">
+                    Destination
+                  </th>
                   <th scope="col" class="num">
                     Clicks
                   </th>
@@ -436,28 +438,33 @@ function LinkRow({ link, canWrite, selected, onToggle, onTag, onOpen }: RowProps
         <a href={link.short_url} target="_blank" rel="noopener noreferrer" class="mono">
           {short}
         </a>
-        <CopyButton text={link.short_url} label={`Copy ${short}`} />
+        <CopyButton text={link.short_url} what={short} />
         {link.title && <span class="subtle">{link.title}</span>}
+        <span class="subtle truncate only-small">→ {displayUrl(link.url)}</span>
       </th>
       <td class="destination">
         <span class="truncate" title={link.url}>
           {displayUrl(link.url)}
         </span>
       </td>
-      <td class="num">{formatNumber(link.clicks)}</td>
+      <td class="num col-clicks">
+        {formatNumber(link.clicks)}
+        <span class="only-small"> clicks</span>
+      </td>
       <td class="col-created">
         <time dateTime={link.created_at}>{formatDate(link.created_at)}</time>
       </td>
       <td class="col-tags">
         {link.tags.length === 0 ? (
-          <span class="muted" aria-label="No tags">
-            —
+          <span class="muted">
+            <span aria-hidden="true">—</span>
+            <span class="visually-hidden">No tags</span>
           </span>
         ) : (
           <ul class="tags">
             {link.tags.map((tag) => (
               <li key={tag}>
-                <button type="button" class="tag" onClick={() => onTag(tag)} aria-label={`Show links tagged ${tag}`}>
+                <button type="button" class="tag" onClick={() => onTag(tag)} title={`Show links tagged ${tag}`}>
                   {tag}
                 </button>
               </li>
@@ -465,26 +472,26 @@ function LinkRow({ link, canWrite, selected, onToggle, onTag, onOpen }: RowProps
           </ul>
         )}
       </td>
-      <td>
+      <td class="col-status">
         <span class={`badge badge-${status}`} title={statusTitle}>
           {status}
         </span>
         {link.password_protected && <span class="badge badge-password">password</span>}
       </td>
       <td class="actions">
-        <a class="button small" href={href(`links/${encodeURIComponent(link.id)}/analytics`)} aria-label={`Analytics of ${short}`}>
-          Stats
+        <a class="button small" href={href(`links/${encodeURIComponent(link.id)}/analytics`)}>
+          Stats<span class="visually-hidden"> of {short}</span>
         </a>
-        <button type="button" class="small" onClick={() => onOpen('qr')} aria-label={`QR code of ${short}`}>
-          QR
+        <button type="button" class="small" onClick={() => onOpen('qr')}>
+          QR<span class="visually-hidden"> code of {short}</span>
         </button>
         {canWrite && (
           <>
-            <button type="button" class="small" onClick={() => onOpen('edit')} aria-label={`Edit ${short}`}>
-              Edit
+            <button type="button" class="small" onClick={() => onOpen('edit')}>
+              Edit<span class="visually-hidden"> {short}</span>
             </button>
-            <button type="button" class="small danger" onClick={() => onOpen('delete')} aria-label={`Delete ${short}`}>
-              Delete
+            <button type="button" class="small danger" onClick={() => onOpen('delete')}>
+              Delete<span class="visually-hidden"> {short}</span>
             </button>
           </>
         )}
