@@ -23,7 +23,10 @@ export function Shell({ location }: { location: Location }) {
 
   // After an in-app navigation, move focus to the new content so keyboard and screen-reader users start there.
   useEffect(() => {
-    if (location.path !== firstPath.current) mainRef.current?.focus({ preventScroll: false });
+    if (location.path !== firstPath.current) {
+      mainRef.current?.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
     firstPath.current = '\0';
   }, [location.path]);
 
