@@ -21,4 +21,13 @@ export default tseslint.config(
     },
   },
   { files: ['scripts/**/*.js', 'bench/**/*.ts', 'test/**/*.ts'], rules: { 'no-console': 'off' } },
+  {
+    // The browser client: no server code, no Node built-ins, and fetch only through dashboard/src/api.ts.
+    files: ['dashboard/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/engine/**', '**/migrations/**', '**/nodes/**', 'node:*'], message: 'The dashboard runs in the browser and talks to the engine only over HTTP.' }] }],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Call the API through dashboard/src/api.ts.' }],
+    },
+  },
+  { files: ['dashboard/src/api.ts'], rules: { 'no-restricted-globals': 'off' } },
 );

@@ -1,0 +1,104 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { href, navigate, type Location } from '../router';
+import { useApp } from '../session';
+import { Account } from './Account';
+import { Analytics } from './Analytics';
+import { Links } from './Links';
+
+const NAV = [
+  { path: 'links', label: 'Links' },
+  { path: 'analytics', label: 'Analytics' },
+  { path: 'account', label: 'Account' },
+];
+
+export function Shell({ location }: { location: Location }) {
+  const app = useApp();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(location.path);
+  const [head, id, sub] = location.path.split('/');
+
+  useEffect(() => {
+    if (head === '' || head === 'login') navigate('links', { replace: true });
+  }, [head]);
+
+  // After an in-app navigation, move focus to the new content so keyboard and screen-reader users start there.
+  useEffect(() => {
+    if (location.path !== firstPath.current) {
+      mainRef.current?.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
+    firstPath.current = '\0';
+  }, [location.path]);
+
+  let screen;
+  let section = head;
+  if (head === 'links' && id && sub === 'analytics') {
+    screen = <Analytics linkId={decodeURIComponent(id)} />;
+    section = 'analytics';
+  } else if (head === 'links' && !id) screen = <Links />;
+  else if (head === 'analytics' && !id) screen = <Analytics />;
+  else if (head === 'account' && !id) screen = <Account />;
+  else if (head === '' || head === 'login') screen = null;
+  else
+    screen = (
+      <div class="page-head">
+        <h1>Page not found</h1>
+        <p>
+          Nothing lives at this address. <a href="links">Go to your links</a>.
+        </p>
+      </div>
+    );
+
+  const workspace = app.session.workspaces.find((ws) => ws.id === app.workspaceId);
+
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#main" onClick={(e) => (e.preventDefault(), mainRef.current?.focus())}>
+        Skip to content
+      </a>
+      <header class="topbar">
+        <a class="brand" href="links" aria-label="MASK, links">
+          MASK
+        </a>
+        <div class="workspace">
+          <label for="workspace-switcher" class="visually-hidden">
+            Workspace
+          </label>
+          {app.session.workspaces.length > 1 ? (
+            <select id="workspace-switcher" value={app.workspaceId} onChange={(e) => app.switchWorkspace(e.currentTarget.value)}>
+              {app.session.workspaces.map((ws) => (
+                <option value={ws.id} key={ws.id}>
+                  {ws.name} ({ws.role})
+                </option>
+              ))}
+            </select>
+          ) : (
+            <output id="workspace-switcher" class="workspace-name">
+              {workspace?.name} <span class="muted">({app.role})</span>
+            </output>
+          )}
+        </div>
+        <div class="user">
+          <span class="user-name">{app.session.user.name || app.session.user.email}</span>
+          <button type="button" class="small" onClick={() => void app.signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <nav class="nav" aria-label="Main">
+        <ul>
+          {NAV.map((item) => (
+            <li key={item.path}>
+              <a href={href(item.path)} aria-current={section === item.path ? 'page' : undefined}>
+                {item.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" ref={mainRef} tabIndex={-1} key={app.workspaceId}>
+        {screen}
+      </main>
+    </div>
+  );
+}
