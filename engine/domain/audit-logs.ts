@@ -6,7 +6,8 @@ export interface AuditLogFilter {
   /** Exact actions (`key.created`) or whole families (`key.*`). */
   actions?: string[];
   actorKeyId?: string;
-  actorType?: 'api_key' | 'system';
+  actorType?: 'api_key' | 'user' | 'system';
+  actorUserId?: string;
   resourceType?: string;
   resourceId?: string;
   /** Epoch ms, inclusive. */
@@ -20,6 +21,7 @@ export interface AuditLogEntry {
   action: string;
   actorType: string;
   actorKeyId: string | null;
+  actorUserId: string | null;
   resourceType: string;
   resourceId: string | null;
   requestId: string | null;
@@ -32,6 +34,7 @@ interface AuditRow {
   action: string;
   actor_type: string;
   actor_key_id: string | null;
+  actor_user_id: string | null;
   resource_type: string;
   resource_id: string | null;
   request_id: string | null;
@@ -54,6 +57,7 @@ export class AuditLogs {
       });
     }
     if (filter.actorKeyId) query.andWhere('actor_key_id', filter.actorKeyId);
+    if (filter.actorUserId) query.andWhere('actor_user_id', filter.actorUserId);
     if (filter.actorType) query.andWhere('actor_type', filter.actorType);
     if (filter.resourceType) query.andWhere('resource_type', filter.resourceType);
     if (filter.resourceId) query.andWhere('resource_id', filter.resourceId);
@@ -69,6 +73,7 @@ export class AuditLogs {
       action: r.action,
       actorType: r.actor_type,
       actorKeyId: r.actor_key_id,
+      actorUserId: r.actor_user_id ?? null,
       resourceType: r.resource_type,
       resourceId: r.resource_id,
       requestId: r.request_id,

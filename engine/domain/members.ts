@@ -30,6 +30,13 @@ interface MemberRow {
   updated_at: number;
 }
 
+export interface RemovedMember {
+  memberId: string;
+  workspaceId: string;
+  /** The dashboard account the member was linked to, if any. */
+  userId: string | null;
+}
+
 export interface MemberFilters {
   role?: Role;
   email?: string;
@@ -59,10 +66,17 @@ const lastOwner = () =>
  * or demoted while other members remain. Members are workspace settings: the same for live and test keys.
  */
 export class MemberService {
+  private readonly removedListeners: Array<(removed: RemovedMember) => Promise<void>> = [];
+
   constructor(
     private readonly db: Knex,
     private readonly clock: Clock,
   ) {}
+
+  /** Called after a member is removed (the dashboard ends the sessions of the user it was linked to). */
+  onRemoved(listener: (removed: RemovedMember) => Promise<void>): void {
+    this.removedListeners.push(listener);
+  }
 
   fromRow = (row: unknown): Member => toMember(row as MemberRow);
 
@@ -150,16 +164,20 @@ export class MemberService {
   /** Removes a member; the only owner can be removed only as the last member. */
   async remove(actor: Actor, id: string): Promise<Member> {
     const now = this.clock.now();
-    return this.db.transaction(async (trx) => {
+    let userId: string | null = null;
+    const removed = await this.db.transaction(async (trx) => {
       await lockWorkspace(trx, actor.workspaceId);
       const row = await trx<MemberRow>('members').where({ id, workspace_id: actor.workspaceId }).first();
       if (!row) throw notFound('Member');
       if (row.role === 'owner') await this.keepAnOwner(trx, actor.workspaceId);
       await trx('members').where({ id }).del();
+      userId = (row as MemberRow & { user_id?: string | null }).user_id ?? null;
       const member = toMember(row);
       await recordAudit(trx, actor, { action: 'member.removed', resourceType: 'member', resourceId: id, before: audited(member) }, now);
       return member;
     });
+    for (const listener of this.removedListeners) await listener({ memberId: id, workspaceId: actor.workspaceId, userId });
+    return removed;
   }
 
   /** Refuses to take away the only owner's ownership while other members remain (called for an owner). */

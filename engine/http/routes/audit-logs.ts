@@ -8,8 +8,9 @@ import { defineRoute } from '../route';
 const serializeAuditEntry = (entry: AuditLogEntry) => ({
   id: entry.id,
   action: entry.action,
-  actor_type: entry.actorType as 'api_key' | 'system',
+  actor_type: entry.actorType as 'api_key' | 'user' | 'system',
   actor_key_id: entry.actorKeyId,
+  actor_user_id: entry.actorUserId,
   resource_type: entry.resourceType,
   resource_id: entry.resourceId,
   request_id: entry.requestId,
@@ -34,6 +35,7 @@ export const auditLogRoutes = ({ auditLogs, paginator }: ApiServices) => [
       const builder = auditLogs.listQuery(actor, {
         actions: filters.action,
         actorKeyId: filters.actor_key_id,
+        actorUserId: filters.actor_user_id,
         actorType: filters.actor_type,
         resourceType: filters.resource_type,
         resourceId: filters.resource_id,
