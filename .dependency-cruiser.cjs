@@ -4,12 +4,12 @@ const LAYERS = [
   { name: 'support', path: '^engine/support/' },
   { name: 'store', path: '^engine/store/' },
   { name: 'config', path: '^engine/config\\.ts$' },
-  { name: 'domain', path: '^engine/(domain|clicks|analytics|webhooks|usage|ratelimit)/' },
+  { name: 'domain', path: '^engine/(domain|accounts|clicks|analytics|webhooks|usage|ratelimit)/' },
   { name: 'contracts', path: '^engine/contracts/' },
   { name: 'web', path: '^engine/web/' },
-  { name: 'faces', path: '^engine/(http|redirect|public)/', alone: true },
+  { name: 'faces', path: '^engine/(http|redirect|public|dashboard-server)/', alone: true },
   { name: 'wiring', path: '^engine/wiring/' },
-  { name: 'entry', path: '^engine/(index|cli)\\.ts$' },
+  { name: 'entry', path: '^engine/(index|cli|cli-[a-z]+)\\.ts$' },
 ];
 
 const upward = LAYERS.flatMap((layer, index) => {
@@ -25,10 +25,10 @@ const upward = LAYERS.flatMap((layer, index) => {
 
 const siblings = LAYERS.filter((layer) => layer.alone).map((layer) => ({
   name: `no-sideways-in-${layer.name}`,
-  comment: 'http, redirect and public are separate faces: what they share lives in web/ or below',
+  comment: 'http, redirect, public and dashboard-server are separate faces: what they share lives in web/ or below',
   severity: 'error',
-  from: { path: '^engine/(http|redirect|public)/' },
-  to: { path: '^engine/(http|redirect|public)/', pathNot: '^engine/$1/' },
+  from: { path: '^engine/(http|redirect|public|dashboard-server)/' },
+  to: { path: '^engine/(http|redirect|public|dashboard-server)/', pathNot: '^engine/$1/' },
 }));
 
 module.exports = {

@@ -17,6 +17,7 @@ import { rollbackAll } from './store/migrate';
 import { ApiError } from './support/errors';
 import { packageInfo } from './support/package-info';
 import { toIso } from './support/time';
+import { addUserCommands } from './cli-users';
 
 const printLine = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -96,6 +97,12 @@ async function start(options: { workers?: boolean }): Promise<void> {
     printLine(`    ${first.secret}`);
     printLine();
     printLine(`Try it:  curl -H "Authorization: Bearer ${first.secret}" ${server.url}/api/v1/me`);
+    const setup = await partsOf(engine).accounts.createSetupToken(first.workspace.id);
+    printLine();
+    printLine('Create the owner account of the dashboard with this one-time link (valid 24 hours):');
+    printLine();
+    printLine(`    ${server.url}${config.dashboardPath}/setup?token=${setup.token}`);
+    printLine();
   }
   printLine(`Create more API keys with:  npx mask keys create --workspace <ws_id> --scopes links:read,links:write`);
   printLine(`List workspaces and keys with:  npx mask keys list`);
@@ -292,6 +299,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
         print(`Removed ${removed.id} ${removed.email} from ${removed.workspaceId}.`);
       }),
     );
+
+  addUserCommands(program, print);
 
   const domains = program.command('domains').description('Manage custom domains');
   domains

@@ -129,6 +129,13 @@ const SPEC = {
   clickBufferMax: { env: 'MASK_CLICK_BUFFER_MAX', schema: wholeNumber(1000, 10_000_000, 'clicks').default(100_000) },
   clickRetention: { env: 'MASK_CLICK_RETENTION', schema: duration(86_400_000, 10 * 365 * 86_400_000).prefault('365d') },
   unlockCookieTtl: { env: 'MASK_UNLOCK_TTL', schema: wholeNumber(60, 86_400, 'seconds').default(86_400) },
+  dashboardPath: {
+    env: 'MASK_DASHBOARD_PATH',
+    schema: z.string().regex(/^\/[a-z0-9][a-z0-9_-]{0,63}$/, 'must be one path segment such as /app').default('/app'),
+  },
+  dashboardDir: { env: 'MASK_DASHBOARD_DIR', schema: z.string().min(1).optional() },
+  sessionIdle: { env: 'MASK_SESSION_IDLE', schema: duration(1000, 365 * 86_400_000).prefault('7d') },
+  sessionMaxAge: { env: 'MASK_SESSION_MAX_AGE', schema: duration(1000, 365 * 86_400_000).prefault('30d') },
 } as const;
 
 type Spec = typeof SPEC;

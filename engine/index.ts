@@ -56,7 +56,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let closed: Promise<void> | null = null;
 
   const handler: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (state.ready && parts.redirects.handle(req, res)) return;
+    if (state.ready && !parts.dashboard.claims(req.url) && parts.redirects.handle(req, res)) return;
     app(req, res);
   };
 

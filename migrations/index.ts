@@ -7,6 +7,7 @@ import * as ratelimitUsage from './20261121_005_ratelimit_usage';
 import * as pages from './20261121_006_pages';
 import * as teamPlan from './20261121_007_team_plan';
 import * as analytics from './20261121_008_analytics';
+import * as accounts from './20261206_009_accounts';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,4 +24,5 @@ export const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['20261121_006_pages', pages],
   ['20261121_007_team_plan', teamPlan],
   ['20261121_008_analytics', analytics],
+  ['20261206_009_accounts', accounts],
 ];

@@ -76,7 +76,7 @@ export const listKeysQuery = listQuery.extend({ include_revoked: z.enum(['true',
 
 export const me = z.object({
   workspace: z.object({ id: z.string(), name: z.string(), default_domain: z.string() }),
-  key: z.object({ id: z.string(), name: z.string(), prefix: z.string(), last4: z.string() }),
+  key: z.object({ id: z.string(), name: z.string(), prefix: z.string(), last4: z.string() }).nullable().describe('null when a dashboard session calls'),
   scopes: z.array(scope),
   mode: z.enum(['live', 'test']),
 });

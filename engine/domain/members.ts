@@ -20,7 +20,16 @@ const lastOwner = () =>
  * no passwords. An email appears once per workspace (compared case-insensitively). The only owner cannot be removed
  * or demoted while other members remain. Members are workspace settings: the same for live and test keys.
  */
+export interface RemovedMember {
+  memberId: string;
+  workspaceId: string;
+  /** The dashboard account the member was linked to, if any. */
+  userId: string | null;
+}
+
 export class MemberService {
+  private readonly removedListeners: Array<(removed: RemovedMember) => Promise<void>> = [];
+
   constructor(
     private readonly members: MemberStore,
     private readonly workspaces: WorkspaceStore,
@@ -46,6 +55,11 @@ export class MemberService {
     return (await this.members.findByEmail(workspaceId, idOrEmail.trim().toLowerCase())) ?? null;
   }
 
+  /** Called after a member is removed (the dashboard ends the sessions of the user it was linked to). */
+  onRemoved(listener: (removed: RemovedMember) => Promise<void>): void {
+    this.removedListeners.push(listener);
+  }
+
   async get(workspaceId: string, id: string): Promise<Member> {
     return this.existing(this.members.find(id, workspaceId));
   }
@@ -58,6 +72,7 @@ export class MemberService {
       workspaceId: actor.workspaceId,
       name: input.name,
       email: input.email.toLowerCase(),
+      userId: null,
       role: input.role,
       createdAt: now,
       updatedAt: now,
@@ -93,7 +108,7 @@ export class MemberService {
   /** Removes a member; the only owner can be removed only as the last member. */
   async remove(actor: Actor, id: string): Promise<Member> {
     const now = this.clock.now();
-    return this.transactions.run(async (tx) => {
+    const removed = await this.transactions.run(async (tx) => {
       await this.workspaces.with(tx).lock(actor.workspaceId);
       const member = await this.existing(this.members.with(tx).find(id, actor.workspaceId));
       if (member.role === 'owner') await this.keepAnOwner(tx, actor.workspaceId);
@@ -101,6 +116,8 @@ export class MemberService {
       await recordAudit(tx, actor, { action: 'member.removed', resourceType: 'member', resourceId: id, before: audited(member) }, now);
       return member;
     });
+    for (const listener of this.removedListeners) await listener({ memberId: id, workspaceId: actor.workspaceId, userId: removed.userId });
+    return removed;
   }
 
   private async existing(found: Promise<Member | undefined>): Promise<Member> {

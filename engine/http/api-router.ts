@@ -6,10 +6,15 @@ import { ApiError } from '../support/errors';
 import { presentedKey, type AuthGuard } from '../web/credentials';
 import type { AnyRoute, RouteContext } from './route';
 import { parseOrThrow } from '../web/validation';
+import { refuseCrossSite, type SessionAuth } from '../web/sessions';
 
 export interface ApiRouterDeps {
   keys: KeyService;
   guard?: AuthGuard;
+  /** Dashboard sessions, accepted in place of a key when the request presents none. */
+  sessions?: SessionAuth;
+  /** The per-address limit of requests without a credential (`public` routes). */
+  anonymous?: RequestHandler;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -28,6 +33,7 @@ async function authenticate(req: Request, keys: KeyService): Promise<ApiKey> {
 
 function authentication(deps: ApiRouterDeps): RequestHandler {
   return async (req, res, next) => {
+    if (deps.sessions && presentedKey(req) === null && (await deps.sessions.authenticate(req, res))) return next();
     const plain = () => authenticate(req, deps.keys);
     await (deps.guard ? deps.guard(req, res, plain) : plain());
     next();
@@ -56,19 +62,52 @@ function parseRequest(route: AnyRoute, req: Request) {
   return { params: req.params, query, body };
 }
 
+/** A dashboard session, and nothing else (401 without one). */
+function sessionOnly(deps: ApiRouterDeps): RequestHandler {
+  return async (req, res, next) => {
+    if (!(await deps.sessions?.authenticate(req, res))) throw new ApiError('unauthorized', 'Not signed in.');
+    next();
+  };
+}
+
+/** No credential: limited per client address; a browser may not send it from another site (login CSRF). */
+function publicAccess(deps: ApiRouterDeps): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') refuseCrossSite(req);
+    if (deps.anonymous) return deps.anonymous(req, res, next);
+    next();
+  };
+}
+
+const NOBODY = { workspaceId: '', mode: 'live', keyId: null, userId: null, scopes: [] } as const;
+
+/** Who acts: the key, the signed-in user in their chosen workspace, or nobody (public routes). */
+function actorOf(req: Request): Actor {
+  const requestId = req.id ?? null;
+  const session = req.userSession;
+  if (session) return { workspaceId: session.workspaceId, mode: 'live', keyId: null, userId: session.userId, requestId, scopes: session.scopes };
+  const key = req.apiKey;
+  if (key) return { workspaceId: key.workspaceId, mode: key.mode, keyId: key.id, requestId, scopes: key.scopes };
+  return { ...NOBODY, requestId, scopes: [] };
+}
+
 function mount(router: Router, route: AnyRoute, deps: ApiRouterDeps, before: RequestHandler[]): void {
   const template: RequestHandler = (req, _res, next) => {
     req.routeTemplate = `/api/v1${route.path}`;
     next();
   };
   router[route.method](route.path, template, ...before, async (req: Request, res: Response) => {
-    const key = req.apiKey as ApiKey;
-    if (route.scope && !hasScope(key.scopes, route.scope)) {
-      throw new ApiError('forbidden', `This API key lacks the "${route.scope}" scope.`);
+    const session = req.userSession ?? null;
+    const key = session ? null : (req.apiKey ?? null);
+    const actor = actorOf(req);
+    if (route.access !== 'public' && route.scope && !hasScope(actor.scopes, route.scope)) {
+      throw new ApiError(
+        'forbidden',
+        session ? `Your role (${session.role}) does not allow this: it needs the "${route.scope}" scope.` : `This API key lacks the "${route.scope}" scope.`,
+      );
     }
     const { params, query, body } = parseRequest(route, req);
-    const actor: Actor = { workspaceId: key.workspaceId, mode: key.mode, keyId: key.id, requestId: req.id ?? null, scopes: key.scopes };
-    const ctx: RouteContext<unknown, unknown, unknown> = { params, query, body, key, actor, req, res };
+    const ctx: RouteContext<unknown, unknown, unknown> = { params, query, body, key, session, actor, req, res };
     const result = await route.handler(ctx as never);
     if (res.headersSent) return;
     const status = route.status ?? 200;
@@ -85,7 +124,8 @@ export function buildApiRouter(routes: AnyRoute[], deps: ApiRouterDeps): Router 
   const router = express.Router();
   const authenticated = authentication(deps);
   const json = express.json({ limit: '1mb', type: JSON_TYPES, strict: true });
-  for (const route of routes) mount(router, route, deps, [authenticated, json]);
+  const access = { public: publicAccess(deps), session: sessionOnly(deps) };
+  for (const route of routes) mount(router, route, deps, [route.access ? access[route.access] : authenticated, json]);
   router.use(authenticated, (req: Request) => {
     throw new ApiError('not_found', `No route ${req.method} ${req.baseUrl}${req.path}.`);
   });

@@ -51,7 +51,8 @@ export function buildOpenApiDocument(routes: AnyRoute[], info: { version: string
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
-      'x-required-scope': route.scope ?? 'any',
+      'x-required-scope': route.access === 'public' ? 'none' : route.access === 'session' ? 'session' : (route.scope ?? 'any'),
+      ...(route.access === 'public' ? { security: [] } : route.access === 'session' ? { security: [{ sessionCookie: [] }] } : {}),
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
       ...(route.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } }
@@ -70,12 +71,18 @@ export function buildOpenApiDocument(routes: AnyRoute[], info: { version: string
       description: 'Short links, redirects, click analytics, QR codes, bio pages and signed webhooks.',
     },
     servers: [{ url: info.serverUrl ?? '/api/v1' }],
-    security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
+    security: [{ bearerAuth: [] }, { apiKeyHeader: [] }, { sessionCookie: [] }],
     paths,
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'mk_live_… or mk_test_… API key' },
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'mask_session',
+          description: 'Dashboard session (`__Host-mask_session` over HTTPS); state-changing requests also need X-CSRF-Token',
+        },
       },
       schemas: { Error: schemaOf(errorResponse, 'output') },
     },

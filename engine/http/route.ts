@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod/v4';
 import type { Actor } from '../domain/actor';
+import type { SessionPrincipal } from '../accounts/principal';
 import type { ApiKey } from '../domain/keys';
 import type { Scope } from '../domain/scopes';
 
@@ -8,7 +9,11 @@ export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
-  key: ApiKey;
+  /** The calling API key; null when a dashboard session (or nobody, on public routes) made the request. */
+  key: ApiKey | null;
+  /** The signed-in user, when a dashboard session made the request. */
+  session: SessionPrincipal | null;
+  /** Who acts. On `public` routes nobody has signed in: no workspace, no scopes. */
   actor: Actor;
   req: Request;
   res: Response;
@@ -27,8 +32,14 @@ export interface RouteSpec<
 > {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   path: string;
-  /** Required scope; null: any valid key (admin implies every scope). */
+  /** Required scope; null: any valid key or session (admin implies every scope). */
   scope: Scope | null;
+  /**
+   * Who may call it. Default: an API key, or a dashboard session with its role's scopes. `public`: no credential,
+   * limited per client address, and cross-site browser requests refused (sign-in, setup, invitations). `session`: a
+   * dashboard session only (its own session list, sign-out).
+   */
+  access?: 'public' | 'session';
   summary: string;
   description?: string;
   tag: string;

@@ -5,14 +5,17 @@ import type { Page, PageQuery, Paginator } from './pagination';
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 
+export type AuditActorType = 'api_key' | 'user' | 'system';
+
 export interface AuditLogEntry {
   id: string;
   workspaceId: string;
   mode: Mode;
   action: string;
-  /** api_key: a request made with a key (`actorKeyId`); system: the engine itself. */
-  actorType: 'api_key' | 'system';
+  /** api_key: a request made with a key (`actorKeyId`); user: a signed-in user (`actorUserId`); system: the engine. */
+  actorType: AuditActorType;
   actorKeyId: string | null;
+  actorUserId: string | null;
   resourceType: string;
   resourceId: string | null;
   requestId: string | null;
@@ -24,7 +27,8 @@ export interface AuditLogFilter {
   /** Exact actions (`key.created`) or whole families (`key.*`). */
   actions?: string[];
   actorKeyId?: string;
-  actorType?: 'api_key' | 'system';
+  actorUserId?: string;
+  actorType?: AuditActorType;
   resourceType?: string;
   resourceId?: string;
   /** Epoch ms, inclusive. */
@@ -38,8 +42,9 @@ interface AuditRow {
   workspace_id: string;
   mode: Mode;
   action: string;
-  actor_type: 'api_key' | 'system';
+  actor_type: AuditActorType;
   actor_key_id: string | null;
+  actor_user_id: string | null;
   resource_type: string;
   resource_id: string | null;
   request_id: string | null;
@@ -56,6 +61,7 @@ const toEntry = (row: AuditRow): AuditLogEntry => ({
   action: row.action,
   actorType: row.actor_type,
   actorKeyId: row.actor_key_id,
+  actorUserId: row.actor_user_id ?? null,
   resourceType: row.resource_type,
   resourceId: row.resource_id,
   requestId: row.request_id,
@@ -70,6 +76,7 @@ const toRow = (entry: AuditLogEntry): AuditRow => ({
   action: entry.action,
   actor_type: entry.actorType,
   actor_key_id: entry.actorKeyId,
+  actor_user_id: entry.actorUserId,
   resource_type: entry.resourceType,
   resource_id: entry.resourceId,
   request_id: entry.requestId,
@@ -97,6 +104,7 @@ export class AuditLogStore {
       });
     }
     if (filter.actorKeyId) query.andWhere('actor_key_id', filter.actorKeyId);
+    if (filter.actorUserId) query.andWhere('actor_user_id', filter.actorUserId);
     if (filter.actorType) query.andWhere('actor_type', filter.actorType);
     if (filter.resourceType) query.andWhere('resource_type', filter.resourceType);
     if (filter.resourceId) query.andWhere('resource_id', filter.resourceId);

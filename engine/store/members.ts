@@ -14,6 +14,8 @@ export interface Member {
   /** Lower case. */
   email: string;
   role: Role;
+  /** The dashboard account linked to this member, if any. */
+  userId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -31,6 +33,7 @@ interface MemberRow {
   name: string;
   email: string;
   role: Role;
+  user_id?: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -41,6 +44,7 @@ const toMember = (row: MemberRow): Member => ({
   name: row.name,
   email: row.email,
   role: row.role,
+  userId: row.user_id ?? null,
   createdAt: new Date(row.created_at),
   updatedAt: new Date(row.updated_at),
 });

@@ -20,3 +20,15 @@ function readPackageJson(): { name: string; version: string } {
     dir = parent;
   }
 }
+
+let root: string | null | undefined;
+
+/** The package's root folder (where its package.json is), whether running from sources or from dist/; null if not found. */
+export function packageRoot(): string | null {
+  if (root !== undefined) return root;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'package.json');
+    if (fs.existsSync(candidate) && (JSON.parse(fs.readFileSync(candidate, 'utf8')) as { name?: string }).name === 'n8n-nodes-mask') return (root = dir);
+    if (path.dirname(dir) === dir) return (root = null);
+  }
+}

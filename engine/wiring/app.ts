@@ -42,10 +42,12 @@ export function createApp(parts: EngineParts, state: { ready: boolean }, version
   app.get('/api/v1/openapi.json', apiGuard.anonymous, (_req, res) => {
     res.json(openapi);
   });
-  app.use('/api/v1', buildApiRouter(routes, { keys, guard: apiGuard.guard }));
+  app.use('/api/v1', buildApiRouter(routes, { keys, guard: apiGuard.guard, sessions: parts.sessionAuth, anonymous: apiGuard.anonymous }));
+  // The dashboard client; its path is kept from the redirect path (see `dashboard.claims`).
+  app.use(parts.dashboard.mountPath, parts.dashboard.handler);
   // Mounted in a host app, requests reach the redirect path through Express.
   app.use((req, res, next) => {
-    if (!redirects.handle(req, res)) next();
+    if (parts.dashboard.claims(req.url) || !redirects.handle(req, res)) next();
   });
   app.use(
     publicRoutes({

@@ -9,6 +9,7 @@ import type { Clock } from '../support/time';
 import type { UsageRecorder } from '../usage/recorder';
 import type { UsageReports } from '../usage/report';
 import type { Webhooks } from '../webhooks/webhooks';
+import { wireAccounts, type AccountParts } from './accounts';
 import { wireAnalytics } from './analytics';
 import { wireClicks } from './clicks';
 import { createFoundation, type Foundation } from './foundation';
@@ -21,7 +22,7 @@ import { wireUsage } from './usage';
 import { wireWebhooks } from './webhooks';
 
 /** Everything one engine is made of. Nothing here connects until used or started. */
-export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting {
+export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts {
   pages: PageService;
   qr: QrRenderer;
   /** The plan's limits and usage; `planLimits.recordClicks` runs in every click flush. */
@@ -45,6 +46,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   const rateLimiting = wireRateLimiting(foundation);
   // The plan's rate_limit_per_key is workspaces.rate_limit: this process applies a change at once, others within 10 s.
   team.workspaceSettings.onPlanChange((workspaceId) => rateLimiting.keyLimits.forget(workspaceId));
+  const accounts = wireAccounts(foundation, rateLimiting, team.members);
   const webhooks = wireWebhooks(foundation);
   const clicks = wireClicks(foundation, (deliveries) => webhooks.dispatcher.notify(deliveries));
   const redirects = wireRedirects(foundation, { limiter: rateLimiting.limiter, clicks });
@@ -54,6 +56,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
     ...linkParts,
     ...team,
     ...rateLimiting,
+    ...accounts,
     pages,
     qr: new QrRenderer(),
     planLimits,

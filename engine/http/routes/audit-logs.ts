@@ -20,6 +20,7 @@ export const auditLogRoutes = ({ auditLogs }: ApiServices) => [
       const filter = {
         actions: filters.action,
         actorKeyId: filters.actor_key_id,
+        actorUserId: filters.actor_user_id,
         actorType: filters.actor_type,
         resourceType: filters.resource_type,
         resourceId: filters.resource_id,

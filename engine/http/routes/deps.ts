@@ -1,3 +1,4 @@
+import type { AccountService } from '../../accounts/accounts';
 import type { Analytics } from '../../analytics/analytics';
 import type { EngineConfig } from '../../config';
 import type { AuditLogs } from '../../domain/audit-logs';
@@ -31,4 +32,6 @@ export interface ApiServices {
   analytics: Analytics;
   usageReports: UsageReports;
   webhooks: Webhooks;
+  /** Dashboard accounts, sessions and invitations. */
+  accounts: AccountService;
 }

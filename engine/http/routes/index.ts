@@ -2,6 +2,7 @@ import type { ApiServices } from './deps';
 import type { AnyRoute } from '../route';
 import { analyticsRoutes } from './analytics';
 import { auditLogRoutes } from './audit-logs';
+import { authRoutes } from './auth';
 import { domainRoutes } from './domains';
 import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
@@ -27,4 +28,5 @@ export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...usageRoutes(services),
   ...auditLogRoutes(services),
   ...webhookRoutes(services),
+  ...authRoutes(services),
 ];

@@ -12,14 +12,14 @@ export const meRoutes = ({ workspaces }: ApiServices) => [
     summary: 'The calling key, its workspace, scopes and mode',
     description: 'Any valid key may call it, whatever its scopes; n8n uses it to test a credential.',
     response: me,
-    async handler({ key }) {
-      const workspace = await workspaces.find(key.workspaceId);
+    async handler({ key, actor }) {
+      const workspace = await workspaces.find(actor.workspaceId);
       if (!workspace) throw notFound('Workspace');
       return {
         workspace: { id: workspace.id, name: workspace.name, default_domain: workspace.defaultDomain },
-        key: { id: key.id, name: key.name, prefix: key.prefix, last4: key.last4 },
-        scopes: key.scopes,
-        mode: key.mode,
+        key: key && { id: key.id, name: key.name, prefix: key.prefix, last4: key.last4 },
+        scopes: [...actor.scopes],
+        mode: actor.mode,
       };
     },
   }),

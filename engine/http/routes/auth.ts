@@ -1,0 +1,279 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod/v4';
+import type { AccountService, SignedIn } from '../../accounts/accounts';
+import type { SessionRow } from '../../store/accounts';
+import {
+  acceptInvitationBody,
+  createdInvitation,
+  createInvitationBody,
+  invitationList,
+  invitationParams,
+  invitationPreview,
+  loginBody,
+  oidcStatus,
+  sessionBody,
+  sessionList,
+  sessionParams,
+  setupBody,
+  setupCheck,
+  setupQuery,
+} from '../../contracts/auth';
+import { notFound } from '../../support/errors';
+import { toIso } from '../../support/time';
+import { clearSessionCookie, clientMeta, readSessionCookie, writeSessionCookie } from '../../web/sessions';
+import type { ApiServices } from './deps';
+import { defineRoute } from '../route';
+
+const TAG = 'Dashboard sessions';
+const tokenParam = z.strictObject({ token: z.string().max(200) });
+
+/** This request's own origin (behind a proxy, as TRUST_PROXY lets Express read it): where the links point. */
+const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+/** What the sign-in routes and GET /auth/session answer. */
+async function sessionView(accounts: AccountService, user: { id: string; email: string; name: string }, session: SessionRow) {
+  const memberships = await accounts.membershipsOf(user.id);
+  const chosen = memberships[0];
+  return {
+    user: { id: user.id, email: user.email, name: user.name },
+    workspaces: memberships.map((m) => ({ id: m.workspaceId, name: m.workspaceName, role: m.role })),
+    workspace_id: chosen?.workspaceId ?? null,
+    csrf_token: accounts.sessions.csrfToken(session),
+  };
+}
+
+/** Sets the new session's cookie; a session the browser presented before is ended (no fixation, rotated at sign-in). */
+async function signIn(accounts: AccountService, req: Request, res: Response, signedIn: SignedIn) {
+  const previous = readSessionCookie(req);
+  if (previous) await accounts.sessions.end(previous);
+  writeSessionCookie(req, res, signedIn.token, accounts.sessions.maxAgeMs);
+  res.setHeader('Cache-Control', 'no-store');
+  return sessionView(accounts, signedIn.user, signedIn.session);
+}
+
+const serializeInvitation = (i: { id: string; email: string; role: string; createdAt: Date; expiresAt: Date }) => ({
+  id: i.id,
+  email: i.email,
+  role: i.role as 'admin' | 'member' | 'viewer',
+  created_at: toIso(i.createdAt) as string,
+  expires_at: toIso(i.expiresAt) as string,
+});
+
+/**
+ * The dashboard's sign-in routes (public, limited per address) and its session management (a session only), plus
+ * invitations (admin, with a key or a session).
+ */
+export const authRoutes = ({ accounts, config }: ApiServices) => [
+  defineRoute({
+    method: 'get',
+    path: '/auth/session',
+    access: 'session',
+    scope: null,
+    tag: TAG,
+    summary: 'The signed-in user, their workspaces and the CSRF token',
+    description: 'X-Mask-Workspace picks the workspace (default: the first membership). 401 when not signed in.',
+    response: sessionBody,
+    async handler({ session, res }) {
+      const principal = session as NonNullable<typeof session>;
+      res.setHeader('Cache-Control', 'no-store');
+      const memberships = await accounts.membershipsOf(principal.userId);
+      return {
+        user: { id: principal.userId, email: principal.email, name: principal.name },
+        workspaces: memberships.map((m) => ({ id: m.workspaceId, name: m.workspaceName, role: m.role })),
+        workspace_id: principal.workspaceId,
+        csrf_token: principal.csrfToken,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/auth/login',
+    access: 'public',
+    scope: null,
+    tag: TAG,
+    summary: 'Sign in with email and password',
+    description: 'Sets the session cookie. Failed attempts are limited per account and per client address (429).',
+    body: loginBody,
+    response: sessionBody,
+    async handler({ body, req, res }) {
+      return signIn(accounts, req, res, await accounts.login(body.email, body.password, clientMeta(req)));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/auth/logout',
+    access: 'session',
+    scope: null,
+    tag: TAG,
+    summary: 'Sign out: end this session',
+    status: 204,
+    async handler({ req, res }) {
+      const token = readSessionCookie(req);
+      if (token) await accounts.sessions.end(token);
+      clearSessionCookie(req, res);
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/auth/setup',
+    access: 'public',
+    scope: null,
+    tag: TAG,
+    summary: 'Check a setup (or password reset) link',
+    description: '404 when the token is unknown, used, revoked or expired.',
+    query: setupQuery,
+    response: setupCheck,
+    async handler({ query }) {
+      if (!(await accounts.usableToken(query.token, ['setup', 'password_reset']))) throw notFound('Setup link');
+      return { valid: true as const };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/auth/setup',
+    access: 'public',
+    scope: null,
+    tag: TAG,
+    summary: 'Create the owner account from the first-start link (or set a password from a reset link), and sign in',
+    body: setupBody,
+    response: sessionBody,
+    async handler({ body, req, res }) {
+      const signedIn = await accounts.setup(body.token, { email: body.email, name: body.name, password: body.password }, clientMeta(req));
+      return signIn(accounts, req, res, signedIn);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/auth/invitations/:token',
+    access: 'public',
+    scope: null,
+    tag: TAG,
+    summary: 'What an invitation link invites to',
+    params: tokenParam,
+    response: invitationPreview,
+    async handler({ params }) {
+      const info = await accounts.invitationInfo(params.token);
+      if (!info) throw notFound('Invitation');
+      return { email: info.email, workspace_name: info.workspaceName, role: info.role };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/auth/invitations/:token/accept',
+    access: 'public',
+    scope: null,
+    tag: TAG,
+    summary: 'Accept an invitation: create the account (or join with an existing one) and sign in',
+    params: tokenParam,
+    body: acceptInvitationBody,
+    response: sessionBody,
+    async handler({ params, body, req, res }) {
+      return signIn(accounts, req, res, await accounts.acceptInvitation(params.token, body, clientMeta(req)));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/auth/sessions',
+    access: 'session',
+    scope: null,
+    tag: TAG,
+    summary: "The signed-in user's sessions, newest first",
+    response: sessionList,
+    async handler({ session }) {
+      const principal = session as NonNullable<typeof session>;
+      const rows = await accounts.sessions.list(principal.userId);
+      return {
+        data: rows.map((row) => ({
+          id: row.id,
+          created_at: toIso(row.created_at) as string,
+          last_seen_at: toIso(row.last_seen_at) as string,
+          user_agent: row.user_agent,
+          ip: row.ip,
+          current: row.id === principal.sessionId,
+        })),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/auth/sessions/revoke-others',
+    access: 'session',
+    scope: null,
+    tag: TAG,
+    summary: 'Sign out everywhere else: end every other session of the user',
+    status: 204,
+    async handler({ session }) {
+      const principal = session as NonNullable<typeof session>;
+      await accounts.sessions.revokeAll(principal.userId, principal.sessionId);
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/auth/sessions/:id',
+    access: 'session',
+    scope: null,
+    tag: TAG,
+    summary: 'End one of your sessions',
+    params: sessionParams,
+    status: 204,
+    async handler({ params, session, req, res }) {
+      const principal = session as NonNullable<typeof session>;
+      if (!(await accounts.sessions.revoke(principal.userId, params.id))) throw notFound('Session');
+      if (params.id === principal.sessionId) clearSessionCookie(req, res);
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/auth/oidc',
+    access: 'public',
+    scope: null,
+    tag: TAG,
+    summary: 'Whether single sign-on (OIDC) is configured',
+    response: oidcStatus,
+    async handler() {
+      return { enabled: false };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/invitations',
+    scope: 'admin',
+    tag: 'Invitations',
+    summary: 'Invite someone by email to the workspace',
+    description: 'Answers the one-time invitation link (valid 7 days), shown only here. No mail is sent: pass the link on.',
+    body: createInvitationBody,
+    response: createdInvitation,
+    status: 201,
+    async handler({ body, actor, req }) {
+      const { invitation, token } = await accounts.invite(actor, body);
+      return { ...serializeInvitation(invitation), url: `${originOf(req)}${config.dashboardPath}/invite?token=${token}` };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/invitations',
+    scope: 'admin',
+    tag: 'Invitations',
+    summary: 'Pending invitations of the workspace, newest first',
+    response: invitationList,
+    async handler({ actor }) {
+      return { data: (await accounts.invitations(actor.workspaceId)).map(serializeInvitation) };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/invitations/:id',
+    scope: 'admin',
+    tag: 'Invitations',
+    summary: 'Revoke a pending invitation',
+    params: invitationParams,
+    status: 204,
+    async handler({ params, actor }) {
+      await accounts.revokeInvitation(actor, params.id);
+      return undefined;
+    },
+  }),
+];

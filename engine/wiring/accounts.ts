@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { AccountService } from '../accounts/accounts';
+import { LoginLimits } from '../accounts/login-limits';
+import { SessionService } from '../accounts/sessions';
+import { DashboardServer } from '../dashboard-server/static';
+import type { MemberService } from '../domain/members';
+import { AccountTokenStore, SessionStore, UserStore } from '../store/accounts';
+import { packageRoot } from '../support/package-info';
+import { PeriodicTask } from '../support/periodic-task';
+import { SessionAuth } from '../web/sessions';
+import type { Foundation } from './foundation';
+import type { RateLimiting } from './ratelimit';
+
+/** Failed sign-ins allowed per account in 15 minutes. */
+const LOGIN_FAILURES_PER_ACCOUNT = 10;
+const PRUNE_EVERY_MS = 3_600_000;
+
+export interface AccountParts {
+  /** Users, sessions, one-time tokens (setup, invitations, resets). */
+  accounts: AccountService;
+  /** Authenticates /api/v1 requests by the dashboard session cookie (CSRF included). */
+  sessionAuth: SessionAuth;
+  /** The built dashboard client, served under `MASK_DASHBOARD_PATH`. */
+  dashboard: DashboardServer;
+}
+
+/** Dashboard accounts and sessions; removing a member ends the sessions of its user. */
+export function wireAccounts(
+  { config, db, clock, logger, lifecycle, secret }: Foundation,
+  { limiter, apiLimiter }: RateLimiting,
+  members: MemberService,
+): AccountParts {
+  const sessions = new SessionService(new SessionStore(db), clock, { idleMs: config.sessionIdle, maxAgeMs: config.sessionMaxAge }, secret);
+  const loginLimits = new LoginLimits(limiter, { perAccount: LOGIN_FAILURES_PER_ACCOUNT, perAddressPerMinute: config.authFailuresPerMinute });
+  const accounts = new AccountService(db, clock, new UserStore(db), new AccountTokenStore(db), sessions, loginLimits);
+  members.onRemoved(({ userId }) => accounts.memberRemoved(userId));
+  const pruning = new PeriodicTask(() => sessions.prune(), {
+    everyMs: PRUNE_EVERY_MS,
+    firstMs: 60_000,
+    onError: (error) => logger.warn({ err: error }, 'pruning expired sessions failed'),
+  });
+  lifecycle.onStart(() => pruning.start());
+  lifecycle.onClose(() => pruning.close());
+  const dir = config.dashboardDir ?? path.join(packageRoot() ?? process.cwd(), 'dist', 'dashboard');
+  return {
+    accounts,
+    sessionAuth: new SessionAuth({ accounts, apiLimiter, perMinute: config.rateLimitPerMinute, clock }),
+    dashboard: new DashboardServer({ mountPath: config.dashboardPath, dir }),
+  };
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buildCli } from '../../../engine/cli';
+import type { TestEngine } from '../../support/engine';
+import { Browser, PASSWORD, startAccountsEngine, uniqueEmail } from './helpers';
+
+describe('Dashboard accounts: mask users', () => {
+  let t: TestEngine;
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, MASK_DEFAULT_DOMAIN: process.env.MASK_DEFAULT_DOMAIN };
+  before(async () => {
+    t = await startAccountsEngine();
+    // The CLI reads its settings from the environment, like `npx mask …` would: the test engine's database.
+    process.env.DATABASE_URL = t.engine.config.databaseUrl;
+    process.env.MASK_DEFAULT_DOMAIN = new URL(t.baseUrl).host;
+  });
+  after(async () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await t.stop();
+  });
+
+  const run = async (...args: string[]) => {
+    const lines: string[] = [];
+    await buildCli((line = '') => lines.push(line)).exitOverride().parseAsync(['node', 'mask', ...args]);
+    return lines.join('\n');
+  };
+
+  test('users create with a password: the account signs in with the role it was given', async () => {
+    const email = uniqueEmail('cli');
+    const out = await run('users', 'create', '--email', email, '--name', 'Cli User', '--workspace', t.workspace.id, '--role', 'viewer', '--password', PASSWORD);
+    assert.match(out, /Created usr_[0-9a-z]{26}/);
+    const browser = new Browser(t);
+    const session = await browser.login(email);
+    assert.deepEqual(session.body.workspaces, [{ id: t.workspace.id, name: t.workspace.name, role: 'viewer' }]);
+  });
+
+  test('users create without a password and reset-password print one-time links to the setup page', async () => {
+    const email = uniqueEmail('link');
+    const out = await run('users', 'create', '--email', email, '--name', 'Link User', '--workspace', t.workspace.id);
+    const link = /(http:\/\/\S+\/app\/setup\?token=[A-Za-z0-9_-]{43})/.exec(out)?.[1];
+    assert.ok(link, out);
+    const token = new URL(link).searchParams.get('token') as string;
+    assert.equal((await t.api('GET', `/api/v1/auth/setup?token=${token}`, { key: null })).status, 200);
+    const wrongEmail = await new Browser(t).call('POST', '/api/v1/auth/setup', { body: { token, email: uniqueEmail(), name: 'X', password: PASSWORD } });
+    assert.equal(wrongEmail.status, 422, 'a reset link sets the password of its own account only');
+    const set = await new Browser(t).call('POST', '/api/v1/auth/setup', { body: { token, email, name: 'Link User', password: PASSWORD } });
+    assert.equal(set.status, 200, set.text);
+    assert.equal(set.body.workspaces[0].role, 'member');
+
+    const signedIn = new Browser(t);
+    await signedIn.login(email);
+    const reset = await run('users', 'reset-password', '--email', email, '--password', 'a brand new password');
+    assert.match(reset, /every session of the account has ended/);
+    assert.equal((await signedIn.call('GET', '/api/v1/auth/session')).status, 401);
+    await new Browser(t).login(email, 'a brand new password');
+    assert.match(await run('users', 'reset-password', '--email', email), /\/app\/setup\?token=[A-Za-z0-9_-]{43}/);
+  });
+});
