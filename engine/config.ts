@@ -129,6 +129,10 @@ const SPEC = {
   clickBufferMax: { env: 'MASK_CLICK_BUFFER_MAX', schema: wholeNumber(1000, 10_000_000, 'clicks').default(100_000) },
   clickRetention: { env: 'MASK_CLICK_RETENTION', schema: duration(86_400_000, 10 * 365 * 86_400_000).prefault('365d') },
   unlockCookieTtl: { env: 'MASK_UNLOCK_TTL', schema: wholeNumber(60, 86_400, 'seconds').default(86_400) },
+  metricsPort: { env: 'MASK_METRICS_PORT', schema: port.optional() },
+  metricsToken: { env: 'MASK_METRICS_TOKEN', schema: z.string().min(16, 'must be at least 16 characters').optional() },
+  workerPort: { env: 'MASK_WORKER_PORT', schema: port.optional() },
+  databaseRetryAfter: { env: 'MASK_DATABASE_RETRY_AFTER', schema: wholeNumber(1, 3600, 'seconds').default(5) },
 } as const;
 
 type Spec = typeof SPEC;
