@@ -6,6 +6,7 @@ import { MISSING } from '../redirect/link-cache';
 import { publicRoutes } from '../public/site';
 import { errorHandler, notFoundHandler } from '../web/errors';
 import { buildOpenApiDocument } from '../http/openapi';
+import { renderApiReference } from '../http/docs';
 import { requestContext } from '../web/request-context';
 import { healthRoutes } from '../web/health';
 import { httpObserver, metricsHandler, registerPoolGauges } from './operations';
@@ -32,6 +33,11 @@ export function createApp(parts: EngineParts, state: { ready: boolean }, version
   app.use('/api/v1', usage.middleware);
   app.get('/api/v1/openapi.json', apiGuard.anonymous, (_req, res) => {
     res.json(openapi);
+  });
+  const reference = renderApiReference(openapi);
+  app.get('/api/v1/docs', apiGuard.anonymous, (_req, res) => {
+    res.type('html').setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    res.send(reference);
   });
   app.use('/api/v1', buildApiRouter(routes, { keys, guard: apiGuard.guard }));
   // Mounted in a host app, requests reach the redirect path through Express.
