@@ -14,6 +14,8 @@ import { ROLES, type Role } from './domain/members';
 import { serializeUsage, type Plan } from './domain/plans';
 import { SCOPES, type Scope } from './domain/scopes';
 import { rollbackAll } from './store/migrate';
+import { withStartupLock } from './store/startup-lock';
+import { listenOn, operationsApp } from './wiring/operations';
 import { ApiError } from './support/errors';
 import { packageInfo } from './support/package-info';
 import { toIso } from './support/time';
@@ -81,14 +83,31 @@ function stopOnSignals(engine: Engine): void {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+/** First-start bootstrap under the start-up lock: of engines started together on an empty database, one creates it. */
+export function firstStart(engine: Engine): ReturnType<typeof bootstrapFirstWorkspace> {
+  return withStartupLock(partsOf(engine).db, () => bootstrapFirstWorkspace(engine));
+}
+
+/**
+ * The last resort of a long-running process: a rejection nobody handled is a bug to log with its context, not a
+ * reason to stop serving every other request (Node's default ends the process).
+ */
+export function keepServingOnUnhandledRejection(engine: Pick<Engine, 'logger'>): void {
+  process.on('unhandledRejection', (reason: unknown) => {
+    engine.logger.error({ err: reason, pid: process.pid }, 'unhandled promise rejection; this is a bug, the process keeps serving');
+  });
+}
+
 async function start(options: { workers?: boolean }): Promise<void> {
   const engine = createEngine(options.workers === false ? { webhookWorkers: false } : {});
   // Signals first: whoever waits for the lines below may stop the process as soon as it reads them.
   stopOnSignals(engine);
+  keepServingOnUnhandledRejection(engine);
   const server = await engine.listen();
   const { config } = engine;
   printLine(`MASK ${packageInfo().version} is listening on ${server.url} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`);
-  const first = await bootstrapFirstWorkspace(engine);
+  // Under the start-up lock: of processes started together on an empty database, exactly one creates the workspace.
+  const first = await firstStart(engine);
   if (first) {
     printLine();
     printLine(`Created workspace "${first.workspace.name}" (${first.workspace.id}) and its first admin API key.`);
@@ -112,8 +131,17 @@ async function start(options: { workers?: boolean }): Promise<void> {
 async function worker(): Promise<void> {
   const engine = createEngine({ webhookWorkers: true });
   stopOnSignals(engine);
-  await engine.start();
+  keepServingOnUnhandledRejection(engine);
   const { config } = engine;
+  // Probes on MASK_WORKER_PORT: up while starting (/healthz answers, /readyz says "starting").
+  let started = false;
+  if (config.workerPort !== undefined) {
+    const probes = await listenOn(operationsApp(partsOf(engine), () => started, false), config.workerPort, config.host, engine.logger, 'worker probes');
+    partsOf(engine).lifecycle.onClose(() => new Promise<void>((resolve) => probes.close(() => resolve())));
+    printLine(`Worker probes: ${probes.url}/healthz and ${probes.url}/readyz`);
+  }
+  await engine.start();
+  started = true;
   const how = config.redisUrl ? 'BullMQ workers on Redis' : 'polling the database';
   printLine(`MASK ${packageInfo().version} webhook worker running (${how}, up to ${config.webhookConcurrency} deliveries at once; pid ${process.pid})`);
 }

@@ -136,6 +136,10 @@ const SPEC = {
   dashboardDir: { env: 'MASK_DASHBOARD_DIR', schema: z.string().min(1).optional() },
   sessionIdle: { env: 'MASK_SESSION_IDLE', schema: duration(1000, 365 * 86_400_000).prefault('7d') },
   sessionMaxAge: { env: 'MASK_SESSION_MAX_AGE', schema: duration(1000, 365 * 86_400_000).prefault('30d') },
+  metricsPort: { env: 'MASK_METRICS_PORT', schema: port.optional() },
+  metricsToken: { env: 'MASK_METRICS_TOKEN', schema: z.string().min(16, 'must be at least 16 characters').optional() },
+  workerPort: { env: 'MASK_WORKER_PORT', schema: port.optional() },
+  databaseRetryAfter: { env: 'MASK_DATABASE_RETRY_AFTER', schema: wholeNumber(1, 3600, 'seconds').default(5) },
 } as const;
 
 type Spec = typeof SPEC;

@@ -7,11 +7,13 @@ import type { KeyService } from './domain/keys';
 import type { WorkspaceService } from './domain/workspaces';
 import { EngineSecretStore } from './store/engine-secret';
 import { migrateLatest } from './store/migrate';
+import { withStartupLock } from './store/startup-lock';
 import { createLogger, type Logger } from './support/logger';
 import { packageInfo } from './support/package-info';
 import { systemClock, type Clock } from './support/time';
 import { createApp } from './wiring/app';
 import { composeEngine, registerParts } from './wiring/index';
+import { listenOn, operationsApp } from './wiring/operations';
 
 export interface EngineOptions extends ConfigOptions {
   clock?: Clock;
@@ -42,6 +44,8 @@ export interface Engine {
   listen(port?: number, host?: string): Promise<Server & { url: string }>;
   /** Stops accepting, flushes buffered work, closes connections. */
   close(): Promise<void>;
+  /** Where `/metrics` is served once started with MASK_METRICS_PORT (`metricsPort`), else null. */
+  readonly metricsUrl: string | null;
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {
@@ -54,6 +58,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const servers: Server[] = [];
   let started: Promise<void> | null = null;
   let closed: Promise<void> | null = null;
+  let metricsUrl: string | null = null;
 
   const handler: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     if (state.ready && !parts.dashboard.claims(req.url) && parts.redirects.handle(req, res)) return;
@@ -64,9 +69,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   const start = () =>
     (started ??= (async () => {
-      if (migrateOnStart) await migrate();
-      parts.secret.set(await loadSecret(new EngineSecretStore(parts.db), config.secret));
+      // Processes started together on an empty database migrate and create the secret one at a time.
+      await withStartupLock(parts.db, async () => {
+        if (migrateOnStart) await migrate();
+        parts.secret.set(await loadSecret(new EngineSecretStore(parts.db), config.secret));
+      });
       await parts.lifecycle.start();
+      if (config.metricsPort !== undefined) {
+        const server = await listenOn(operationsApp(parts, () => state.ready, true), config.metricsPort, config.host, logger, 'metrics');
+        servers.push(server);
+        metricsUrl = server.url;
+      }
       state.ready = true;
     })());
 
@@ -112,6 +125,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     start,
     listen,
     close,
+    get metricsUrl() {
+      return metricsUrl;
+    },
   };
   registerParts(engine, parts);
   return engine;

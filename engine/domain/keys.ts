@@ -102,15 +102,24 @@ export class KeyService {
   /** Remembers the use in memory; written in one batched update every few seconds instead of once per request. */
   private markUsed(id: string, at: number): void {
     this.lastUsed.set(id, at);
-    this.flushTimer ??= setTimeout(() => void this.flushLastUsed(), LAST_USED_FLUSH_MS).unref();
+    // A failed background write (the database is away) must not end the process: the uses wait for the next flush.
+    this.flushTimer ??= setTimeout(() => void this.flushLastUsed().catch(() => undefined), LAST_USED_FLUSH_MS).unref();
   }
 
+  /** Writes the remembered uses; on failure keeps the unwritten ones (unless newer ones came in) and rejects. */
   async flushLastUsed(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     const pending = [...this.lastUsed];
     this.lastUsed.clear();
-    for (const [id, at] of pending) await this.keys.markUsed(id, at);
+    for (const [index, [id, at]] of pending.entries()) {
+      try {
+        await this.keys.markUsed(id, at);
+      } catch (error) {
+        for (const [keptId, keptAt] of pending.slice(index)) if (!this.lastUsed.has(keptId)) this.lastUsed.set(keptId, keptAt);
+        throw error;
+      }
+    }
   }
 
   async get(owner: KeyOwner, id: string): Promise<ApiKey> {

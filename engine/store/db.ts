@@ -3,6 +3,7 @@ import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import { sqliteFileOf } from './database-url';
+import type { Logger } from '../support/logger';
 
 const INT8_OID = 20;
 
@@ -21,16 +22,26 @@ export function dialectOf(db: Knex): Dialect {
   return db.client.config.client === 'pg' ? 'postgres' : 'sqlite';
 }
 
-export function createDb(databaseUrl: string): Knex {
+/** knex's own messages (warnings, deprecations, pool trouble) through the engine's JSON logger, not console. */
+const knexLog = (logger?: Logger): Knex.Config['log'] =>
+  logger && {
+    warn: (message: unknown) => logger.warn({ knex: message }, 'knex warning'),
+    error: (message: unknown) => logger.error({ knex: message }, 'knex error'),
+    deprecate: (method: string, alternative: string) => logger.warn({ method, alternative }, 'knex deprecation'),
+    debug: (message: unknown) => logger.debug({ knex: message }, 'knex debug'),
+  };
+
+export function createDb(databaseUrl: string, logger?: Logger): Knex {
   const file = sqliteFileOf(databaseUrl);
   if (file === null) {
-    return knex({ client: 'pg', connection: { connectionString: databaseUrl, types: engineTypes }, pool: { min: 0, max: 10 } });
+    return knex({ client: 'pg', connection: { connectionString: databaseUrl, types: engineTypes }, pool: { min: 0, max: 10 }, log: knexLog(logger) });
   }
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   return knex({
     client: 'better-sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
+    log: knexLog(logger),
     // One connection: better-sqlite3 is synchronous, so a pool would only add lock contention.
     pool: {
       min: 1,

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ApiError } from '../support/errors';
 import type { Logger } from '../support/logger';
+import { isDatabaseUnavailable } from '../store/unavailable';
 
 const BODY_PARSER_ERRORS: Record<string, ApiError> = {
   'entity.parse.failed': new ApiError('bad_request', 'The request body is not valid JSON.'),
@@ -11,18 +12,31 @@ const BODY_PARSER_ERRORS: Record<string, ApiError> = {
   'request.size.invalid': new ApiError('bad_request', 'The request body does not match its Content-Length.'),
 };
 
-/** Turns any error into the seed-001 envelope; unknown errors become a generic 500 that leaks nothing. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * Turns any error into the seed-001 envelope; unknown errors become a generic 500 that leaks nothing. An unreachable
+ * database is a 503 `service_unavailable` with `Retry-After` (`retryAfterSeconds`), not a 500.
+ */
+export function errorHandler(logger: Logger, retryAfterSeconds = 5): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    const unavailable = !(err instanceof ApiError) && isDatabaseUnavailable(err);
     const known =
-      err instanceof ApiError ? err : typeof err?.type === 'string' ? BODY_PARSER_ERRORS[err.type as string] : undefined;
+      err instanceof ApiError
+        ? err
+        : unavailable
+          ? new ApiError('service_unavailable', 'The database is unreachable. Retry shortly.', undefined, { retry_after: retryAfterSeconds })
+          : typeof err?.type === 'string'
+            ? BODY_PARSER_ERRORS[err.type as string]
+            : undefined;
     const error = known ?? new ApiError('internal_error', 'An unexpected error occurred. Quote the request id when reporting it.');
-    if (!known) logger.error({ req_id: req.id, err }, 'unhandled error');
+    if (unavailable) logger.warn({ req_id: req.id, err }, 'database unreachable; answered 503');
+    else if (!known) logger.error({ req_id: req.id, err }, 'unhandled error');
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    if (error.code === 'rate_limit_exceeded' && typeof error.extra?.retry_after === 'number') {
+    if (error.code === 'service_unavailable') {
+      res.setHeader('Retry-After', String(typeof error.extra?.retry_after === 'number' ? error.extra.retry_after : retryAfterSeconds));
+    } else if (error.code === 'rate_limit_exceeded' && typeof error.extra?.retry_after === 'number') {
       res.setHeader('Retry-After', String(error.extra.retry_after));
     }
     res.status(error.status).type('application/json').send(JSON.stringify(error.toBody()));

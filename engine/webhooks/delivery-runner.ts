@@ -41,6 +41,8 @@ export interface RunnerDeps {
   logger: Logger;
   /** Told about attempts it scheduled, after they commit. */
   onScheduled: (deliveries: DueDelivery[]) => void;
+  /** Told each recorded attempt's outcome (metrics): succeeded, retrying (another attempt follows) or failed (final). */
+  onAttempt?: (outcome: 'succeeded' | 'retrying' | 'failed') => void;
 }
 
 /**
@@ -105,6 +107,7 @@ export class DeliveryRunner {
       : await this.scheduleNext(claimed, outcome, outcome.nextAttemptAt, now);
     // null: the lease had passed to another worker, whose outcome counts instead.
     if (scheduled === null) return;
+    this.deps.onAttempt?.(succeeded ? 'succeeded' : outcome.nextAttemptAt === null ? 'failed' : 'retrying');
     if (scheduled.length) this.deps.onScheduled(scheduled);
     if (this.deps.logger.isLevelEnabled('debug')) {
       this.deps.logger.debug({ delivery: claimed.id, message: claimed.message_id, attempt: claimed.attempt, status: result.statusCode, error: outcome.error }, 'webhook attempt');

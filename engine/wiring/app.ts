@@ -6,41 +6,38 @@ import { MISSING } from '../redirect/link-cache';
 import { publicRoutes } from '../public/site';
 import { errorHandler, notFoundHandler } from '../web/errors';
 import { buildOpenApiDocument } from '../http/openapi';
+import { renderApiReference } from '../http/docs';
 import { requestContext } from '../web/request-context';
+import { healthRoutes } from '../web/health';
+import { httpObserver, metricsHandler, registerPoolGauges } from './operations';
 import { apiRoutes } from '../http/routes';
 
 /** The Express side of the engine: probes, the API, the redirect fast path for mounted use, public pages, errors. */
 export function createApp(parts: EngineParts, state: { ready: boolean }, version: string): Express {
   const routes = apiRoutes(parts);
   const { config, db, logger, keys, readiness, apiGuard, usage, redirects } = parts;
+  registerPoolGauges(parts.metrics, db);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use(requestContext(logger));
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const checks: Record<string, string> = {};
-    try {
-      await db.raw('select 1');
-      checks.database = 'ok';
-    } catch {
-      checks.database = 'unreachable';
-    }
-    for (const [name, check] of readiness) checks[name] = await check();
-    const ok = state.ready && Object.values(checks).every((value) => value === 'ok');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
-  });
-  app.use((req, _res, next) => next(state.ready ? undefined : new ApiError('service_unavailable', 'The engine is starting.')));
+  app.use(requestContext(logger, httpObserver(parts.metrics)));
+  app.use(healthRoutes(db, readiness, () => state.ready));
+  // Never public by default: here only behind MASK_METRICS_TOKEN; MASK_METRICS_PORT serves it on a port of its own.
+  if (config.metricsToken) app.get('/metrics', metricsHandler(parts.metrics, config.metricsToken));
+  app.use((req, _res, next) => next(state.ready ? undefined : new ApiError('service_unavailable', 'The engine is starting.', undefined, { retry_after: 1 })));
 
   const openapi = buildOpenApiDocument(routes, { version });
   app.use('/api/v1', usage.middleware);
   app.get('/api/v1/openapi.json', apiGuard.anonymous, (_req, res) => {
     res.json(openapi);
+  });
+  const reference = renderApiReference(openapi);
+  app.get('/api/v1/docs', apiGuard.anonymous, (_req, res) => {
+    res.type('html').setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    res.send(reference);
   });
   app.use('/api/v1', buildApiRouter(routes, { keys, guard: apiGuard.guard, sessions: parts.sessionAuth, anonymous: apiGuard.anonymous }));
   // The dashboard client; its path is kept from the redirect path (see `dashboard.claims`).
@@ -65,6 +62,6 @@ export function createApp(parts: EngineParts, state: { ready: boolean }, version
     }),
   );
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, config.databaseRetryAfter));
   return app;
 }

@@ -6,6 +6,7 @@ import { clickRecordedEvents, ClickRecorder, TransactionBatchWriter, VisitorHash
 import type { ClickWriterSetup } from '../clicks/worker-writer';
 import type { Outbox } from '../domain/outbox';
 import { PlanLimits } from '../domain/plans';
+import type { Metrics } from '../support/metrics';
 import type { Clock } from '../support/time';
 import type { DueDelivery } from '../webhooks/delivery-store';
 import type { Foundation } from './foundation';
@@ -46,12 +47,30 @@ function clickWriter({ config, db, clock, secret, outbox }: Foundation, notifyPl
  * deliveries a worker thread's flush planned (inline, the outbox's own listener does it).
  */
 export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): ClickRecorder {
-  const { config, logger, lifecycle } = foundation;
-  const clicks = new ClickRecorder(clickWriter(foundation, notifyPlanned), logger, {
+  const { config, logger, lifecycle, metrics } = foundation;
+  const clicks = new ClickRecorder(countWritten(clickWriter(foundation, notifyPlanned), metrics), logger, {
     flushMs: config.clickFlushMs,
     batchSize: config.clickBatchSize,
     bufferMax: config.clickBufferMax,
   });
+  // Metrics: captured, written (above) and pending (read at scrape time), without touching the recorder itself.
+  const record = clicks.record.bind(clicks);
+  clicks.record = (click) => {
+    metrics.clicksCaptured.inc();
+    record(click);
+  };
+  metrics.gauge('mask_clicks_pending', 'Clicks captured and not yet committed to the database.', [], (set) => set(clicks.buffered));
   lifecycle.onClose(() => clicks.close());
   return clicks;
+}
+
+function countWritten(writer: BatchWriter, metrics: Metrics): BatchWriter {
+  return {
+    write: async (batch) => {
+      const result = await writer.write(batch);
+      metrics.clicksWritten.inc(batch.length);
+      return result;
+    },
+    close: () => writer.close(),
+  };
 }

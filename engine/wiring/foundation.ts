@@ -10,9 +10,10 @@ import { FastRedis } from '../support/fast-redis';
 import { Lifecycle } from '../support/lifecycle';
 import type { Logger } from '../support/logger';
 import type { Clock } from '../support/time';
+import { Metrics } from '../support/metrics';
+import type { Dependency } from '../web/health';
 
-/** A dependency's state for `/readyz`: `ok`, or a short word saying what is wrong. */
-export type ReadinessCheck = () => Promise<string>;
+export type { Dependency } from '../web/health';
 
 /**
  * What every feature is built from: settings, the database, time, logs, start/stop hooks, the engine secret (loaded
@@ -31,8 +32,10 @@ export interface Foundation {
   /** Which short links changed, so caches drop them. */
   linkChanges: LinkChanges;
   paginator: Paginator;
-  /** Extra readiness checks, registered by the features that own those connections. */
-  readiness: Map<string, ReadinessCheck>;
+  /** Dependencies besides the database for `/readyz`, registered by the features that own those connections. */
+  readiness: Map<string, Dependency>;
+  /** Prometheus instruments (served only where configured: MASK_METRICS_PORT or MASK_METRICS_TOKEN). */
+  metrics: Metrics;
 }
 
 export function createFoundation(config: EngineConfig, clock: Clock, logger: Logger): Foundation {
@@ -40,13 +43,16 @@ export function createFoundation(config: EngineConfig, clock: Clock, logger: Log
   const secret = new SecretRef();
   // One fail-fast connection for the rate limiters and usage flush requests; closed last.
   const fastRedis = config.redisUrl ? new FastRedis(config.redisUrl, logger, 'mask') : null;
+  const readiness = new Map<string, Dependency>();
   if (fastRedis) {
     lifecycle.onStart(() => fastRedis.open());
     lifecycle.onClose(() => fastRedis.close());
+    // Rate limits and usage flushes fall back to this process alone without it: degraded, never unready.
+    readiness.set('redis', { required: false, check: async () => (fastRedis.client.status === 'ready' ? 'ok' : 'down') });
   }
   return {
     config,
-    db: createDb(config.databaseUrl),
+    db: createDb(config.databaseUrl, logger),
     clock,
     logger,
     lifecycle,
@@ -55,6 +61,7 @@ export function createFoundation(config: EngineConfig, clock: Clock, logger: Log
     outbox: new Outbox(),
     linkChanges: new LinkChanges(),
     paginator: new Paginator(secret),
-    readiness: new Map(),
+    readiness,
+    metrics: new Metrics(),
   };
 }

@@ -9,6 +9,8 @@ import { LinkCache } from '../redirect/link-cache';
 import { findLink } from '../redirect/links';
 import { PasswordGate } from '../redirect/password-gate';
 import { UnlockCookies } from '../redirect/unlock-cookies';
+import type { ServerResponse } from 'node:http';
+import { statusClass, type Metrics } from '../support/metrics';
 import type { Foundation } from './foundation';
 
 /** The redirect side of the engine: the fast-path handler and the caches it keeps fresh. */
@@ -20,7 +22,7 @@ export interface Redirects {
 }
 
 export function wireRedirects(
-  { config, db, clock, logger, secret, linkChanges, lifecycle }: Foundation,
+  { config, db, clock, logger, secret, linkChanges, lifecycle, metrics }: Foundation,
   { limiter, clicks }: { limiter: RateLimiter; clicks: ClickRecorder },
 ): Redirects {
   const domains = new DomainDirectory(db, config.defaultDomain, config.unknownHost, logger);
@@ -58,5 +60,19 @@ export function wireRedirects(
     await relay?.close();
     domains.close();
   });
-  return { domains, cache, handle: handler.handle };
+  return { domains, cache, handle: counted(handler.handle, metrics) };
+}
+
+/** Counts what the redirect path answers (by status class; 429s also as rate-limit rejections). */
+function counted(handle: RedirectHandler['handle'], metrics: Metrics): RedirectHandler['handle'] {
+  const onFinish = function (this: ServerResponse) {
+    metrics.redirects.inc({ status_class: statusClass(this.statusCode) });
+    if (this.statusCode === 429) metrics.rateLimitRejections.inc({ surface: 'redirect' });
+  };
+  return (req, res) => {
+    if (!handle(req, res)) return false;
+    if (res.writableFinished) onFinish.call(res);
+    else res.once('finish', onFinish);
+    return true;
+  };
 }

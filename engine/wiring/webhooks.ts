@@ -22,7 +22,7 @@ const leaseFor = (timeoutMs: number) => timeoutMs + Math.min(5_000, Math.max(1_0
 const MAX_CLOSE_GRACE_MS = 5_000;
 
 /** Wires webhooks into an engine: the outbox planner, the dispatcher of the configured kind, start and stop. */
-export function wireWebhooks({ config, db, clock, logger, lifecycle, outbox, readiness }: Foundation): Webhooks {
+export function wireWebhooks({ config, db, clock, logger, lifecycle, outbox, readiness, metrics }: Foundation): Webhooks {
   const guard = new TargetGuard(config.webhookAllowedHosts);
   const store = new DeliveryStore(db);
   const endpoints = new EndpointService(db, clock, guard, store);
@@ -39,6 +39,7 @@ export function wireWebhooks({ config, db, clock, logger, lifecycle, outbox, rea
     userAgent: `MASK-Webhooks/${packageInfo().version}`,
     logger,
     onScheduled: notify,
+    onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }),
   });
   const deps = { store, runner, clock, logger };
   const common = {
@@ -55,7 +56,8 @@ export function wireWebhooks({ config, db, clock, logger, lifecycle, outbox, rea
       prefix: `${config.redisPrefix}bull`,
       sweepIntervalMs: config.webhookSweepInterval,
     });
-    readiness.set('webhook_queue', () => bull.ready());
+    // Needed to deliver (workers); an API-only process records events without it and the sweeper queues them later.
+    readiness.set('webhook_queue', { required: config.webhookWorkers, check: async () => ((await bull.ready()) === 'ok' ? 'ok' : 'down') });
     dispatcher = bull;
   } else {
     // SQLite has no SKIP LOCKED and one writer: one dispatcher per database, chosen by a lease.

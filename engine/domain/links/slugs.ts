@@ -14,6 +14,7 @@ export const RESERVED_SLUGS: readonly string[] = [
   'api',
   'healthz',
   'readyz',
+  'metrics',
   'openapi.json',
   'favicon.ico',
   'robots.txt',

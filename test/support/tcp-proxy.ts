@@ -1,0 +1,50 @@
+import net from 'node:net';
+
+export interface TcpProxy {
+  /** 127.0.0.1 port that forwards to the target while the proxy is up. */
+  port: number;
+  /** Cuts every open connection and refuses new ones (resets them at once), as a database outage would. */
+  cut(): void;
+  /** Forwards again. */
+  restore(): void;
+  close(): Promise<void>;
+}
+
+/** A TCP proxy on 127.0.0.1 in front of `target` (host:port), for cutting a database off and bringing it back. */
+export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+  let down = false;
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    if (down) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = net.connect(targetPort, targetHost);
+    track(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    port,
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.resetAndDestroy();
+    },
+    restore() {
+      down = false;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
