@@ -27,7 +27,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
  * Control characters no field of any request may hold: NUL (Postgres text cannot store it) and every other C0 and C1
  * control except tab, line feed and carriage return. Whether a field takes line breaks is its own schema's business.
  */
-const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+const FORBIDDEN_CONTROL = /(?![\t\n\r])\p{Cc}/u;
 
 /** Every string (and object key) of a parsed body, query or path with a forbidden control character, as details. */
 export function controlCharacterDetails(value: unknown, prefix = '', depth = 0): ErrorDetail[] {
