@@ -66,9 +66,17 @@ export class ApiGuard {
     next();
   };
 
-  private async limitAnonymous(res: Response, address: string): Promise<void> {
-    const result = await this.options.apiLimiter.consume(`anon:${address}`, this.options.anonymousPerMinute, WINDOW_MS);
-    this.enforce(res, POLICY.anonymous, result);
+  /**
+   * Keyless work that costs more than a request (an uncached large QR code): takes `extra` more slots of the
+   * address's keyless allowance, on top of the one its request already took, or refuses it with 429.
+   */
+  async chargeAnonymous(req: Request, res: Response, extra: number): Promise<void> {
+    if (extra > 0) await this.limitAnonymous(res, clientAddress(req), extra);
+  }
+
+  private async limitAnonymous(res: Response, address: string, cost = 1): Promise<void> {
+    const result = await this.options.apiLimiter.consume(`anon:${address}`, this.options.anonymousPerMinute, WINDOW_MS, cost);
+    this.enforce(res, POLICY.anonymous, result, cost > 1 ? 'This QR code costs more of the keyless allowance than is left.' : undefined);
   }
 
   private async countFailure(res: Response, address: string): Promise<void> {

@@ -22,7 +22,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    if (error.code === 'rate_limit_exceeded' && typeof error.extra?.retry_after === 'number') {
+    if ((error.code === 'rate_limit_exceeded' || error.code === 'service_unavailable') && typeof error.extra?.retry_after === 'number') {
       res.setHeader('Retry-After', String(error.extra.retry_after));
     }
     res.status(error.status).type('application/json').send(JSON.stringify(error.toBody()));
