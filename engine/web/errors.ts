@@ -15,7 +15,14 @@ const BODY_PARSER_ERRORS: Record<string, ApiError> = {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known =
-      err instanceof ApiError ? err : typeof err?.type === 'string' ? BODY_PARSER_ERRORS[err.type as string] : undefined;
+      err instanceof ApiError
+        ? err
+        : err instanceof URIError
+          ? // Express could not decode a path parameter (%ED%A0%80, a lone %): the client's URL, not our fault.
+            new ApiError('bad_request', 'The request path is not valid percent-encoded UTF-8.')
+          : typeof err?.type === 'string'
+            ? BODY_PARSER_ERRORS[err.type as string]
+            : undefined;
     const error = known ?? new ApiError('internal_error', 'An unexpected error occurred. Quote the request id when reporting it.');
     if (!known) logger.error({ req_id: req.id, err }, 'unhandled error');
     if (res.headersSent) {
