@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod/v4';
 import { formatDuration, parseDuration } from './support/duration';
@@ -86,6 +87,11 @@ const SPEC = {
   rateLimitPerMinute: { env: 'MASK_RATE_LIMIT_PER_MINUTE', schema: perMinute.default(1000) },
   anonymousRateLimitPerMinute: { env: 'MASK_ANONYMOUS_RATE_LIMIT_PER_MINUTE', schema: perMinute.default(120) },
   authFailuresPerMinute: { env: 'MASK_AUTH_FAILURES_PER_MINUTE', schema: perMinute.default(60) },
+  // Worker threads that draw QR codes off the event loop; 0 draws on it. Default: the cores but one, from 1 to 4.
+  qrThreads: {
+    env: 'MASK_QR_THREADS',
+    schema: wholeNumber(0, 16, 'threads').default(Math.min(4, Math.max(1, os.availableParallelism() - 1))),
+  },
   usageFlushSeconds: {
     env: 'MASK_USAGE_FLUSH_SECONDS',
     schema: z.coerce.number({ message: FLUSH_MESSAGE }).min(0.1, FLUSH_MESSAGE).max(300, FLUSH_MESSAGE).default(2),

@@ -2,7 +2,7 @@ import { z } from 'zod/v4';
 import type { ApiKey } from '../domain/keys';
 import { SCOPES } from '../domain/scopes';
 import { toIso } from '../support/time';
-import { listQuery, nullableTimestamp, timestamp } from './common';
+import { listQuery, nullableTimestamp, requiredText, timestamp } from './common';
 
 export const scope = z.enum(SCOPES);
 
@@ -51,7 +51,7 @@ export const createdApiKey = apiKey.extend({
 });
 
 export const createKeyBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: requiredText(200).describe('A label for people: one line, at most 200 characters'),
   scopes: z.array(scope).min(1, 'Give at least one scope').max(SCOPES.length),
   rate_limit: rateLimit.optional(),
 });

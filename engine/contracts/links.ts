@@ -117,7 +117,7 @@ export function linkBodies(policy: LinkContractPolicy) {
 
   // Runs even when other fields failed (`when`), so schedule errors are listed together with field errors.
   const scheduleInOrder = <S extends z.ZodType<{ starts_at?: Date | null; expires_at?: Date | null }>>(schema: S) =>
-    schema.refine((value) => !(value.starts_at instanceof Date && value.expires_at instanceof Date && value.starts_at >= value.expires_at), {
+    schema.refine((value) => !(value?.starts_at instanceof Date && value.expires_at instanceof Date && value.starts_at >= value.expires_at), {
       message: 'Must be before expires_at',
       path: ['starts_at'],
       when: () => true,

@@ -46,8 +46,13 @@ export function pageBodies(policy: UrlPolicy) {
     })
     .refine((value) => Boolean(value.link_id) !== Boolean(value.url), {
       message: 'Give either link_id or url (not both)',
-      // Judged even when the label is bad, but not over a malformed link_id or url, which have their own error.
-      when: (payload) => !payload.issues.some((issue) => issue.path?.[0] === 'url' || issue.path?.[0] === 'link_id'),
+      // Judged even when the label is bad, but not over a malformed link_id or url, which have their own error, nor
+      // over an item that is no object at all (null, a string): it has its own type error and no fields to read.
+      when: (payload) =>
+        typeof payload.value === 'object' &&
+        payload.value !== null &&
+        !Array.isArray(payload.value) &&
+        !payload.issues.some((issue) => issue.path?.[0] === 'url' || issue.path?.[0] === 'link_id'),
     });
 
   const fields = {

@@ -12,7 +12,7 @@ export const usageQuery = z
     method: z
       .string()
       .transform((value) => value.toUpperCase())
-      .pipe(z.enum(['GET', 'POST', 'PATCH', 'PUT', 'DELETE'], { message: 'Must be GET, POST, PATCH, PUT or DELETE' }))
+      .pipe(z.enum(['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OTHER'], { message: 'Must be GET, POST, PATCH, PUT, DELETE or OTHER' }))
       .optional(),
     route: z
       .string()

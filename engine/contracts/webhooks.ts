@@ -11,6 +11,11 @@ const webhookUrl = z
   .trim()
   .max(2048, 'At most 2048 characters')
   .superRefine((value, ctx) => {
+    // The URL parser would quietly drop leading controls and inner tabs or line breaks: refuse them instead.
+    if (/[\p{Cc}\s]/u.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'Must not contain spaces or control characters' });
+      return;
+    }
     let url: URL;
     try {
       url = new URL(value);

@@ -5,7 +5,7 @@ import { hasScope } from '../domain/scopes';
 import { ApiError } from '../support/errors';
 import { presentedKey, type AuthGuard } from '../web/credentials';
 import type { AnyRoute, RouteContext } from './route';
-import { parseOrThrow } from '../web/validation';
+import { parseOrThrow, refuseControlCharacters } from '../web/validation';
 import { refuseCrossSite, type SessionAuth } from '../web/sessions';
 
 export interface ApiRouterDeps {
@@ -44,6 +44,10 @@ const hasBody = (req: Request) =>
   req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 function parseRequest(route: AnyRoute, req: Request) {
+  // Once for every route, before any schema: no path parameter, query value or body string may carry NUL or another
+  // control character (line breaks and tabs excepted; each field's schema says whether it takes them).
+  refuseControlCharacters(req.params);
+  refuseControlCharacters(req.query);
   if (route.params) {
     const parsed = route.params.safeParse(req.params);
     if (!parsed.success) throw new ApiError('not_found', `${route.tag.replace(/s$/, '')} not found.`);
@@ -57,6 +61,7 @@ function parseRequest(route: AnyRoute, req: Request) {
     }
     const raw: unknown = req.body === undefined ? {} : req.body;
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ApiError('bad_request', 'The request body must be a JSON object.');
+    refuseControlCharacters(raw);
     body = parseOrThrow(route.body, raw);
   }
   return { params: req.params, query, body };

@@ -17,7 +17,9 @@ const HANDLE = /^[a-z0-9][a-z0-9_-]{2,63}$/;
  * - `GET /p/{handle}/qr`: the QR code of that page's address;
  * - `GET /{slug}/qr` and `GET /qr/{slug}`: the QR code of a short link (no click is counted).
  *
- * QR codes are limited per client address like keyless API requests (MASK_ANONYMOUS_RATE_LIMIT_PER_MINUTE).
+ * QR codes are limited per client address like keyless API requests (MASK_ANONYMOUS_RATE_LIMIT_PER_MINUTE), and
+ * cost-aware: one that must be drawn takes more of that allowance the larger it is (QrRenderer.cost), while a cached
+ * one costs one request. They are drawn off the event loop, so a flood of them never delays a redirect.
  *
  * All are multi-segment paths, so the redirect fast path (single segments) never sees them.
  */
@@ -27,13 +29,15 @@ export interface PublicSiteDeps {
   qr: QrRenderer;
   /** The per-address limit of keyless requests. */
   anonymousLimit: RequestHandler;
+  /** Takes `extra` more slots of the address's keyless allowance (or answers 429) for costly work. */
+  chargeAnonymous(req: Request, res: Response, extra: number): Promise<void>;
   /** The configured domain a Host header names, as the redirect path resolves it; null when none. */
   hostnameOf(host: string | undefined): Promise<string | null>;
   /** The short URL of the link at this slug on the Host's domain; null when there is none. */
   shortUrlOf(host: string | undefined, slug: string): Promise<string | null>;
 }
 
-export function publicRoutes({ allowHttpUrls, pages, qr, anonymousLimit, hostnameOf, shortUrlOf }: PublicSiteDeps): Router {
+export function publicRoutes({ allowHttpUrls, pages, qr, anonymousLimit, chargeAnonymous, hostnameOf, shortUrlOf }: PublicSiteDeps): Router {
   const renderer = new PageRenderer();
   const router = express.Router({ caseSensitive: false, strict: false });
   const imgSources = allowHttpUrls ? 'https: http: data:' : 'https: data:';
@@ -74,6 +78,7 @@ export function publicRoutes({ allowHttpUrls, pages, qr, anonymousLimit, hostnam
     const options = parseOrThrow(qrQuery, req.query);
     const found = await published(req);
     if (!found) return sendHtml(req, res, 404, renderer.notFound());
+    await chargeAnonymous(req, res, qr.cost(found.page.public_url, options) - 1);
     sendQrImage(req, res, await qr.render(found.page.public_url, options), `qr-page-${found.page.handle}`, QR_CACHE.public);
   });
 
@@ -82,6 +87,7 @@ export function publicRoutes({ allowHttpUrls, pages, qr, anonymousLimit, hostnam
     const slug = String(req.params.slug);
     const shortUrl = SLUG_PATTERN.test(slug) ? await shortUrlOf(req.headers.host, slug) : null;
     if (!shortUrl) throw new ApiError('not_found', 'No short link at this address.');
+    await chargeAnonymous(req, res, qr.cost(shortUrl, options) - 1);
     sendQrImage(req, res, await qr.render(shortUrl, options), `qr-${slug}`, QR_CACHE.public);
   };
   router.get('/qr/:slug', anonymousLimit, linkQr);

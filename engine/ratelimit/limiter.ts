@@ -13,7 +13,11 @@ export interface LimitResult {
  * boundary can admit twice the limit. Implementations: in-process (below) and Redis (one Lua script).
  */
 export interface RateLimiter {
-  consume(key: string, limit: number, windowMs: number): Promise<LimitResult>;
+  /**
+   * Admits a request if it fits: `cost` (default 1) is how many slots it takes, for requests that cost the server
+   * more than others (an uncached large QR code). A request that does not fit takes nothing.
+   */
+  consume(key: string, limit: number, windowMs: number, cost?: number): Promise<LimitResult>;
   /** Counts without admitting, e.g. to read the state for headers. */
   peek(key: string, limit: number, windowMs: number): Promise<LimitResult>;
   close(): Promise<void>;
@@ -58,11 +62,11 @@ export class MemoryRateLimiter implements RateLimiter {
     };
   }
 
-  async consume(key: string, limit: number, windowMs: number): Promise<LimitResult> {
+  async consume(key: string, limit: number, windowMs: number, cost = 1): Promise<LimitResult> {
     const at = this.now();
     const stamps = this.window(key, windowMs, at);
-    const allowed = stamps.length < limit;
-    if (allowed) stamps.push(at);
+    const allowed = stamps.length + cost <= limit;
+    if (allowed) for (let i = 0; i < cost; i++) stamps.push(at);
     return this.result(stamps, limit, windowMs, at, allowed);
   }
 

@@ -8,8 +8,8 @@ import type { LimitResult, RateLimiter } from './limiter';
  * own clocks never disagree about a window. Refused requests are not logged: a client that keeps retrying while
  * limited recovers as soon as its oldest admission leaves the window.
  *
- * KEYS[1] the log; ARGV limit, window (ms), a unique member for this request, 1 to admit or 0 to only look.
- * Returns {allowed 0|1, requests in the window, reset (ms: when the oldest leaves), now (ms)}.
+ * KEYS[1] the log; ARGV limit, window (ms), a unique member for this request, 1 to admit or 0 to only look, and the
+ * request's cost in slots (one entry per slot). Returns {allowed 0|1, requests in the window, reset (ms: when the oldest leaves), now (ms)}.
  */
 const SLIDING_WINDOW_SCRIPT = `
 local limit = tonumber(ARGV[1])
@@ -18,13 +18,16 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local count = redis.call('ZCARD', KEYS[1])
+local cost = tonumber(ARGV[5] or '1')
 local allowed = 0
-if count < limit then
+if count + cost <= limit then
   allowed = 1
   if ARGV[4] == '1' then
-    redis.call('ZADD', KEYS[1], now, ARGV[3])
+    for i = 1, cost do
+      redis.call('ZADD', KEYS[1], now, ARGV[3] .. ':' .. i)
+    end
     redis.call('PEXPIRE', KEYS[1], window)
-    count = count + 1
+    count = count + cost
   end
 end
 local reset = now + window
@@ -36,7 +39,7 @@ return { allowed, count, reset, now }
 const COMMAND = 'maskSlidingWindow';
 
 type ScriptReply = [allowed: number, count: number, reset: number, now: number];
-type WithScript = Redis & { [COMMAND](key: string, limit: number, windowMs: number, member: string, admit: '0' | '1'): Promise<ScriptReply> };
+type WithScript = Redis & { [COMMAND](key: string, limit: number, windowMs: number, member: string, admit: '0' | '1', cost: number): Promise<ScriptReply> };
 
 /** The exact sliding-window limiter shared by every process using one Redis (and one `redisPrefix`). */
 export class RedisRateLimiter implements RateLimiter {
@@ -52,10 +55,10 @@ export class RedisRateLimiter implements RateLimiter {
     this.redis = redis as WithScript;
   }
 
-  private async run(key: string, limit: number, windowMs: number, admit: boolean): Promise<LimitResult> {
+  private async run(key: string, limit: number, windowMs: number, admit: boolean, cost = 1): Promise<LimitResult> {
     // Unique per process and request, so two admissions in the same millisecond are two entries.
     const member = `${this.memberPrefix}:${(this.sequence = (this.sequence + 1) % Number.MAX_SAFE_INTEGER)}`;
-    const [allowed, count, resetAt, now] = await this.redis[COMMAND](`${this.keyPrefix}${key}`, limit, windowMs, member, admit ? '1' : '0');
+    const [allowed, count, resetAt, now] = await this.redis[COMMAND](`${this.keyPrefix}${key}`, limit, windowMs, member, admit ? '1' : '0', cost);
     const refused = allowed !== 1;
     return {
       allowed: !refused,
@@ -66,8 +69,8 @@ export class RedisRateLimiter implements RateLimiter {
     };
   }
 
-  consume(key: string, limit: number, windowMs: number): Promise<LimitResult> {
-    return this.run(key, limit, windowMs, true);
+  consume(key: string, limit: number, windowMs: number, cost = 1): Promise<LimitResult> {
+    return this.run(key, limit, windowMs, true, cost);
   }
 
   peek(key: string, limit: number, windowMs: number): Promise<LimitResult> {

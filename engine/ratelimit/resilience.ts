@@ -62,8 +62,8 @@ export class ResilientLimiter implements RateLimiter {
     return result;
   }
 
-  consume(key: string, limit: number, windowMs: number): Promise<LimitResult> {
-    return this.run((limiter) => limiter.consume(key, limit, windowMs));
+  consume(key: string, limit: number, windowMs: number, cost = 1): Promise<LimitResult> {
+    return this.run((limiter) => limiter.consume(key, limit, windowMs, cost));
   }
 
   peek(key: string, limit: number, windowMs: number): Promise<LimitResult> {

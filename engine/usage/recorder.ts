@@ -12,6 +12,33 @@ export const MINUTE_RETENTION_MS = 2 * 24 * 3_600_000;
 /** The route of API requests that matched no route (typos, removed endpoints). */
 export const UNMATCHED_ROUTE = '(unmatched)';
 
+/** Methods counted under their own name; any other (PROPFIND, a made-up verb) is counted as `OTHER`. */
+export const COUNTED_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+export const OTHER_METHOD = 'OTHER';
+/** The widths of api_usage.method and api_usage.route: values are bounded before they are buffered. */
+const METHOD_MAX = 7;
+const ROUTE_MAX = 200;
+
+/** A method as counted: a known one, or `OTHER`, so a client cannot make rows the table cannot hold. */
+export const countedMethod = (method: string): string => {
+  const upper = method.toUpperCase();
+  return COUNTED_METHODS.has(upper) && upper.length <= METHOD_MAX ? upper : OTHER_METHOD;
+};
+
+/** A route template as counted: at most ROUTE_MAX characters (templates are ours, but never trust a width). */
+export const countedRoute = (route: string): string => (route.length <= ROUTE_MAX ? route : `${route.slice(0, ROUTE_MAX - 1)}…`);
+
+/**
+ * Whether a write failed because of the rows themselves (a value the column cannot hold, a broken constraint) rather
+ * than the database (down, locked, table missing): only such a batch is split to find the row to leave out.
+ */
+export function isDataError(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  // Postgres SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation).
+  if (/^2[23][0-9A-Z]{3}$/.test(code)) return true;
+  return /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
+}
+
 const PRIMARY_KEY = ['workspace_id', 'mode', 'bucket_ms', 'bucket_start', 'key_id', 'method', 'route', 'status'];
 const SUMMED = ['requests', 'duration_ms_sum', ...LATENCY_COLUMNS];
 const ROWS_PER_INSERT = 200;
@@ -92,8 +119,8 @@ export class UsageRecorder {
         bucket_ms: bucketMs,
         bucket_start: sample.at - (sample.at % bucketMs),
         key_id: sample.keyId,
-        method: sample.method,
-        route: sample.route,
+        method: countedMethod(sample.method),
+        route: countedRoute(sample.route),
         status: sample.status,
       });
       counter.requests += 1;
@@ -116,23 +143,47 @@ export class UsageRecorder {
     this.timer ??= setInterval(() => void this.flush(), this.options.flushMs).unref();
   }
 
-  /** Writes what is buffered; flushes never overlap, and a failure puts the counts back for the next one. */
+  /**
+   * Writes what is buffered; flushes never overlap. A failure of the database puts the counts back for the next one;
+   * a batch refused for its data is split until the refused rows are found, which are logged and dropped, so one bad
+   * row can never block every later flush (no poison pill).
+   */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(() => this.writePending());
     return this.flushing;
   }
 
   private async writePending(): Promise<void> {
-    const batch = this.pending;
+    const batch = [...this.pending.values()];
     this.pending = new Map();
-    try {
-      if (batch.size) await this.write([...batch.values()]);
-    } catch (error) {
-      this.logger.error({ err: error, counters: batch.size }, 'could not write API usage; keeping it for the next flush');
-      for (const counter of batch.values()) this.mergeBack(counter);
-      return;
+    if (batch.length) {
+      const kept = await this.writeOrSplit(batch);
+      if (kept.length) {
+        for (const counter of kept) this.mergeBack(counter);
+        return;
+      }
     }
     await this.pruneIfDue().catch((error: unknown) => this.logger.error({ err: error }, 'could not prune old API usage'));
+  }
+
+  /** Writes the counters; returns those to keep for the next flush (the database failed, not their data). */
+  private async writeOrSplit(counters: Counter[]): Promise<Counter[]> {
+    try {
+      await this.write(counters);
+      return [];
+    } catch (error) {
+      if (!isDataError(error)) {
+        this.logger.error({ err: error, counters: counters.length }, 'could not write API usage; keeping it for the next flush');
+        return counters;
+      }
+      if (counters.length === 1) {
+        const { latency: _latency, ...row } = counters[0] as Counter;
+        this.logger.error({ err: error, row }, 'dropped an API usage row the database refused');
+        return [];
+      }
+      const half = Math.ceil(counters.length / 2);
+      return [...(await this.writeOrSplit(counters.slice(0, half))), ...(await this.writeOrSplit(counters.slice(half)))];
+    }
   }
 
   private mergeBack(counter: Counter): void {

@@ -30,9 +30,11 @@ export interface ApiGuardOptions {
 /**
  * Rate limits of the REST API, applied before a request's body is even read:
  * - requests with no key: per client address (`anonymous`);
- * - failed authentications: per client address (`failed-auth`). Once an address has used them up, every attempt
- *   from it is refused, valid key or not, until the window frees a slot (as GitHub does), so keys cannot be guessed
- *   at speed. If they cannot be counted (Redis down), failed attempts are refused instead of answered 401;
+ * - failed authentications: per client address (`failed-auth`). Only failures count and only failures are refused:
+ *   once an address has used them up, every further failed attempt from it answers 429 instead of 401 until the
+ *   window frees a slot, so keys cannot be guessed at speed, while a valid key keeps working from that address (a
+ *   shared NAT or office egress with one misconfigured client must not lock everyone else out). If failures cannot
+ *   be counted (Redis down), failed attempts are refused instead of answered 401;
  * - authenticated requests: per key (`api-key`), whatever their outcome (403, 404, 422 count too).
  * Every API response carries the headers of the limit that applied to it.
  */
@@ -45,7 +47,6 @@ export class ApiGuard {
       await this.limitAnonymous(res, address);
       return authenticate();
     }
-    await this.refuseBlockedAddress(res, address);
     let key: ApiKey;
     try {
       key = await authenticate();
@@ -65,21 +66,17 @@ export class ApiGuard {
     next();
   };
 
-  private async limitAnonymous(res: Response, address: string): Promise<void> {
-    const result = await this.options.apiLimiter.consume(`anon:${address}`, this.options.anonymousPerMinute, WINDOW_MS);
-    this.enforce(res, POLICY.anonymous, result);
+  /**
+   * Keyless work that costs more than a request (an uncached large QR code): takes `extra` more slots of the
+   * address's keyless allowance, on top of the one its request already took, or refuses it with 429.
+   */
+  async chargeAnonymous(req: Request, res: Response, extra: number): Promise<void> {
+    if (extra > 0) await this.limitAnonymous(res, clientAddress(req), extra);
   }
 
-  private async refuseBlockedAddress(res: Response, address: string): Promise<void> {
-    let state: LimitResult;
-    try {
-      state = await this.options.authLimiter.peek(`authfail:${address}`, this.options.authFailuresPerMinute, WINDOW_MS);
-    } catch (error) {
-      // Unknown while the limiter is down: valid keys are still served; failures are refused in countFailure.
-      if (error instanceof LimiterUnavailableError) return;
-      throw error;
-    }
-    this.enforce(res, POLICY.failures, state, 'Too many failed authentications from this address.');
+  private async limitAnonymous(res: Response, address: string, cost = 1): Promise<void> {
+    const result = await this.options.apiLimiter.consume(`anon:${address}`, this.options.anonymousPerMinute, WINDOW_MS, cost);
+    this.enforce(res, POLICY.anonymous, result, cost > 1 ? 'This QR code costs more of the keyless allowance than is left.' : undefined);
   }
 
   private async countFailure(res: Response, address: string): Promise<void> {
@@ -93,8 +90,8 @@ export class ApiGuard {
       writeRateLimitHeaders(res, POLICY.failures, WINDOW_MS, refused, now);
       throw rateLimitExceeded(UNCOUNTABLE_RETRY_SECONDS, 'Failed authentications cannot be counted right now, so they are refused.');
     }
-    // The attempt itself was made: it is answered 401 even if it used the last slot.
-    writeRateLimitHeaders(res, POLICY.failures, WINDOW_MS, state, this.now());
+    // An attempt that used the last slot is still answered 401; those beyond the limit are refused.
+    this.enforce(res, POLICY.failures, state, 'Too many failed authentications from this address.');
   }
 
   private enforce(res: Response, policy: string, result: LimitResult, reason?: string): void {

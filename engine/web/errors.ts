@@ -12,6 +12,15 @@ const BODY_PARSER_ERRORS: Record<string, ApiError> = {
   'request.size.invalid': new ApiError('bad_request', 'The request body does not match its Content-Length.'),
 };
 
+/** An error whose answer we know: ours, a body-parser refusal, or a path Express could not decode. */
+function knownError(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  // A path parameter that is not percent-encoded UTF-8 (%ED%A0%80, a lone %): the client's URL, not our fault.
+  if (err instanceof URIError) return new ApiError('bad_request', 'The request path is not valid percent-encoded UTF-8.');
+  const type = (err as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
+}
+
 /**
  * Turns any error into the seed-001 envelope; unknown errors become a generic 500 that leaks nothing. An unreachable
  * database is a 503 `service_unavailable` with `Retry-After` (`retryAfterSeconds`), not a 500.
@@ -19,14 +28,9 @@ const BODY_PARSER_ERRORS: Record<string, ApiError> = {
 export function errorHandler(logger: Logger, retryAfterSeconds = 5): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const unavailable = !(err instanceof ApiError) && isDatabaseUnavailable(err);
-    const known =
-      err instanceof ApiError
-        ? err
-        : unavailable
-          ? new ApiError('service_unavailable', 'The database is unreachable. Retry shortly.', undefined, { retry_after: retryAfterSeconds })
-          : typeof err?.type === 'string'
-            ? BODY_PARSER_ERRORS[err.type as string]
-            : undefined;
+    const known = unavailable
+      ? new ApiError('service_unavailable', 'The database is unreachable. Retry shortly.', undefined, { retry_after: retryAfterSeconds })
+      : knownError(err);
     const error = known ?? new ApiError('internal_error', 'An unexpected error occurred. Quote the request id when reporting it.');
     if (unavailable) logger.warn({ req_id: req.id, err }, 'database unreachable; answered 503');
     else if (!known) logger.error({ req_id: req.id, err }, 'unhandled error');

@@ -22,3 +22,30 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   if (result.success) return result.data;
   throw new ApiError('validation_error', 'Request failed validation.', issuesToDetails(result.error.issues, prefix));
 }
+
+/**
+ * Control characters no field of any request may hold: NUL (Postgres text cannot store it) and every other C0 and C1
+ * control except tab, line feed and carriage return. Whether a field takes line breaks is its own schema's business.
+ */
+const FORBIDDEN_CONTROL = /(?![\t\n\r])\p{Cc}/u;
+
+/** Every string (and object key) of a parsed body, query or path with a forbidden control character, as details. */
+export function controlCharacterDetails(value: unknown, prefix = '', depth = 0): ErrorDetail[] {
+  const field = prefix || 'body';
+  if (typeof value === 'string') return FORBIDDEN_CONTROL.test(value) ? [{ field, message: 'Must not contain NUL or other control characters' }] : [];
+  // Deeper than any contract goes: the schema refuses such a value anyway, and walking it is not worth the time.
+  if (value === null || typeof value !== 'object' || depth > 32) return [];
+  const details: ErrorDetail[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (FORBIDDEN_CONTROL.test(key)) details.push({ field: prefix || 'body', message: 'Field names must not contain NUL or other control characters' });
+    else details.push(...controlCharacterDetails(item, path, depth + 1));
+  }
+  return details;
+}
+
+/** Refuses (422, naming each field) a request value holding NUL or another control character. */
+export function refuseControlCharacters(value: unknown, prefix = ''): void {
+  const details = controlCharacterDetails(value, prefix);
+  if (details.length) throw new ApiError('validation_error', 'Request failed validation.', details.slice(0, 20));
+}

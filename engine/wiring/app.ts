@@ -52,6 +52,7 @@ export function createApp(parts: EngineParts, state: { ready: boolean }, version
       pages: parts.pages,
       qr: parts.qr,
       anonymousLimit: apiGuard.anonymous,
+      chargeAnonymous: (req, res, cost) => apiGuard.chargeAnonymous(req, res, cost),
       hostnameOf: async (host) => (await redirects.domains.resolve(host))?.hostname ?? null,
       shortUrlOf: async (host, slug) => {
         const domain = await redirects.domains.resolve(host);

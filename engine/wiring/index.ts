@@ -3,7 +3,7 @@ import type { ClickRecorder } from '../clicks';
 import type { EngineConfig } from '../config';
 import { PlanLimits } from '../domain/plans';
 import type { PageService } from '../domain/pages/service';
-import { QrRenderer } from '../domain/qr/renderer';
+import type { QrRenderer } from '../domain/qr/renderer';
 import type { Logger } from '../support/logger';
 import type { Clock } from '../support/time';
 import type { UsageRecorder } from '../usage/recorder';
@@ -15,6 +15,7 @@ import { wireClicks } from './clicks';
 import { createFoundation, type Foundation } from './foundation';
 import { wireLinks, type LinkParts } from './links';
 import { wirePages } from './pages';
+import { wireQr } from './qr';
 import { wireRateLimiting, type RateLimiting } from './ratelimit';
 import { wireRedirects, type Redirects } from './redirect';
 import { wireTeam, type TeamParts } from './team';
@@ -58,7 +59,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
     ...rateLimiting,
     ...accounts,
     pages,
-    qr: new QrRenderer(),
+    qr: wireQr(foundation),
     planLimits,
     webhooks,
     clicks,

@@ -171,7 +171,7 @@ describe('API rate limits (seed 001)', () => {
     assert.equal(elsewhere.status, 401);
   });
 
-  test('failed authentications are limited per address; once used up, even a valid key is refused from there', async () => {
+  test('failed authentications are limited per address; once used up, failures are refused but a valid key still works from there', async () => {
     const address = from();
     const bad = [`mk_live_${'a'.repeat(43)}`, 'mk_live_short', `mk_test_${'b'.repeat(43)}`];
     const failures = [];
@@ -184,9 +184,13 @@ describe('API rate limits (seed 001)', () => {
     assertLimitHeaders(guess, 'failed-auth', 3);
     assert.match(guess.body.error.message, /failed authentications/);
     const valid = await t.api('GET', '/api/v1/me', { headers: address });
-    assertTooMany(valid);
+    assert.equal(valid.status, 200, 'a valid key works from an address that has failed before');
+    assert.match(valid.headers.get('ratelimit-policy') ?? '', /^"api-key"/, 'the key limit applies to it, not the failure limit');
     const viaHeader = await t.api('GET', '/api/v1/me', { key: null, headers: { ...address, 'x-api-key': t.adminKey } });
-    assert.equal(viaHeader.status, 429, 'X-API-Key is an attempt like any other');
+    assert.equal(viaHeader.status, 200, 'X-API-Key too');
+    const again = await t.api('GET', '/api/v1/me', { key: null, headers: { ...address, 'x-api-key': `mk_live_${'d'.repeat(43)}` } });
+    assertTooMany(again);
+    assert.equal(again.headers.get('x-ratelimit-limit'), '3', 'a failure after a success is still refused: successes do not reset the count');
 
     assert.equal((await t.api('GET', '/api/v1/me', { headers: from() })).status, 200, 'other addresses are not affected');
     assert.equal((await t.api('GET', '/api/v1/me', { key: null, headers: address })).status, 401, 'keyless requests follow their own limit');
