@@ -21,7 +21,10 @@ import { WorkspaceSettings } from './domain/workspace-settings';
 import { WorkspaceService } from './domain/workspaces';
 import type { ApiHook } from './http/api-router';
 import { createDb } from './store/db';
+import { LinkStore } from './store/links';
+import { PageStore } from './store/pages';
 import { Paginator } from './store/pagination';
+import { knexTransactions } from './store/transactions';
 import type { ApiGuard } from './ratelimit/api-guard';
 import { createRateLimiting } from './ratelimit';
 import { FastRedis } from './support/fast-redis';
@@ -122,9 +125,11 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     lifecycle.onClose(() => redis.close());
   }
   const foundation: Foundation = { config, db, clock, logger, lifecycle, redis: redis?.client ?? null };
-  const linkDomains = new LinkDomains(db, config.defaultDomain);
+  const linkStore = new LinkStore(db);
+  const transactions = knexTransactions(db);
+  const linkDomains = new LinkDomains(db, config.defaultDomain, linkStore);
   const planLimits = new PlanLimits(db);
-  const pages = new PageService(db, clock, linkDomains, outbox, linkChanges, paginator, planLimits);
+  const pages = new PageService(new PageStore(db), linkStore, transactions, clock, linkDomains, outbox, linkChanges, paginator, planLimits);
   const domains = new DomainService(db, clock, config.defaultDomain, [linkDomains.usage, pages.domainUsage]);
   const rateLimiting = createRateLimiting(foundation);
   const workspaceSettings = new WorkspaceSettings(db, clock, config.defaultDomain, domains, planLimits, outbox);
@@ -171,7 +176,7 @@ export function createServices(config: EngineConfig, clock: Clock, logger: Logge
     workspaces: new WorkspaceService(db, clock, config.defaultDomain),
     keys,
     linkChanges,
-    links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator, planLimits),
+    links: new LinkService(linkStore, transactions, clock, linkDomains, outbox, linkChanges, paginator, planLimits),
     pages,
     qr: new QrRenderer(),
     domains,

@@ -5,6 +5,7 @@ import type { EngineConfig } from '../config';
 import type { LinkChanges } from '../domain/link-changes';
 import type { SecretRef } from '../domain/settings';
 import type { RateLimiter } from '../ratelimit/limiter';
+import { LinkStore } from '../store/links';
 import type { Lifecycle } from '../support/lifecycle';
 import type { Logger } from '../support/logger';
 import type { Clock } from '../support/time';
@@ -37,7 +38,8 @@ export class RedirectService {
 
   constructor({ config, db, clock, logger, secret, limiter, linkChanges, clicks, lifecycle }: RedirectServiceDeps) {
     this.domains = new DomainDirectory(db, config.defaultDomain, config.unknownHost, logger);
-    this.cache = new LinkCache((domain, slug) => findLink(db, domain, slug), config.linkCacheSize, config.linkCacheTtl * 1000);
+    const links = new LinkStore(db);
+    this.cache = new LinkCache((domain, slug) => findLink(links, domain, slug), config.linkCacheSize, config.linkCacheTtl * 1000);
     const countries = new CountryLocator(config.countryHeader, config.geoipDatabase);
     const client = new ClientInfo(config.trustProxy);
     const gate = new PasswordGate(new UnlockCookies(secret, clock, config.unlockCookieTtl), limiter, client, logger);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { asBool } from '../../store/db';
+import type { LinkStore } from '../../store/links';
 import type { DomainUsage } from '../domains';
 import { isLocalHost } from '../workspaces';
 
@@ -26,6 +27,7 @@ export class LinkDomains {
   constructor(
     private readonly db: Knex,
     private readonly instanceDomain: string,
+    private readonly links: LinkStore,
   ) {}
 
   /** One query: the workspace's default and its custom domains with their scheme. */
@@ -60,9 +62,6 @@ export class LinkDomains {
   /** Links keep their domain: one on a domain, in either mode, keeps it from being deleted. */
   readonly usage: DomainUsage = {
     what: 'links',
-    count: async (trx, workspaceId, hostname) => {
-      const [{ n }] = await trx('links').where({ workspace_id: workspaceId, domain: hostname }).count({ n: '*' });
-      return Number(n);
-    },
+    count: (trx, workspaceId, hostname) => this.links.countOnDomain(trx, workspaceId, hostname),
   };
 }
