@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import type { EngineConfig } from '../config';
 import type { Outbox } from '../domain/outbox';
 import { dialectOf } from '../store/db';
+import { knexTransactions } from '../store/transactions';
+import { WebhookEndpointStore } from '../store/webhook-endpoints';
 import type { Lifecycle } from '../support/lifecycle';
 import type { Logger } from '../support/logger';
 import { packageInfo } from '../support/package-info';
@@ -47,7 +49,7 @@ export interface WebhookDeps {
 export function createWebhooks({ config, db, clock, logger, lifecycle, outbox, readinessChecks }: WebhookDeps): Webhooks {
   const guard = new TargetGuard(config.webhookAllowedHosts);
   const store = new DeliveryStore(db);
-  const endpoints = new EndpointService(db, clock, guard, store);
+  const endpoints = new EndpointService(new WebhookEndpointStore(db), knexTransactions(db), clock, guard, store);
   const sender = new HttpSender(guard, config.webhookTimeout, config.webhookConcurrency);
   const notify = (deliveries: DueDelivery[]) => dispatcher.notify(deliveries);
   const runner = new DeliveryRunner({
