@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { LinkOwner } from '../domain/links/store';
+import { LinkStore, type LinkOwner } from '../store/links';
 import { notFound } from '../support/errors';
 import { HOUR_MS, QUARTER_MS } from './zone';
 import type { Dimension } from './rollups';
@@ -33,16 +33,6 @@ type Row = Record<string, number | string | null>;
 
 const zero = (): Counts => ({ clicks: 0, unique_visitors: 0 });
 
-/**
- * The links a filter selects, as a subquery of link ids: the owner's links carrying `tag`, on `domain` when given.
- * Tags are read as they are now, like Dub: a link tagged today shows its whole history under the tag.
- */
-export function taggedLinks(db: Knex, owner: LinkOwner, tag: string, domain?: string): Knex.QueryBuilder {
-  const query = db('link_tags').where({ 'link_tags.workspace_id': owner.workspaceId, 'link_tags.mode': owner.mode, 'link_tags.tag': tag }).select('link_tags.link_id');
-  if (domain) query.join('links', 'links.id', 'link_tags.link_id').where('links.domain', domain);
-  return query;
-}
-
 /** Sums over [start, end) of hourly rows: whole hours by their totals, the hours cut by `start` or `end` by their quarters. */
 function rangeSums(db: Knex, start: number, end: number): { clicks: Knex.Raw; uniques: Knex.Raw } {
   const partial: Array<{ hour: number; quarters: number[] }> = [];
@@ -66,25 +56,29 @@ const countsOf = (row: Row | undefined): Counts => ({ clicks: Number(row?.clicks
  * never the number of clicks. Workspace-wide questions read the workspace rollup; a link or a tag reads per-link rows.
  */
 export class AnalyticsQueries {
-  constructor(private readonly db: Knex) {}
+  /** `db` alone: the link store is built on it (analytics/index.ts constructs it that way). */
+  constructor(
+    private readonly db: Knex,
+    private readonly links: LinkStore,
+  ) {}
 
   /** The rollup table and narrowing for `filters`; null when they select nothing (e.g. a link on another domain). */
   private async source(owner: LinkOwner, filters: ClickFilters): Promise<Source | null> {
-    const { db } = this;
     const owned = (query: Knex.QueryBuilder) => {
       query.where({ workspace_id: owner.workspaceId, mode: owner.mode });
       if (!filters.includeBots) query.where('bot', 0);
       return query;
     };
     if (filters.linkId) {
-      const link = await db('links').where({ id: filters.linkId, workspace_id: owner.workspaceId, mode: owner.mode }).first('id', 'domain');
+      const link = await this.links.locate(owner, filters.linkId);
       if (!link) throw notFound('Link');
       if (filters.domain && link.domain !== filters.domain) return null;
-      if (filters.tag && !(await db('link_tags').where({ link_id: link.id, tag: filters.tag }).first('link_id'))) return null;
+      if (filters.tag && !(await this.links.hasTag(link.id, filters.tag))) return null;
       return { table: 'link_click_rollups', narrow: (query) => owned(query).where('link_id', link.id) };
     }
     if (filters.tag) {
-      const links = taggedLinks(db, owner, filters.tag, filters.domain);
+      // Tags are read as they are now, like Dub: a link tagged today shows its whole history under the tag.
+      const links = this.links.taggedIds(owner, filters.tag, filters.domain);
       return { table: 'link_click_rollups', narrow: (query) => owned(query).whereIn('link_id', links) };
     }
     return {

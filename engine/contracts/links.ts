@@ -1,5 +1,7 @@
 import { z } from 'zod/v4';
 import { canonicalHost } from '../domain/hostnames';
+import type { LinkDraft, LinkPatch } from '../domain/links/fields';
+import type { PublicLink } from '../domain/links/serializer';
 import { slugProblem } from '../domain/links/slugs';
 import { MAX_URL_LENGTH, urlProblem, type UrlPolicy } from '../domain/links/urls';
 import { errorResponse, isoDateTimeInput, listQuery, nullableTimestamp, timestamp } from './common';
@@ -123,15 +125,15 @@ export function linkBodies(policy: LinkContractPolicy) {
       when: () => true,
     });
 
-  const createLinkBody = scheduleInOrder(z.strictObject(fields));
+  const linkBody = z.strictObject(fields);
+  const createLinkBody = scheduleInOrder(linkBody) satisfies z.ZodType<LinkDraft>;
+  // The same fields, all optional.
   const updateLinkBody = scheduleInOrder(
-    z.strictObject({
-      ...fields,
-      url: fields.url.optional(),
+    linkBody.partial().extend({
       slug: fields.slug.describe('Cannot be changed: accepted only with the link’s current value.'),
       domain: fields.domain.describe('Cannot be changed: accepted only with the link’s current value.'),
     }),
-  );
+  ) satisfies z.ZodType<LinkPatch>;
 
   // Items are validated one by one by the bulk handler, so one bad item never fails the others; the document still
   // shows their real schema.
@@ -145,8 +147,6 @@ export function linkBodies(policy: LinkContractPolicy) {
 
   return { createLinkBody, updateLinkBody, bulkCreateLinksBody };
 }
-
-export type LinkBodies = ReturnType<typeof linkBodies>;
 
 export const link = z.object({
   id: z.string().describe('lnk_…'),
@@ -169,7 +169,7 @@ export const link = z.object({
   notes: z.string().nullable(),
   created_at: timestamp,
   updated_at: timestamp,
-});
+}) satisfies z.ZodType<PublicLink>;
 
 export const bulkCreateLinksResponse = z.object({
   data: z.array(link).describe('The created links, in the order of their items'),

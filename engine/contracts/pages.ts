@@ -1,6 +1,8 @@
 import { z } from 'zod/v4';
-import { DEFAULT_THEME, THEME_NAMES } from '../domain/pages/themes';
 import type { UrlPolicy } from '../domain/links/urls';
+import type { PageDraft, PagePatch } from '../domain/pages/fields';
+import type { PublicPage } from '../domain/pages/serializer';
+import { DEFAULT_THEME, THEME_NAMES } from '../domain/pages/themes';
 import { idOf, listQuery, nullableTimestamp, timestamp } from './common';
 import { domain, optionalDestination, optionalText, SINGLE_LINE_CONTROL } from './links';
 
@@ -71,20 +73,15 @@ export function pageBodies(policy: UrlPolicy) {
     ...fields,
     theme: theme.default(DEFAULT_THEME).describe(`One of ${THEME_NAMES.join(', ')} (default ${DEFAULT_THEME}: light, or dark when the visitor prefers dark).`),
     items: fields.items.default([]),
-  });
+  }) satisfies z.ZodType<PageDraft>;
   const updatePageBody = z.strictObject({
     handle: handle.optional(),
     ...fields,
     theme: theme.optional(),
     items: fields.items.optional().describe('When given, replaces all items, in this order.'),
-  });
+  }) satisfies z.ZodType<PagePatch>;
   return { createPageBody, updatePageBody };
 }
-
-export type PageBodies = ReturnType<typeof pageBodies>;
-export type CreatePageInput = z.output<PageBodies['createPageBody']>;
-export type UpdatePageInput = z.output<PageBodies['updatePageBody']>;
-export type PageItemInput = CreatePageInput['items'][number];
 
 export const pageItem = z.object({
   label: z.string(),
@@ -108,7 +105,7 @@ export const page = z.object({
   public_url: z.string().describe('Where the page is served once published, e.g. https://go.example.com/p/acme'),
   created_at: timestamp,
   updated_at: timestamp,
-});
+}) satisfies z.ZodType<PublicPage>;
 
 export const listPagesQuery = listQuery
   .extend({

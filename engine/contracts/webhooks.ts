@@ -1,7 +1,8 @@
 import { z } from 'zod/v4';
 import { EVENT_TYPES } from '../domain/outbox';
+import { DISABLED_REASONS } from '../store/webhook-endpoints';
 import { DELIVERY_STATUSES, DELIVERY_TRIGGERS } from '../webhooks/delivery-store';
-import { DEFAULT_ROTATION_GRACE_SECONDS, DISABLED_REASONS, EVENT_WILDCARD } from '../webhooks/endpoints';
+import { DEFAULT_ROTATION_GRACE_SECONDS, EVENT_WILDCARD } from '../webhooks/endpoints';
 import { idOf, listQuery, nullableTimestamp, timestamp } from './common';
 
 export const eventType = z.enum(EVENT_TYPES);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { EventStore } from '../store/events';
 import { newId } from '../support/ids';
 import { toIso } from '../support/time';
 import type { Mode } from './scopes';
@@ -49,15 +50,16 @@ export const newMessage = (event: Omit<OutboxEvent, 'mode'>, at: Date): EventMes
 
 /** Writes messages to the `events` table, their payload being exactly the body that will be signed and sent. */
 export async function storeMessages(trx: Knex | Knex.Transaction, messages: Array<{ message: EventMessage; mode: Mode }>, at: Date): Promise<void> {
-  const rows = messages.map(({ message, mode }) => ({
-    id: message.id,
-    workspace_id: message.workspace_id,
-    mode,
-    type: message.type,
-    payload: JSON.stringify(message),
-    created_at: at.getTime(),
-  }));
-  for (let i = 0; i < rows.length; i += 200) await trx('events').insert(rows.slice(i, i + 200));
+  await new EventStore(trx).insert(
+    messages.map(({ message, mode }) => ({
+      id: message.id,
+      workspaceId: message.workspace_id,
+      mode,
+      type: message.type,
+      payload: JSON.stringify(message),
+      createdAt: at.getTime(),
+    })),
+  );
 }
 
 /**

@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
+import { LinkStore, type LinkOwner } from '../store/links';
+import { PLAN_COLUMNS, PlanStore, type MonthlyUsageRow, type PlanRow } from '../store/plans';
 import { ApiError } from '../support/errors';
 import { toIso } from '../support/time';
 import type { LinkQuota } from './links/service';
-import type { LinkOwner } from './links/store';
 import type { Mode } from './scopes';
+
+export { PLAN_COLUMNS, type PlanRow };
 
 /** A workspace's plan. A null limit is no limit; a null rate limit is the instance default. */
 export interface Plan {
@@ -12,16 +15,6 @@ export interface Plan {
   maxClicksPerMonth: number | null;
   rateLimitPerKey: number | null;
 }
-
-export interface PlanRow {
-  plan_name: string;
-  plan_max_links: number | null;
-  plan_max_clicks_per_month: number | string | null;
-  /** Migration 005's per-workspace rate limit, read by the API guard (engine/ratelimit/key-limits.ts). */
-  rate_limit: number | null;
-}
-
-export const PLAN_COLUMNS = ['plan_name', 'plan_max_links', 'plan_max_clicks_per_month', 'rate_limit'] as const;
 
 const orNull = (value: number | string | null | undefined): number | null => (value === null || value === undefined ? null : Number(value));
 
@@ -92,7 +85,10 @@ export const serializeUsage = (usage: Usage, plan: Plan) => ({
  *   `monthly_click_limit_reached` until the next month or a larger plan.
  */
 export class PlanLimits implements LinkQuota {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly plans: PlanStore,
+    private readonly links: LinkStore,
+  ) {}
 
   /**
    * How many links `owner` may still create, read in the creating transaction. With a limit set, the workspace row is
@@ -105,7 +101,7 @@ export class PlanLimits implements LinkQuota {
     const plan = (await this.planRow(trx, owner.workspaceId, true)) as Plan;
     if (plan.maxClicksPerMonth !== null) {
       const month = monthOf(at.getTime());
-      const clicks = await this.clicksIn(trx, owner, month.start);
+      const clicks = await this.plans.clicksIn(owner, month.start, trx);
       if (clicks >= plan.maxClicksPerMonth) {
         const refusal = new ApiError(
           'monthly_click_limit_reached',
@@ -118,7 +114,7 @@ export class PlanLimits implements LinkQuota {
       }
     }
     if (plan.maxLinks === null) return { remaining: Infinity, refusal: null };
-    const links = await this.linkCount(trx, owner);
+    const links = await this.links.count(owner, trx);
     const refusal = new ApiError(
       'plan_limit_reached',
       `The "${plan.name}" plan allows ${plan.maxLinks} ${owner.mode} links and this workspace has ${links}. Delete links or choose a larger plan.`,
@@ -129,14 +125,14 @@ export class PlanLimits implements LinkQuota {
   }
 
   /** The owner's links and this month's counted clicks. */
-  async usage(owner: LinkOwner, at: Date, db: Knex = this.db): Promise<Usage> {
+  async usage(owner: LinkOwner, at: Date): Promise<Usage> {
     const month = monthOf(at.getTime());
     return {
       mode: owner.mode,
       monthStart: month.start,
       monthEnd: month.end,
-      links: await this.linkCount(db, owner),
-      clicksThisMonth: await this.clicksIn(db, owner, month.start),
+      links: await this.links.count(owner),
+      clicksThisMonth: await this.plans.clicksIn(owner, month.start),
     };
   }
 
@@ -145,7 +141,7 @@ export class PlanLimits implements LinkQuota {
    * publish point). Rows are written in key order so concurrent flushes of several processes never deadlock.
    */
   readonly recordClicks = async (trx: Knex.Transaction, clicks: readonly FlushedClick[]): Promise<void> => {
-    const totals = new Map<string, { workspace_id: string; mode: Mode; month_start: number; clicks: number }>();
+    const totals = new Map<string, MonthlyUsageRow>();
     let month = { start: 0, end: 0 };
     for (const click of clicks) {
       if (!click.counted) continue;
@@ -157,25 +153,11 @@ export class PlanLimits implements LinkQuota {
     }
     if (totals.size === 0) return;
     const rows = [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-    await trx('workspace_monthly_usage')
-      .insert(rows)
-      .onConflict(['workspace_id', 'mode', 'month_start'])
-      .merge({ clicks: trx.raw('?? + ??', ['workspace_monthly_usage.clicks', 'excluded.clicks']) });
+    await this.plans.addClicks(trx, rows);
   };
 
-  private async planRow(db: Knex, workspaceId: string, lock: boolean): Promise<Plan | null> {
-    const query = db('workspaces').where({ id: workspaceId }).select([...PLAN_COLUMNS]);
-    const row: PlanRow | undefined = await (lock ? query.forNoKeyUpdate() : query).first();
+  private async planRow(trx: Knex.Transaction, workspaceId: string, lock: boolean): Promise<Plan | null> {
+    const row = await this.plans.find(workspaceId, lock, trx);
     return row ? planOf(row) : null;
-  }
-
-  private async linkCount(db: Knex, owner: LinkOwner): Promise<number> {
-    const [{ n }] = await db('links').where({ workspace_id: owner.workspaceId, mode: owner.mode }).count({ n: '*' });
-    return Number(n);
-  }
-
-  private async clicksIn(db: Knex, owner: LinkOwner, monthStart: number): Promise<number> {
-    const row = await db('workspace_monthly_usage').where({ workspace_id: owner.workspaceId, mode: owner.mode, month_start: monthStart }).first('clicks');
-    return Number(row?.clicks ?? 0);
   }
 }

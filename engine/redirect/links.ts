@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
 import type { ClickedLink } from '../clicks';
-import type { LinkRow as StoredLinkRow } from '../domain/links/serializer';
+import type { LinkStore, RedirectLinkRow } from '../store/links';
 import { destinationOf } from './destination';
 import type { KnownDomain } from './hosts';
 
@@ -20,20 +19,10 @@ export interface ResolvedLink extends ClickedLink {
   clicked: ClickedLink;
 }
 
-const COLUMNS = [
-  'id', 'workspace_id', 'mode', 'domain', 'slug', 'url', 'utm_source', 'utm_medium', 'utm_campaign', 'ios_target',
-  'android_target', 'starts_at', 'expires_at', 'max_clicks', 'password_hash', 'password_version', 'clicks',
-] as const;
-
-/** The columns of a link the redirect path reads. */
-type LinkRow = Pick<StoredLinkRow, (typeof COLUMNS)[number]>;
-
-
-
 export const shortUrlOf = (domain: KnownDomain, slug: string): string =>
   `${domain.secure ? 'https' : 'http'}://${domain.hostname}/${slug}`;
 
-export function toResolvedLink(row: LinkRow, domain: KnownDomain): ResolvedLink {
+export function toResolvedLink(row: RedirectLinkRow, domain: KnownDomain): ResolvedLink {
   const target = (url: string | null) => (url ? destinationOf(url, row) : null);
   const clicked: ClickedLink = {
     id: row.id,
@@ -59,7 +48,7 @@ export function toResolvedLink(row: LinkRow, domain: KnownDomain): ResolvedLink 
 }
 
 /** The link at `domain`/`slug` (slugs are case-sensitive), or null. */
-export async function findLink(db: Knex, domain: KnownDomain, slug: string): Promise<ResolvedLink | null> {
-  const row: LinkRow | undefined = await db('links').select([...COLUMNS]).where({ domain: domain.hostname, slug }).first();
+export async function findLink(links: LinkStore, domain: KnownDomain, slug: string): Promise<ResolvedLink | null> {
+  const row = await links.findForRedirect(domain.hostname, slug);
   return row ? toResolvedLink(row, domain) : null;
 }

@@ -66,6 +66,29 @@ export class CustomDomainStore {
     }
   }
 
+  /** One query: the workspace's default domain and its custom domains with their scheme. */
+  async linkDomainsOf(workspaceId: string): Promise<{ defaultDomain: string | null; domains: Array<{ hostname: string; secure: boolean }> }> {
+    const rows: Array<{ default_domain: string | null; hostname: string | null; secure: unknown }> = await this.db('workspaces')
+      .leftJoin('domains', 'domains.workspace_id', 'workspaces.id')
+      .where('workspaces.id', workspaceId)
+      .select('workspaces.default_domain', 'domains.hostname', 'domains.secure');
+    const domains = rows.flatMap((row) => (row.hostname ? [{ hostname: row.hostname, secure: asBool(row.secure) }] : []));
+    return { defaultDomain: rows[0]?.default_domain ?? null, domains };
+  }
+
+  /**
+   * Which of `hostnames` are the workspace's, with a key-share lock on their rows (in a transaction: a delete waits for
+   * what is being created on them).
+   */
+  async lockOwned(workspaceId: string, hostnames: string[]): Promise<Set<string>> {
+    const rows: Array<{ hostname: string }> = await this.db('domains')
+      .where({ workspace_id: workspaceId })
+      .whereIn('hostname', hostnames)
+      .forKeyShare()
+      .select('hostname');
+    return new Set(rows.map((row) => row.hostname));
+  }
+
   async find(workspaceId: string, id: string): Promise<CustomDomain | undefined> {
     const row = await this.db<DomainRow>('domains').where({ id, workspace_id: workspaceId }).first();
     return row && toDomain(row);

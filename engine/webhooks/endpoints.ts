@@ -3,6 +3,8 @@ import { systemActor, type Actor } from '../domain/actor';
 import { recordAudit } from '../domain/audit';
 import type { Mode } from '../domain/scopes';
 import { asBool, parseJson } from '../store/db';
+import type { TransactionRunner } from '../store/transactions';
+import type { DisabledReason, EndpointRow, WebhookEndpointStore } from '../store/webhook-endpoints';
 import { ApiError, notFound, validationError } from '../support/errors';
 import { newId } from '../support/ids';
 import type { Clock } from '../support/time';
@@ -11,8 +13,7 @@ import { generateSecret } from './signer';
 import type { TargetGuard } from './target-guard';
 
 export const EVENT_WILDCARD = '*';
-export const DISABLED_REASONS = ['manual', 'endpoint_gone', 'failing'] as const;
-export type DisabledReason = (typeof DISABLED_REASONS)[number];
+export type { EndpointRow };
 /** How long the previous secret keeps signing after a rotation unless the caller says otherwise. */
 export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 3600;
 const MAX_ENDPOINTS_PER_MODE = 100;
@@ -31,24 +32,6 @@ export interface WebhookEndpoint {
   previousSecretExpiresAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
-}
-
-export interface EndpointRow {
-  id: string;
-  workspace_id: string;
-  mode: Mode;
-  url: string;
-  description: string | null;
-  events: string;
-  enabled: boolean | number;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: number | null;
-  disabled_reason: DisabledReason | null;
-  disabled_at: number | null;
-  failing_since: number | null;
-  created_at: number;
-  updated_at: number;
 }
 
 export interface EndpointInput {
@@ -94,12 +77,11 @@ const auditView = (row: Pick<EndpointRow, 'url' | 'events' | 'description' | 'en
   enabled: asBool(row.enabled),
 });
 
-const ownerFilter = (owner: Owner) => ({ workspace_id: owner.workspaceId, mode: owner.mode });
-
 /** Webhook endpoints of a workspace and mode: registration (with the SSRF check), changes, rotation, disabling. */
 export class EndpointService {
   constructor(
-    private readonly db: Knex,
+    private readonly store: WebhookEndpointStore,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly guard: TargetGuard,
     private readonly deliveries: DeliveryStore,
@@ -113,16 +95,14 @@ export class EndpointService {
   fromRow = (row: unknown): WebhookEndpoint => toEndpoint(row as EndpointRow, this.clock.now().getTime());
 
   listQuery(owner: Owner, enabled?: boolean): Knex.QueryBuilder {
-    const query = this.db('webhook_endpoints').where(ownerFilter(owner));
-    return enabled === undefined ? query : query.andWhere('enabled', enabled);
+    return this.store.listQuery(owner, enabled);
   }
 
   /** The endpoint row of this owner, or a 404 exactly like an id that never existed. */
-  async findRow(owner: Owner, id: string, trx: Knex | Knex.Transaction = this.db, forUpdate = false): Promise<EndpointRow> {
-    const query = trx<EndpointRow>('webhook_endpoints').where({ id, ...ownerFilter(owner) });
-    const row = await (forUpdate ? query.forUpdate() : query).first();
+  async findRow(owner: Owner, id: string, trx?: Knex | Knex.Transaction, forUpdate = false): Promise<EndpointRow> {
+    const row = await this.store.find(owner, id, trx, forUpdate);
     if (!row) throw notFound('Webhook');
-    return row as EndpointRow;
+    return row;
   }
 
   async get(owner: Owner, id: string): Promise<WebhookEndpoint> {
@@ -136,7 +116,8 @@ export class EndpointService {
     const enabled = input.enabled ?? true;
     const row: EndpointRow = {
       id: newId('wh', now.getTime()),
-      ...ownerFilter(actor),
+      workspace_id: actor.workspaceId,
+      mode: actor.mode,
       url: input.url,
       description: input.description ?? null,
       events: JSON.stringify(input.events),
@@ -150,12 +131,11 @@ export class EndpointService {
       created_at: now.getTime(),
       updated_at: now.getTime(),
     };
-    await this.db.transaction(async (trx) => {
-      const [{ n }] = await trx('webhook_endpoints').where(ownerFilter(actor)).count({ n: '*' });
-      if (Number(n) >= MAX_ENDPOINTS_PER_MODE) {
+    await this.transactions.run(async (trx) => {
+      if ((await this.store.count(trx, actor)) >= MAX_ENDPOINTS_PER_MODE) {
         throw new ApiError('conflict', `A workspace can have at most ${MAX_ENDPOINTS_PER_MODE} webhook endpoints per mode; delete one first.`);
       }
-      await trx('webhook_endpoints').insert(row);
+      await this.store.insert(trx, row);
       await recordAudit(trx, actor, { action: 'webhook.created', resourceType: 'webhook_endpoint', resourceId: row.id, after: auditView(row) }, now);
     });
     return { endpoint: this.fromRow(row), secret };
@@ -164,7 +144,7 @@ export class EndpointService {
   async update(actor: Actor, id: string, patch: Partial<EndpointInput>): Promise<WebhookEndpoint> {
     if (patch.url !== undefined) await this.checkUrl(patch.url);
     const now = this.clock.now();
-    return this.db.transaction(async (trx) => {
+    return this.transactions.run(async (trx) => {
       const before = await this.findRow(actor, id, trx, true);
       const change: Partial<EndpointRow> = { updated_at: now.getTime() };
       if (patch.url !== undefined) change.url = patch.url;
@@ -177,7 +157,7 @@ export class EndpointService {
         Object.assign(change, { enabled: false, disabled_reason: 'manual', disabled_at: now.getTime() });
         await this.deliveries.failPending(trx, id, 'endpoint disabled', now.getTime());
       }
-      await trx('webhook_endpoints').where({ id }).update(change);
+      await this.store.update(trx, id, change);
       const after = { ...before, ...change } as EndpointRow;
       await recordAudit(trx, actor, { action: 'webhook.updated', resourceType: 'webhook_endpoint', resourceId: id, before: auditView(before), after: auditView(after) }, now);
       return this.fromRow(after);
@@ -186,10 +166,10 @@ export class EndpointService {
 
   async remove(actor: Actor, id: string): Promise<void> {
     const now = this.clock.now();
-    await this.db.transaction(async (trx) => {
+    await this.transactions.run(async (trx) => {
       const row = await this.findRow(actor, id, trx, true);
       // Its deliveries go with it (ON DELETE CASCADE); the events stay, other endpoints may still need them.
-      await trx('webhook_endpoints').where({ id }).delete();
+      await this.store.delete(trx, id);
       await recordAudit(trx, actor, { action: 'webhook.deleted', resourceType: 'webhook_endpoint', resourceId: id, before: auditView(row) }, now);
     });
   }
@@ -198,7 +178,7 @@ export class EndpointService {
   async rotateSecret(actor: Actor, id: string, graceSeconds: number): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     const now = this.clock.now();
     const secret = generateSecret();
-    return this.db.transaction(async (trx) => {
+    return this.transactions.run(async (trx) => {
       const row = await this.findRow(actor, id, trx, true);
       const change = {
         secret,
@@ -206,7 +186,7 @@ export class EndpointService {
         previous_secret_expires_at: graceSeconds > 0 ? now.getTime() + graceSeconds * 1000 : null,
         updated_at: now.getTime(),
       };
-      await trx('webhook_endpoints').where({ id }).update(change);
+      await this.store.update(trx, id, change);
       await recordAudit(trx, actor, {
         action: 'webhook.secret_rotated',
         resourceType: 'webhook_endpoint',
@@ -222,11 +202,8 @@ export class EndpointService {
    * deliveries and audits it with the system actor. False when it was already disabled.
    */
   async disable(endpoint: { id: string; workspaceId: string; mode: Mode }, reason: Exclude<DisabledReason, 'manual'>, at: Date): Promise<boolean> {
-    return this.db.transaction(async (trx) => {
-      const updated = await trx('webhook_endpoints')
-        .where({ id: endpoint.id, enabled: true })
-        .update({ enabled: false, disabled_reason: reason, disabled_at: at.getTime(), updated_at: at.getTime() });
-      if (updated !== 1) return false;
+    return this.transactions.run(async (trx) => {
+      if (!(await this.store.disableIfEnabled(trx, endpoint.id, reason, at.getTime()))) return false;
       await this.deliveries.failPending(trx, endpoint.id, `endpoint disabled (${reason})`, at.getTime());
       await recordAudit(trx, systemActor(endpoint.workspaceId, endpoint.mode), {
         action: 'webhook.disabled',
@@ -240,11 +217,11 @@ export class EndpointService {
   }
 
   /** Bookkeeping for "failing continuously": the start of a failure run, cleared by any success. */
-  async markFailing(id: string, at: number): Promise<void> {
-    await this.db('webhook_endpoints').where({ id }).whereNull('failing_since').update({ failing_since: at });
+  markFailing(id: string, at: number): Promise<void> {
+    return this.store.markFailing(id, at);
   }
 
-  async markHealthy(id: string): Promise<void> {
-    await this.db('webhook_endpoints').where({ id }).whereNotNull('failing_since').update({ failing_since: null });
+  markHealthy(id: string): Promise<void> {
+    return this.store.markHealthy(id);
   }
 }

@@ -7,6 +7,8 @@ import type { ClickWriterSetup } from '../clicks/worker-writer';
 import type { Outbox } from '../domain/outbox';
 import { PlanLimits } from '../domain/plans';
 import type { Metrics } from '../support/metrics';
+import { LinkStore } from '../store/links';
+import { PlanStore } from '../store/plans';
 import type { Clock } from '../support/time';
 import type { DueDelivery } from '../webhooks/delivery-store';
 import type { Foundation } from './foundation';
@@ -17,7 +19,7 @@ import type { Foundation } from './foundation';
  * and the analytics rollups. Built once on the engine's event loop, or in the click-writer thread.
  */
 export function clickFlushListeners(db: Knex, clock: Clock, outbox: Outbox): FlushListener[] {
-  return [clickRecordedEvents(outbox, clock), new PlanLimits(db).recordClicks, new RollupWriter(db).listener];
+  return [clickRecordedEvents(outbox, clock), new PlanLimits(new PlanStore(db), new LinkStore(db)).recordClicks, new RollupWriter(db).listener];
 }
 
 const THREAD_FILE = path.join(__dirname, `click-writer-thread${path.extname(__filename)}`);

@@ -6,6 +6,7 @@ import { Outbox } from '../domain/outbox';
 import { SecretRef } from '../domain/engine-secret';
 import { createDb } from '../store/db';
 import { Paginator } from '../store/pagination';
+import { transactionRunner, type TransactionRunner } from '../store/transactions';
 import { FastRedis } from '../support/fast-redis';
 import { Lifecycle } from '../support/lifecycle';
 import type { Logger } from '../support/logger';
@@ -22,6 +23,8 @@ export type { Dependency } from '../web/health';
 export interface Foundation {
   config: EngineConfig;
   db: Knex;
+  /** Runs a unit of work in one transaction; services receive it instead of the database. */
+  transactions: TransactionRunner;
   clock: Clock;
   logger: Logger;
   lifecycle: Lifecycle;
@@ -50,9 +53,11 @@ export function createFoundation(config: EngineConfig, clock: Clock, logger: Log
     // Rate limits and usage flushes fall back to this process alone without it: degraded, never unready.
     readiness.set('redis', { required: false, check: async () => (fastRedis.client.status === 'ready' ? 'ok' : 'down') });
   }
+  const db = createDb(config.databaseUrl, logger);
   return {
     config,
-    db: createDb(config.databaseUrl, logger),
+    db,
+    transactions: transactionRunner(db),
     clock,
     logger,
     lifecycle,

@@ -2,6 +2,8 @@ import type { Analytics } from '../analytics/analytics';
 import type { ClickRecorder } from '../clicks';
 import type { EngineConfig } from '../config';
 import { PlanLimits } from '../domain/plans';
+import { LinkStore } from '../store/links';
+import { PlanStore } from '../store/plans';
 import type { PageService } from '../domain/pages/service';
 import type { QrRenderer } from '../domain/qr/renderer';
 import type { Logger } from '../support/logger';
@@ -40,9 +42,10 @@ export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimit
 /** The composition root: each feature is wired by its own module in this folder, in the order they depend on. */
 export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger): EngineParts {
   const foundation = createFoundation(config, clock, logger);
-  const planLimits = new PlanLimits(foundation.db);
-  const linkParts = wireLinks(foundation, planLimits);
-  const pages = wirePages(foundation, linkParts.linkDomains, planLimits);
+  const linkStore = new LinkStore(foundation.db);
+  const planLimits = new PlanLimits(new PlanStore(foundation.db), linkStore);
+  const linkParts = wireLinks(foundation, linkStore, planLimits);
+  const pages = wirePages(foundation, linkStore, linkParts.linkDomains, planLimits);
   const team = wireTeam(foundation, planLimits, [linkParts.linkDomains.usage, pages.domainUsage]);
   const rateLimiting = wireRateLimiting(foundation);
   // The plan's rate_limit_per_key is workspaces.rate_limit: this process applies a change at once, others within 10 s.
@@ -50,7 +53,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   const accounts = wireAccounts(foundation, rateLimiting, team.members);
   const webhooks = wireWebhooks(foundation);
   const clicks = wireClicks(foundation, (deliveries) => webhooks.dispatcher.notify(deliveries));
-  const redirects = wireRedirects(foundation, { limiter: rateLimiting.limiter, clicks });
+  const redirects = wireRedirects(foundation, { limiter: rateLimiting.limiter, clicks, linkStore });
   refreshRedirectsOnDomainChange(foundation, team, redirects);
   return {
     ...foundation,
@@ -63,7 +66,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
     planLimits,
     webhooks,
     clicks,
-    analytics: wireAnalytics(foundation, clicks),
+    analytics: wireAnalytics(foundation, clicks, linkStore),
     redirects,
     ...wireUsage(foundation),
   };

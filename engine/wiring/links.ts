@@ -1,6 +1,8 @@
 import { LinkDomains } from '../domain/links/domains';
 import { LinkService } from '../domain/links/service';
 import type { PlanLimits } from '../domain/plans';
+import { CustomDomainStore } from '../store/custom-domains';
+import type { LinkStore } from '../store/links';
 import type { Foundation } from './foundation';
 
 export interface LinkParts {
@@ -9,7 +11,11 @@ export interface LinkParts {
   linkDomains: LinkDomains;
 }
 
-export function wireLinks({ config, db, clock, outbox, linkChanges, paginator }: Foundation, planLimits: PlanLimits): LinkParts {
-  const linkDomains = new LinkDomains(db, config.defaultDomain);
-  return { linkDomains, links: new LinkService(db, clock, linkDomains, outbox, linkChanges, paginator, planLimits) };
+export function wireLinks(
+  { config, db, transactions, clock, outbox, linkChanges, paginator }: Foundation,
+  linkStore: LinkStore,
+  planLimits: PlanLimits,
+): LinkParts {
+  const linkDomains = new LinkDomains(new CustomDomainStore(db), config.defaultDomain, linkStore);
+  return { linkDomains, links: new LinkService(linkStore, transactions, clock, linkDomains, outbox, linkChanges, paginator, planLimits) };
 }

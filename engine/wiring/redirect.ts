@@ -1,6 +1,7 @@
 import type { ClickRecorder } from '../clicks';
 import { CountryLocator } from '../clicks';
 import type { RateLimiter } from '../ratelimit/limiter';
+import type { LinkStore } from '../store/links';
 import { LinkChangeRelay } from '../redirect/change-relay';
 import { ClientInfo } from '../redirect/client';
 import { RedirectHandler } from '../redirect/handler';
@@ -23,10 +24,10 @@ export interface Redirects {
 
 export function wireRedirects(
   { config, db, clock, logger, secret, linkChanges, lifecycle, metrics }: Foundation,
-  { limiter, clicks }: { limiter: RateLimiter; clicks: ClickRecorder },
+  { limiter, clicks, linkStore }: { limiter: RateLimiter; clicks: ClickRecorder; linkStore: LinkStore },
 ): Redirects {
   const domains = new DomainDirectory(db, config.defaultDomain, config.unknownHost, logger);
-  const cache = new LinkCache((domain, slug) => findLink(db, domain, slug), config.linkCacheSize, config.linkCacheTtl * 1000);
+  const cache = new LinkCache((domain, slug) => findLink(linkStore, domain, slug), config.linkCacheSize, config.linkCacheTtl * 1000);
   const countries = new CountryLocator(config.countryHeader, config.geoipDatabase);
   const client = new ClientInfo(config.trustProxy);
   const gate = new PasswordGate(new UnlockCookies(secret, clock, config.unlockCookieTtl), limiter, client, logger);

@@ -9,7 +9,6 @@ import { AuditLogStore } from '../store/audit-log';
 import { CustomDomainStore } from '../store/custom-domains';
 import { KeyStore } from '../store/keys';
 import { MemberStore } from '../store/members';
-import { transactionRunner } from '../store/transactions';
 import { WorkspaceStore } from '../store/workspaces';
 import type { Foundation } from './foundation';
 
@@ -26,8 +25,7 @@ export interface TeamParts {
 }
 
 /** `domainUsage`: what keeps a custom domain in use (links, pages). */
-export function wireTeam({ config, db, clock, lifecycle, outbox, paginator }: Foundation, planLimits: PlanLimits, domainUsage: DomainUsage[]): TeamParts {
-  const transactions = transactionRunner(db);
+export function wireTeam({ config, db, transactions, clock, lifecycle, outbox, paginator }: Foundation, planLimits: PlanLimits, domainUsage: DomainUsage[]): TeamParts {
   const workspaceStore = new WorkspaceStore(db);
   const customDomainStore = new CustomDomainStore(db);
   const keys = new KeyService(new KeyStore(db), transactions, clock, paginator);

@@ -1,4 +1,5 @@
 import { dialectOf } from '../store/db';
+import { WebhookEndpointStore } from '../store/webhook-endpoints';
 import { packageInfo } from '../support/package-info';
 import { BullDispatcher } from '../webhooks/bullmq-dispatcher';
 import { DeliveryService } from '../webhooks/deliveries';
@@ -22,10 +23,10 @@ const leaseFor = (timeoutMs: number) => timeoutMs + Math.min(5_000, Math.max(1_0
 const MAX_CLOSE_GRACE_MS = 5_000;
 
 /** Wires webhooks into an engine: the outbox planner, the dispatcher of the configured kind, start and stop. */
-export function wireWebhooks({ config, db, clock, logger, lifecycle, outbox, readiness, metrics }: Foundation): Webhooks {
+export function wireWebhooks({ config, db, transactions, clock, logger, lifecycle, outbox, readiness, metrics }: Foundation): Webhooks {
   const guard = new TargetGuard(config.webhookAllowedHosts);
   const store = new DeliveryStore(db);
-  const endpoints = new EndpointService(db, clock, guard, store);
+  const endpoints = new EndpointService(new WebhookEndpointStore(db), transactions, clock, guard, store);
   const sender = new HttpSender(guard, config.webhookTimeout, config.webhookConcurrency);
   const notify = (deliveries: DueDelivery[]) => dispatcher.notify(deliveries);
   const runner = new DeliveryRunner({

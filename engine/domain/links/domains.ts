@@ -1,5 +1,6 @@
-import type { Knex } from 'knex';
-import { asBool } from '../../store/db';
+import type { CustomDomainStore } from '../../store/custom-domains';
+import type { LinkStore } from '../../store/links';
+import type { Transaction } from '../../store/transactions';
 import type { DomainUsage } from '../custom-domains';
 import { isLocalHost } from '../workspaces';
 
@@ -24,19 +25,17 @@ export class WorkspaceDomainSet {
 
 export class LinkDomains {
   constructor(
-    private readonly db: Knex,
+    private readonly domains: CustomDomainStore,
     private readonly instanceDomain: string,
+    private readonly links: LinkStore,
   ) {}
 
   /** One query: the workspace's default and its custom domains with their scheme. */
-  async forWorkspace(workspaceId: string, db: Knex = this.db): Promise<WorkspaceDomainSet> {
-    const rows: Array<{ default_domain: string | null; hostname: string | null; secure: unknown }> = await db('workspaces')
-      .leftJoin('domains', 'domains.workspace_id', 'workspaces.id')
-      .where('workspaces.id', workspaceId)
-      .select('workspaces.default_domain', 'domains.hostname', 'domains.secure');
+  async forWorkspace(workspaceId: string): Promise<WorkspaceDomainSet> {
+    const { defaultDomain, domains } = await this.domains.linkDomainsOf(workspaceId);
     const secureByHost = new Map<string, boolean>([[this.instanceDomain, !isLocalHost(this.instanceDomain)]]);
-    for (const row of rows) if (row.hostname) secureByHost.set(row.hostname, asBool(row.secure));
-    return new WorkspaceDomainSet(rows[0]?.default_domain ?? this.instanceDomain, secureByHost);
+    for (const domain of domains) secureByHost.set(domain.hostname, domain.secure);
+    return new WorkspaceDomainSet(defaultDomain ?? this.instanceDomain, secureByHost);
   }
 
   /**
@@ -44,25 +43,17 @@ export class LinkDomains {
    * their rows: a domain deleted meanwhile is noticed, and a delete waits for the links being created on it (and then
    * finds them). The instance domain is always the workspace's.
    */
-  async stillOwned(trx: Knex.Transaction, workspaceId: string, hostnames: string[]): Promise<Set<string>> {
+  async stillOwned(tx: Transaction, workspaceId: string, hostnames: string[]): Promise<Set<string>> {
     const owned = new Set(hostnames.filter((hostname) => hostname === this.instanceDomain));
     const custom = hostnames.filter((hostname) => hostname !== this.instanceDomain);
     if (custom.length === 0) return owned;
-    const rows: Array<{ hostname: string }> = await trx('domains')
-      .where({ workspace_id: workspaceId })
-      .whereIn('hostname', custom)
-      .forKeyShare()
-      .select('hostname');
-    for (const row of rows) owned.add(row.hostname);
+    for (const hostname of await this.domains.with(tx).lockOwned(workspaceId, custom)) owned.add(hostname);
     return owned;
   }
 
   /** Links keep their domain: one on a domain, in either mode, keeps it from being deleted. */
   readonly usage: DomainUsage = {
     what: 'links',
-    count: async (trx, workspaceId, hostname) => {
-      const [{ n }] = await trx('links').where({ workspace_id: workspaceId, domain: hostname }).count({ n: '*' });
-      return Number(n);
-    },
+    count: (trx, workspaceId, hostname) => this.links.countOnDomain(trx, workspaceId, hostname),
   };
 }

@@ -1,30 +1,9 @@
+import type { LinkRow } from '../../store/links';
 import type { ErrorDetail } from '../../support/errors';
 import { toIso } from '../../support/time';
+import type { PublicLink } from './serializer';
 
-/** The writable fields of a link, as validated input (dates parsed, text normalised, '' already null). */
-export interface LinkFields {
-  url: string;
-  title: string | null;
-  tags: string[];
-  utm_source: string | null;
-  utm_medium: string | null;
-  utm_campaign: string | null;
-  starts_at: Date | null;
-  expires_at: Date | null;
-  max_clicks: number | null;
-  password: string | null;
-  ios_target: string | null;
-  android_target: string | null;
-  notes: string | null;
-}
-
-/** A link to create: only `url` is required; no slug → a random one; no domain → the workspace default. */
-export type LinkDraft = Partial<LinkFields> & { url: string; slug?: string | null; domain?: string | null };
-
-/** A partial update: absent fields stay, null clears. `slug` and `domain` are accepted only unchanged. */
-export type LinkPatch = Partial<LinkFields> & { slug?: string | null; domain?: string | null };
-
-/** Plain columns copied as they are from input to row. */
+/** Fields of the public link copied as they are from input to row. */
 export const PLAIN_FIELDS = [
   'url',
   'title',
@@ -35,7 +14,23 @@ export const PLAIN_FIELDS = [
   'ios_target',
   'android_target',
   'notes',
-] as const satisfies ReadonlyArray<keyof LinkFields>;
+] as const satisfies ReadonlyArray<keyof PublicLink & keyof LinkRow>;
+
+/**
+ * The writable fields of a link, as validated input (dates parsed, text normalised, '' already null): the public
+ * link's own fields, with the schedule as dates and the write-only password.
+ */
+export type LinkFields = Pick<PublicLink, (typeof PLAIN_FIELDS)[number] | 'tags'> & {
+  starts_at: Date | null;
+  expires_at: Date | null;
+  password: string | null;
+};
+
+/** A link to create: only `url` is required; no slug → a random one; no domain → the workspace default. */
+export type LinkDraft = Partial<LinkFields> & { url: string; slug?: string | null; domain?: string | null };
+
+/** A partial update: absent fields stay, null clears. `slug` and `domain` are accepted only unchanged. */
+export type LinkPatch = Partial<LinkFields> & { slug?: string | null; domain?: string | null };
 
 /**
  * `starts_at` must come before `expires_at`, once a patch is merged with the stored link. The request schema checks

@@ -1,35 +1,11 @@
 import { parseJson } from '../../store/db';
+import type { LinkRow } from '../../store/links';
 import { toIso } from '../../support/time';
-import type { Mode } from '../scopes';
 
-/** A row of the `links` table. Times are epoch milliseconds. */
-export interface LinkRow {
-  id: string;
-  workspace_id: string;
-  mode: Mode;
-  domain: string;
-  slug: string;
-  url: string;
-  title: string | null;
-  notes: string | null;
-  /** JSON array, in the order the caller gave. */
-  tags: string;
-  utm_source: string | null;
-  utm_medium: string | null;
-  utm_campaign: string | null;
-  ios_target: string | null;
-  android_target: string | null;
-  starts_at: number | null;
-  expires_at: number | null;
-  max_clicks: number | null;
-  password_hash: string | null;
-  password_version: number;
-  clicks: number;
-  created_at: number;
-  updated_at: number;
-}
-
-/** The public link object: seed 000's fields plus `starts_at`, `max_clicks`, `notes` and `password_protected`. */
+/**
+ * The public link object: seed 000's fields plus `starts_at`, `max_clicks`, `notes` and `password_protected`. Its one
+ * description: the response schema (contracts/links.ts) is checked against it and the writable fields derive from it.
+ */
 export interface PublicLink {
   id: string;
   url: string;

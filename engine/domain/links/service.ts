@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import { isUniqueViolation } from '../../store/db';
+import type { LinkFilters, LinkOwner, LinkRow, LinkStore } from '../../store/links';
 import type { Paginator } from '../../store/pagination';
+import type { TransactionRunner } from '../../store/transactions';
 import { hashPassword } from '../../support/crypto';
 import { ApiError, notFound, validationError, type ErrorDetail } from '../../support/errors';
 import { newId } from '../../support/ids';
@@ -9,11 +10,11 @@ import type { Actor } from '../actor';
 import { recordAudits, type AuditEntry } from '../audit';
 import type { LinkChanges } from '../link-changes';
 import type { EventType, Outbox } from '../outbox';
+import { claimSlugs, notOwned, transactionClaimingAddresses } from './claims';
 import type { LinkDomains, WorkspaceDomainSet } from './domains';
 import { PLAIN_FIELDS, scheduleProblems, type LinkDraft, type LinkPatch } from './fields';
-import { serializeLink, type LinkRow, type PublicLink } from './serializer';
+import { serializeLink, type PublicLink } from './serializer';
 import { randomSlug } from './slugs';
-import { LinkStore, type LinkFilters, type LinkOwner } from './store';
 
 export interface LinkListOptions extends LinkFilters {
   limit: number;
@@ -55,20 +56,11 @@ export function linkListScope(owner: LinkOwner, options: LinkListOptions): strin
   return `links:${owner.workspaceId}:${owner.mode}:${JSON.stringify(filters)}`;
 }
 
-const MAX_SLUG_ROUNDS = 5;
-const MAX_ATTEMPTS = 3;
-
-const notOwned = (domain: string) => validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
-
-const slugConflict = (domain: string, slug: string) =>
-  new ApiError('conflict', `The slug "${slug}" is already in use on ${domain}.`, [{ field: 'slug', message: 'Already in use on this domain' }]);
-
 /** Links: create (one or many), read, list, update and delete, each change audited and announced in one transaction. */
 export class LinkService {
-  private readonly store = new LinkStore();
-
   constructor(
-    private readonly db: Knex,
+    private readonly store: LinkStore,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly domains: LinkDomains,
     private readonly outbox: Outbox,
@@ -109,23 +101,22 @@ export class LinkService {
       }),
     );
 
-    const { created, refused } = await this.retryOnRace(() =>
-      this.db.transaction(async (trx) => {
-        // The plan first: it locks the workspace row, before any domain row is locked (the order domain deletes take).
-        const { remaining, refusal } = await this.quota.allowance(trx, actor, now);
-        const owned = await this.domains.stillOwned(trx, actor.workspaceId, [...new Set(candidates.map((candidate) => candidate.row.domain))]);
-        const refused = new Map<Candidate, ApiError>();
-        for (const candidate of candidates) if (!owned.has(candidate.row.domain)) refused.set(candidate, notOwned(candidate.row.domain));
-        for (const [candidate, error] of await this.claimSlugs(trx, candidates.filter((candidate) => !refused.has(candidate)))) refused.set(candidate, error);
-        const admissible = candidates.filter((candidate) => !refused.has(candidate));
-        for (const candidate of admissible.slice(remaining)) refused.set(candidate, refusal as ApiError);
-        const created = admissible.slice(0, remaining);
-        await this.store.insert(trx, created.map((candidate) => candidate.row));
-        const links = created.map((candidate) => serializeLink(candidate.row, domains.isSecure(candidate.row.domain)));
-        await this.record(trx, actor, 'link.created', links.map((link) => ({ link, before: null, after: { ...link } })), now);
-        return { created: created.map((candidate, i) => ({ candidate, link: links[i] })), refused };
-      }),
-    );
+    // A slug taken by a concurrent writer between the check and the insert runs the whole transaction again.
+    const { created, refused } = await transactionClaimingAddresses(this.transactions, async (trx) => {
+      // The plan first: it locks the workspace row, before any domain row is locked (the order domain deletes take).
+      const { remaining, refusal } = await this.quota.allowance(trx, actor, now);
+      const owned = await this.domains.stillOwned(trx, actor.workspaceId, [...new Set(candidates.map((candidate) => candidate.row.domain))]);
+      const refused = new Map<Candidate, ApiError>();
+      for (const candidate of candidates) if (!owned.has(candidate.row.domain)) refused.set(candidate, notOwned(candidate.row.domain));
+      for (const [candidate, error] of await claimSlugs(trx, this.store, candidates.filter((candidate) => !refused.has(candidate)))) refused.set(candidate, error);
+      const admissible = candidates.filter((candidate) => !refused.has(candidate));
+      for (const candidate of admissible.slice(remaining)) refused.set(candidate, refusal as ApiError);
+      const created = admissible.slice(0, remaining);
+      await this.store.insert(trx, created.map((candidate) => candidate.row));
+      const links = created.map((candidate) => serializeLink(candidate.row, domains.isSecure(candidate.row.domain)));
+      await this.record(trx, actor, 'link.created', links.map((link) => ({ link, before: null, after: { ...link } })), now);
+      return { created: created.map((candidate, i) => ({ candidate, link: links[i] })), refused };
+    });
     for (const [candidate, error] of refused) outcomes[candidate.index] = { error };
     for (const { candidate, link } of created) {
       outcomes[candidate.index] = { link };
@@ -135,7 +126,7 @@ export class LinkService {
   }
 
   async get(actor: Actor, id: string): Promise<PublicLink> {
-    const row = await this.store.find(this.db, actor, id);
+    const row = await this.store.find(actor, id);
     if (!row) throw notFound('Link');
     return this.present([row], await this.domains.forWorkspace(actor.workspaceId))[0];
   }
@@ -145,8 +136,8 @@ export class LinkService {
     const now = this.clock.now();
     const newHash = patch.password ? await hashPassword(patch.password) : undefined;
     const domains = await this.domains.forWorkspace(actor.workspaceId);
-    const result = await this.db.transaction(async (trx) => {
-      const row = await this.store.find(trx, actor, id, true);
+    const result = await this.transactions.run(async (trx) => {
+      const row = await this.store.find(actor, id, trx);
       if (!row) throw notFound('Link');
       const { changes, tags } = this.diff(row, patch, newHash);
       if (Object.keys(changes).length === 0) return { link: serializeLink(row, domains.isSecure(row.domain)), changed: false };
@@ -167,8 +158,8 @@ export class LinkService {
   async delete(actor: Actor, id: string): Promise<PublicLink> {
     const now = this.clock.now();
     const domains = await this.domains.forWorkspace(actor.workspaceId);
-    const link = await this.db.transaction(async (trx) => {
-      const row = await this.store.find(trx, actor, id, true);
+    const link = await this.transactions.run(async (trx) => {
+      const row = await this.store.find(actor, id, trx);
       if (!row) throw notFound('Link');
       await this.store.delete(trx, id);
       const link = serializeLink(row, domains.isSecure(row.domain));
@@ -180,7 +171,7 @@ export class LinkService {
   }
 
   async list(actor: Actor, options: LinkListOptions): Promise<{ data: PublicLink[]; hasMore: boolean; cursor: string | null }> {
-    const { query, table, idColumn } = this.store.listQuery(this.db, actor, options);
+    const { query, table, idColumn } = this.store.listQuery(actor, options);
     const page = await this.paginator.page<LinkRow>(query, {
       limit: options.limit,
       cursor: options.cursor,
@@ -225,47 +216,6 @@ export class LinkService {
     };
   }
 
-  /**
-   * Gives every candidate a free slug on its domain: a taken custom slug (in the database or earlier in the same
-   * batch) is a conflict; a taken random one is drawn again.
-   */
-  private async claimSlugs(trx: Knex, candidates: Candidate[]): Promise<Map<Candidate, ApiError>> {
-    const conflicts = new Map<Candidate, ApiError>();
-    const claimed = new Set<string>();
-    let pending = candidates;
-    for (let round = 0; pending.length > 0; round++) {
-      if (round === MAX_SLUG_ROUNDS) throw new Error('No free random slug found; the slug space may be crowded.');
-      const retry: Candidate[] = [];
-      for (const [domain, group] of groupBy(pending, (candidate) => candidate.row.domain)) {
-        const taken = await this.store.takenSlugs(trx, domain, group.map((candidate) => candidate.row.slug));
-        for (const candidate of group) {
-          const key = `${domain}/${candidate.row.slug}`;
-          if (!taken.has(candidate.row.slug) && !claimed.has(key)) {
-            claimed.add(key);
-          } else if (candidate.customSlug) {
-            conflicts.set(candidate, slugConflict(domain, candidate.row.slug));
-          } else {
-            candidate.row.slug = randomSlug();
-            retry.push(candidate);
-          }
-        }
-      }
-      pending = retry;
-    }
-    return conflicts;
-  }
-
-  /** A concurrent writer can take a slug between the check and the insert; the whole transaction then runs again. */
-  private async retryOnRace<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (!isUniqueViolation(error) || attempt === MAX_ATTEMPTS) throw error;
-      }
-    }
-  }
-
   /** Column changes a patch makes to `row` (only real differences), or 422 for what it may not change. */
   private diff(row: LinkRow, patch: LinkPatch, newHash: string | undefined): { changes: Partial<LinkRow>; tags?: string[] } {
     const problems: ErrorDetail[] = [];
@@ -301,15 +251,4 @@ export class LinkService {
     await recordAudits(trx, actor, audits, at);
     await this.outbox.enqueue(trx, changes.map(({ link }) => ({ workspaceId: actor.workspaceId, mode: actor.mode, type, data: { ...link } })), at);
   }
-}
-
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }

@@ -1,15 +1,23 @@
 import { asBool } from '../../store/db';
+import type { ItemView, PageRow } from '../../store/pages';
 import { toIso } from '../../support/time';
 import type { WorkspaceDomainSet } from '../links/domains';
 import { shortUrlOf } from '../links/serializer';
-import type { ItemView, PageRow } from './store';
 import type { ThemeName } from './themes';
 
 /** The public prefix of bio pages: `/p/{handle}` (reserved as a slug, so no link can take it). */
 export const PAGE_PATH_PREFIX = '/p/';
 
-export type PublicPageItem = { label: string; short_url: string; clicks: number } & ({ link_id: string } | { url: string });
+/** An item of a page: exactly one of `link_id` (a link item) and `url` (a URL item) is present. */
+export interface PublicPageItem {
+  label: string;
+  link_id?: string;
+  url?: string;
+  short_url: string;
+  clicks: number;
+}
 
+/** The public page object; the response schema (contracts/pages.ts) is checked against it. */
 export interface PublicPage {
   id: string;
   handle: string;
@@ -46,7 +54,8 @@ export function serializePage(row: PageRow, items: ItemView[], domains: Workspac
     title: row.title,
     description: row.description,
     avatar_url: row.avatar_url,
-    theme: row.theme,
+    // Written only from the request schema's enum of theme names.
+    theme: row.theme as ThemeName,
     items: items.map((item) => serializeItem(item, domains)),
     published: asBool(row.published),
     published_at: toIso(row.published_at),

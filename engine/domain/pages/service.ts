@@ -1,21 +1,23 @@
 import type { Knex } from 'knex';
-import type { CreatePageInput, PageItemInput, UpdatePageInput } from '../../contracts/pages';
-import { asBool, isUniqueViolation } from '../../store/db';
+import { asBool } from '../../store/db';
+import type { LinkOwner, LinkStore, ManagedLinkRow } from '../../store/links';
+import type { ItemView, PageRow, PageStore } from '../../store/pages';
 import type { Paginator } from '../../store/pagination';
+import type { TransactionRunner } from '../../store/transactions';
 import { ApiError, notFound, validationError, type ErrorDetail } from '../../support/errors';
 import { newId } from '../../support/ids';
 import type { Clock } from '../../support/time';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
 import type { LinkChange, LinkChanges } from '../link-changes';
+import { addressConflict, claimSlugs, notOwned, transactionClaimingAddresses } from '../links/claims';
 import type { LinkDomains, WorkspaceDomainSet } from '../links/domains';
 import { randomSlug } from '../links/slugs';
 import type { LinkQuota } from '../links/service';
-import type { LinkOwner } from '../links/store';
 import type { DomainUsage } from '../custom-domains';
 import type { Outbox } from '../outbox';
+import type { PageDraft, PageItemDraft, PagePatch } from './fields';
 import { serializePage, type PublicPage } from './serializer';
-import { PageStore, type ItemView, type ManagedLinkRow, type PageRow } from './store';
 
 export interface PageListOptions {
   limit: number;
@@ -34,13 +36,7 @@ interface Written {
 
 type Allowance = Awaited<ReturnType<LinkQuota['allowance']>>;
 
-const MAX_ATTEMPTS = 3;
-const MAX_SLUG_ROUNDS = 5;
-
-const notOwned = (domain: string) => validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
-
-const handleConflict = (domain: string, handle: string) =>
-  new ApiError('conflict', `The handle "${handle}" is already in use on ${domain}.`, [{ field: 'handle', message: 'Already in use on this domain' }]);
+const handleConflict = (domain: string, handle: string) => addressConflict('handle', domain, handle);
 
 /**
  * Bio pages: create, read, list, update, delete, publish and unpublish. Every write runs in one transaction with its
@@ -51,10 +47,10 @@ const handleConflict = (domain: string, handle: string) =>
  * URL and domain, deleted with the item. Either way a click on the public page runs through the redirect path.
  */
 export class PageService {
-  private readonly store = new PageStore();
-
   constructor(
-    private readonly db: Knex,
+    private readonly store: PageStore,
+    private readonly links: LinkStore,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly domains: LinkDomains,
     private readonly outbox: Outbox,
@@ -66,13 +62,10 @@ export class PageService {
   /** Pages keep their domain: a page on a domain, in either mode, keeps it from being deleted. */
   readonly domainUsage: DomainUsage = {
     what: 'bio pages',
-    count: async (trx, workspaceId, hostname) => {
-      const [{ n }] = await trx('pages').where({ workspace_id: workspaceId, domain: hostname }).count({ n: '*' });
-      return Number(n);
-    },
+    count: (trx, workspaceId, hostname) => this.store.countOnDomain(trx, workspaceId, hostname),
   };
 
-  async create(actor: Actor, input: CreatePageInput): Promise<PublicPage> {
+  async create(actor: Actor, input: PageDraft): Promise<PublicPage> {
     const now = this.clock.now();
     const domains = await this.domains.forWorkspace(actor.workspaceId);
     const domain = this.checkDomain(domains, input.domain);
@@ -94,7 +87,7 @@ export class PageService {
         created_at: now.getTime(),
         updated_at: now.getTime(),
       };
-      await trx('pages').insert(row);
+      await this.store.insert(trx, row);
       const { items, linkChanges } = await this.saveItems(trx, actor, row, input.items, [], now.getTime(), allowance);
       const page = serializePage(row, items, domains);
       await this.audit(trx, actor, 'page.created', page, null, page, now);
@@ -104,15 +97,15 @@ export class PageService {
   }
 
   async get(actor: Actor, id: string): Promise<PublicPage> {
-    const row = await this.store.find(this.db, actor, id);
+    const row = await this.store.find(actor, id);
     if (!row) throw notFound('Page');
-    const [items, domains] = await Promise.all([this.store.items(this.db, [row.id]), this.domains.forWorkspace(actor.workspaceId)]);
+    const [items, domains] = await Promise.all([this.store.items([row.id]), this.domains.forWorkspace(actor.workspaceId)]);
     return serializePage(row, items.get(row.id) ?? [], domains);
   }
 
   async list(actor: Actor, options: PageListOptions): Promise<{ data: PublicPage[]; hasMore: boolean; cursor: string | null }> {
     const filters = { domain: options.domain, published: options.published };
-    const page = await this.paginator.page<PageRow>(this.store.listQuery(this.db, actor, filters), {
+    const page = await this.paginator.page<PageRow>(this.store.listQuery(actor, filters), {
       limit: options.limit,
       cursor: options.cursor,
       sort: 'created_at',
@@ -121,7 +114,7 @@ export class PageService {
     });
     if (page.rows.length === 0) return { data: [], hasMore: page.hasMore, cursor: page.cursor };
     const [items, domains] = await Promise.all([
-      this.store.items(this.db, page.rows.map((row) => row.id)),
+      this.store.items(page.rows.map((row) => row.id)),
       this.domains.forWorkspace(actor.workspaceId),
     ]);
     return { data: page.rows.map((row) => serializePage(row, items.get(row.id) ?? [], domains)), hasMore: page.hasMore, cursor: page.cursor };
@@ -132,9 +125,9 @@ export class PageService {
    * of clicks) are left out, as peers do with scheduled links; a visit to them would only show an error page.
    */
   async findPublished(domain: string, handle: string): Promise<{ page: PublicPage; mode: PageRow['mode'] } | null> {
-    const row = await this.store.findPublished(this.db, domain, handle);
+    const row = await this.store.findPublished(domain, handle);
     if (!row) return null;
-    const [items, domains] = await Promise.all([this.store.items(this.db, [row.id]), this.domains.forWorkspace(row.workspace_id)]);
+    const [items, domains] = await Promise.all([this.store.items([row.id]), this.domains.forWorkspace(row.workspace_id)]);
     const now = this.clock.now().getTime();
     const open = (items.get(row.id) ?? []).filter(
       (item) =>
@@ -146,14 +139,14 @@ export class PageService {
   }
 
   /** Changes only what the patch names; `items` replaces the list. A patch that changes nothing writes nothing. */
-  async update(actor: Actor, id: string, patch: UpdatePageInput): Promise<PublicPage> {
+  async update(actor: Actor, id: string, patch: PagePatch): Promise<PublicPage> {
     const now = this.clock.now();
     const domains = await this.domains.forWorkspace(actor.workspaceId);
     const domain = patch.domain === undefined ? undefined : this.checkDomain(domains, patch.domain);
     const written = await this.transaction(async (trx) => {
-      const row = await this.store.find(trx, actor, id, true);
+      const row = await this.store.find(actor, id, trx);
       if (!row) throw notFound('Page');
-      const before = (await this.store.items(trx, [row.id])).get(row.id) ?? [];
+      const before = (await this.store.items([row.id], trx)).get(row.id) ?? [];
       const urlItems = patch.items ? patch.items.some((item) => item.url) : before.some((item) => item.link_page_id === row.id);
       const allowance = patch.items !== undefined || domain !== undefined ? await this.claimDomain(trx, actor, domain ?? row.domain, urlItems, now) : null;
       const changes: Partial<PageRow> = {};
@@ -181,7 +174,7 @@ export class PageService {
       const itemsChanged = JSON.stringify(serializePage(updated, items, domains).items) !== JSON.stringify(oldPage.items);
       if (Object.keys(changes).length === 0 && !itemsChanged) return { page: oldPage, linkChanges };
       updated.updated_at = Math.max(now.getTime(), row.updated_at + 1);
-      await trx('pages').where({ id: row.id }).update({ ...changes, updated_at: updated.updated_at });
+      await this.store.update(trx, row.id, { ...changes, updated_at: updated.updated_at });
       const page = serializePage(updated, items, domains);
       await this.audit(trx, actor, 'page.updated', page, oldPage, page, now);
       return { page, linkChanges };
@@ -193,14 +186,14 @@ export class PageService {
     const now = this.clock.now();
     const domains = await this.domains.forWorkspace(actor.workspaceId);
     const written = await this.transaction(async (trx) => {
-      const row = await this.store.find(trx, actor, id, true);
+      const row = await this.store.find(actor, id, trx);
       if (!row) throw notFound('Page');
-      const items = (await this.store.items(trx, [row.id])).get(row.id) ?? [];
+      const items = (await this.store.items([row.id], trx)).get(row.id) ?? [];
       const page = serializePage(row, items, domains);
       const managed = items.filter((item) => item.link_page_id === row.id);
-      await trx('page_items').where({ page_id: row.id }).del();
-      await this.store.deleteManagedLinks(trx, row.id, managed.map((item) => item.link_id));
-      await trx('pages').where({ id: row.id }).del();
+      await this.store.replaceItems(trx, row.id, []);
+      await this.links.deleteManaged(trx, row.id, managed.map((item) => item.link_id));
+      await this.store.delete(trx, row.id);
       await this.audit(trx, actor, 'page.deleted', page, page, null, now);
       return { page, linkChanges: managed.map((item) => ({ id: item.link_id, domain: item.domain, slug: item.slug, kind: 'deleted' as const })) };
     });
@@ -212,12 +205,12 @@ export class PageService {
     const now = this.clock.now();
     const domains = await this.domains.forWorkspace(actor.workspaceId);
     return this.transaction(async (trx) => {
-      const row = await this.store.find(trx, actor, id, true);
+      const row = await this.store.find(actor, id, trx);
       if (!row) throw notFound('Page');
-      const items = (await this.store.items(trx, [row.id])).get(row.id) ?? [];
+      const items = (await this.store.items([row.id], trx)).get(row.id) ?? [];
       if (asBool(row.published) === published) return serializePage(row, items, domains);
       const changes = { published, published_at: published ? now.getTime() : null, updated_at: Math.max(now.getTime(), row.updated_at + 1) };
-      await trx('pages').where({ id: row.id }).update(changes);
+      await this.store.update(trx, row.id, changes);
       const before = serializePage(row, items, domains);
       const page = serializePage({ ...row, ...changes }, items, domains);
       await this.audit(trx, actor, published ? 'page.published' : 'page.unpublished', page, before, page, now);
@@ -253,12 +246,12 @@ export class PageService {
     trx: Knex.Transaction,
     owner: LinkOwner,
     page: PageRow,
-    inputs: PageItemInput[],
+    inputs: PageItemDraft[],
     before: ItemView[],
     at: number,
     allowance: Allowance | null,
   ): Promise<{ items: ItemView[]; linkChanges: LinkChange[] }> {
-    const linkable = await this.store.linkableIds(trx, owner, [...new Set(inputs.flatMap((item) => (item.link_id ? [item.link_id] : [])))]);
+    const linkable = await this.links.unmanagedIds(trx, owner, [...new Set(inputs.flatMap((item) => (item.link_id ? [item.link_id] : [])))]);
     const problems: ErrorDetail[] = inputs.flatMap((item, index) =>
       item.link_id && !linkable.has(item.link_id) ? [{ field: `items.${index}.link_id`, message: `No link ${item.link_id} in this workspace` }] : [],
     );
@@ -282,7 +275,7 @@ export class PageService {
         mode: page.mode,
         page_id: page.id,
         domain: page.domain,
-        slug: '',
+        slug: randomSlug(),
         url: item.url as string,
         title: item.label,
         created_at: at,
@@ -293,16 +286,17 @@ export class PageService {
     });
     // Managed links are links: the plan's max_links and monthly click limit apply to them as to any other.
     if (created.length > 0 && allowance && created.length > allowance.remaining) throw allowance.refusal as ApiError;
-    await this.claimSlugs(trx, page.domain, created);
+    // Random slugs, drawn again on a collision; a race with another writer retries the transaction.
+    await claimSlugs(trx, this.links, created.map((row) => ({ row, customSlug: false })));
     const dropped = before.filter((item) => item.link_page_id === page.id && !kept.has(item));
 
     // New links first and old ones last: items always point at existing links.
-    await this.store.insertManagedLinks(trx, created);
+    await this.links.insertManaged(trx, created);
     await this.store.replaceItems(trx, page.id, targets);
-    await this.store.deleteManagedLinks(trx, page.id, dropped.map((item) => item.link_id));
+    await this.links.deleteManaged(trx, page.id, dropped.map((item) => item.link_id));
     // A managed link is titled after its item, so analytics and click events name it the way the page does.
-    for (const { id, title } of retitled) await trx('links').where({ id }).update({ title });
-    const items = (await this.store.items(trx, [page.id])).get(page.id) ?? [];
+    for (const { id, title } of retitled) await this.links.retitleManaged(trx, id, title);
+    const items = (await this.store.items([page.id], trx)).get(page.id) ?? [];
     const linkChanges: LinkChange[] = [
       ...dropped.map((item) => ({ id: item.link_id, domain: item.domain, slug: item.slug, kind: 'deleted' as const })),
       ...created.map((row) => ({ id: row.id, domain: row.domain, slug: row.slug, kind: 'created' as const })),
@@ -310,32 +304,13 @@ export class PageService {
     return { items, linkChanges };
   }
 
-  /** Random slugs free on `domain` (drawn again on a collision); a race with another writer retries the transaction. */
-  private async claimSlugs(trx: Knex, domain: string, rows: ManagedLinkRow[]): Promise<void> {
-    let pending = rows;
-    for (let round = 0; pending.length > 0; round++) {
-      if (round === MAX_SLUG_ROUNDS) throw new Error('No free random slug found; the slug space may be crowded.');
-      for (const row of pending) row.slug = randomSlug();
-      const slugs = pending.map((row) => row.slug);
-      const taken: Array<{ slug: string }> = await trx('links').where({ domain }).whereIn('slug', slugs).select('slug');
-      const clash = new Set([...taken.map((t) => t.slug), ...slugs.filter((slug, i) => slugs.indexOf(slug) !== i)]);
-      pending = pending.filter((row) => clash.has(row.slug));
-    }
-  }
-
   private async audit(trx: Knex.Transaction, actor: Actor, action: PageAction, page: PublicPage, before: PublicPage | null, after: PublicPage | null, at: Date) {
     await recordAudit(trx, actor, { action, resourceType: 'page', resourceId: page.id, before: before && { ...before }, after: after && { ...after } }, at);
   }
 
-  /** One transaction; a unique violation (a handle or a slug taken meanwhile) runs it again, where the checks see it. */
-  private async transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.db.transaction(work);
-      } catch (error) {
-        if (!isUniqueViolation(error) || attempt === MAX_ATTEMPTS) throw error;
-      }
-    }
+  /** One transaction; a handle or a slug taken meanwhile runs it again, where the checks see it. */
+  private transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return transactionClaimingAddresses(this.transactions, work);
   }
 
   /** After the commit: the redirect cache forgets deleted managed links and learns of new ones. */
