@@ -8,6 +8,10 @@ import { clickWriterFor, countByLink, type ClickWriter } from './writer';
 /** Writes one batch of clicks and answers the new `links.clicks` of the links it counted. */
 export interface BatchWriter {
   write(batch: IdentifiedClick[]): Promise<Map<string, number>>;
+  /** Gets ready now rather than at the first batch (a worker thread starts its connection). */
+  start?(): void;
+  /** True while it cannot write yet for reasons of its own (a thread loading its code), not the database's. */
+  readonly starting?: boolean;
   close(): Promise<void>;
 }
 

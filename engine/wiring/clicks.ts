@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import { RollupWriter } from '../analytics/rollups';
-import { clickRecordedEvents, ClickRecorder, TransactionBatchWriter, VisitorHasher, WorkerBatchWriter, type BatchWriter, type FlushListener } from '../clicks';
+import { clickRecordedEvents, ClickRecorder, ClickSpool, TransactionBatchWriter, VisitorHasher, WorkerBatchWriter, type BatchWriter, type FlushListener } from '../clicks';
 import type { ClickWriterSetup } from '../clicks/worker-writer';
 import type { Outbox } from '../domain/outbox';
 import { PlanLimits } from '../domain/plans';
@@ -42,16 +42,21 @@ function clickWriter({ config, db, clock, secret, outbox }: Foundation, notifyPl
 }
 
 /**
- * Click capture: buffered in memory, flushed in batches by the writer above. `notifyPlanned` hears of the webhook
+ * Click capture: buffered in memory, flushed in batches by the writer above, spooled to `config.clickSpoolDir` when
+ * the database cannot take them in time. `notifyPlanned` hears of the webhook
  * deliveries a worker thread's flush planned (inline, the outbox's own listener does it).
  */
 export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): ClickRecorder {
   const { config, logger, lifecycle } = foundation;
-  const clicks = new ClickRecorder(clickWriter(foundation, notifyPlanned), logger, {
-    flushMs: config.clickFlushMs,
-    batchSize: config.clickBatchSize,
-    bufferMax: config.clickBufferMax,
-  });
+  const spool = config.clickSpoolDir ? new ClickSpool(config.clickSpoolDir, config.databaseUrl, logger) : null;
+  const clicks = new ClickRecorder(
+    clickWriter(foundation, notifyPlanned),
+    logger,
+    { flushMs: config.clickFlushMs, batchSize: config.clickBatchSize, bufferMax: config.clickBufferMax, closeGraceMs: config.clickShutdownGrace },
+    spool,
+  );
+  // Eagerly: the writer is ready before the first click, and spool files of earlier processes are replayed.
+  lifecycle.onStart(() => clicks.start());
   lifecycle.onClose(() => clicks.close());
   return clicks;
 }
