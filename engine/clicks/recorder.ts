@@ -130,7 +130,8 @@ export class ClickRecorder {
     if (!this.spool) return;
     await Promise.all(this.spills);
     if (this.replaying) await this.replaying;
-    if (!(await this.spool.replay((batch) => this.write(batch, true), this.options.batchSize))) throw new Error('the click spool could not be replayed');
+    const error = await this.spool.replay((batch) => this.write(batch, true), this.options.batchSize);
+    if (error) throw error;
   }
 
   /** Clicks spooled, replayed, lost (spool unwritable) and dropped (no spool, buffer full) by this process. */
@@ -299,7 +300,7 @@ export class ClickRecorder {
     this.replayWanted = false;
     let ok = false;
     try {
-      ok = await spool.replay((batch) => this.write(batch, true), this.options.batchSize);
+      ok = (await spool.replay((batch) => this.write(batch, true), this.options.batchSize)) === null;
     } catch (error) {
       this.logger.error({ err: error }, 'click spool replay failed');
     }

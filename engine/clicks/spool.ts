@@ -104,9 +104,10 @@ export class ClickSpool {
   /**
    * Replays every spool file of this database that no live process owns: this process's own file (closed first, so
    * new clicks go to a new one) and those left by dead processes. Each is claimed by an atomic rename, written in
-   * batches through `write`, then deleted. Answers false when a write failed (the file stays claimed, to retry).
+   * batches through `write`, then deleted. Answers the error of a write that failed (the file stays claimed, to
+   * retry), or null.
    */
-  async replay(write: (batch: IdentifiedClick[]) => Promise<void>, batchSize: number): Promise<boolean> {
+  async replay(write: (batch: IdentifiedClick[]) => Promise<void>, batchSize: number): Promise<Error | null> {
     await this.seal();
     for (const file of await this.claim()) {
       this.replaying.add(file);
@@ -115,12 +116,12 @@ export class ClickSpool {
         await fs.promises.unlink(path.join(this.dir, file));
       } catch (error) {
         this.logger.warn({ err: error, file }, 'click spool replay stopped; will retry');
-        return false;
+        return error as Error;
       } finally {
         this.replaying.delete(file);
       }
     }
-    return true;
+    return null;
   }
 
   /** True when a spool file of this database may be waiting (cheap: one directory read). */
