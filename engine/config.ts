@@ -120,7 +120,7 @@ const SPEC = {
       .transform((v) => (v.toLowerCase() === 'none' ? null : v.toLowerCase())),
   },
   geoipDatabase: { env: 'MASK_GEOIP_DB', schema: z.string().min(1).optional() },
-  clickFlushMs: { env: 'MASK_CLICK_FLUSH_MS', schema: wholeNumber(10, 60_000, 'milliseconds').default(250) },
+  clickFlushMs: { env: 'MASK_CLICK_FLUSH_MS', schema: wholeNumber(10, 60_000, 'milliseconds').default(50) },
   clickBatchSize: { env: 'MASK_CLICK_BATCH_SIZE', schema: wholeNumber(1, 10_000, 'clicks').default(1000) },
   clickWriter: {
     env: 'MASK_CLICK_WRITER',

@@ -61,6 +61,9 @@ export class ClickRecorder {
   private replayWanted = false;
   /** When the last batch committed (close() spools what is left once the database stops answering). */
   private lastProgress = 0;
+  private watchdog: NodeJS.Timeout | null = null;
+  private inFlightSince = 0;
+  private inFlightSpooled = false;
 
   constructor(
     private readonly writer: BatchWriter,
@@ -77,7 +80,25 @@ export class ClickRecorder {
   /** Starts the writer now (not at the first click) and replays spool files left by earlier processes. */
   start(): void {
     this.writer.start?.();
-    if (this.spool) this.requestReplay(0);
+    if (!this.spool) return;
+    this.requestReplay(0);
+    this.watchdog ??= setInterval(() => this.spoolStale(), this.options.flushMs).unref();
+  }
+
+  /**
+   * The SIGKILL bound: no click stays only in memory much longer than the flush interval. When the writer cannot take
+   * the due clicks (still starting, or its batch has been committing for longer than the interval), they are spooled,
+   * and so is a copy of the batch in flight (if it commits too, the replay skips its rows).
+   */
+  private spoolStale(): void {
+    const now = performance.now();
+    const blocked = this.writer.starting || (this.inFlight !== null && now - this.inFlightSince > this.options.flushMs);
+    if (!blocked || this.closed) return;
+    if (this.inFlight && !this.inFlightSpooled) {
+      this.inFlightSpooled = true;
+      this.spill([...this.inFlight], 'batch slow to commit', false);
+    }
+    if (this.buffer.length > 0 && now - this.firstBufferedAt >= this.options.flushMs) this.spill(this.buffer.splice(0), 'writer busy or starting');
   }
 
   /** True when this click will count toward its link's clicks (neither a HEAD request nor a bot). */
@@ -147,6 +168,7 @@ export class ClickRecorder {
   async close(): Promise<void> {
     this.closed = true;
     if (this.replayTimer) clearTimeout(this.replayTimer);
+    if (this.watchdog) clearInterval(this.watchdog);
     try {
       if (!this.spool) return await this.flushBeforeClose();
       const outcome = await this.flushWithinGrace(this.options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
@@ -222,6 +244,8 @@ export class ClickRecorder {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.options.batchSize);
       this.inFlight = batch;
+      this.inFlightSince = performance.now();
+      this.inFlightSpooled = false;
       try {
         await this.write(batch, false);
         this.lastProgress = performance.now();
@@ -263,11 +287,12 @@ export class ClickRecorder {
   }
 
   /** Moves clicks to the spool file; they no longer count as pending for their capped links. */
-  private spill(clicks: CapturedClick[], reason: string): void {
+  private spill(clicks: CapturedClick[], reason: string, taken = true): void {
     const spool = this.spool;
     if (!spool || clicks.length === 0) return;
     const identified = this.identify(clicks);
-    for (const click of identified) if (click.link.maxClicks !== null && this.counts(click)) this.adjustPending(click.link.id, -1);
+    // A copy of a batch still being written stays pending until its write ends.
+    if (taken) for (const click of identified) if (click.link.maxClicks !== null && this.counts(click)) this.adjustPending(click.link.id, -1);
     this.spilling += identified.length;
     this.logger.warn({ clicks: identified.length, reason }, 'clicks spooled to disk');
     const spilled: Promise<void> = spool
