@@ -126,7 +126,15 @@ async function sigkillLoss(dialect: TestDialect, warmMs: number, flushMs: string
     // A new engine on the same data: it replays spool files of the dead one.
     const second = startEngine(env);
     await second.url;
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Until the replay of the dead engine's spool has settled (the writer thread may take seconds to start under load).
+    let last = -1;
+    for (let i = 0; i < 60; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const now = Number((await db('clicks').count({ n: '*' }))[0].n);
+      if (now === last && now >= answeredAtKill) break;
+      if (now === last && i >= 15) break;
+      last = now;
+    }
     second.child.kill('SIGTERM');
     await new Promise((resolve) => second.child.once('exit', resolve));
     const stored = Number((await db('clicks').count({ n: '*' }))[0].n);

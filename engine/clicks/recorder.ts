@@ -96,7 +96,7 @@ export class ClickRecorder {
     if (!blocked || this.closed) return;
     if (this.inFlight && !this.inFlightSpooled) {
       this.inFlightSpooled = true;
-      this.spill([...this.inFlight], 'batch slow to commit', false);
+      this.spill([...this.inFlight], 'batch slow to commit');
     }
     if (this.buffer.length > 0 && now - this.firstBufferedAt >= this.options.flushMs) this.spill(this.buffer.splice(0), 'writer busy or starting');
   }
@@ -151,7 +151,7 @@ export class ClickRecorder {
     if (!this.spool) return;
     await Promise.all(this.spills);
     if (this.replaying) await this.replaying;
-    const error = await this.spool.replay((batch) => this.write(batch, true), this.options.batchSize);
+    const error = await this.spool.replay((batch) => this.write(batch), this.options.batchSize);
     if (error) throw error;
   }
 
@@ -247,7 +247,7 @@ export class ClickRecorder {
       this.inFlightSince = performance.now();
       this.inFlightSpooled = false;
       try {
-        await this.write(batch, false);
+        await this.write(batch);
         this.lastProgress = performance.now();
         this.failures = 0;
         if (this.replayWanted) this.requestReplay(0);
@@ -287,12 +287,10 @@ export class ClickRecorder {
   }
 
   /** Moves clicks to the spool file; they no longer count as pending for their capped links. */
-  private spill(clicks: CapturedClick[], reason: string, taken = true): void {
+  private spill(clicks: CapturedClick[], reason: string): void {
     const spool = this.spool;
     if (!spool || clicks.length === 0) return;
     const identified = this.identify(clicks);
-    // A copy of a batch still being written stays pending until its write ends.
-    if (taken) for (const click of identified) if (click.link.maxClicks !== null && this.counts(click)) this.adjustPending(click.link.id, -1);
     this.spilling += identified.length;
     this.logger.warn({ clicks: identified.length, reason }, 'clicks spooled to disk');
     const spilled: Promise<void> = spool
@@ -325,7 +323,7 @@ export class ClickRecorder {
     this.replayWanted = false;
     let ok = false;
     try {
-      ok = (await spool.replay((batch) => this.write(batch, true), this.options.batchSize)) === null;
+      ok = (await spool.replay((batch) => this.write(batch), this.options.batchSize)) === null;
     } catch (error) {
       this.logger.error({ err: error }, 'click spool replay failed');
     }
@@ -338,13 +336,17 @@ export class ClickRecorder {
     setImmediate(() => this.requestReplay(Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.replayFailures)));
   }
 
-  /** Writes a batch; a replayed batch was no longer pending (spill took it off) when it was spooled. */
-  private async write(batch: CapturedClick[], replayed: boolean): Promise<void> {
+  /**
+   * Writes a batch. A spooled click of a capped link stays pending (it still uses up the cap) until a write of it
+   * ends, the batch's own or a replay's. (A copy of a slow batch is released twice, by both: pending never goes below
+   * zero, and a capped link can then let through as many extra clicks as that copy held.)
+   */
+  private async write(batch: CapturedClick[]): Promise<void> {
     const totals = await this.writer.write(this.identify(batch));
     for (const click of batch) {
       const { link } = click;
       if (link.maxClicks === null) continue;
-      if (!replayed && this.counts(click)) this.adjustPending(link.id, -1);
+      if (this.counts(click)) this.adjustPending(link.id, -1);
       const total = totals.get(link.id);
       if (total !== undefined && total > (this.committed.get(link.id) ?? 0)) this.committed.set(link.id, total);
     }
