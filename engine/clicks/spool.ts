@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import type { Logger } from '../support/logger';
 import type { IdentifiedClick } from './types';
 
@@ -38,6 +37,10 @@ interface Waiter {
   reject(error: Error): void;
 }
 
+/** Across every spool of this process (embedded engines can be several): files open for appending, files being replayed. */
+const appending = new Set<string>();
+const replayingHere = new Set<string>();
+
 export interface SpoolCounts {
   /** Clicks appended and fsync'd. */
   spooled: number;
@@ -68,8 +71,6 @@ export class ClickSpool {
   private waiters: Waiter[] = [];
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
-  /** Files this process is replaying now. */
-  private readonly replaying = new Set<string>();
   private closed = false;
 
   constructor(
@@ -99,6 +100,7 @@ export class ClickSpool {
     await this.chain;
     await this.handle?.close().catch(() => undefined);
     this.handle = null;
+    if (this.current) appending.delete(path.join(this.dir, this.current));
   }
 
   /**
@@ -110,15 +112,19 @@ export class ClickSpool {
   async replay(write: (batch: IdentifiedClick[]) => Promise<void>, batchSize: number): Promise<Error | null> {
     await this.seal();
     for (const file of await this.claim()) {
-      this.replaying.add(file);
+      const full = path.join(this.dir, file);
+      if (replayingHere.has(full)) continue;
+      replayingHere.add(full);
       try {
         await this.replayFile(file, write, batchSize);
-        await fs.promises.unlink(path.join(this.dir, file));
+        await fs.promises.unlink(full).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
       } catch (error) {
         this.logger.warn({ err: error, file }, 'click spool replay stopped; will retry');
         return error as Error;
       } finally {
-        this.replaying.delete(file);
+        replayingHere.delete(full);
       }
     }
     return null;
@@ -164,6 +170,7 @@ export class ClickSpool {
     const name = `clicks-${this.fingerprint}-${process.pid}-${this.startedAt}-${randomBytes(4).toString('hex')}.log`;
     this.handle = await fs.promises.open(path.join(this.dir, name), 'a');
     this.current = name;
+    appending.add(path.join(this.dir, name));
     // The new name itself must survive a power loss.
     const dir = await fs.promises.open(this.dir, 'r');
     await dir.sync().catch(() => undefined);
@@ -179,6 +186,7 @@ export class ClickSpool {
       await this.handle.close().catch(() => undefined);
       this.handle = null;
       this.current = null;
+      appending.delete(path.join(this.dir, name));
       await fs.promises.rename(path.join(this.dir, name), path.join(this.dir, `${name}.claimed-${process.pid}`));
     });
     return this.chain;
@@ -194,9 +202,8 @@ export class ClickSpool {
       const base = name.replace(/\.claimed-\d+$/, '');
       const mine = `${base}.claimed-${process.pid}`;
       if (owner === process.pid) {
-        if (this.replaying.has(name)) continue;
-        // The same pid but not this process's file: a previous run (a container's pid 1), if it predates this one.
-        if (match[5] === undefined && Number(match[3]) >= this.startedAt) continue;
+        // This process's: open for appending or being replayed by one of its spools; else a previous run's (pid 1).
+        if (appending.has(path.join(this.dir, name)) || replayingHere.has(path.join(this.dir, name))) continue;
       } else if (alive(owner)) {
         continue;
       }
@@ -211,7 +218,13 @@ export class ClickSpool {
   }
 
   private async replayFile(file: string, write: (batch: IdentifiedClick[]) => Promise<void>, batchSize: number): Promise<void> {
-    const lines = readline.createInterface({ input: fs.createReadStream(path.join(this.dir, file)), crlfDelay: Infinity });
+    let text: string;
+    try {
+      text = await fs.promises.readFile(path.join(this.dir, file), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // replayed and deleted meanwhile
+      throw error;
+    }
     let batch: IdentifiedClick[] = [];
     let torn = 0;
     const own = file.startsWith(`clicks-${this.fingerprint}-${process.pid}-${this.startedAt}-`);
@@ -219,7 +232,7 @@ export class ClickSpool {
       this.counts.replayed += count;
       if (own) this.counts.replayedOwn += count;
     };
-    for await (const line of lines) {
+    for (const line of text.split('\n')) {
       if (!line) continue;
       try {
         batch.push(JSON.parse(line) as IdentifiedClick);
