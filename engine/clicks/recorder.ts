@@ -63,7 +63,6 @@ export class ClickRecorder {
   private lastProgress = 0;
   private watchdog: NodeJS.Timeout | null = null;
   private inFlightSince = 0;
-  private inFlightSpooled = false;
 
   constructor(
     private readonly writer: BatchWriter,
@@ -87,17 +86,13 @@ export class ClickRecorder {
 
   /**
    * The SIGKILL bound: no click stays only in memory much longer than the flush interval. When the writer cannot take
-   * the due clicks (still starting, or its batch has been committing for longer than the interval), they are spooled,
-   * and so is a copy of the batch in flight (if it commits too, the replay skips its rows).
+   * the due clicks (still starting, or its batch has been committing for longer than the interval), they are spooled.
+   * The batch in flight is not: it is committing, or it fails and is spooled then.
    */
   private spoolStale(): void {
     const now = performance.now();
     const blocked = this.writer.starting || (this.inFlight !== null && now - this.inFlightSince > this.options.flushMs);
     if (!blocked || this.closed) return;
-    if (this.inFlight && !this.inFlightSpooled) {
-      this.inFlightSpooled = true;
-      this.spill([...this.inFlight], 'batch slow to commit');
-    }
     if (this.buffer.length > 0 && now - this.firstBufferedAt >= this.options.flushMs) this.spill(this.buffer.splice(0), 'writer busy or starting');
   }
 
@@ -245,7 +240,6 @@ export class ClickRecorder {
       const batch = this.buffer.splice(0, this.options.batchSize);
       this.inFlight = batch;
       this.inFlightSince = performance.now();
-      this.inFlightSpooled = false;
       try {
         await this.write(batch);
         this.lastProgress = performance.now();
@@ -338,8 +332,7 @@ export class ClickRecorder {
 
   /**
    * Writes a batch. A spooled click of a capped link stays pending (it still uses up the cap) until a write of it
-   * ends, the batch's own or a replay's. (A copy of a slow batch is released twice, by both: pending never goes below
-   * zero, and a capped link can then let through as many extra clicks as that copy held.)
+   * ends, the batch's own or a replay's.
    */
   private async write(batch: CapturedClick[]): Promise<void> {
     const totals = await this.writer.write(this.identify(batch));
