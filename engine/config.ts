@@ -126,13 +126,15 @@ const SPEC = {
       .transform((v) => (v.toLowerCase() === 'none' ? null : v.toLowerCase())),
   },
   geoipDatabase: { env: 'MASK_GEOIP_DB', schema: z.string().min(1).optional() },
-  clickFlushMs: { env: 'MASK_CLICK_FLUSH_MS', schema: wholeNumber(10, 60_000, 'milliseconds').default(250) },
+  clickFlushMs: { env: 'MASK_CLICK_FLUSH_MS', schema: wholeNumber(10, 60_000, 'milliseconds').default(50) },
   clickBatchSize: { env: 'MASK_CLICK_BATCH_SIZE', schema: wholeNumber(1, 10_000, 'clicks').default(1000) },
   clickWriter: {
     env: 'MASK_CLICK_WRITER',
     schema: z.enum(['auto', 'worker', 'inline'], { message: 'must be auto, worker or inline' }).default('auto'),
   },
   clickBufferMax: { env: 'MASK_CLICK_BUFFER_MAX', schema: wholeNumber(1000, 10_000_000, 'clicks').default(100_000) },
+  clickSpoolDir: { env: 'MASK_CLICK_SPOOL_DIR', schema: z.string().min(1).optional() },
+  clickShutdownGrace: { env: 'MASK_CLICK_SHUTDOWN_GRACE', schema: duration(0, 60_000).prefault('2s') },
   clickRetention: { env: 'MASK_CLICK_RETENTION', schema: duration(86_400_000, 10 * 365 * 86_400_000).prefault('365d') },
   unlockCookieTtl: { env: 'MASK_UNLOCK_TTL', schema: wholeNumber(60, 86_400, 'seconds').default(86_400) },
   dashboardPath: {
@@ -149,8 +151,10 @@ const SPEC = {
 } as const;
 
 type Spec = typeof SPEC;
-export type EngineConfig = Omit<{ [K in keyof Spec]: z.output<Spec[K]['schema']> }, 'clickWriter'> & {
+export type EngineConfig = Omit<{ [K in keyof Spec]: z.output<Spec[K]['schema']> }, 'clickWriter' | 'clickSpoolDir'> & {
   databaseUrl: string;
+  /** Where clicks the database cannot take in time are spooled: `<dataDir>/spool` unless set; null for an in-memory database. */
+  clickSpoolDir: string | null;
   defaultDomain: string;
   /** `auto` resolved: a worker thread for a SQLite file, inline for Postgres and in-memory SQLite. */
   clickWriter: 'worker' | 'inline';
@@ -180,6 +184,9 @@ export function loadConfig(options: ConfigOptions = {}, env: NodeJS.ProcessEnv =
   const config = out as EngineConfig;
   config.databaseUrl ??= `sqlite:${path.join(config.dataDir, 'mask.sqlite')}`;
   config.defaultDomain = (config.defaultDomain ?? `localhost:${config.port}`).toLowerCase();
+  const sqliteFile = sqliteFileOf(config.databaseUrl);
+  const inMemory = sqliteFile === ':memory:' || sqliteFile === '';
+  config.clickSpoolDir = inMemory ? null : ((out.clickSpoolDir as string | undefined) ?? path.join(config.dataDir, 'spool'));
   config.clickWriter = resolveClickWriter(out.clickWriter as 'auto' | 'worker' | 'inline', sqliteFileOf(config.databaseUrl));
   return config;
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { FlushListener, RecordedClick } from '../clicks';
+import { UnnestInsert } from '../clicks/pg-unnest';
 import { dialectOf } from '../store/db';
 import { DAY_MS, HOUR_MS, QUARTER_MS } from './zone';
 
@@ -128,29 +129,29 @@ const mergeSql = (table: RollupTable) =>
   `ON CONFLICT (${TABLES[table].key.join(', ')}) DO UPDATE SET ${COUNTERS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`;
 const visitorValues = (v: VisitorDay) => [v.day, v.linkId, v.visitor, v.bot];
 
-const CHUNK = 400;
+const COUNTER_TYPES = COUNTERS.map(() => 'int');
 
-/** Postgres: a few multi-row statements per flush, since every statement is a network round trip. */
+/**
+ * Postgres: one statement per table and flush, each column one array parameter (see UnnestInsert), since every
+ * statement is a network round trip and thousands of single bindings cost more CPU than the rows themselves.
+ */
 class MultiRowStore implements RollupStore {
+  private readonly visitors = new UnnestInsert('click_visitors', VISITOR_COLUMNS, ['int', 'text', 'text', 'smallint'], 'ON CONFLICT DO NOTHING RETURNING day, link_id, visitor, bot');
+  private readonly tables: Record<RollupTable, UnnestInsert> = {
+    link_click_rollups: new UnnestInsert('link_click_rollups', columnsOf('link_click_rollups'), ['text', 'text', 'bigint', 'text', 'smallint', 'text', 'text', ...COUNTER_TYPES], mergeSql('link_click_rollups')),
+    workspace_click_rollups: new UnnestInsert('workspace_click_rollups', columnsOf('workspace_click_rollups'), ['text', 'text', 'text', 'bigint', 'text', 'text', 'smallint', ...COUNTER_TYPES], mergeSql('workspace_click_rollups')),
+  };
+
   async insertVisitors(trx: Knex.Transaction, visitors: VisitorDay[]): Promise<Set<string>> {
     const inserted = new Set<string>();
-    for (let i = 0; i < visitors.length; i += CHUNK) {
-      const chunk = visitors.slice(i, i + CHUNK);
-      const sql = `${insertSql('click_visitors', VISITOR_COLUMNS)} ${chunk.map(() => placeholders(4)).join(', ')} ON CONFLICT DO NOTHING RETURNING day, link_id, visitor, bot`;
-      const result = await trx.raw(sql, chunk.flatMap(visitorValues));
-      for (const row of result.rows as Array<{ day: number; link_id: string; visitor: string; bot: number }>) {
-        inserted.add(visitorKey({ day: Number(row.day), linkId: row.link_id, visitor: row.visitor, bot: Number(row.bot) }));
-      }
+    for (const row of (await this.visitors.run(trx, visitors.map(visitorValues))) as Array<{ day: number; link_id: string; visitor: string; bot: number }>) {
+      inserted.add(visitorKey({ day: Number(row.day), linkId: row.link_id, visitor: row.visitor, bot: Number(row.bot) }));
     }
     return inserted;
   }
 
   async upsert(trx: Knex.Transaction, table: RollupTable, rows: Array<Array<string | number>>): Promise<void> {
-    const columns = columnsOf(table);
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
-      await trx.raw(`${insertSql(table, columns)} ${chunk.map(() => placeholders(columns.length)).join(', ')} ${mergeSql(table)}`, chunk.flat());
-    }
+    await this.tables[table].run(trx, rows);
   }
 }
 

@@ -8,6 +8,10 @@ import { clickWriterFor, countByLink, type ClickWriter } from './writer';
 /** Writes one batch of clicks and answers the new `links.clicks` of the links it counted. */
 export interface BatchWriter {
   write(batch: IdentifiedClick[]): Promise<Map<string, number>>;
+  /** Gets ready now rather than at the first batch (a worker thread starts its connection). */
+  start?(): void;
+  /** True while it cannot write yet for reasons of its own (a thread loading its code), not the database's. */
+  readonly starting?: boolean;
   close(): Promise<void>;
 }
 
@@ -28,7 +32,10 @@ export class TransactionBatchWriter implements BatchWriter {
   }
 
   async write(batch: IdentifiedClick[]): Promise<Map<string, number>> {
-    const clicks = batch.map((click) => enrichClick(click, this.userAgents, this.visitors));
+    // A click can come twice in one batch (a spooled copy of a slow batch replayed with the batch itself): once.
+    const seen = new Set<string>();
+    const unique = batch.filter((click) => !seen.has(click.id) && seen.add(click.id));
+    const clicks = unique.map((click) => enrichClick(click, this.userAgents, this.visitors));
     return this.db.transaction(async (trx) => {
       const inserted = await this.writer.insert(trx, clicks);
       const totals = await this.writer.increment(trx, countByLink(inserted));

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { IdSequence } from '../support/ids';
 import type { Logger } from '../support/logger';
 import type { BatchWriter } from './batch-writer';
+import { waitingOnDisk, type ClickSpool } from './spool';
 import type { CapturedClick, ClickedLink, IdentifiedClick } from './types';
 import { UserAgentClassifier } from './user-agents';
 
@@ -10,19 +11,31 @@ export interface ClickRecorderOptions {
   flushMs: number;
   /** A batch this large is flushed at once. */
   batchSize: number;
-  /** Clicks beyond this many waiting (the database is down) are dropped and logged. */
+  /**
+   * Clicks waiting in memory beyond which new ones go to the spool (with no spool, they are dropped and logged).
+   */
   bufferMax: number;
+  /** Longest close() waits for the database before spooling what it has not written (ms; with a spool). */
+  closeGraceMs?: number;
+  /** Told of every click taken (for metrics); runs on the request path, so it must be cheap. */
+  onCaptured?: () => void;
 }
 
 const MAX_BACKOFF_MS = 30_000;
 const CLOSE_ATTEMPTS = 5;
+const DEFAULT_CLOSE_GRACE_MS = 2000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Click capture off the request path: redirects hand clicks over synchronously; a BatchWriter writes them in batches
- * (one transaction per batch, in a worker thread or on this event loop). A failed batch stays at the head of the
- * buffer and is retried with backoff; close() writes everything still buffered.
+ * (one transaction per batch, in a worker thread or on this event loop).
+ *
+ * With a spool (the engine always has one but for an in-memory database), no click is held in memory for long or
+ * dropped: a batch the database refuses goes to the spool with everything waiting behind it, clicks beyond
+ * `bufferMax` go there too, and so does whatever close() could not write within its grace. Spool files are replayed
+ * (idempotently: click ids are fixed before a click leaves the buffer) once a write succeeds again, and at start.
+ * Without a spool, a failed batch stays at the head of the buffer and is retried with backoff.
  */
 export class ClickRecorder {
   readonly userAgents = new UserAgentClassifier();
@@ -36,20 +49,53 @@ export class ClickRecorder {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private failures = 0;
-  /** Clicks handed to the writer and not committed yet. */
-  private writing = 0;
+  /** The batch handed to the writer and not committed yet. */
+  private inFlight: CapturedClick[] | null = null;
   private dropped = 0;
   private closed = false;
+  /** Clicks on their way to the spool file. */
+  private spilling = 0;
+  private readonly spills = new Set<Promise<void>>();
+  private spillQueued = false;
+  private replayTimer: NodeJS.Timeout | null = null;
+  private replaying: Promise<void> | null = null;
+  private replayFailures = 0;
+  private replayWanted = false;
+  /** When the last batch committed (close() spools what is left once the database stops answering). */
+  private lastProgress = 0;
+  private watchdog: NodeJS.Timeout | null = null;
+  private inFlightSince = 0;
 
   constructor(
     private readonly writer: BatchWriter,
     private readonly logger: Logger,
     private readonly options: ClickRecorderOptions,
+    private readonly spool: ClickSpool | null = null,
   ) {}
 
-  /** Clicks recorded and not committed yet: waiting, or in the batch being written. */
+  /** Clicks recorded and not committed yet: waiting, in the batch being written, or spooled and not replayed yet. */
   get buffered(): number {
-    return this.buffer.length + this.writing;
+    return this.buffer.length + (this.inFlight?.length ?? 0) + this.spilling + (this.spool ? waitingOnDisk(this.spool.counts) : 0);
+  }
+
+  /** Starts the writer now (not at the first click) and replays spool files left by earlier processes. */
+  start(): void {
+    this.writer.start?.();
+    if (!this.spool) return;
+    this.requestReplay(0);
+    this.watchdog ??= setInterval(() => this.spoolStale(), this.options.flushMs).unref();
+  }
+
+  /**
+   * The SIGKILL bound: no click stays only in memory much longer than the flush interval. When the writer cannot take
+   * the due clicks (still starting, or its batch has been committing for longer than the interval), they are spooled.
+   * The batch in flight is not: it is committing, or it fails and is spooled then.
+   */
+  private spoolStale(): void {
+    const now = performance.now();
+    const blocked = this.writer.starting || (this.inFlight !== null && now - this.inFlightSince > this.options.flushMs);
+    if (!blocked || this.closed) return;
+    if (this.buffer.length > 0 && now - this.firstBufferedAt >= this.options.flushMs) this.spill(this.buffer.splice(0), 'writer busy or starting');
   }
 
   /** True when this click will count toward its link's clicks (neither a HEAD request nor a bot). */
@@ -63,34 +109,94 @@ export class ClickRecorder {
   }
 
   record(click: CapturedClick): void {
-    if (this.closed || this.buffer.length >= this.options.bufferMax) {
+    if (this.closed || (!this.spool && this.buffer.length >= this.options.bufferMax)) {
       if (this.dropped++ % 1000 === 0) {
         this.logger.error({ dropped: this.dropped, closed: this.closed }, this.closed ? 'click after shutdown not recorded' : 'click buffer full: dropping clicks');
       }
       return;
     }
+    this.options.onCaptured?.();
     if (click.link.maxClicks !== null && this.counts(click)) this.adjustPending(click.link.id, 1);
     if (this.buffer.length === 0) this.firstBufferedAt = performance.now();
     this.buffer.push(click);
+    if (this.spool && this.buffer.length >= this.options.bufferMax && !this.spillQueued) {
+      // Off this request: the spool serialises and appends in the background.
+      this.spillQueued = true;
+      setImmediate(() => {
+        this.spillQueued = false;
+        if (this.buffer.length > this.options.batchSize) this.spill(this.buffer.splice(this.options.batchSize), 'buffer full');
+      });
+    }
     if (this.timer && this.failures > 0) return; // backing off until the database answers again
     if (this.buffer.length >= this.options.batchSize) this.schedule(0);
     else if (!this.timer) this.schedule(this.options.flushMs);
   }
 
-  /** Writes everything buffered now (tests, shutdown). Rejects if the database refuses the writes. */
+  /** Writes everything buffered now, and what was spooled (tests, reports). Rejects if the database refuses the writes. */
   async flush(): Promise<void> {
+    await this.flushBuffer();
+    if (this.spool && !this.closed && (this.spills.size > 0 || (await this.spool.pending()))) await this.replaySpool();
+  }
+
+  private async flushBuffer(): Promise<void> {
     this.clearTimer();
     if (this.flushing) await this.flushing.catch(() => undefined);
     await this.run(true);
   }
 
-  /** Stops the timer and writes everything still buffered, retrying a few times before giving up loudly. */
+  /** Waits until the spool files of this database are replayed (tests). Rejects if the database refuses them. */
+  async replaySpool(): Promise<void> {
+    if (!this.spool) return;
+    await Promise.all(this.spills);
+    if (this.replaying) await this.replaying;
+    const error = await this.spool.replay((batch) => this.write(batch), this.options.batchSize);
+    if (error) throw error;
+  }
+
+  /** Clicks spooled, replayed, lost (spool unwritable) and dropped (no spool, buffer full) by this process. */
+  get stats(): { spooled: number; replayed: number; lost: number; dropped: number } {
+    const { spooled, replayed, lost } = this.spool?.counts ?? { spooled: 0, replayed: 0, lost: 0 };
+    return { spooled, replayed, lost, dropped: this.dropped };
+  }
+
+  /**
+   * Stops the timers and writes everything still buffered. With a spool: what the database has not taken within the
+   * grace goes to the spool (a batch then committed anyway is skipped at replay); without one, a few retries.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.replayTimer) clearTimeout(this.replayTimer);
+    if (this.watchdog) clearInterval(this.watchdog);
     try {
-      await this.flushBeforeClose();
+      if (!this.spool) return await this.flushBeforeClose();
+      const outcome = await this.flushWithinGrace(this.options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
+      if (outcome !== 'written') {
+        const left = [...(this.inFlight ?? []), ...this.buffer];
+        this.buffer = [];
+        this.spill(left, outcome === 'timeout' ? 'database did not answer before shutdown' : 'database refused the last flush');
+      }
+      await Promise.all(this.spills);
+      await this.spool.close();
     } finally {
       await this.writer.close();
+    }
+  }
+
+  /** Writes the buffer while the database keeps answering: 'timeout' once a batch has waited `graceMs` for it. */
+  private async flushWithinGrace(graceMs: number): Promise<'written' | 'failed' | 'timeout'> {
+    this.lastProgress = performance.now();
+    let watchdog: NodeJS.Timeout | undefined;
+    const stalled = new Promise<'timeout'>((resolve) => {
+      watchdog = setInterval(() => {
+        // A writer still starting is not a database that does not answer.
+        if (this.writer.starting) this.lastProgress = performance.now();
+        else if (performance.now() - this.lastProgress > graceMs) resolve('timeout');
+      }, Math.min(50, graceMs)).unref();
+    });
+    try {
+      return await Promise.race([this.flushBuffer().then(() => 'written' as const, () => 'failed' as const), stalled]);
+    } finally {
+      clearInterval(watchdog);
     }
   }
 
@@ -135,17 +241,28 @@ export class ClickRecorder {
   private async drain(untilEmpty: boolean): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.options.batchSize);
-      this.writing = batch.length;
+      this.inFlight = batch;
+      this.inFlightSince = performance.now();
       try {
         await this.write(batch);
+        this.lastProgress = performance.now();
         this.failures = 0;
+        if (this.replayWanted) this.requestReplay(0);
       } catch (error) {
-        this.buffer = batch.concat(this.buffer);
         this.failures++;
-        this.logger.error({ err: error, buffered: this.buffer.length, failures: this.failures }, 'click flush failed; will retry');
+        if (this.spool && !this.closed) {
+          const waiting = batch.concat(this.buffer);
+          this.buffer = [];
+          this.logger.error({ err: error, spooled: waiting.length, failures: this.failures }, 'click flush failed; clicks spooled until the database answers');
+          this.spill(waiting, 'flush failed');
+        } else {
+          // Kept for a retry, or for close() to spool.
+          this.buffer = batch.concat(this.buffer);
+          this.logger.error({ err: error, buffered: this.buffer.length, failures: this.failures }, 'click flush failed; will retry');
+        }
         throw error;
       } finally {
-        this.writing = 0;
+        if (this.inFlight === batch) this.inFlight = null;
       }
       if (!untilEmpty && this.buffer.length < this.options.batchSize) break;
     }
@@ -161,9 +278,67 @@ export class ClickRecorder {
     this.schedule(this.buffer.length >= this.options.batchSize ? 0 : Math.max(0, this.options.flushMs - waited));
   }
 
-  private async write(batch: CapturedClick[]): Promise<void> {
+  private identify(batch: CapturedClick[]): IdentifiedClick[] {
     for (const click of batch) click.id ??= this.ids.next(click.at);
-    const totals = await this.writer.write(batch as IdentifiedClick[]);
+    return batch as IdentifiedClick[];
+  }
+
+  /** Moves clicks to the spool file; they no longer count as pending for their capped links. */
+  private spill(clicks: CapturedClick[], reason: string): void {
+    const spool = this.spool;
+    if (!spool || clicks.length === 0) return;
+    const identified = this.identify(clicks);
+    this.spilling += identified.length;
+    this.logger.warn({ clicks: identified.length, reason }, 'clicks spooled to disk');
+    const spilled: Promise<void> = spool
+      .append(identified)
+      .then(
+        () => {
+          this.replayWanted = true;
+          this.requestReplay(Math.min(MAX_BACKOFF_MS, this.options.flushMs * 2 ** Math.max(this.failures, this.replayFailures)));
+        },
+        () => undefined, // counted and logged as lost by the spool
+      )
+      .finally(() => {
+        this.spilling -= identified.length;
+        this.spills.delete(spilled);
+      });
+    this.spills.add(spilled);
+  }
+
+  /** Replays the spool in the background after `delay`; a failed replay retries with backoff. */
+  private requestReplay(delay: number): void {
+    if (!this.spool || this.closed || this.replaying || this.replayTimer) return;
+    this.replayTimer = setTimeout(() => {
+      this.replayTimer = null;
+      this.replaying = this.replayOnce().finally(() => (this.replaying = null));
+    }, delay).unref();
+  }
+
+  private async replayOnce(): Promise<void> {
+    const spool = this.spool as ClickSpool;
+    this.replayWanted = false;
+    let ok = false;
+    try {
+      ok = (await spool.replay((batch) => this.write(batch), this.options.batchSize)) === null;
+    } catch (error) {
+      this.logger.error({ err: error }, 'click spool replay failed');
+    }
+    if (ok) {
+      this.replayFailures = 0;
+      return;
+    }
+    this.replayFailures++;
+    this.replayWanted = true;
+    setImmediate(() => this.requestReplay(Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.replayFailures)));
+  }
+
+  /**
+   * Writes a batch. A spooled click of a capped link stays pending (it still uses up the cap) until a write of it
+   * ends, the batch's own or a replay's.
+   */
+  private async write(batch: CapturedClick[]): Promise<void> {
+    const totals = await this.writer.write(this.identify(batch));
     for (const click of batch) {
       const { link } = click;
       if (link.maxClicks === null) continue;

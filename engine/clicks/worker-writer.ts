@@ -15,7 +15,9 @@ export type ClickWriterRequest = { type: 'write'; id: number; now: number; click
 /** `afterCommit`: what the thread's flush listeners left for the engine's event loop (planned webhook deliveries). */
 export type ClickWriterReply<AfterCommit = unknown> =
   | { id: number; ok: true; totals: Array<[string, number]>; afterCommit: AfterCommit[] }
-  | { id: number; ok: false; message: string; code?: string };
+  | { id: number; ok: false; message: string; code?: string }
+  /** Sent once, when the thread has loaded its code and takes batches. */
+  | { id: 0; ready: true };
 
 interface Pending {
   resolve(totals: Map<string, number>): void;
@@ -29,6 +31,7 @@ interface Pending {
  */
 export class WorkerBatchWriter<AfterCommit> implements BatchWriter {
   private worker: Worker | null = null;
+  private ready = false;
   private readonly pending = new Map<number, Pending>();
   private lastId = 0;
 
@@ -37,10 +40,22 @@ export class WorkerBatchWriter<AfterCommit> implements BatchWriter {
     private readonly now: () => number,
     /** Runs on this event loop with what the worker's flush listeners left to do after their commit. */
     private readonly afterCommit: (items: AfterCommit[]) => void,
+    private readonly closeTimeoutMs = 5000,
   ) {}
 
+  /** True while a thread is loading its code (seconds under tsx on a busy machine): no batch can be written yet. */
+  get starting(): boolean {
+    return this.worker !== null && !this.ready;
+  }
+
+  /** Spawns the thread now, so the first batch does not wait for its start-up. */
+  start(): void {
+    this.worker ??= this.spawnWorker();
+    if (this.pending.size === 0) this.worker.unref();
+  }
+
   write(batch: IdentifiedClick[]): Promise<Map<string, number>> {
-    const worker = (this.worker ??= this.start());
+    const worker = (this.worker ??= this.spawnWorker());
     const id = ++this.lastId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -55,15 +70,22 @@ export class WorkerBatchWriter<AfterCommit> implements BatchWriter {
     if (!worker) return;
     this.worker = null;
     worker.ref();
-    await new Promise<void>((resolve) => {
-      worker.once('exit', () => resolve());
-      worker.postMessage({ type: 'close' } satisfies ClickWriterRequest);
-    });
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' } satisfies ClickWriterRequest);
+    // A thread stuck on a database that does not answer is ended; whatever it held was spooled by the recorder.
+    const deadline = setTimeout(() => void worker.terminate(), this.closeTimeoutMs);
+    await exited;
+    clearTimeout(deadline);
   }
 
-  private start(): Worker {
+  private spawnWorker(): Worker {
     const worker = this.spawn();
+    this.ready = false;
     worker.on('message', (reply: ClickWriterReply<AfterCommit>) => {
+      if ('ready' in reply) {
+        if (this.worker === worker) this.ready = true;
+        return;
+      }
       const pending = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../store/db';
+import { UnnestInsert } from './pg-unnest';
 import type { RecordedClick } from './types';
 
 /** Writes a batch inside the flush transaction. */
@@ -30,19 +31,17 @@ export function countByLink(clicks: RecordedClick[]): Map<string, number> {
   return counts;
 }
 
-const INSERT_CHUNK = 500;
 const COUNTER_CHUNK = 200;
 
-/** Postgres: a few multi-row statements per batch, since every statement is a network round trip. */
+const TYPES = ['text', 'text', 'text', 'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean', 'boolean', 'text'];
+
+/** Postgres: one statement per batch for the rows (arrays per column) and a few for the counters: each is a round trip. */
 class MultiRowClickWriter implements ClickWriter {
+  private readonly rows = new UnnestInsert('clicks', COLUMNS, TYPES, 'ON CONFLICT (id) DO NOTHING RETURNING id');
+
   async insert(trx: Knex.Transaction, clicks: RecordedClick[]): Promise<RecordedClick[]> {
     const inserted = new Set<string>();
-    for (let i = 0; i < clicks.length; i += INSERT_CHUNK) {
-      const chunk = clicks.slice(i, i + INSERT_CHUNK);
-      const sql = `${INSERT} ${new Array(chunk.length).fill(ROW).join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`;
-      const result = await trx.raw(sql, chunk.flatMap((click) => valuesOf(click, Boolean)));
-      for (const { id } of result.rows as Array<{ id: string }>) inserted.add(id);
-    }
+    for (const { id } of await this.rows.run(trx, clicks.map((click) => valuesOf(click, Boolean)))) inserted.add(id as string);
     return inserted.size === clicks.length ? clicks : clicks.filter((click) => inserted.has(click.id));
   }
 

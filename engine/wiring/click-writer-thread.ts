@@ -52,3 +52,4 @@ let queue = Promise.resolve();
 port.on('message', (request: ClickWriterRequest) => {
   queue = queue.then(() => handle(request));
 });
+port.postMessage({ id: 0, ready: true } satisfies ClickWriterReply);

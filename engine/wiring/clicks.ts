@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import { RollupWriter } from '../analytics/rollups';
-import { clickRecordedEvents, ClickRecorder, TransactionBatchWriter, VisitorHasher, WorkerBatchWriter, type BatchWriter, type FlushListener } from '../clicks';
+import { clickRecordedEvents, ClickRecorder, ClickSpool, TransactionBatchWriter, VisitorHasher, WorkerBatchWriter, type BatchWriter, type FlushListener } from '../clicks';
 import type { ClickWriterSetup } from '../clicks/worker-writer';
 import type { Outbox } from '../domain/outbox';
 import { PlanLimits } from '../domain/plans';
@@ -45,23 +45,28 @@ function clickWriter({ config, db, clock, secret, outbox }: Foundation, notifyPl
 }
 
 /**
- * Click capture: buffered in memory, flushed in batches by the writer above. `notifyPlanned` hears of the webhook
+ * Click capture: buffered in memory, flushed in batches by the writer above, spooled to `config.clickSpoolDir` when
+ * the database cannot take them in time. `notifyPlanned` hears of the webhook
  * deliveries a worker thread's flush planned (inline, the outbox's own listener does it).
  */
 export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): ClickRecorder {
   const { config, logger, lifecycle, metrics } = foundation;
-  const clicks = new ClickRecorder(countWritten(clickWriter(foundation, notifyPlanned), metrics), logger, {
-    flushMs: config.clickFlushMs,
-    batchSize: config.clickBatchSize,
-    bufferMax: config.clickBufferMax,
-  });
-  // Metrics: captured, written (above) and pending (read at scrape time), without touching the recorder itself.
-  const record = clicks.record.bind(clicks);
-  clicks.record = (click) => {
-    metrics.clicksCaptured.inc();
-    record(click);
-  };
+  const spool = config.clickSpoolDir ? new ClickSpool(config.clickSpoolDir, config.databaseUrl, logger) : null;
+  const clicks = new ClickRecorder(
+    countWritten(clickWriter(foundation, notifyPlanned), metrics),
+    logger,
+    {
+      flushMs: config.clickFlushMs,
+      batchSize: config.clickBatchSize,
+      bufferMax: config.clickBufferMax,
+      closeGraceMs: config.clickShutdownGrace,
+      onCaptured: () => metrics.clicksCaptured.inc(),
+    },
+    spool,
+  );
   metrics.gauge('mask_clicks_pending', 'Clicks captured and not yet committed to the database.', [], (set) => set(clicks.buffered));
+  // Eagerly: the writer is ready before the first click, and spool files of earlier processes are replayed.
+  lifecycle.onStart(() => clicks.start());
   lifecycle.onClose(() => clicks.close());
   return clicks;
 }

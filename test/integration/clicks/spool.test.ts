@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pino from 'pino';
+import { ClickRecorder, ClickSpool, TransactionBatchWriter, VisitorHasher, type BatchWriter, type IdentifiedClick } from '../../../engine/clicks';
+import { databaseFingerprint } from '../../../engine/clicks/spool';
+import { clickFlushListeners } from '../../../engine/wiring/clicks';
+import { clickedLink } from '../../support/analytics';
+import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
+import { createLink, type TestLink } from '../../support/link-fixtures';
+import { takeTableOffline } from '../../support/outage';
+import { DESKTOP_UA, visit } from '../../support/redirect-client';
+
+const silent = pino({ level: 'silent' });
+
+/** Stored click rows, `links.clicks` and the link's `all` rollup: each must equal the clicks captured, once. */
+async function stored(t: TestEngine, link: TestLink): Promise<{ rows: number; counter: number; rollup: number }> {
+  const { db } = t.parts;
+  const [{ n }] = await db('clicks').where({ link_id: link.id }).count({ n: '*' });
+  const counter = Number((await db('links').where({ id: link.id }).first()).clicks);
+  const [{ s }] = await db('link_click_rollups').where({ link_id: link.id, dimension: 'all' }).sum({ s: 'clicks' });
+  return { rows: Number(n), counter, rollup: Number(s ?? 0) };
+}
+
+const spoolFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+
+describe('the click spool', () => {
+  let t: TestEngine;
+  let spoolDir: string;
+
+  before(async () => {
+    spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mask-spool-'));
+    t = await startTestEngine({ clickSpoolDir: spoolDir, clickFlushMs: 60_000 });
+  });
+  after(async () => {
+    await t.stop();
+    fs.rmSync(spoolDir, { recursive: true, force: true });
+  });
+
+  test('clicks the database refuses are spooled, then replayed once it answers: stored once, counted once', async () => {
+    const link = await createLink(t.engine, { workspaceId: t.workspace.id });
+    assert.equal((await visit(t.baseUrl, link.path, { host: TEST_DOMAIN, headers: { 'user-agent': DESKTOP_UA } })).status, 302);
+    await t.parts.clicks.flush();
+    const restore = await takeTableOffline(t.parts.db, 'clicks');
+    let restored = false;
+    try {
+      for (let i = 0; i < 30; i++) {
+        assert.equal((await visit(t.baseUrl, link.path, { host: TEST_DOMAIN, headers: { 'user-agent': DESKTOP_UA } })).status, 302);
+      }
+      await assert.rejects(t.parts.clicks.flush());
+      await restore();
+      restored = true;
+      await t.parts.clicks.replaySpool();
+    } finally {
+      if (!restored) await restore();
+    }
+    assert.deepEqual(await stored(t, link), { rows: 31, counter: 31, rollup: 31 });
+    assert.equal(t.parts.clicks.stats.spooled, 30);
+    assert.equal(t.parts.clicks.stats.dropped, 0);
+    assert.deepEqual(spoolFiles(spoolDir), [], 'a replayed file is deleted');
+  });
+
+  test('a spool file left by a dead process is replayed, and replaying it again stores and counts nothing twice', async () => {
+    const link = await createLink(t.engine, { workspaceId: t.workspace.id });
+    const clicked = clickedLink({ ...link, short_url: `https://${link.domain}/${link.slug}` }, t.workspace.id);
+    const clicks: IdentifiedClick[] = Array.from({ length: 12 }, (_, i) => ({
+      id: `clk_${String(i).padStart(2, '0')}${'0'.repeat(24)}`,
+      link: clicked,
+      at: Date.now(),
+      url: 'https://example.com/',
+      userAgent: DESKTOP_UA,
+      referrer: null,
+      country: 'FR',
+      address: `198.51.100.${i}`,
+      head: false,
+    }));
+    // A pid that is certainly dead: a child that has exited.
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const name = `clicks-${databaseFingerprint(t.engine.config.databaseUrl)}-${deadPid}-${Date.now() - 1000}-deadbeef.log`;
+    const text = clicks.map((click) => JSON.stringify(click)).join('\n') + '\n{"torn":';
+    fs.writeFileSync(path.join(spoolDir, name), text);
+    await t.parts.clicks.replaySpool();
+    assert.deepEqual(await stored(t, link), { rows: 12, counter: 12, rollup: 12 });
+    assert.deepEqual(spoolFiles(spoolDir), []);
+
+    // As if the replaying process had died after its commit and before deleting the file.
+    fs.writeFileSync(path.join(spoolDir, `${name}.claimed-${deadPid}`), text);
+    await t.parts.clicks.replaySpool();
+    assert.deepEqual(await stored(t, link), { rows: 12, counter: 12, rollup: 12 });
+    assert.deepEqual(spoolFiles(spoolDir), []);
+  });
+
+  test('spool files of another database, or of a live process, are left alone', async () => {
+    const other = `clicks-${databaseFingerprint('sqlite:/elsewhere/mask.sqlite')}-1-1-00.log`;
+    const live = `clicks-${databaseFingerprint(t.engine.config.databaseUrl)}-${process.ppid}-1-00.log`;
+    for (const name of [other, live]) fs.writeFileSync(path.join(spoolDir, name), '');
+    await t.parts.clicks.replaySpool();
+    assert.deepEqual(spoolFiles(spoolDir).sort(), [other, live].sort());
+    for (const name of [other, live]) fs.rmSync(path.join(spoolDir, name));
+  });
+});
+
+describe('a click recorder whose database is slow', () => {
+  let t: TestEngine;
+  let spoolDir: string;
+
+  before(async () => {
+    spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mask-spool-'));
+    t = await startTestEngine({ clickWriter: 'inline' });
+  });
+  after(async () => {
+    await t.stop();
+    fs.rmSync(spoolDir, { recursive: true, force: true });
+  });
+
+  test('spools the clicks beyond bufferMax instead of dropping them; all are stored once the database catches up', async () => {
+    const { db, clock, outbox, secret, config } = t.parts;
+    const inner = new TransactionBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // The database "answers" only once the gate opens.
+    const slow: BatchWriter = { write: async (batch) => (await gate, inner.write(batch)), close: () => inner.close() };
+    const recorder = new ClickRecorder(slow, silent, { flushMs: 10, batchSize: 500, bufferMax: 1000 }, new ClickSpool(spoolDir, config.databaseUrl, silent));
+    const link = await createLink(t.engine, { workspaceId: t.workspace.id });
+    const clicked = clickedLink({ ...link, short_url: `https://${link.domain}/${link.slug}` }, t.workspace.id);
+    const N = 5000;
+    try {
+      for (let i = 0; i < N; i++) {
+        recorder.record({ link: clicked, at: Date.now(), url: 'https://example.com/', userAgent: DESKTOP_UA, referrer: null, country: null, address: '203.0.113.7', head: false });
+        if (i % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.equal(recorder.stats.dropped, 0);
+      assert.equal(recorder.buffered, N, 'every click is held: in memory, or on its way to the spool');
+      open();
+      await recorder.flush();
+      assert.ok(recorder.stats.spooled >= N - 2000, `spooled ${recorder.stats.spooled}`);
+      assert.equal(recorder.buffered, 0);
+    } finally {
+      open();
+      await recorder.close();
+    }
+    assert.deepEqual(await stored(t, link), { rows: N, counter: N, rollup: N });
+  });
+});
