@@ -44,15 +44,15 @@ const hasBody = (req: Request) =>
   req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 function parseRequest(route: AnyRoute, req: Request) {
-  // Once for every route, before any schema: no path parameter, query value or body string may carry NUL or another
-  // control character (line breaks and tabs excepted; each field's schema says whether it takes them).
-  refuseControlCharacters(req.params);
-  refuseControlCharacters(req.query);
+  // An id no resource can have is a 404, like one that never existed; other path parameters, the query and the body
+  // may carry no NUL or other control character (parseOrThrow checks those two with their schemas).
   if (route.params) {
     const parsed = route.params.safeParse(req.params);
     if (!parsed.success) throw new ApiError('not_found', `${route.tag.replace(/s$/, '')} not found.`);
     req.params = parsed.data as Record<string, string>;
   }
+  refuseControlCharacters(req.params);
+  if (!route.query) refuseControlCharacters(req.query);
   const query = route.query ? parseOrThrow(route.query, req.query) : undefined;
   let body: unknown;
   if (route.body) {
@@ -61,7 +61,6 @@ function parseRequest(route: AnyRoute, req: Request) {
     }
     const raw: unknown = req.body === undefined ? {} : req.body;
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ApiError('bad_request', 'The request body must be a JSON object.');
-    refuseControlCharacters(raw);
     body = parseOrThrow(route.body, raw);
   }
   return { params: req.params, query, body };

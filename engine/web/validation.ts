@@ -17,11 +17,21 @@ export function issuesToDetails(issues: z.core.$ZodIssue[], prefix = ''): ErrorD
   return details;
 }
 
+/**
+ * Validates a request value against its schema, refusing control characters in any of its strings as well: one 422
+ * names every invalid field, whichever of the two found it.
+ */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
+  const control = controlCharacterDetails(value, prefix);
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new ApiError('validation_error', 'Request failed validation.', issuesToDetails(result.error.issues, prefix));
+  if (result.success && control.length === 0) return result.data;
+  const named = new Set(control.map((detail) => detail.field));
+  // A field whose name holds a control character is named once, by the control-character check.
+  const rest = result.success ? [] : issuesToDetails(result.error.issues, prefix).filter((detail) => !named.has(detail.field) && !FORBIDDEN_CONTROL.test(detail.field));
+  throw new ApiError('validation_error', 'Request failed validation.', [...rest, ...control].slice(0, MAX_DETAILS));
 }
+
+const MAX_DETAILS = 100;
 
 /**
  * Control characters no field of any request may hold: NUL (Postgres text cannot store it) and every other C0 and C1
