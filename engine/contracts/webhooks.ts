@@ -1,8 +1,9 @@
 import { z } from 'zod/v4';
 import { EVENT_TYPES } from '../domain/outbox';
 import { DISABLED_REASONS } from '../store/webhook-endpoints';
-import { DELIVERY_STATUSES, DELIVERY_TRIGGERS } from '../webhooks/delivery-store';
-import { DEFAULT_ROTATION_GRACE_SECONDS, EVENT_WILDCARD } from '../webhooks/endpoints';
+import { toIso } from '../support/time';
+import { DELIVERY_STATUSES, DELIVERY_TRIGGERS, type DeliveryRow } from '../webhooks/delivery-store';
+import { DEFAULT_ROTATION_GRACE_SECONDS, EVENT_WILDCARD, type WebhookEndpoint } from '../webhooks/endpoints';
 import { idOf, listQuery, nullableTimestamp, timestamp } from './common';
 
 export const eventType = z.enum(EVENT_TYPES);
@@ -122,3 +123,40 @@ export const listDeliveriesQuery = listQuery
     message_id: idOf('msg').optional(),
   })
   .strict();
+
+/** The API's view of an endpoint: never its secrets. */
+export const serializeEndpoint = (endpoint: WebhookEndpoint): z.infer<typeof webhookEndpoint> => ({
+  id: endpoint.id,
+  url: endpoint.url,
+  description: endpoint.description,
+  events: endpoint.events,
+  enabled: endpoint.enabled,
+  mode: endpoint.mode,
+  disabled_reason: endpoint.disabledReason,
+  disabled_at: toIso(endpoint.disabledAt),
+  failing_since: toIso(endpoint.failingSince),
+  previous_secret_expires_at: toIso(endpoint.previousSecretExpiresAt),
+  created_at: toIso(endpoint.createdAt) as string,
+  updated_at: toIso(endpoint.updatedAt) as string,
+});
+
+const time = (ms: number | null) => (ms === null ? null : toIso(Number(ms)));
+
+export const serializeDelivery = (row: DeliveryRow): z.infer<typeof delivery> => ({
+  id: row.id,
+  endpoint_id: row.endpoint_id,
+  message_id: row.message_id,
+  event_type: row.event_type,
+  attempt: Number(row.attempt),
+  trigger: row.trigger,
+  replay_of: row.replay_of,
+  status: row.status,
+  scheduled_at: time(row.scheduled_at) as string,
+  attempted_at: time(row.attempted_at),
+  duration_ms: row.duration_ms === null ? null : Number(row.duration_ms),
+  status_code: row.status_code === null ? null : Number(row.status_code),
+  response_body: row.response_body,
+  error: row.error,
+  next_attempt_at: time(row.next_attempt_at),
+  created_at: time(row.created_at) as string,
+});

@@ -8,54 +8,18 @@ import {
   listDeliveriesQuery,
   listWebhooksQuery,
   rotateSecretBody,
+  serializeDelivery,
+  serializeEndpoint,
   testWebhookBody,
   updateWebhookBody,
   webhookEndpoint,
   webhookParams,
 } from '../../contracts/webhooks';
-import type { ApiServices } from './deps';
-import { toIso } from '../../support/time';
 import type { DeliveryRow } from '../../webhooks/delivery-store';
-import type { WebhookEndpoint } from '../../webhooks/endpoints';
+import type { ApiServices } from './deps';
 import { defineRoute } from '../route';
 
 const TAG = 'Webhooks';
-
-const serializeEndpoint = (endpoint: WebhookEndpoint) => ({
-  id: endpoint.id,
-  url: endpoint.url,
-  description: endpoint.description,
-  events: endpoint.events,
-  enabled: endpoint.enabled,
-  mode: endpoint.mode,
-  disabled_reason: endpoint.disabledReason,
-  disabled_at: toIso(endpoint.disabledAt),
-  failing_since: toIso(endpoint.failingSince),
-  previous_secret_expires_at: toIso(endpoint.previousSecretExpiresAt),
-  created_at: toIso(endpoint.createdAt) as string,
-  updated_at: toIso(endpoint.updatedAt) as string,
-});
-
-const time = (ms: number | null) => (ms === null ? null : toIso(Number(ms)));
-
-const serializeDelivery = (row: DeliveryRow) => ({
-  id: row.id,
-  endpoint_id: row.endpoint_id,
-  message_id: row.message_id,
-  event_type: row.event_type,
-  attempt: Number(row.attempt),
-  trigger: row.trigger,
-  replay_of: row.replay_of,
-  status: row.status,
-  scheduled_at: time(row.scheduled_at) as string,
-  attempted_at: time(row.attempted_at),
-  duration_ms: row.duration_ms === null ? null : Number(row.duration_ms),
-  status_code: row.status_code === null ? null : Number(row.status_code),
-  response_body: row.response_body,
-  error: row.error,
-  next_attempt_at: time(row.next_attempt_at),
-  created_at: time(row.created_at) as string,
-});
 
 export const webhookRoutes = ({ webhooks, paginator }: ApiServices) => {
   const { endpoints, deliveries } = webhooks;
