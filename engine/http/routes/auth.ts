@@ -249,7 +249,7 @@ export const authRoutes = ({ accounts, config }: ApiServices) => [
     status: 201,
     async handler({ body, actor, req }) {
       const { invitation, token } = await accounts.invite(actor, body);
-      return { ...serializeInvitation(invitation), url: `${originOf(req)}${config.dashboardPath}/invite?token=${token}` };
+      return { ...serializeInvitation(invitation), url: `${originOf(req)}${config.dashboardPath}/invite/${token}` };
     },
   }),
   defineRoute({
