@@ -37,6 +37,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 /** A file name carrying a content hash (`index-3f9a1c2b.js`, `logo.8d7e6f5a4b.svg`): it never changes, so it is cached for good. */
 const HASHED = /[.-][A-Za-z0-9_]{8,}\.[a-z0-9]+$/;
+/** Vite's names under `assets/`: `name-<8 base64url characters>.ext`, the hash itself may hold `-` (`favicon-BQ7wiq-Y.svg`). */
+const VITE_HASHED = /-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const BASE = /<base\s[^>]*>/gi;
 
@@ -103,7 +105,9 @@ export class DashboardServer {
   }
 
   private sendAsset(res: Response, file: string, next: (error?: unknown) => void): void {
-    res.setHeader('Cache-Control', HASHED.test(path.basename(file)) ? IMMUTABLE : 'no-cache');
+    const name = path.basename(file);
+    const inAssets = path.dirname(file) === path.join(path.resolve(this.options.dir), 'assets');
+    res.setHeader('Cache-Control', HASHED.test(name) || (inAssets && VITE_HASHED.test(name)) ? IMMUTABLE : 'no-cache');
     res.sendFile(file, { cacheControl: false, dotfiles: 'deny' }, (error) => {
       if (error && !res.headersSent) next(error);
     });

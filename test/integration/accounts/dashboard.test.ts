@@ -46,6 +46,9 @@ describe('Dashboard accounts: the /app static route', () => {
     assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     assert.match(asset.headers.get('content-type') ?? '', /javascript/);
     assert.equal(await asset.text(), 'console.log("mask");\n');
+    const vite = await get('/app/assets/favicon-BQ7wiq-Y.svg');
+    assert.equal(vite.headers.get('cache-control'), 'public, max-age=31536000, immutable', "Vite's hashes may hold a -");
+    assert.equal((await get('/app/assets/apple-touch-icon.png')).headers.get('cache-control'), 'no-cache', 'no hash, no immutable');
     const icon = await get('/app/favicon.svg');
     assert.equal(icon.status, 200);
     assert.equal(icon.headers.get('cache-control'), 'no-cache');
