@@ -192,6 +192,10 @@ describe('the dashboard in Chromium', { skip }, () => {
     await urlError.waitFor();
     assert.ok((await urlError.textContent())?.length, 'the API message is shown at the URL field');
     assert.equal(await dialog.getByLabel('Destination URL').getAttribute('aria-invalid'), 'true');
+    // The submit button is far below the URL field: the field with the error is brought into view and focused.
+    assert.equal(await owner.evaluate('document.activeElement && document.activeElement.id'), 'link-url');
+    const [errorBox, dialogBox] = [await urlError.boundingBox(), await dialog.boundingBox()];
+    assert.ok(errorBox && dialogBox && errorBox.y >= dialogBox.y && errorBox.y + errorBox.height <= dialogBox.y + dialogBox.height, 'the error is in view');
     await screen(owner, 'link-form-error');
     await dialog.getByLabel('Destination URL').fill('https://example.com/launch');
     await dialog.getByRole('button', { name: 'Create link' }).click();
