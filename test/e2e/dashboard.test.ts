@@ -257,6 +257,11 @@ describe('the dashboard in Chromium', { skip }, () => {
     await owner.locator('.chart canvas, .chart .u-over').first().waitFor();
     await owner.getByRole('region', { name: 'Referrers' }).or(owner.locator('#breakdown-referrer').locator('..')).getByText(/news\.example\.org/).first().waitFor();
     await screen(owner, 'analytics-link');
+    const [csv] = await Promise.all([owner.waitForEvent('download'), owner.getByRole('button', { name: 'Export CSV' }).click()]);
+    assert.match(csv.suggestedFilename(), /\.csv$/);
+    const rows = fs.readFileSync(await csv.path(), 'utf8').trim().split(/\r?\n/);
+    assert.match(rows[0], /^id,timestamp,link_id,domain,slug,/);
+    assert.equal(rows.filter((row) => row.includes(',launch,')).length, 3, 'the three clicks, exported');
 
     await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analytics' }).click();
     await heading(owner, 'Workspace analytics');
@@ -278,6 +283,36 @@ describe('the dashboard in Chromium', { skip }, () => {
       assert.equal(response.status, 200, name);
       assert.equal(response.headers.get('cache-control'), 'public, max-age=31536000, immutable', name);
     }
+  });
+
+  test('a second workspace: the switcher sends X-Mask-Workspace, and what is created lands there', async () => {
+    const second = await t.parts.workspaces.create({ name: 'Beta' });
+    const key = await t.createKey(['admin'], { workspaceId: second.id });
+    const invited = await t.api('POST', '/api/v1/invitations', { key, body: { email, role: 'member' } });
+    assert.equal(invited.status, 201, invited.text);
+    const token = new URL(invited.body.url).pathname.split('/').pop();
+    // An existing account accepts with its own password (the answer signs in again: a new session, a new CSRF token).
+    const accepted = await call(owner, 'POST', `/api/v1/auth/invitations/${token}/accept`, { name: 'Ada Lovelace', password: PASSWORD }, false);
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    await owner.reload();
+    await heading(owner, 'Links');
+    const switcher = owner.getByLabel('Workspace');
+    await switcher.selectOption({ label: 'Beta (member)' });
+    await owner.getByText('No links yet.').waitFor();
+    await screen(owner, 'links-second-workspace');
+    await owner.getByRole('button', { name: 'Create your first link' }).click();
+    const dialog = owner.getByRole('dialog', { name: 'New link' });
+    await dialog.getByLabel('Destination URL').fill('https://example.com/beta');
+    await dialog.getByRole('button', { name: 'Create link' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const created = (await t.parts.db('links').where({ url: 'https://example.com/beta' }).first()) as { workspace_id: string };
+    assert.equal(created.workspace_id, second.id);
+    await owner.reload();
+    await heading(owner, 'Links');
+    assert.equal(await switcher.inputValue(), second.id, 'the choice is remembered');
+    await switcher.selectOption({ label: 'Acme (owner)' });
+    await owner.getByRole('row').filter({ hasText: 'Launch day' }).waitFor();
+    assert.deepEqual(owner.errors, []);
   });
 
   test('the account screen lists the sessions', async () => {
