@@ -235,7 +235,7 @@ export const auth = {
   session: () => json<Session>('GET', '/auth/session', { anonymous: true }),
   login: (email: string, password: string) => json<Session>('POST', '/auth/login', { body: { email, password }, anonymous: true }),
   logout: () => json<void>('POST', '/auth/logout', { anonymous: true }),
-  checkSetup: (token: string) => json<{ valid: boolean }>('GET', '/auth/setup', { query: { token }, anonymous: true }),
+  checkSetup: (token: string) => json<{ valid: boolean; kind?: 'setup' | 'password_reset' }>('GET', '/auth/setup', { query: { token }, anonymous: true }),
   setup: (body: { token: string; email: string; name: string; password: string }) =>
     json<Session>('POST', '/auth/setup', { body, anonymous: true }),
   invitation: (token: string) =>

@@ -423,6 +423,22 @@ describe('the dashboard in Chromium', { skip }, () => {
     assert.deepEqual(owner.errors, []);
   });
 
+  test('a password reset link (mask users reset-password) sets a new password and signs in', async () => {
+    const { token } = await t.parts.accounts.resetPassword(email);
+    const page = await newPage(`/app/setup?token=${token}`);
+    await heading(page, 'Set a new password');
+    await screen(page, 'reset-password');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Your name').fill('Ada King');
+    await page.getByLabel('Password', { exact: true }).fill(`${PASSWORD}!`);
+    await page.getByLabel('Repeat the password').fill(`${PASSWORD}!`);
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await heading(page, 'Links');
+    await page.getByText('Ada King').waitFor();
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   test('mounted at another path with a short idle time: deep links work, and an idle session ends at the sign-in screen', async () => {
     const other = await dashboardEngine({ dashboardPath: '/console', sessionIdle: 1500 });
     try {

@@ -125,8 +125,9 @@ export const authRoutes = ({ accounts, config }: ApiServices) => [
     query: setupQuery,
     response: setupCheck,
     async handler({ query }) {
-      if (!(await accounts.usableToken(query.token, ['setup', 'password_reset']))) throw notFound('Setup link');
-      return { valid: true as const };
+      const row = await accounts.usableToken(query.token, ['setup', 'password_reset']);
+      if (!row) throw notFound('Setup link');
+      return { valid: true as const, kind: row.kind as 'setup' | 'password_reset' };
     },
   }),
   defineRoute({
