@@ -296,6 +296,13 @@ describe('the dashboard in Chromium', { skip }, () => {
     // An existing account accepts with its own password (the answer signs in again: a new session, a new CSRF token).
     const accepted = await call(owner, 'POST', `/api/v1/auth/invitations/${token}/accept`, { name: 'Ada Lovelace', password: PASSWORD }, false);
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    // This tab still holds the replaced session's CSRF token: a write picks up the current one instead of failing.
+    await owner.getByRole('button', { name: `Edit ${short}` }).click();
+    const edit = owner.getByRole('dialog', { name: 'Edit link' });
+    await edit.getByLabel('Notes').fill('Signed in again elsewhere');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await owner.getByText('Link saved').first().waitFor();
     await owner.reload();
     await heading(owner, 'Links');
     const switcher = owner.getByLabel('Workspace');
