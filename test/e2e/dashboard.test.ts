@@ -365,6 +365,29 @@ describe('the dashboard in Chromium', { skip }, () => {
     assert.deepEqual(owner.errors, []);
   });
 
+  test('bulk: selected links get a tag, then are deleted together (one call each)', async () => {
+    for (const slug of ['bulk-one', 'bulk-two']) {
+      assert.equal((await call(owner, 'POST', '/api/v1/links', { url: `https://example.com/${slug}`, slug })).status, 201);
+    }
+    await owner.reload();
+    await heading(owner, 'Links');
+    for (const slug of ['bulk-one', 'bulk-two']) await owner.getByRole('checkbox', { name: `Select ${origin.replace('http://', '')}/${slug}` }).check();
+    await owner.getByText('2 selected').waitFor();
+    await owner.getByLabel('Tag to add to the selected links').fill('bulk');
+    await owner.getByRole('button', { name: 'Add tag' }).click();
+    await owner.getByText('Tagged 2 links “bulk”.').waitFor();
+    const tagged = (await t.parts.db('link_tags').where({ tag: 'bulk' }).count({ n: '*' })) as { n: number | string }[];
+    assert.equal(Number(tagged[0].n), 2);
+    await owner.getByRole('button', { name: 'Delete selected' }).click();
+    const dialog = owner.getByRole('dialog', { name: 'Delete 2 links?' });
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await owner.getByText('Deleted 2 links').waitFor();
+    assert.equal(await owner.getByRole('row').filter({ hasText: 'bulk-' }).count(), 0);
+    await owner.getByRole('row').filter({ hasText: 'Launch day' }).waitFor();
+    assert.deepEqual(owner.errors, []);
+  });
+
   test('CSRF: a write with the session cookie but without the token is refused', async () => {
     const refused = await call(owner, 'POST', '/api/v1/links', { url: 'https://example.com/csrf' }, false);
     assert.equal(refused.status, 403);
