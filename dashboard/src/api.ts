@@ -173,12 +173,33 @@ interface Options {
   signal?: AbortSignal;
   /** Sign-in style calls: a 401 is an answer, not a lost session. */
   anonymous?: boolean;
+  /** Internal: already sent again with a fresh CSRF token. */
+  retried?: boolean;
+}
+
+/**
+ * The session's CSRF token as the server has it now, or null. A sign-in in another tab (or accepting an invitation)
+ * replaces the session cookie every tab shares, and with it the token this tab holds.
+ */
+async function currentCsrf(): Promise<string | null> {
+  try {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (state.workspace) headers['X-Mask-Workspace'] = state.workspace;
+    const response = await fetch(apiPath('/auth/session'), { headers, credentials: 'same-origin' });
+    if (!response.ok) return null;
+    const session = (await response.json()) as Partial<Session>;
+    return typeof session.csrf_token === 'string' ? session.csrf_token : null;
+  } catch {
+    return null;
+  }
 }
 
 async function send(method: string, path: string, options: Options = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (state.workspace) headers['X-Mask-Workspace'] = state.workspace;
-  if (method !== 'GET' && method !== 'HEAD' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
+  const write = method !== 'GET' && method !== 'HEAD';
+  const csrf = state.csrf;
+  if (write && csrf) headers['X-CSRF-Token'] = csrf;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
@@ -194,6 +215,14 @@ async function send(method: string, path: string, options: Options = {}): Promis
     throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection and try again.');
   }
   if (response.ok) return response;
+  // A refused write with a token the session no longer has: once more with the current one.
+  if (response.status === 403 && write && csrf && !options.retried) {
+    const fresh = await currentCsrf();
+    if (fresh && fresh !== csrf) {
+      state.csrf = fresh;
+      return send(method, path, { ...options, retried: true });
+    }
+  }
   throw await errorOf(response, options.anonymous === true);
 }
 
@@ -235,7 +264,7 @@ export const auth = {
   session: () => json<Session>('GET', '/auth/session', { anonymous: true }),
   login: (email: string, password: string) => json<Session>('POST', '/auth/login', { body: { email, password }, anonymous: true }),
   logout: () => json<void>('POST', '/auth/logout', { anonymous: true }),
-  checkSetup: (token: string) => json<{ valid: boolean }>('GET', '/auth/setup', { query: { token }, anonymous: true }),
+  checkSetup: (token: string) => json<{ valid: boolean; kind?: 'setup' | 'password_reset' }>('GET', '/auth/setup', { query: { token }, anonymous: true }),
   setup: (body: { token: string; email: string; name: string; password: string }) =>
     json<Session>('POST', '/auth/setup', { body, anonymous: true }),
   invitation: (token: string) =>

@@ -37,7 +37,10 @@ export const sessionBody = z.object({
   csrf_token: z.string().describe('Send it as X-CSRF-Token with every state-changing request'),
 });
 
-export const setupCheck = z.object({ valid: z.literal(true) });
+export const setupCheck = z.object({
+  valid: z.literal(true),
+  kind: z.enum(['setup', 'password_reset']).describe('setup: the first-start link (creates the owner account); password_reset: sets the password of an existing account'),
+});
 
 export const invitationPreview = z.object({ email: z.string(), workspace_name: z.string(), role });
 

@@ -37,13 +37,15 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 /** A file name carrying a content hash (`index-3f9a1c2b.js`, `logo.8d7e6f5a4b.svg`): it never changes, so it is cached for good. */
 const HASHED = /[.-][A-Za-z0-9_]{8,}\.[a-z0-9]+$/;
+/** Vite's names under `assets/`: `name-<8 base64url characters>.ext`, the hash itself may hold `-` (`favicon-BQ7wiq-Y.svg`). */
+const VITE_HASHED = /-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-const META = /<meta\s+name=["']mask-base["'][^>]*>\s*/gi;
+const BASE = /<base\s[^>]*>/gi;
 
 /**
  * Serves the built dashboard under its mount path: files as they are (hashed assets cached for a year, the rest
  * revalidated), and `index.html` for every other path below it (the client routes itself), with the mount path
- * written into it as `<meta name="mask-base" content="/app/">`. Everything carries a strict CSP.
+ * written into it as its `<base href="/app/">` (dashboard/README.md). Everything carries a strict CSP.
  */
 export class DashboardServer {
   private index: { mtimeMs: number; html: string } | null = null;
@@ -103,7 +105,9 @@ export class DashboardServer {
   }
 
   private sendAsset(res: Response, file: string, next: (error?: unknown) => void): void {
-    res.setHeader('Cache-Control', HASHED.test(path.basename(file)) ? IMMUTABLE : 'no-cache');
+    const name = path.basename(file);
+    const inAssets = path.dirname(file) === path.join(path.resolve(this.options.dir), 'assets');
+    res.setHeader('Cache-Control', HASHED.test(name) || (inAssets && VITE_HASHED.test(name)) ? IMMUTABLE : 'no-cache');
     res.sendFile(file, { cacheControl: false, dotfiles: 'deny' }, (error) => {
       if (error && !res.headersSent) next(error);
     });
@@ -135,13 +139,22 @@ export class DashboardServer {
   }
 }
 
-/** Writes `<meta name="mask-base" content="…">` first in `<head>` (replacing one already there). */
+/**
+ * Makes the mount path the document's base URL: the built client references its assets relatively and reads its
+ * routes' root from `document.baseURI` (dashboard/README.md, "Serving it"). Rewrites the `<base href>` the build
+ * carries (dropping any other), or writes one first in `<head>`.
+ */
 export function withBase(html: string, base: string): string {
-  const meta = `<meta name="mask-base" content="${base.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}">`;
-  const cleaned = html.replace(META, '');
-  const head = /<head(\s[^>]*)?>/i.exec(cleaned);
-  if (!head) return `${meta}\n${cleaned}`;
+  const tag = `<base href="${base.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}">`;
+  let written = false;
+  const rewritten = html.replace(BASE, () => {
+    if (written) return '';
+    written = true;
+    return tag;
+  });
+  if (written) return rewritten;
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  if (!head) return `${tag}\n${html}`;
   const at = head.index + head[0].length;
-  return `${cleaned.slice(0, at)}\n    ${meta}${cleaned.slice(at)}`;
+  return `${html.slice(0, at)}\n    ${tag}${html.slice(at)}`;
 }
-

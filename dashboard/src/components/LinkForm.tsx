@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, links, type Link, type LinkInput } from '../api';
 import { fromLocalInput, toLocalInput } from '../format';
 import { errorText } from '../screens/SignIn';
@@ -93,6 +93,17 @@ export function LinkForm({ link, domainOptions, onSaved, onClose }: Props) {
   const [removePassword, setRemovePassword] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // A refused save: bring the first invalid field (or the form's own message) into view, where the submit button is
+  // usually far below it, and put the keyboard there.
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form || Object.keys(errors).length === 0) return;
+    const invalid = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (invalid) invalid.focus();
+    else form.querySelector('.form-error')?.scrollIntoView({ block: 'nearest' });
+  }, [errors]);
 
   const input = (name: FieldName) => (event: Event) => setValues({ ...values, [name]: (event.currentTarget as HTMLInputElement).value });
   const attrs = (name: FieldName, hint?: string) => ({
@@ -141,7 +152,7 @@ export function LinkForm({ link, domainOptions, onSaved, onClose }: Props) {
 
   return (
     <Dialog title={link ? 'Edit link' : 'New link'} onClose={onClose} wide>
-      <form onSubmit={submit} noValidate class="link-form">
+      <form ref={formRef} onSubmit={submit} noValidate class="link-form">
         <FormError message={errors['']} />
         <fieldset>
           <legend>Destination</legend>

@@ -7,10 +7,15 @@ import { errorText } from './SignIn';
 
 const FIELDS = ['name', 'email', 'password'];
 
-/** First start: the one-time setup link creates the owner account and signs it in. */
+/**
+ * First start: the one-time setup link creates the owner account and signs it in. The same page takes the password
+ * reset links (`mask users reset-password`, `mask users create` without a password), which set the password of the
+ * account with that email.
+ */
 export function Setup({ token, onSignedIn }: { token: string; onSignedIn: (session: Session) => void }) {
   const [valid, setValid] = useState<boolean | undefined>(token ? undefined : false);
   const [checkError, setCheckError] = useState('');
+  const [reset, setReset] = useState(false);
   const [form, setForm] = useState({ name: '', email: '', password: '', confirm: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -19,7 +24,11 @@ export function Setup({ token, onSignedIn }: { token: string; onSignedIn: (sessi
     document.title = 'Set up MASK';
     if (!token) return;
     auth.checkSetup(token).then(
-      (answer) => setValid(answer.valid),
+      (answer) => {
+        setReset(answer.kind === 'password_reset');
+        if (answer.kind === 'password_reset') document.title = 'Set a new password · MASK';
+        setValid(answer.valid);
+      },
       (error) => {
         if (error instanceof ApiError && error.status === 404) setValid(false);
         else setCheckError(errorText(error));
@@ -55,7 +64,7 @@ export function Setup({ token, onSignedIn }: { token: string; onSignedIn: (sessi
         <p class="brand" aria-hidden="true">
           MASK
         </p>
-        <h1>Create the owner account</h1>
+        <h1>{reset ? 'Set a new password' : 'Create the owner account'}</h1>
         {checkError ? (
           <p role="alert" class="form-error">
             {checkError}
@@ -72,6 +81,7 @@ export function Setup({ token, onSignedIn }: { token: string; onSignedIn: (sessi
           </div>
         ) : (
           <form onSubmit={submit} noValidate>
+            {reset && <p class="muted">Enter the email of your account and choose a new password; your other sessions end.</p>}
             <FormError message={errors['']} />
             <Field id="setup-name" label="Your name" error={errors.name}>
               <input {...describe('setup-name', errors.name)} autocomplete="name" required value={form.name} onInput={set('name')} />
@@ -100,7 +110,7 @@ export function Setup({ token, onSignedIn }: { token: string; onSignedIn: (sessi
               />
             </Field>
             <button type="submit" class="primary wide" disabled={busy}>
-              {busy ? 'Creating…' : 'Create account and sign in'}
+              {busy ? 'Saving…' : reset ? 'Set password and sign in' : 'Create account and sign in'}
             </button>
           </form>
         )}

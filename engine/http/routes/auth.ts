@@ -125,8 +125,9 @@ export const authRoutes = ({ accounts, config }: ApiServices) => [
     query: setupQuery,
     response: setupCheck,
     async handler({ query }) {
-      if (!(await accounts.usableToken(query.token, ['setup', 'password_reset']))) throw notFound('Setup link');
-      return { valid: true as const };
+      const row = await accounts.usableToken(query.token, ['setup', 'password_reset']);
+      if (!row) throw notFound('Setup link');
+      return { valid: true as const, kind: row.kind as 'setup' | 'password_reset' };
     },
   }),
   defineRoute({
@@ -249,7 +250,7 @@ export const authRoutes = ({ accounts, config }: ApiServices) => [
     status: 201,
     async handler({ body, actor, req }) {
       const { invitation, token } = await accounts.invite(actor, body);
-      return { ...serializeInvitation(invitation), url: `${originOf(req)}${config.dashboardPath}/invite?token=${token}` };
+      return { ...serializeInvitation(invitation), url: `${originOf(req)}${config.dashboardPath}/invite/${token}` };
     },
   }),
   defineRoute({

@@ -16,6 +16,8 @@ export function fakeDashboard(): string {
   fs.mkdirSync(path.join(dir, 'assets'));
   fs.writeFileSync(path.join(dir, 'index.html'), INDEX_HTML);
   fs.writeFileSync(path.join(dir, 'assets', 'app-3f9a1c2b.js'), 'console.log("mask");\n');
+  fs.writeFileSync(path.join(dir, 'assets', 'favicon-BQ7wiq-Y.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  fs.writeFileSync(path.join(dir, 'assets', 'apple-touch-icon.png'), 'png');
   fs.writeFileSync(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   return dir;
 }

@@ -15,7 +15,7 @@ describe('Dashboard accounts: first-start setup and sign-in', () => {
     const { token } = await t.parts.accounts.createSetupToken(t.workspace.id);
     const check = await t.api('GET', `/api/v1/auth/setup?token=${token}`, { key: null });
     assert.equal(check.status, 200, check.text);
-    assert.deepEqual(check.body, { valid: true });
+    assert.deepEqual(check.body, { valid: true, kind: 'setup' });
 
     const browser = new Browser(t);
     const email = uniqueEmail('owner');
