@@ -106,6 +106,12 @@ export class WorkspaceStore {
     return (row?.rate_limit as number | null | undefined) ?? null;
   }
 
+  /** The workspace's name; undefined when it does not exist. */
+  async nameOf(id: string | null): Promise<string | undefined> {
+    const row = await this.db('workspaces').where({ id }).first('name');
+    return row ? (row.name as string) : undefined;
+  }
+
   async count(): Promise<number> {
     const [{ n }] = await this.db('workspaces').count({ n: '*' });
     return Number(n);
