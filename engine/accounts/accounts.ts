@@ -1,9 +1,9 @@
-import type { Knex } from 'knex';
 import type { Actor } from '../domain/actor';
 import { recordAudit } from '../domain/audit';
 import { ROLES, type Role } from '../domain/members';
-import { isUniqueViolation } from '../store/db';
-import type { AccountTokenKind, AccountTokenRow, AccountTokenStore, SessionRow, UserRow, UserStore } from '../store/accounts';
+import { EmailTaken, type AccountTokenKind, type AccountTokenRow, type AccountTokenStore, type SessionRow, type SessionStore, type UserRow, type UserStore } from '../store/accounts';
+import type { Transaction, TransactionRunner } from '../store/transactions';
+import type { WorkspaceStore } from '../store/workspaces';
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../support/crypto';
 import { ApiError, notFound } from '../support/errors';
 import { newId } from '../support/ids';
@@ -72,14 +72,23 @@ const emailTaken = (email: string) =>
  * random, stored only as SHA-256 hashes, single use and short-lived.
  */
 export class AccountService {
+  private readonly users: UserStore;
+  private readonly tokens: AccountTokenStore;
+  private readonly sessionRows: SessionStore;
+  private readonly workspaces: WorkspaceStore;
+
   constructor(
-    private readonly db: Knex,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
-    private readonly users: UserStore,
-    private readonly tokens: AccountTokenStore,
+    stores: { users: UserStore; tokens: AccountTokenStore; sessions: SessionStore; workspaces: WorkspaceStore },
     readonly sessions: SessionService,
     private readonly loginLimits: LoginLimits,
-  ) {}
+  ) {
+    this.users = stores.users;
+    this.tokens = stores.tokens;
+    this.sessionRows = stores.sessions;
+    this.workspaces = stores.workspaces;
+  }
 
   // --- sign-in -------------------------------------------------------------------------------------------------
 
@@ -153,7 +162,7 @@ export class AccountService {
     if (!row) throw notFound('Setup link');
     const now = this.clock.now().getTime();
     const passwordHash = await hashPassword(input.password);
-    const user = await this.db.transaction(async (trx) => {
+    const user = await this.transactions.run(async (trx) => {
       if (row.kind === 'password_reset') {
         const existing = await this.users.byId(row.user_id as string, trx);
         if (!existing) throw notFound('Setup link');
@@ -162,7 +171,7 @@ export class AccountService {
         }
         if (!(await this.tokens.consume(row.id, now, trx))) throw notFound('Setup link');
         await this.users.update(existing.id, { name: input.name, password_hash: passwordHash, updated_at: now }, trx);
-        await trx('user_sessions').where({ user_id: existing.id }).del();
+        await this.sessionRows.deleteAllOf(existing.id, null, trx);
         return { ...existing, name: input.name, password_hash: passwordHash };
       }
       if (!(await this.tokens.consume(row.id, now, trx))) throw notFound('Setup link');
@@ -191,12 +200,8 @@ export class AccountService {
 
   async revokeInvitation(actor: Actor, id: string): Promise<void> {
     const now = this.clock.now();
-    await this.db.transaction(async (trx) => {
-      const changed = await trx('account_tokens')
-        .where({ workspace_id: actor.workspaceId, kind: 'invitation', id })
-        .whereNull('used_at')
-        .whereNull('revoked_at')
-        .update({ revoked_at: now.getTime() });
+    await this.transactions.run(async (trx) => {
+      const changed = await this.tokens.revokeInvitation(actor.workspaceId, id, now.getTime(), trx);
       if (!changed) throw notFound('Invitation');
       await recordAudit(trx, actor, { action: 'invitation.revoked', resourceType: 'invitation', resourceId: id }, now);
     });
@@ -206,9 +211,9 @@ export class AccountService {
   async invitationInfo(token: string): Promise<{ email: string; workspaceName: string; role: Role } | null> {
     const row = await this.usableToken(token, ['invitation']);
     if (!row) return null;
-    const workspace = await this.db('workspaces').where({ id: row.workspace_id }).first('name');
-    if (!workspace) return null;
-    return { email: row.email as string, workspaceName: workspace.name as string, role: row.role as Role };
+    const workspaceName = await this.workspaces.nameOf(row.workspace_id);
+    if (workspaceName === undefined) return null;
+    return { email: row.email as string, workspaceName, role: row.role as Role };
   }
 
   /**
@@ -229,7 +234,7 @@ export class AccountService {
     }
     const passwordHash = existing?.password_hash ? null : await hashPassword(input.password);
     const now = this.clock.now().getTime();
-    const user = await this.db.transaction(async (trx) => {
+    const user = await this.transactions.run(async (trx) => {
       if (!(await this.tokens.consume(row.id, now, trx))) throw notFound('Invitation');
       let account = existing;
       if (!account) account = await this.insertUser(trx, { email, name: input.name, passwordHash: passwordHash as string }, now);
@@ -252,7 +257,7 @@ export class AccountService {
   async createUser(input: { email: string; name: string; workspaceId: string; role: Role; password?: string }): Promise<{ user: User; token: string | null }> {
     const now = this.clock.now().getTime();
     const passwordHash = input.password ? await hashPassword(input.password) : null;
-    const user = await this.db.transaction(async (trx) => {
+    const user = await this.transactions.run(async (trx) => {
       const created = await this.insertUser(trx, { email: input.email, name: input.name, passwordHash }, now);
       await this.join(trx, created, input.workspaceId, input.role, now);
       return created;
@@ -286,19 +291,19 @@ export class AccountService {
     return { token, session, user: toUser(user) };
   }
 
-  private async insertUser(trx: Knex, input: { email: string; name: string; passwordHash: string | null }, now: number): Promise<UserRow> {
+  private async insertUser(trx: Transaction, input: { email: string; name: string; passwordHash: string | null }, now: number): Promise<UserRow> {
     const row: UserRow = { id: newId('usr', now), email: input.email.toLowerCase(), name: input.name, password_hash: input.passwordHash, created_at: now, updated_at: now };
     try {
-      await trx.transaction((nested) => this.users.insert(row, nested));
+      await this.users.insertNew(row, trx);
     } catch (error) {
-      if (isUniqueViolation(error)) throw emailTaken(row.email);
+      if (error instanceof EmailTaken) throw emailTaken(row.email);
       throw error;
     }
     return row;
   }
 
   /** Makes the user a member: links the workspace's member row with their email, or adds one; audited as the user. */
-  private async join(trx: Knex, user: UserRow, workspaceId: string, role: Role, now: number): Promise<void> {
+  private async join(trx: Transaction, user: UserRow, workspaceId: string, role: Role, now: number): Promise<void> {
     const actor: Actor = { workspaceId, mode: 'live', keyId: null, userId: user.id, requestId: null, scopes: scopesOfRole(role) };
     const existing = await this.users.memberByEmail(workspaceId, user.email, trx);
     if (existing) {
@@ -318,7 +323,7 @@ export class AccountService {
 
   private async issueRow(
     fields: Partial<AccountTokenRow> & { kind: AccountTokenKind },
-    alongside?: (trx: Knex, row: AccountTokenRow) => Promise<void>,
+    alongside?: (trx: Transaction, row: AccountTokenRow) => Promise<void>,
   ): Promise<{ token: string; row: AccountTokenRow }> {
     const now = this.clock.now().getTime();
     const token = randomToken(32);
@@ -337,7 +342,7 @@ export class AccountService {
       created_at: now,
       expires_at: now + TOKEN_LIFETIME[fields.kind],
     };
-    await this.db.transaction(async (trx) => {
+    await this.transactions.run(async (trx) => {
       await this.tokens.insert(row, trx);
       if (alongside) await alongside(trx, row);
     });

@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
-import { asBool } from '../store/db';
-import { LinkStore, type LinkOwner } from '../store/links';
+import type { AnalyticsStore, StoredClick } from '../store/analytics';
+import type { LinkOwner, LinkStore } from '../store/links';
 import { notFound } from '../support/errors';
 import type { ClickFilters } from './queries';
 
@@ -10,35 +9,21 @@ export type ExportedClick = Record<(typeof EXPORT_COLUMNS)[number], string | boo
 
 const PAGE = 2_000;
 
-interface ClickRow {
-  id: string;
-  created_at: number | string;
-  link_id: string;
-  referrer: string | null;
-  referrer_host: string | null;
-  country: string | null;
-  device: string;
-  browser: string | null;
-  os: string | null;
-  is_bot: unknown;
-  is_head: unknown;
-}
-
 /** `link`: the clicked link's address, none once the link is deleted. */
-const exported = (row: ClickRow, link: { domain: string; slug: string } | undefined): ExportedClick => ({
-  id: row.id,
-  timestamp: new Date(Number(row.created_at)).toISOString(),
-  link_id: row.link_id,
+const exported = (click: StoredClick, link: { domain: string; slug: string } | undefined): ExportedClick => ({
+  id: click.id,
+  timestamp: new Date(click.createdAt).toISOString(),
+  link_id: click.linkId,
   domain: link?.domain ?? null,
   slug: link?.slug ?? null,
-  referrer: row.referrer,
-  referrer_host: row.referrer_host,
-  country: row.country,
-  device: row.device,
-  browser: row.browser,
-  os: row.os,
-  bot: asBool(row.is_bot),
-  head: asBool(row.is_head),
+  referrer: click.referrer,
+  referrer_host: click.referrerHost,
+  country: click.country,
+  device: click.device,
+  browser: click.browser,
+  os: click.os,
+  bot: click.bot,
+  head: click.head,
 });
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled; null is empty. */
@@ -55,9 +40,8 @@ export const csvLine = (values: Array<string | boolean | null>): string => `${va
  * however many clicks there are, and no page holds the database (SQLite's single connection) for long.
  */
 export class ClickExport {
-  /** `db` alone: the link store is built on it (analytics/index.ts constructs it that way). */
   constructor(
-    private readonly db: Knex,
+    private readonly store: AnalyticsStore,
     private readonly links: LinkStore,
   ) {}
 
@@ -70,27 +54,12 @@ export class ClickExport {
   async *clicks(owner: LinkOwner, filters: ClickFilters, start: number, end: number): AsyncGenerator<ExportedClick> {
     let after: { at: number; id: string } | null = null;
     for (;;) {
-      const query = this.db('clicks')
-        .where({ 'clicks.workspace_id': owner.workspaceId, 'clicks.mode': owner.mode })
-        .where('clicks.created_at', '>=', start)
-        .where('clicks.created_at', '<', end);
-      if (filters.linkId) query.where('clicks.link_id', filters.linkId);
-      if (filters.tag) query.whereIn('clicks.link_id', this.links.taggedIds(owner, filters.tag));
-      if (filters.domain) query.whereIn('clicks.link_id', this.links.idsOnDomain(filters.domain));
-      if (!filters.includeBots) query.whereRaw('NOT clicks.is_bot AND NOT clicks.is_head');
-      if (after) query.whereRaw('(clicks.created_at, clicks.id) > (?, ?)', [after.at, after.id]);
-      const rows: ClickRow[] = await query
-        .orderBy([{ column: 'clicks.created_at' }, { column: 'clicks.id' }])
-        .limit(PAGE)
-        .select(
-          'clicks.id', 'clicks.created_at', 'clicks.link_id', 'clicks.referrer', 'clicks.referrer_host', 'clicks.country',
-          'clicks.device', 'clicks.browser', 'clicks.os', 'clicks.is_bot', 'clicks.is_head',
-        );
-      const links = await this.links.addresses([...new Set(rows.map((row) => row.link_id))]);
-      for (const row of rows) yield exported(row, links.get(row.link_id));
+      const rows = await this.store.clickPage(owner, filters, start, end, after, PAGE);
+      const links = await this.links.addresses([...new Set(rows.map((row) => row.linkId))]);
+      for (const row of rows) yield exported(row, links.get(row.linkId));
       if (rows.length < PAGE) return;
       const last = rows[rows.length - 1];
-      after = { at: Number(last.created_at), id: last.id };
+      after = { at: last.createdAt, id: last.id };
     }
   }
 }

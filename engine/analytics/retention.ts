@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
-import { deleteInBatches, idBoundAt } from '../store/pruning';
+import type { AnalyticsStore } from '../store/analytics';
+import { idBoundAt } from '../store/pruning';
 import type { Logger } from '../support/logger';
 import { PeriodicTask } from '../support/periodic-task';
 import type { Clock } from '../support/time';
@@ -17,12 +17,12 @@ export type ClickRetention = PeriodicTask<{ clicks: number; visitors: number }>;
  * and drops first-seen visitor rows of past days. Every hour once started, and a minute after start (an instance
  * stopped for days catches up, but not amid start-up).
  */
-export function clickRetention(db: Knex, clock: Clock, logger: Logger, retentionMs: number): ClickRetention {
+export function clickRetention(store: AnalyticsStore, clock: Clock, logger: Logger, retentionMs: number): ClickRetention {
   const deleteOld = async () => {
     const now = clock.now().getTime();
     const bound = idBoundAt('clk', now - retentionMs);
-    const clicks = await deleteInBatches(db, 'clicks', (q) => q.where('id', '<', bound), BATCH);
-    const visitors = await db('click_visitors').where('day', '<', Math.floor(now / DAY_MS) - VISITOR_DAYS_KEPT + 1).delete();
+    const clicks = await store.deleteClicksBefore(bound, BATCH);
+    const visitors = await store.deleteVisitorDaysBefore(Math.floor(now / DAY_MS) - VISITOR_DAYS_KEPT + 1);
     if (clicks || visitors) logger.info({ clicks, visitors }, 'click retention: deleted old clicks and visitor-days');
     return { clicks, visitors };
   };

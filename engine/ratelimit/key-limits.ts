@@ -1,6 +1,6 @@
-import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import type { ApiKey } from '../domain/keys';
+import type { WorkspaceStore } from '../store/workspaces';
 
 const WORKSPACE_CACHE_MS = 10_000;
 
@@ -12,7 +12,7 @@ export class KeyRateLimits {
   private readonly workspaces = new LRUCache<string, { limit: number | null }>({ max: 10_000, ttl: WORKSPACE_CACHE_MS });
 
   constructor(
-    private readonly db: Knex,
+    private readonly workspaceStore: WorkspaceStore,
     private readonly instanceDefault: number,
   ) {}
 
@@ -23,8 +23,7 @@ export class KeyRateLimits {
   async workspaceLimit(workspaceId: string): Promise<number | null> {
     const cached = this.workspaces.get(workspaceId);
     if (cached) return cached.limit;
-    const row = await this.db('workspaces').select('rate_limit').where({ id: workspaceId }).first();
-    const limit = (row?.rate_limit as number | null | undefined) ?? null;
+    const limit = await this.workspaceStore.rateLimitOf(workspaceId);
     this.workspaces.set(workspaceId, { limit });
     return limit;
   }

@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
 import { isLocalHost } from '../domain/workspaces';
-import { asBool } from '../store/db';
+import type { CustomDomainStore } from '../store/custom-domains';
 import type { Logger } from '../support/logger';
 
 export interface KnownDomain {
@@ -43,7 +42,7 @@ export class DomainDirectory {
   readonly defaultDomain: KnownDomain;
 
   constructor(
-    private readonly db: Knex,
+    private readonly store: CustomDomainStore,
     defaultDomain: string,
     private readonly unknownHost: 'default' | '404',
     private readonly logger: Logger,
@@ -70,9 +69,9 @@ export class DomainDirectory {
 
   private async load(): Promise<void> {
     try {
-      const rows: Array<{ hostname: string; secure: unknown }> = await this.db('domains').select('hostname', 'secure');
+      const rows = await this.store.hosts();
       const domains = new Map<string, KnownDomain>([[this.defaultDomain.hostname, this.defaultDomain]]);
-      for (const row of rows) domains.set(row.hostname, { hostname: row.hostname, secure: asBool(row.secure) });
+      for (const row of rows) domains.set(row.hostname, { hostname: row.hostname, secure: row.secure });
       this.domains = domains;
     } catch (error) {
       this.logger.error({ err: error }, 'could not load the domains table; keeping the previous list');

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isUniqueViolation } from './db';
 
 /** Rows of the account tables (migration 009), as the stores read and write them. Times are epoch milliseconds. */
 export interface UserRow {
@@ -46,6 +47,14 @@ export interface MembershipRow {
   role: string;
 }
 
+/** Thrown by `insertNew` when another user has the email already. */
+export class EmailTaken extends Error {
+  constructor(readonly email: string) {
+    super(`An account with ${email} already exists.`);
+    this.name = 'EmailTaken';
+  }
+}
+
 /** Users and their links to workspace members. */
 export class UserStore {
   constructor(private readonly db: Knex) {}
@@ -60,6 +69,19 @@ export class UserStore {
 
   async insert(row: UserRow, trx: Knex = this.db): Promise<void> {
     await trx('users').insert(row);
+  }
+
+  /**
+   * Inserts a user in a nested transaction (a savepoint inside `trx`, so a refused insert leaves `trx` usable); throws
+   * EmailTaken when the email is registered already.
+   */
+  async insertNew(row: UserRow, trx: Knex = this.db): Promise<void> {
+    try {
+      await trx.transaction((nested) => this.insert(row, nested));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new EmailTaken(row.email);
+      throw error;
+    }
   }
 
   async update(id: string, changes: Partial<Omit<UserRow, 'id'>>, trx: Knex = this.db): Promise<void> {
@@ -165,8 +187,8 @@ export class AccountTokenStore {
       .orderBy('id', 'desc');
   }
 
-  revokeInvitation(workspaceId: string, id: string, now: number): Promise<number> {
-    return this.db('account_tokens')
+  revokeInvitation(workspaceId: string, id: string, now: number, trx: Knex = this.db): Promise<number> {
+    return trx('account_tokens')
       .where({ workspace_id: workspaceId, kind: 'invitation', id })
       .whereNull('used_at')
       .whereNull('revoked_at')

@@ -115,6 +115,12 @@ export class CustomDomainStore {
     return row && toDomain(row);
   }
 
+  /** Host name and scheme of every domain, in any workspace (the redirect path's directory). */
+  async hosts(): Promise<Array<{ hostname: string; secure: boolean }>> {
+    const rows: Array<{ hostname: string; secure: unknown }> = await this.db('domains').select('hostname', 'secure');
+    return rows.map((row) => ({ hostname: row.hostname, secure: asBool(row.secure) }));
+  }
+
   /** Every domain, or one workspace's, oldest first. */
   async list(workspaceId?: string): Promise<CustomDomain[]> {
     const query = this.db<DomainRow>('domains').orderBy('id');

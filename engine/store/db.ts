@@ -69,6 +69,11 @@ export function whereContains(builder: Knex.QueryBuilder, db: Knex, column: stri
     : builder.orWhereRaw(`?? LIKE ? ESCAPE '\\'`, [column, escaped]);
 }
 
+/** One trivial round trip (`select 1`): resolves when the database answers, throws when it does not. */
+export async function ping(db: Knex): Promise<void> {
+  await db.raw('select 1');
+}
+
 /** True when the error is a unique-constraint violation on either dialect. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };

@@ -100,6 +100,18 @@ export class WorkspaceStore {
     return (await this.db<WorkspaceRow>('workspaces').orderBy('id')).map(toWorkspace);
   }
 
+  /** The workspace's own per-key rate limit (requests per minute); null when it has none or does not exist. */
+  async rateLimitOf(id: string): Promise<number | null> {
+    const row = await this.db('workspaces').select('rate_limit').where({ id }).first();
+    return (row?.rate_limit as number | null | undefined) ?? null;
+  }
+
+  /** The workspace's name; undefined when it does not exist. */
+  async nameOf(id: string | null): Promise<string | undefined> {
+    const row = await this.db('workspaces').where({ id }).first('name');
+    return row ? (row.name as string) : undefined;
+  }
+
   async count(): Promise<number> {
     const [{ n }] = await this.db('workspaces').count({ n: '*' });
     return Number(n);

@@ -1,3 +1,5 @@
+import { LATENCY_COLUMN_COUNT } from '../store/usage';
+
 /**
  * Fixed latency buckets (upper bounds in ms; a last, open-ended bucket follows). Counts per bucket add up across
  * processes and time, which averages of percentiles never do; percentiles are then estimated from the summed counts
@@ -6,8 +8,8 @@
  */
 export const LATENCY_BOUNDS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] as const;
 export const LATENCY_BUCKETS = LATENCY_BOUNDS_MS.length + 1;
-
-export const LATENCY_COLUMNS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `latency_${i}`);
+// The store holds one column per bucket.
+if (LATENCY_BUCKETS !== LATENCY_COLUMN_COUNT) throw new Error(`api_usage has ${LATENCY_COLUMN_COUNT} latency columns, not ${LATENCY_BUCKETS}`);
 
 export function latencyBucket(durationMs: number): number {
   const index = LATENCY_BOUNDS_MS.findIndex((bound) => durationMs <= bound);

@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express';
-import type { Knex } from 'knex';
 import type { Mode } from '../domain/scopes';
+import { UsageRowsRefused, type UsageCounter, type UsageStore } from '../store/usage';
 import type { Logger } from '../support/logger';
 import type { Clock } from '../support/time';
-import { LATENCY_BUCKETS, LATENCY_COLUMNS, latencyBucket } from './histogram';
+import { LATENCY_BUCKETS, latencyBucket } from './histogram';
 
 /** Stored resolutions: minutes for recent, detailed views; hours for long ranges. */
 export const RESOLUTION_MS = { minute: 60_000, hour: 3_600_000 } as const;
@@ -28,20 +28,6 @@ export const countedMethod = (method: string): string => {
 /** A route template as counted: at most ROUTE_MAX characters (templates are ours, but never trust a width). */
 export const countedRoute = (route: string): string => (route.length <= ROUTE_MAX ? route : `${route.slice(0, ROUTE_MAX - 1)}…`);
 
-/**
- * Whether a write failed because of the rows themselves (a value the column cannot hold, a broken constraint) rather
- * than the database (down, locked, table missing): only such a batch is split to find the row to leave out.
- */
-export function isDataError(error: unknown): boolean {
-  const code = String((error as { code?: unknown } | null)?.code ?? '');
-  // Postgres SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation).
-  if (/^2[23][0-9A-Z]{3}$/.test(code)) return true;
-  return /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
-}
-
-const PRIMARY_KEY = ['workspace_id', 'mode', 'bucket_ms', 'bucket_start', 'key_id', 'method', 'route', 'status'];
-const SUMMED = ['requests', 'duration_ms_sum', ...LATENCY_COLUMNS];
-const ROWS_PER_INSERT = 200;
 const PRUNE_EVERY_MS = 3_600_000;
 
 export interface UsageSample {
@@ -55,19 +41,7 @@ export interface UsageSample {
   at: number;
 }
 
-interface Counter {
-  workspace_id: string;
-  mode: Mode;
-  bucket_ms: number;
-  bucket_start: number;
-  key_id: string;
-  method: string;
-  route: string;
-  status: number;
-  requests: number;
-  duration_ms_sum: number;
-  latency: number[];
-}
+type Counter = UsageCounter;
 
 const counterKey = (c: Omit<Counter, 'requests' | 'duration_ms_sum' | 'latency'>) =>
   [c.workspace_id, c.mode, c.bucket_ms, c.bucket_start, c.key_id, c.method, c.route, c.status].join('\u0000');
@@ -84,7 +58,7 @@ export class UsageRecorder {
   private lastPrune = 0;
 
   constructor(
-    private readonly db: Knex,
+    private readonly store: UsageStore,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: { flushMs: number; retentionDays: number },
@@ -166,19 +140,22 @@ export class UsageRecorder {
     await this.pruneIfDue().catch((error: unknown) => this.logger.error({ err: error }, 'could not prune old API usage'));
   }
 
-  /** Writes the counters; returns those to keep for the next flush (the database failed, not their data). */
+  /**
+   * Writes the counters; returns those to keep for the next flush (the database failed, not their data). Only a batch
+   * refused for its data (UsageRowsRefused) is split to find the row to leave out.
+   */
   private async writeOrSplit(counters: Counter[]): Promise<Counter[]> {
     try {
       await this.write(counters);
       return [];
     } catch (error) {
-      if (!isDataError(error)) {
+      if (!(error instanceof UsageRowsRefused)) {
         this.logger.error({ err: error, counters: counters.length }, 'could not write API usage; keeping it for the next flush');
         return counters;
       }
       if (counters.length === 1) {
         const { latency: _latency, ...row } = counters[0] as Counter;
-        this.logger.error({ err: error, row }, 'dropped an API usage row the database refused');
+        this.logger.error({ err: error.cause, row }, 'dropped an API usage row the database refused');
         return [];
       }
       const half = Math.ceil(counters.length / 2);
@@ -195,15 +172,7 @@ export class UsageRecorder {
 
   private async write(counters: Counter[]): Promise<void> {
     // One order for every process, so concurrent upserts lock rows in the same order and cannot deadlock.
-    const rows = counters
-      .sort((a, b) => (counterKey(a) < counterKey(b) ? -1 : 1))
-      .map(({ latency, ...row }) => ({ ...row, ...Object.fromEntries(LATENCY_COLUMNS.map((column, i) => [column, latency[i]])) }));
-    const merge = Object.fromEntries(SUMMED.map((column) => [column, this.db.raw('?? + excluded.??', [`api_usage.${column}`, column])]));
-    await this.db.transaction(async (trx) => {
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-        await trx('api_usage').insert(rows.slice(i, i + ROWS_PER_INSERT)).onConflict(PRIMARY_KEY).merge(merge);
-      }
-    });
+    await this.store.add(counters.sort((a, b) => (counterKey(a) < counterKey(b) ? -1 : 1)));
   }
 
   private async pruneIfDue(): Promise<void> {
@@ -213,7 +182,7 @@ export class UsageRecorder {
     const retentionMs = this.options.retentionDays * 24 * 3_600_000;
     const cutoffs = { [RESOLUTION_MS.minute]: Math.min(retentionMs, MINUTE_RETENTION_MS), [RESOLUTION_MS.hour]: retentionMs };
     for (const [bucketMs, keepMs] of Object.entries(cutoffs)) {
-      await this.db('api_usage').where({ bucket_ms: Number(bucketMs) }).andWhere('bucket_start', '<', now - keepMs).delete();
+      await this.store.deleteOlder(Number(bucketMs), now - keepMs);
     }
   }
 

@@ -1,6 +1,6 @@
-import type { Knex } from 'knex';
 import type { Mode } from '../domain/scopes';
-import { LATENCY_BUCKETS, LATENCY_COLUMNS, quantile } from './histogram';
+import type { UsageFilter, UsageStore, UsageSums } from '../store/usage';
+import { LATENCY_BUCKETS, quantile } from './histogram';
 import { RESOLUTION_MS } from './recorder';
 
 export const INTERVAL_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
@@ -35,12 +35,7 @@ export interface UsageReport {
   statuses: Array<{ status: number } & Metrics>;
 }
 
-interface SummedRow {
-  status: number;
-  requests: number | string;
-  duration_ms_sum: number | string;
-  [latency: string]: number | string;
-}
+type SummedRow = UsageSums;
 
 /** Sums of usage rows, turned into the metrics the API shows. */
 class Tally {
@@ -57,7 +52,7 @@ class Tally {
     const statusClass = `${Math.floor(row.status / 100)}xx` as keyof Tally['classes'];
     if (statusClass in this.classes) this.classes[statusClass] += requests;
     if (row.status === 429) this.rateLimited += requests;
-    LATENCY_COLUMNS.forEach((column, i) => (this.latency[i] += Number(row[column])));
+    row.latency.forEach((count, i) => (this.latency[i] += Number(count)));
     return this;
   }
 
@@ -76,7 +71,7 @@ class Tally {
   }
 }
 
-function tallyBy<K>(rows: SummedRow[], keyOf: (row: SummedRow) => K): Map<K, Tally> {
+function tallyBy<R extends SummedRow, K>(rows: R[], keyOf: (row: R) => K): Map<K, Tally> {
   const groups = new Map<K, Tally>();
   for (const row of rows) {
     const key = keyOf(row);
@@ -92,36 +87,21 @@ const byRequests = (a: Metrics, b: Metrics) => b.requests - a.requests;
 /** Usage over a range, from the stored counters, after `flushBuffered` has written what processes still hold. */
 export class UsageReports {
   constructor(
-    private readonly db: Knex,
+    private readonly store: UsageStore,
     private readonly flushBuffered: () => Promise<void>,
   ) {}
 
-  private rows(query: UsageQuery): Knex.QueryBuilder {
+  private filter(query: UsageQuery): UsageFilter {
     const bucketMs = query.interval === 'minute' ? RESOLUTION_MS.minute : RESOLUTION_MS.hour;
-    const builder = this.db('api_usage')
-      .where({ workspace_id: query.workspaceId, mode: query.mode, bucket_ms: bucketMs })
-      .andWhere('bucket_start', '>=', query.start)
-      .andWhere('bucket_start', '<', query.end);
-    if (query.keyId) builder.andWhere('key_id', query.keyId);
-    if (query.method) builder.andWhere('method', query.method);
-    if (query.route) builder.andWhere('route', query.route);
-    if (query.status) builder.andWhere('status', query.status);
-    return builder.select(['requests', 'duration_ms_sum', ...LATENCY_COLUMNS].map((column) => this.db.raw('sum(??) as ??', [column, column])));
+    const { workspaceId, mode, start, end, keyId, method, route, status } = query;
+    return { workspaceId, mode, bucketMs, start, end, keyId, method, route, status };
   }
 
   async report(query: UsageQuery): Promise<UsageReport> {
     await this.flushBuffered();
     const intervalMs = INTERVAL_MS[query.interval];
-    // intervalMs comes from INTERVAL_MS, never from the request, so it is safe to inline.
-    const slotSql = `bucket_start - (bucket_start % ${intervalMs})`;
-    const [combinations, series] = await Promise.all([
-      this.rows(query).select('key_id', 'method', 'route', 'status').groupBy('key_id', 'method', 'route', 'status') as Promise<
-        Array<SummedRow & { key_id: string; method: string; route: string }>
-      >,
-      this.rows(query).select(this.db.raw(`${slotSql} as slot`), 'status').groupByRaw(slotSql).groupBy('status') as Promise<
-        Array<SummedRow & { slot: number | string }>
-      >,
-    ]);
+    // intervalMs comes from INTERVAL_MS, never from the request (the store inlines it in the SQL).
+    const [combinations, series] = await Promise.all([this.store.sumsByCombination(this.filter(query)), this.store.sumsBySlot(this.filter(query), intervalMs)]);
 
     const perSlot = tallyBy(series, (row) => Number(row.slot));
     const timeseries: UsageReport['timeseries'] = [];
@@ -129,8 +109,8 @@ export class UsageReports {
       timeseries.push({ start, ...(perSlot.get(start) ?? new Tally()).metrics() });
     }
 
-    const perKey = tallyBy(combinations, (row) => row.key_id as string);
-    const names = await this.keyNames([...perKey.keys()], query);
+    const perKey = tallyBy(combinations, (row) => row.key_id);
+    const names = await this.store.keyNames(query.workspaceId, [...perKey.keys()]);
     const perEndpoint = tallyBy(combinations, (row) => `${row.method} ${row.route}`);
     const perStatus = tallyBy(combinations, (row) => row.status);
 
@@ -146,11 +126,5 @@ export class UsageReports {
         .sort(byRequests),
       statuses: [...perStatus].map(([status, tally]) => ({ status, ...tally.metrics() })).sort((a, b) => a.status - b.status),
     };
-  }
-
-  private async keyNames(ids: string[], query: UsageQuery): Promise<Map<string, { name: string; prefix: string }>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db('api_keys').select('id', 'name', 'prefix').where({ workspace_id: query.workspaceId }).whereIn('id', ids);
-    return new Map(rows.map((row: { id: string; name: string; prefix: string }) => [row.id, row]));
   }
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
+import { ping } from '../store/db';
 
 /** What `/readyz` says of a dependency: `ok`, `degraded` (this process copes without it) or `down`. */
 export type DependencyState = 'ok' | 'degraded' | 'down';
@@ -18,7 +19,7 @@ async function databaseState(db: Knex): Promise<DependencyState> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), DATABASE_TIMEOUT_MS)));
   try {
-    await Promise.race([db.raw('select 1'), timeout]);
+    await Promise.race([ping(db), timeout]);
     return 'ok';
   } catch {
     return 'down';

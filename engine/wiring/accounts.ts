@@ -5,6 +5,7 @@ import { SessionService } from '../accounts/sessions';
 import { DashboardServer } from '../dashboard-server/static';
 import type { MemberService } from '../domain/members';
 import { AccountTokenStore, SessionStore, UserStore } from '../store/accounts';
+import { WorkspaceStore } from '../store/workspaces';
 import { packageRoot } from '../support/package-info';
 import { PeriodicTask } from '../support/periodic-task';
 import { SessionAuth } from '../web/sessions';
@@ -26,13 +27,20 @@ export interface AccountParts {
 
 /** Dashboard accounts and sessions; removing a member ends the sessions of its user. */
 export function wireAccounts(
-  { config, db, clock, logger, lifecycle, secret }: Foundation,
+  { config, db, transactions, clock, logger, lifecycle, secret }: Foundation,
   { limiter, apiLimiter }: RateLimiting,
   members: MemberService,
 ): AccountParts {
-  const sessions = new SessionService(new SessionStore(db), clock, { idleMs: config.sessionIdle, maxAgeMs: config.sessionMaxAge }, secret);
+  const sessionStore = new SessionStore(db);
+  const sessions = new SessionService(sessionStore, clock, { idleMs: config.sessionIdle, maxAgeMs: config.sessionMaxAge }, secret);
   const loginLimits = new LoginLimits(limiter, { perAccount: LOGIN_FAILURES_PER_ACCOUNT, perAddressPerMinute: config.authFailuresPerMinute });
-  const accounts = new AccountService(db, clock, new UserStore(db), new AccountTokenStore(db), sessions, loginLimits);
+  const accounts = new AccountService(
+    transactions,
+    clock,
+    { users: new UserStore(db), tokens: new AccountTokenStore(db), sessions: sessionStore, workspaces: new WorkspaceStore(db) },
+    sessions,
+    loginLimits,
+  );
   members.onRemoved(({ userId }) => accounts.memberRemoved(userId));
   const pruning = new PeriodicTask(() => sessions.prune(), {
     everyMs: PRUNE_EVERY_MS,

@@ -4,6 +4,7 @@ import { KeyRateLimits } from '../ratelimit/key-limits';
 import { MemoryRateLimiter, type RateLimiter } from '../ratelimit/limiter';
 import { RedisRateLimiter } from '../ratelimit/redis-limiter';
 import { ResilientLimiter } from '../ratelimit/resilience';
+import { WorkspaceStore } from '../store/workspaces';
 
 export interface RateLimiting {
   /** Strict limits (failed authentications, the password gate): with Redis, it throws while Redis is unreachable. */
@@ -30,7 +31,7 @@ export function wireRateLimiting({ config, db, clock, logger, lifecycle, redis }
     limiter = apiLimiter = new MemoryRateLimiter(now);
   }
   lifecycle.onClose(() => apiLimiter.close());
-  const keyLimits = new KeyRateLimits(db, config.rateLimitPerMinute);
+  const keyLimits = new KeyRateLimits(new WorkspaceStore(db), config.rateLimitPerMinute);
   const apiGuard = new ApiGuard({
     apiLimiter,
     authLimiter: limiter,

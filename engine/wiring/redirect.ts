@@ -1,6 +1,7 @@
 import type { ClickRecorder } from '../clicks';
 import { CountryLocator } from '../clicks';
 import type { RateLimiter } from '../ratelimit/limiter';
+import { CustomDomainStore } from '../store/custom-domains';
 import type { LinkStore } from '../store/links';
 import { LinkChangeRelay } from '../redirect/change-relay';
 import { ClientInfo } from '../redirect/client';
@@ -26,7 +27,7 @@ export function wireRedirects(
   { config, db, clock, logger, secret, linkChanges, lifecycle, metrics }: Foundation,
   { limiter, clicks, linkStore }: { limiter: RateLimiter; clicks: ClickRecorder; linkStore: LinkStore },
 ): Redirects {
-  const domains = new DomainDirectory(db, config.defaultDomain, config.unknownHost, logger);
+  const domains = new DomainDirectory(new CustomDomainStore(db), config.defaultDomain, config.unknownHost, logger);
   const cache = new LinkCache((domain, slug) => findLink(linkStore, domain, slug), config.linkCacheSize, config.linkCacheTtl * 1000);
   const countries = new CountryLocator(config.countryHeader, config.geoipDatabase);
   const client = new ClientInfo(config.trustProxy);

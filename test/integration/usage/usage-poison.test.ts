@@ -4,6 +4,7 @@ import pino from 'pino';
 import { createDb } from '../../../engine/store/db';
 import { migrateLatest } from '../../../engine/store/migrate';
 import { systemClock } from '../../../engine/support/time';
+import { UsageStore } from '../../../engine/store/usage';
 import { UsageRecorder } from '../../../engine/usage/recorder';
 import { createTestDatabase } from '../../support/databases';
 import { startTestEngine, type TestEngine } from '../../support/engine';
@@ -38,7 +39,7 @@ describe('usage recorder: a refused row is logged and dropped, the rest is writt
     const db = createDb(database.url);
     const lines: Array<{ msg?: string; row?: unknown }> = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-    const recorder = new UsageRecorder(db, systemClock, logger, { flushMs: 60_000, retentionDays: 90 });
+    const recorder = new UsageRecorder(new UsageStore(db), systemClock, logger, { flushMs: 60_000, retentionDays: 90 });
     const at = Date.now();
     const sample = (keyId: string | null) => ({ workspaceId: 'ws_x', mode: 'live' as const, keyId: keyId as string, method: 'GET', route: '/api/v1/me', status: 200, durationMs: 3, at });
     try {

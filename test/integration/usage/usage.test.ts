@@ -5,6 +5,7 @@ import { createDb } from '../../../engine/store/db';
 import { migrateLatest } from '../../../engine/store/migrate';
 import { systemClock } from '../../../engine/support/time';
 import { LATENCY_BUCKETS, latencyBucket, quantile } from '../../../engine/usage/histogram';
+import { UsageStore } from '../../../engine/store/usage';
 import { UsageRecorder } from '../../../engine/usage/recorder';
 import { createTestDatabase } from '../../support/databases';
 import { startTestEngine, type TestEngine } from '../../support/engine';
@@ -187,7 +188,7 @@ describe('usage recorder', () => {
   test('a write that fails keeps its counts for the next flush; concurrent flushes never count twice', async () => {
     const database = await createTestDatabase();
     const db = createDb(database.url);
-    const recorder = new UsageRecorder(db, systemClock, pino({ level: 'silent' }), { flushMs: 60_000, retentionDays: 90 });
+    const recorder = new UsageRecorder(new UsageStore(db), systemClock, pino({ level: 'silent' }), { flushMs: 60_000, retentionDays: 90 });
     const sample = { workspaceId: 'ws_x', mode: 'live' as const, keyId: 'key_x', method: 'GET', route: '/api/v1/me', status: 200, durationMs: 3, at: Date.now() };
     try {
       recorder.record(sample);
