@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import { RollupWriter } from '../analytics/rollups';
-import { clickRecordedEvents, ClickRecorder, ClickSpool, InlineBatchWriter, ThreadBatchWriter, VisitorHasher, type BatchWriter, type ClickWriterThreadSetup, type FlushListener } from '../clicks';
+import { CapReservations, clickRecordedEvents, ClickRecorder, ClickSpool, InlineBatchWriter, ThreadBatchWriter, VisitorHasher, type BatchWriter, type ClickWriterThreadSetup, type FlushListener } from '../clicks';
 import type { Outbox } from '../domain/outbox';
 import { PlanLimits } from '../domain/plans';
 import type { Metrics } from '../support/metrics';
@@ -50,7 +50,7 @@ function batchWriterFor({ config, db, clock, secret, outbox }: Foundation, notif
  * deliveries a worker thread's flush planned (inline, the outbox's own listener does it).
  */
 export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): ClickRecorder {
-  const { config, logger, lifecycle, metrics } = foundation;
+  const { config, logger, lifecycle, metrics, redis } = foundation;
   const spool = config.clickSpoolDir ? new ClickSpool(config.clickSpoolDir, config.databaseUrl, logger) : null;
   const clicks = new ClickRecorder(
     countWritten(batchWriterFor(foundation, notifyPlanned), metrics),
@@ -61,6 +61,8 @@ export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: D
       bufferMax: config.clickBufferMax,
       closeGraceMs: config.clickShutdownGrace,
       onCaptured: () => metrics.clicksCaptured.inc(),
+      // With Redis, max_clicks is exact across processes: each counted click of a capped link reserves its place.
+      caps: redis ? new CapReservations(redis, `${config.redisPrefix}click-caps:`, logger) : null,
     },
     spool,
   );
