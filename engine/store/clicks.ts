@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './db';
 import type { Mode } from './keys';
-import { UnnestInsert } from './pg-unnest';
+import { pgQuery, UnnestInsert } from './pg-unnest';
 
 /** A click row as stored (`clicks`); the click pipeline's RecordedClick is one. */
 export interface ClickRow {
@@ -68,18 +68,19 @@ class PostgresClickStore implements ClickStore {
     return inserted.size === clicks.length ? clicks : clicks.filter((click) => inserted.has(click.id));
   }
 
-  /** One statement per chunk, in id order so concurrent flushes from several processes lock rows in the same order. */
+  /**
+   * One statement per chunk, in id order so concurrent flushes from several processes lock rows in the same order
+   * (the `IN` list is scanned through the primary key). $n parameters on the connection itself: no knex binding pass.
+   */
   async increment(trx: Knex.Transaction, counts: Map<string, number>): Promise<Map<string, number>> {
     const totals = new Map<string, number>();
     const ids = [...counts.keys()].sort();
     for (let i = 0; i < ids.length; i += COUNTER_CHUNK) {
       const chunk = ids.slice(i, i + COUNTER_CHUNK);
-      const cases = chunk.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ');
-      const result = await trx.raw(
-        `UPDATE links SET clicks = clicks + (CASE id ${cases} END) WHERE id IN ${placeholders(chunk.length)} RETURNING id, clicks`,
-        [...chunk.flatMap((id) => [id, counts.get(id) as number]), ...chunk],
-      );
-      for (const row of result.rows as Array<{ id: string; clicks: number | string }>) totals.set(row.id, Number(row.clicks));
+      const cases = chunk.map((_, j) => `WHEN $${2 * j + 1} THEN $${2 * j + 2}::bigint`).join(' ');
+      const list = chunk.map((_, j) => `$${2 * j + 1}`).join(', ');
+      const rows = await pgQuery(trx, `UPDATE links SET clicks = clicks + (CASE id ${cases} END) WHERE id IN (${list}) RETURNING id, clicks`, chunk.flatMap((id) => [id, counts.get(id) as number]));
+      for (const row of rows as Array<{ id: string; clicks: number | string }>) totals.set(row.id, Number(row.clicks));
     }
     return totals;
   }
