@@ -1,6 +1,6 @@
 // Click analytics at 1,000,000 and 10,000,000 clicks over 1,000 links and 90 days: p50 of a 30-day daily time series
 // (one link, the workspace) and of the workspace's top 10 referrers, countries and devices, over HTTP and in-process.
-// Clicks are written by the flusher's own code (ClickWriter, links.clicks counters and RollupWriter) in transactions
+// Clicks are written by the flusher's own code (ClickStore, links.clicks counters and RollupWriter) in transactions
 // of BATCH clicks; only user-agent parsing is skipped (the clicks arrive already classified).
 // MASK_BENCH_CLICKS=1000000,10000000 picks the sizes; MASK_BENCH_DIALECTS=sqlite,postgres adds Postgres
 // (TEST_DATABASE_URL), which takes far longer to load.
@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Engine } from '../../engine';
 import { RollupWriter } from '../../engine/analytics/rollups';
 import type { RecordedClick } from '../../engine/clicks';
-import { clickWriterFor, countByLink } from '../../engine/clicks/writer';
+import { clickStoreFor, countByLink } from '../../engine/store/clicks';
 import type { Actor } from '../../engine/domain/actor';
 import { dialectOf } from '../../engine/store/db';
 import { newId } from '../../engine/support/ids';
@@ -48,7 +48,7 @@ async function seedClicks(engine: Engine, actor: Actor, count: number): Promise<
     for (const outcome of outcomes) if ('link' in outcome) created.push(outcome.link);
   }
   const visitors = Array.from({ length: VISITORS }, (_, i) => createHash('sha256').update(`visitor ${i}`).digest('hex'));
-  const writer = clickWriterFor(db);
+  const writer = clickStoreFor(db);
   const rollups = new RollupWriter(db);
   const random = prng(7);
   const end = Date.now();

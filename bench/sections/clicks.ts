@@ -1,5 +1,5 @@
 // Click pipeline: (1) the click writer's throughput, batches of 1,000 synthetic clicks over 200 links written by the
-// TransactionBatchWriter (click rows, counters, usage, events check, rollups) into SQLite, and into Postgres when
+// InlineBatchWriter (click rows, counters, usage, events check, rollups) into SQLite, and into Postgres when
 // TEST_DATABASE_URL is set; (2) what a SIGKILL loses: an engine process under redirect load is killed (cold: as soon
 // as it listens; warm: after a few seconds of load), a new engine on the same data starts (and replays the spool), and
 // the stored clicks are compared with the 3xx answers the load generator received before the kill.
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEngine } from '../../engine';
-import { TransactionBatchWriter, VisitorHasher, type IdentifiedClick } from '../../engine/clicks';
+import { InlineBatchWriter, VisitorHasher, type IdentifiedClick } from '../../engine/clicks';
 import { createDb } from '../../engine/store/db';
 import { partsOf } from '../../engine/wiring';
 import { clickFlushListeners } from '../../engine/wiring/clicks';
@@ -38,7 +38,7 @@ async function writerThroughput(dialect: TestDialect): Promise<Record<string, st
   const { database, dataDir, engine, workspace, links } = await setup(dialect, 200);
   const parts = partsOf(engine);
   const db = createDb(database.url);
-  const writer = new TransactionBatchWriter(db, clickFlushListeners(db, parts.clock, parts.outbox), new VisitorHasher(parts.secret));
+  const writer = new InlineBatchWriter(db, clickFlushListeners(db, parts.clock, parts.outbox), new VisitorHasher(parts.secret));
   let n = 0;
   const batch = (): IdentifiedClick[] =>
     Array.from({ length: BATCH }, (_, i) => {

@@ -1,7 +1,9 @@
 export { ClickRecorder, type ClickRecorderOptions } from './recorder';
-export { TransactionBatchWriter, type BatchWriter } from './batch-writer';
-export { WorkerBatchWriter } from './worker-writer';
+export type { BatchWriter } from './batch-writer';
+export { InlineBatchWriter } from './inline-batch-writer';
+export { ThreadBatchWriter, type ClickWriterThreadSetup } from './thread-batch-writer';
 export { ClickSpool } from './spool';
+export { CapReservations, type Reservation } from './cap-reservations';
 export { clickRecordedEvents } from './events';
 export { CountryLocator } from './countries';
 export { VisitorHasher } from './visitors';

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { IdSequence } from '../support/ids';
 import type { Logger } from '../support/logger';
 import type { BatchWriter } from './batch-writer';
+import type { CapReservations, Reservation } from './cap-reservations';
 import { waitingOnDisk, type ClickSpool } from './spool';
 import type { CapturedClick, ClickedLink, IdentifiedClick } from './types';
 import { UserAgentClassifier } from './user-agents';
@@ -19,6 +20,8 @@ export interface ClickRecorderOptions {
   closeGraceMs?: number;
   /** Told of every click taken (for metrics); runs on the request path, so it must be cheap. */
   onCaptured?: () => void;
+  /** With Redis: the counter every process reserves capped links' clicks in (max_clicks exact across processes). */
+  caps?: CapReservations | null;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -46,6 +49,8 @@ export class ClickRecorder {
   private readonly pending = new Map<string, number>();
   /** `links.clicks` of capped links as last returned by a flush: never older than what this process committed. */
   private readonly committed = new LRUCache<string, number>({ max: 10_000 });
+  /** Counted clicks of capped links reserved by all processes, as Redis last answered (a lower bound: never drops). */
+  private readonly shared = new LRUCache<string, number>({ max: 10_000 });
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private failures = 0;
@@ -105,7 +110,23 @@ export class ClickRecorder {
 
   /** Counted clicks of a capped link: the newest total this process knows, plus its clicks still buffered. */
   countedClicks(link: ClickedLink, loadedClicks: number): number {
-    return Math.max(this.committed.get(link.id) ?? 0, loadedClicks) + (this.pending.get(link.id) ?? 0);
+    const own = Math.max(this.committed.get(link.id) ?? 0, loadedClicks) + (this.pending.get(link.id) ?? 0);
+    return Math.max(own, this.shared.get(link.id) ?? 0);
+  }
+
+  /**
+   * With Redis, takes a place under a capped link's max_clicks for one counted click, shared by every process (see
+   * CapReservations); null without Redis (countedClicks alone decides, exact within this process). 'unavailable':
+   * Redis did not answer, and countedClicks alone decides.
+   */
+  reserve(link: ClickedLink, loadedClicks: number): Promise<Reservation> | null {
+    const caps = this.options.caps;
+    if (!caps || link.maxClicks === null) return null;
+    const stored = Math.max(this.committed.get(link.id) ?? 0, loadedClicks);
+    return caps.reserve(link.id, stored, link.maxClicks).then(({ outcome, count }) => {
+      if (count !== undefined && count > (this.shared.get(link.id) ?? 0)) this.shared.set(link.id, count);
+      return outcome;
+    });
   }
 
   record(click: CapturedClick): void {

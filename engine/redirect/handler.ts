@@ -121,10 +121,27 @@ export class RedirectHandler {
     const { clicks } = this.deps;
     const userAgent = bounded(req.headers['user-agent'] ?? '', LIMITS.userAgent);
     const head = visit.method === 'HEAD';
+    const capped = link.maxClicks !== null && clicks.counts({ head, userAgent });
     // Checked again: a password check takes a while, and other visitors may have used the last clicks meanwhile.
-    if (link.maxClicks !== null && clicks.counts({ head, userAgent }) && this.capReached(link)) {
-      return sendPage(req, res, 'capped', { shortLink: shortLinkText(visit) });
+    if (capped && this.capReached(link)) return sendPage(req, res, 'capped', { shortLink: shortLinkText(visit) });
+    // With Redis, every process reserves its counted clicks of a capped link in one counter (no database write).
+    const reservation = capped ? clicks.reserve(link.clicked, link.clicks) : null;
+    if (reservation) {
+      reservation.then(
+        (outcome) => {
+          if (outcome === 'refused') sendPage(req, res, 'capped', { shortLink: shortLinkText(visit) });
+          else this.redirect(visit, link, at, userAgent, head, status, headers);
+        },
+        (error: unknown) => this.fail(req, res, error),
+      );
+      return;
     }
+    this.redirect(visit, link, at, userAgent, head, status, headers);
+  }
+
+  private redirect(visit: Visit, link: ResolvedLink, at: number, userAgent: string, head: boolean, status: number, headers?: OutgoingHttpHeaders): void {
+    const { req, res } = visit;
+    const { clicks } = this.deps;
     let url = link.destination;
     if (link.iosDestination !== null || link.androidDestination !== null) {
       const platform = platformOf(userAgent);

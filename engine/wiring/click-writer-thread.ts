@@ -1,10 +1,10 @@
-// The click-writer thread (see clicks/worker-writer.ts): writes the batches the engine's recorder hands it,
+// The click-writer thread (see clicks/thread-batch-writer.ts): writes the batches the engine's recorder hands it,
 // with its own database connection and its own copy of the flush listeners, one batch at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { clickFlushListeners } from './clicks';
-import { TransactionBatchWriter, VisitorHasher } from '../clicks';
+import { InlineBatchWriter, VisitorHasher, type ClickWriterThreadSetup } from '../clicks';
 import { unpackClicks } from '../clicks/batch-codec';
-import type { ClickWriterReply, ClickWriterRequest, ClickWriterSetup } from '../clicks/worker-writer';
+import type { ClickThreadReply, ClickThreadRequest } from '../clicks/thread-batch-writer';
 import { Outbox } from '../domain/outbox';
 import { SecretRef } from '../domain/engine-secret';
 import { createDb } from '../store/db';
@@ -15,7 +15,7 @@ import { DeliveryPlanner } from '../webhooks/planner';
 const port = parentPort;
 if (!port) throw new Error('click-writer-thread runs as a worker thread');
 
-const setup = workerData as ClickWriterSetup;
+const setup = workerData as ClickWriterThreadSetup;
 const db = createDb(setup.databaseUrl);
 const secret = new SecretRef();
 secret.set(setup.secret);
@@ -27,9 +27,9 @@ let planned: DueDelivery[] = [];
 const outbox = new Outbox();
 const planner = new DeliveryPlanner(new DeliveryStore(db), clock, (deliveries) => planned.push(...deliveries));
 outbox.onEvents(planner.listener, planner.interest);
-const writer = new TransactionBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
+const writer = new InlineBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
 
-async function handle(request: ClickWriterRequest): Promise<void> {
+async function handle(request: ClickThreadRequest): Promise<void> {
   if (request.type === 'close') {
     await db.destroy().catch(() => undefined);
     port?.close();
@@ -37,7 +37,7 @@ async function handle(request: ClickWriterRequest): Promise<void> {
   }
   batchTime = request.now;
   planned = [];
-  let reply: ClickWriterReply<DueDelivery>;
+  let reply: ClickThreadReply<DueDelivery>;
   try {
     const totals = await writer.write(unpackClicks(request.clicks));
     reply = { id: request.id, ok: true, totals: [...totals], afterCommit: planned };
@@ -49,7 +49,7 @@ async function handle(request: ClickWriterRequest): Promise<void> {
 }
 
 let queue = Promise.resolve();
-port.on('message', (request: ClickWriterRequest) => {
+port.on('message', (request: ClickThreadRequest) => {
   queue = queue.then(() => handle(request));
 });
-port.postMessage({ id: 0, ready: true } satisfies ClickWriterReply);
+port.postMessage({ id: 0, ready: true } satisfies ClickThreadReply);

@@ -2,8 +2,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import { RollupWriter } from '../analytics/rollups';
-import { clickRecordedEvents, ClickRecorder, ClickSpool, TransactionBatchWriter, VisitorHasher, WorkerBatchWriter, type BatchWriter, type FlushListener } from '../clicks';
-import type { ClickWriterSetup } from '../clicks/worker-writer';
+import { CapReservations, clickRecordedEvents, ClickRecorder, ClickSpool, InlineBatchWriter, ThreadBatchWriter, VisitorHasher, type BatchWriter, type ClickWriterThreadSetup, type FlushListener } from '../clicks';
 import type { Outbox } from '../domain/outbox';
 import { PlanLimits } from '../domain/plans';
 import type { Metrics } from '../support/metrics';
@@ -25,20 +24,21 @@ export function clickFlushListeners(db: Knex, clock: Clock, outbox: Outbox): Flu
 const THREAD_FILE = path.join(__dirname, `click-writer-thread${path.extname(__filename)}`);
 
 /** Starts the click-writer thread; under tsx (tests, benchmarks) it registers tsx itself, since module hooks are per thread. */
-export function spawnClickWriter(setup: ClickWriterSetup): Worker {
+export function spawnClickWriterThread(setup: ClickWriterThreadSetup): Worker {
   if (THREAD_FILE.endsWith('.ts')) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(THREAD_FILE)});`, { eval: true, workerData: setup });
   return new Worker(THREAD_FILE, { workerData: setup });
 }
 
 /**
- * Where flushes are written (config.clickWriter). A SQLite file gets a worker thread by default: better-sqlite3 is
+ * Where flushes are written (config.clickWriter, MASK_CLICK_WRITER): `worker` is a ThreadBatchWriter, `inline` an
+ * InlineBatchWriter. A SQLite file gets a worker thread by default: better-sqlite3 is
  * synchronous, so an inline flush would stall every redirect for its duration. Postgres writes inline, on the
  * engine's own pool: its queries are asynchronous already.
  */
-function clickWriter({ config, db, clock, secret, outbox }: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): BatchWriter {
-  if (config.clickWriter === 'inline') return new TransactionBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
-  return new WorkerBatchWriter<DueDelivery>(
-    () => spawnClickWriter({ databaseUrl: config.databaseUrl, secret: secret.value }),
+function batchWriterFor({ config, db, clock, secret, outbox }: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): BatchWriter {
+  if (config.clickWriter === 'inline') return new InlineBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
+  return new ThreadBatchWriter<DueDelivery>(
+    () => spawnClickWriterThread({ databaseUrl: config.databaseUrl, secret: secret.value }),
     () => clock.now().getTime(),
     notifyPlanned,
   );
@@ -50,10 +50,10 @@ function clickWriter({ config, db, clock, secret, outbox }: Foundation, notifyPl
  * deliveries a worker thread's flush planned (inline, the outbox's own listener does it).
  */
 export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): ClickRecorder {
-  const { config, logger, lifecycle, metrics } = foundation;
+  const { config, logger, lifecycle, metrics, redis } = foundation;
   const spool = config.clickSpoolDir ? new ClickSpool(config.clickSpoolDir, config.databaseUrl, logger) : null;
   const clicks = new ClickRecorder(
-    countWritten(clickWriter(foundation, notifyPlanned), metrics),
+    countWritten(batchWriterFor(foundation, notifyPlanned), metrics),
     logger,
     {
       flushMs: config.clickFlushMs,
@@ -61,6 +61,8 @@ export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: D
       bufferMax: config.clickBufferMax,
       closeGraceMs: config.clickShutdownGrace,
       onCaptured: () => metrics.clicksCaptured.inc(),
+      // With Redis, max_clicks is exact across processes: each counted click of a capped link reserves its place.
+      caps: redis ? new CapReservations(redis, `${config.redisPrefix}click-caps:`, logger) : null,
     },
     spool,
   );

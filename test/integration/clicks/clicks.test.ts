@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
 import { VisitorHasher, type RecordedClick } from '../../../engine/clicks';
-import { clickWriterFor, countByLink } from '../../../engine/clicks/writer';
+import { clickStoreFor, countByLink } from '../../../engine/store/clicks';
 import { UserAgentClassifier } from '../../../engine/clicks/user-agents';
 import { SecretRef } from '../../../engine/domain/engine-secret';
 import { newId } from '../../../engine/support/ids';
@@ -165,7 +165,7 @@ describe('click capture', () => {
     await go(link.path, { headers: { 'user-agent': DESKTOP_UA } });
     await t.parts.clicks.flush();
     const [row] = await t.parts.db('clicks').where({ link_id: link.id });
-    const writer = clickWriterFor(t.parts.db);
+    const writer = clickStoreFor(t.parts.db);
     const stored = toRecorded(row);
     const fresh = { ...stored, id: newId('clk') };
     const again = await t.parts.db.transaction(async (trx) => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
-import { ClickRecorder, ClickSpool, TransactionBatchWriter, VisitorHasher, type BatchWriter, type IdentifiedClick } from '../../../engine/clicks';
+import { ClickRecorder, ClickSpool, InlineBatchWriter, VisitorHasher, type BatchWriter, type IdentifiedClick } from '../../../engine/clicks';
 import { databaseFingerprint } from '../../../engine/clicks/spool';
 import { clickFlushListeners } from '../../../engine/wiring/clicks';
 import { clickedLink } from '../../support/analytics';
@@ -118,7 +118,7 @@ describe('a click recorder whose database is slow', () => {
 
   test('spools the clicks beyond bufferMax instead of dropping them; all are stored once the database catches up', async () => {
     const { db, clock, outbox, secret, config } = t.parts;
-    const inner = new TransactionBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
+    const inner = new InlineBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     // The database "answers" only once the gate opens.

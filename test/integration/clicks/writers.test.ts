@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { Worker } from 'node:worker_threads';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
-import { ClickRecorder, WorkerBatchWriter } from '../../../engine/clicks';
-import { spawnClickWriter } from '../../../engine/wiring/clicks';
+import { ClickRecorder, ThreadBatchWriter } from '../../../engine/clicks';
+import { spawnClickWriterThread } from '../../../engine/wiring/clicks';
 import { clickedLink } from '../../support/analytics';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { createLink } from '../../support/link-fixtures';
@@ -86,9 +86,9 @@ describe('the worker click writer when its thread dies', () => {
   test('the batch it was writing is kept, retried on a new thread, and stored once', async () => {
     const workers: Worker[] = [];
     const { config, db, secret } = t.parts;
-    const writer = new WorkerBatchWriter(
+    const writer = new ThreadBatchWriter(
       () => {
-        const worker = spawnClickWriter({ databaseUrl: config.databaseUrl, secret: secret.value });
+        const worker = spawnClickWriterThread({ databaseUrl: config.databaseUrl, secret: secret.value });
         workers.push(worker);
         return worker;
       },

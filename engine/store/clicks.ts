@@ -1,12 +1,35 @@
 import type { Knex } from 'knex';
-import { dialectOf } from '../store/db';
-import { UnnestInsert } from './pg-unnest';
-import type { RecordedClick } from './types';
+import { dialectOf } from './db';
+import type { Mode } from './keys';
+import { pgQuery, UnnestInsert } from './pg-unnest';
 
-/** Writes a batch inside the flush transaction. */
-export interface ClickWriter {
+/** A click row as stored (`clicks`); the click pipeline's RecordedClick is one. */
+export interface ClickRow {
+  id: string;
+  linkId: string;
+  workspaceId: string;
+  mode: Mode;
+  at: number;
+  referrer: string | null;
+  referrerHost: string | null;
+  country: string | null;
+  device: string;
+  browser: string | null;
+  os: string | null;
+  bot: boolean;
+  head: boolean;
+  visitorHash: string;
+  /** Counted in `links.clicks`: neither a bot nor a HEAD request. */
+  counted: boolean;
+}
+
+/**
+ * The SQL of a click batch, run inside the flush transaction: the click rows and the links' `clicks` counters.
+ * (The batch writers in engine/clicks decide when and where a batch is written; this only knows the tables.)
+ */
+export interface ClickStore {
   /** Inserts click rows, skipping ids already stored (a batch retried after a lost commit acknowledgement). */
-  insert(trx: Knex.Transaction, clicks: RecordedClick[]): Promise<RecordedClick[]>;
+  insert<T extends ClickRow>(trx: Knex.Transaction, clicks: T[]): Promise<T[]>;
   /** Adds each link's counted clicks to `links.clicks`; returns the new totals. */
   increment(trx: Knex.Transaction, counts: Map<string, number>): Promise<Map<string, number>>;
 }
@@ -16,7 +39,7 @@ const COLUMNS = [
   'is_bot', 'is_head', 'visitor_hash',
 ];
 
-const valuesOf = (click: RecordedClick, flag: (value: boolean) => boolean | number) => [
+const valuesOf = (click: ClickRow, flag: (value: boolean) => boolean | number) => [
   click.id, click.linkId, click.workspaceId, click.mode, click.at, click.referrer, click.referrerHost, click.country,
   click.device, click.browser, click.os, flag(click.bot), flag(click.head), click.visitorHash,
 ];
@@ -25,7 +48,7 @@ const placeholders = (count: number) => `(${new Array(count).fill('?').join(', '
 const INSERT = `INSERT INTO clicks (${COLUMNS.join(', ')}) VALUES`;
 const ROW = placeholders(COLUMNS.length);
 
-export function countByLink(clicks: RecordedClick[]): Map<string, number> {
+export function countByLink(clicks: readonly ClickRow[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const click of clicks) if (click.counted) counts.set(click.linkId, (counts.get(click.linkId) ?? 0) + 1);
   return counts;
@@ -36,27 +59,28 @@ const COUNTER_CHUNK = 200;
 const TYPES = ['text', 'text', 'text', 'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean', 'boolean', 'text'];
 
 /** Postgres: one statement per batch for the rows (arrays per column) and a few for the counters: each is a round trip. */
-class MultiRowClickWriter implements ClickWriter {
+class PostgresClickStore implements ClickStore {
   private readonly rows = new UnnestInsert('clicks', COLUMNS, TYPES, 'ON CONFLICT (id) DO NOTHING RETURNING id');
 
-  async insert(trx: Knex.Transaction, clicks: RecordedClick[]): Promise<RecordedClick[]> {
+  async insert<T extends ClickRow>(trx: Knex.Transaction, clicks: T[]): Promise<T[]> {
     const inserted = new Set<string>();
     for (const { id } of await this.rows.run(trx, clicks.map((click) => valuesOf(click, Boolean)))) inserted.add(id as string);
     return inserted.size === clicks.length ? clicks : clicks.filter((click) => inserted.has(click.id));
   }
 
-  /** One statement per chunk, in id order so concurrent flushes from several processes lock rows in the same order. */
+  /**
+   * One statement per chunk, in id order so concurrent flushes from several processes lock rows in the same order
+   * (the `IN` list is scanned through the primary key). $n parameters on the connection itself: no knex binding pass.
+   */
   async increment(trx: Knex.Transaction, counts: Map<string, number>): Promise<Map<string, number>> {
     const totals = new Map<string, number>();
     const ids = [...counts.keys()].sort();
     for (let i = 0; i < ids.length; i += COUNTER_CHUNK) {
       const chunk = ids.slice(i, i + COUNTER_CHUNK);
-      const cases = chunk.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ');
-      const result = await trx.raw(
-        `UPDATE links SET clicks = clicks + (CASE id ${cases} END) WHERE id IN ${placeholders(chunk.length)} RETURNING id, clicks`,
-        [...chunk.flatMap((id) => [id, counts.get(id) as number]), ...chunk],
-      );
-      for (const row of result.rows as Array<{ id: string; clicks: number | string }>) totals.set(row.id, Number(row.clicks));
+      const cases = chunk.map((_, j) => `WHEN $${2 * j + 1} THEN $${2 * j + 2}::bigint`).join(' ');
+      const list = chunk.map((_, j) => `$${2 * j + 1}`).join(', ');
+      const rows = await pgQuery(trx, `UPDATE links SET clicks = clicks + (CASE id ${cases} END) WHERE id IN (${list}) RETURNING id, clicks`, chunk.flatMap((id) => [id, counts.get(id) as number]));
+      for (const row of rows as Array<{ id: string; clicks: number | string }>) totals.set(row.id, Number(row.clicks));
     }
     return totals;
   }
@@ -76,7 +100,7 @@ interface SqliteStatements {
  * connection. They cost a few microseconds a row, where building and parsing one huge statement per chunk costs
  * several times that, and every microsecond here is taken from the redirects sharing the event loop.
  */
-class PreparedClickWriter implements ClickWriter {
+class SqliteClickStore implements ClickStore {
   private readonly prepared = new WeakMap<object, SqliteStatements>();
 
   private async statements(trx: Knex.Transaction): Promise<SqliteStatements> {
@@ -92,7 +116,7 @@ class PreparedClickWriter implements ClickWriter {
     return statements;
   }
 
-  async insert(trx: Knex.Transaction, clicks: RecordedClick[]): Promise<RecordedClick[]> {
+  async insert<T extends ClickRow>(trx: Knex.Transaction, clicks: T[]): Promise<T[]> {
     const { insert } = await this.statements(trx);
     const inserted = clicks.filter((click) => insert.run(...valuesOf(click, Number)).changes === 1);
     return inserted.length === clicks.length ? clicks : inserted;
@@ -109,4 +133,4 @@ class PreparedClickWriter implements ClickWriter {
   }
 }
 
-export const clickWriterFor = (db: Knex): ClickWriter => (dialectOf(db) === 'sqlite' ? new PreparedClickWriter() : new MultiRowClickWriter());
+export const clickStoreFor = (db: Knex): ClickStore => (dialectOf(db) === 'sqlite' ? new SqliteClickStore() : new PostgresClickStore());

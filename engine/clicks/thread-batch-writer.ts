@@ -3,17 +3,17 @@ import type { BatchWriter } from './batch-writer';
 import { packClicks, type PackedClicks } from './batch-codec';
 import type { IdentifiedClick } from './types';
 
-/** What the click-writer worker is started with. */
-export interface ClickWriterSetup {
+/** What the click-writer thread is started with. */
+export interface ClickWriterThreadSetup {
   databaseUrl: string;
   /** The engine secret: the worker derives the daily visitor-hash salt from it. */
   secret: string;
 }
 
-export type ClickWriterRequest = { type: 'write'; id: number; now: number; clicks: PackedClicks } | { type: 'close' };
+export type ClickThreadRequest = { type: 'write'; id: number; now: number; clicks: PackedClicks } | { type: 'close' };
 
 /** `afterCommit`: what the thread's flush listeners left for the engine's event loop (planned webhook deliveries). */
-export type ClickWriterReply<AfterCommit = unknown> =
+export type ClickThreadReply<AfterCommit = unknown> =
   | { id: number; ok: true; totals: Array<[string, number]>; afterCommit: AfterCommit[] }
   | { id: number; ok: false; message: string; code?: string }
   /** Sent once, when the thread has loaded its code and takes batches. */
@@ -25,11 +25,11 @@ interface Pending {
 }
 
 /**
- * Hands batches to a worker thread that writes them with its own database connection, so the parsing, hashing and
+ * Hands batches to the click-writer thread (engine/wiring/click-writer-thread.ts, an InlineBatchWriter of its own) that writes them with its own database connection, so the parsing, hashing and
  * SQL of a flush never hold up the redirects on the engine's event loop. A worker that dies fails its pending batches
  * (the recorder keeps and retries them; click ids make the retry safe) and the next batch starts a new one.
  */
-export class WorkerBatchWriter<AfterCommit> implements BatchWriter {
+export class ThreadBatchWriter<AfterCommit> implements BatchWriter {
   private worker: Worker | null = null;
   private ready = false;
   private readonly pending = new Map<number, Pending>();
@@ -61,7 +61,7 @@ export class WorkerBatchWriter<AfterCommit> implements BatchWriter {
       this.pending.set(id, { resolve, reject });
       // Kept alive only while a batch is out: an idle worker must not hold the process open.
       worker.ref();
-      worker.postMessage({ type: 'write', id, now: this.now(), clicks: packClicks(batch) } satisfies ClickWriterRequest);
+      worker.postMessage({ type: 'write', id, now: this.now(), clicks: packClicks(batch) } satisfies ClickThreadRequest);
     });
   }
 
@@ -71,7 +71,7 @@ export class WorkerBatchWriter<AfterCommit> implements BatchWriter {
     this.worker = null;
     worker.ref();
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'close' } satisfies ClickWriterRequest);
+    worker.postMessage({ type: 'close' } satisfies ClickThreadRequest);
     // A thread stuck on a database that does not answer is ended; whatever it held was spooled by the recorder.
     const deadline = setTimeout(() => void worker.terminate(), this.closeTimeoutMs);
     await exited;
@@ -81,7 +81,7 @@ export class WorkerBatchWriter<AfterCommit> implements BatchWriter {
   private spawnWorker(): Worker {
     const worker = this.spawn();
     this.ready = false;
-    worker.on('message', (reply: ClickWriterReply<AfterCommit>) => {
+    worker.on('message', (reply: ClickThreadReply<AfterCommit>) => {
       if ('ready' in reply) {
         if (this.worker === worker) this.ready = true;
         return;

@@ -5,6 +5,12 @@ interface PgConnection {
   query(text: string, values: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
 }
 
+/** Runs `text` ($n parameters) on the transaction's own node-postgres connection, past knex's binding pass. */
+export async function pgQuery(trx: Knex.Transaction, text: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
+  const connection = (await trx.client.acquireConnection()) as PgConnection;
+  return (await connection.query(text, values)).rows;
+}
+
 /**
  * A Postgres bulk statement: one parameter per column, each an array (`unnest($1::text[], $2::bigint[], …)`), so a
  * batch of any size is one statement with a handful of parameters, instead of thousands of `?` bindings that knex
@@ -25,7 +31,6 @@ export class UnnestInsert {
     rows.forEach((row, r) => {
       for (let c = 0; c < columns.length; c++) columns[c][r] = row[c];
     });
-    const connection = (await trx.client.acquireConnection()) as PgConnection;
-    return (await connection.query(this.sql, columns)).rows;
+    return pgQuery(trx, this.sql, columns);
   }
 }
