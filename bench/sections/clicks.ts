@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEngine } from '../../engine';
-import { InlineBatchWriter, VisitorHasher, type IdentifiedClick } from '../../engine/clicks';
+import type { IdentifiedClick } from '../../engine/clicks';
 import { createDb } from '../../engine/store/db';
 import { partsOf } from '../../engine/wiring';
-import { clickFlushListeners } from '../../engine/wiring/clicks';
+import { inlineBatchWriter } from '../../engine/wiring/clicks';
 import { createTestDatabase, type TestDialect } from '../../test/support/databases';
 import { createLink } from '../../test/support/link-fixtures';
 import { DESKTOP_UA, visit } from '../../test/support/redirect-client';
@@ -38,7 +38,7 @@ async function writerThroughput(dialect: TestDialect): Promise<Record<string, st
   const { database, dataDir, engine, workspace, links } = await setup(dialect, 200);
   const parts = partsOf(engine);
   const db = createDb(database.url);
-  const writer = new InlineBatchWriter(db, clickFlushListeners(db, parts.clock, parts.outbox), new VisitorHasher(parts.secret));
+  const writer = inlineBatchWriter(db, parts.clock, parts.outbox, parts.secret);
   let n = 0;
   const batch = (): IdentifiedClick[] =>
     Array.from({ length: BATCH }, (_, i) => {

@@ -1,6 +1,6 @@
-import type { Knex } from 'knex';
 import { enrichClick } from './enrich';
-import { clickStoreFor, countByLink, type ClickStore } from '../store/clicks';
+import { countByLink, type ClickStore } from '../store/clicks';
+import type { TransactionRunner } from '../store/transactions';
 import type { BatchWriter } from './batch-writer';
 import type { FlushListener, IdentifiedClick } from './types';
 import { UserAgentClassifier } from './user-agents';
@@ -13,22 +13,20 @@ import type { VisitorHasher } from './visitors';
  */
 export class InlineBatchWriter implements BatchWriter {
   private readonly userAgents = new UserAgentClassifier();
-  private readonly store: ClickStore;
 
   constructor(
-    private readonly db: Knex,
+    private readonly store: ClickStore,
+    private readonly transactions: TransactionRunner,
     private readonly listeners: readonly FlushListener[],
     private readonly visitors: VisitorHasher,
-  ) {
-    this.store = clickStoreFor(db);
-  }
+  ) {}
 
   async write(batch: IdentifiedClick[]): Promise<Map<string, number>> {
     // A click can come twice in one batch (a spooled copy of a slow batch replayed with the batch itself): once.
     const seen = new Set<string>();
     const unique = batch.filter((click) => !seen.has(click.id) && seen.add(click.id));
     const clicks = unique.map((click) => enrichClick(click, this.userAgents, this.visitors));
-    return this.db.transaction(async (trx) => {
+    return this.transactions.run(async (trx) => {
       const inserted = await this.store.insert(trx, clicks);
       const totals = await this.store.increment(trx, countByLink(inserted));
       if (inserted.length) for (const listener of this.listeners) await listener(trx, inserted);

@@ -1,8 +1,8 @@
 // The click-writer thread (see clicks/thread-batch-writer.ts): writes the batches the engine's recorder hands it,
 // with its own database connection and its own copy of the flush listeners, one batch at a time.
 import { parentPort, workerData } from 'node:worker_threads';
-import { clickFlushListeners } from './clicks';
-import { InlineBatchWriter, VisitorHasher, type ClickWriterThreadSetup } from '../clicks';
+import { inlineBatchWriter } from './clicks';
+import type { ClickWriterThreadSetup } from '../clicks';
 import { unpackClicks } from '../clicks/batch-codec';
 import type { ClickThreadReply, ClickThreadRequest } from '../clicks/thread-batch-writer';
 import { Outbox } from '../domain/outbox';
@@ -27,7 +27,7 @@ let planned: DueDelivery[] = [];
 const outbox = new Outbox();
 const planner = new DeliveryPlanner(new DeliveryStore(db), clock, (deliveries) => planned.push(...deliveries));
 outbox.onEvents(planner.listener, planner.interest);
-const writer = new InlineBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
+const writer = inlineBatchWriter(db, clock, outbox, secret);
 
 async function handle(request: ClickThreadRequest): Promise<void> {
   if (request.type === 'close') {

@@ -4,10 +4,13 @@ import type { Knex } from 'knex';
 import { RollupWriter } from '../analytics/rollups';
 import { CapReservations, clickRecordedEvents, ClickRecorder, ClickSpool, InlineBatchWriter, ThreadBatchWriter, VisitorHasher, type BatchWriter, type ClickWriterThreadSetup, type FlushListener } from '../clicks';
 import type { Outbox } from '../domain/outbox';
+import type { SecretRef } from '../domain/engine-secret';
 import { PlanLimits } from '../domain/plans';
 import type { Metrics } from '../support/metrics';
+import { clickStoreFor } from '../store/clicks';
 import { LinkStore } from '../store/links';
 import { PlanStore } from '../store/plans';
+import { transactionRunner } from '../store/transactions';
 import type { Clock } from '../support/time';
 import type { DueDelivery } from '../webhooks/delivery-store';
 import type { Foundation } from './foundation';
@@ -19,6 +22,11 @@ import type { Foundation } from './foundation';
  */
 export function clickFlushListeners(db: Knex, clock: Clock, outbox: Outbox): FlushListener[] {
   return [clickRecordedEvents(outbox, clock), new PlanLimits(new PlanStore(db), new LinkStore(db)).recordClicks, new RollupWriter(db).listener];
+}
+
+/** A writer of click batches on this thread, over `db`: the engine's own (inline) or the click-writer thread's. */
+export function inlineBatchWriter(db: Knex, clock: Clock, outbox: Outbox, secret: SecretRef): InlineBatchWriter {
+  return new InlineBatchWriter(clickStoreFor(db), transactionRunner(db), clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
 }
 
 const THREAD_FILE = path.join(__dirname, `click-writer-thread${path.extname(__filename)}`);
@@ -36,7 +44,7 @@ export function spawnClickWriterThread(setup: ClickWriterThreadSetup): Worker {
  * engine's own pool: its queries are asynchronous already.
  */
 function batchWriterFor({ config, db, clock, secret, outbox }: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): BatchWriter {
-  if (config.clickWriter === 'inline') return new InlineBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
+  if (config.clickWriter === 'inline') return inlineBatchWriter(db, clock, outbox, secret);
   return new ThreadBatchWriter<DueDelivery>(
     () => spawnClickWriterThread({ databaseUrl: config.databaseUrl, secret: secret.value }),
     () => clock.now().getTime(),

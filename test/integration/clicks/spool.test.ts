@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
-import { ClickRecorder, ClickSpool, InlineBatchWriter, VisitorHasher, type BatchWriter, type IdentifiedClick } from '../../../engine/clicks';
+import { ClickRecorder, ClickSpool, type BatchWriter, type IdentifiedClick } from '../../../engine/clicks';
 import { databaseFingerprint } from '../../../engine/clicks/spool';
-import { clickFlushListeners } from '../../../engine/wiring/clicks';
+import { inlineBatchWriter } from '../../../engine/wiring/clicks';
 import { clickedLink } from '../../support/analytics';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { createLink, type TestLink } from '../../support/link-fixtures';
@@ -118,7 +118,7 @@ describe('a click recorder whose database is slow', () => {
 
   test('spools the clicks beyond bufferMax instead of dropping them; all are stored once the database catches up', async () => {
     const { db, clock, outbox, secret, config } = t.parts;
-    const inner = new InlineBatchWriter(db, clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
+    const inner = inlineBatchWriter(db, clock, outbox, secret);
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     // The database "answers" only once the gate opens.
