@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import { EVENT_TYPES } from '../domain/outbox';
 import { DISABLED_REASONS } from '../store/webhook-endpoints';
-import { DELIVERY_STATUSES, DELIVERY_TRIGGERS } from '../webhooks/delivery-store';
+import { DELIVERY_STATUSES, DELIVERY_TRIGGERS } from '../store/webhook-deliveries';
 import { DEFAULT_ROTATION_GRACE_SECONDS, EVENT_WILDCARD } from '../webhooks/endpoints';
 import { idOf, listQuery, nullableTimestamp, timestamp } from './common';
 

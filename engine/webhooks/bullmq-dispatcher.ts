@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
-import type { DueDelivery } from './delivery-store';
+import type { DueDelivery } from '../store/webhook-deliveries';
 import type { DispatchDeps, Dispatcher } from './dispatcher';
 import { InFlight } from './in-flight';
 import { Slots } from './slots';

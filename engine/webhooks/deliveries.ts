@@ -6,7 +6,7 @@ import type { Mode } from '../domain/scopes';
 import { asBool, parseJson } from '../store/db';
 import { ApiError, notFound } from '../support/errors';
 import { toIso, type Clock } from '../support/time';
-import type { DeliveryRow, DeliveryStatus, DeliveryStore, DueDelivery } from './delivery-store';
+import type { DeliveryRow, DeliveryStatus, DeliveryStore, DueDelivery } from '../store/webhook-deliveries';
 import { EVENT_WILDCARD, type EndpointRow, type EndpointService } from './endpoints';
 import { exampleData } from './examples';
 
@@ -40,18 +40,14 @@ export class DeliveryService {
    */
   async listQuery(owner: Owner, endpointId: string, filters: DeliveryFilters): Promise<{ query: Knex.QueryBuilder }> {
     await this.endpoints.findRow(owner, endpointId);
-    const query = this.db('webhook_deliveries').where({ endpoint_id: endpointId, workspace_id: owner.workspaceId, mode: owner.mode });
-    if (filters.status) query.andWhere('status', filters.status);
-    if (filters.messageId) query.andWhere('message_id', filters.messageId);
-    return { query };
+    return { query: this.store.listQuery(owner, endpointId, filters) };
   }
 
   async get(owner: Owner, endpointId: string, deliveryId: string): Promise<{ delivery: DeliveryRow; payload: unknown }> {
     await this.endpoints.findRow(owner, endpointId);
-    const delivery = await this.db<DeliveryRow>('webhook_deliveries').where({ id: deliveryId, endpoint_id: endpointId }).first();
+    const delivery = await this.store.find(endpointId, deliveryId);
     if (!delivery) throw notFound('Delivery');
-    const event = await this.db('events').select('payload').where({ id: delivery.message_id }).first();
-    return { delivery, payload: parseJson(event?.payload, null) };
+    return { delivery, payload: parseJson(await this.store.payloadOf(delivery.message_id), null) };
   }
 
   /** Sends the delivery's message again, with the same `webhook-id` and body, as a new delivery with its own retries. */
@@ -59,7 +55,7 @@ export class DeliveryService {
     const now = this.clock.now();
     const [row, due] = await this.db.transaction(async (trx) => {
       const endpoint = await this.endpoints.findRow(actor, endpointId, trx);
-      const original = await trx<DeliveryRow>('webhook_deliveries').where({ id: deliveryId, endpoint_id: endpointId }).first();
+      const original = await this.store.find(endpointId, deliveryId, trx);
       if (!original) throw notFound('Delivery');
       assertEnabled(endpoint);
       const [queued] = await this.store.insert(trx, [{
@@ -107,7 +103,7 @@ export class DeliveryService {
     return row;
   }
 
-  private async read(trx: Knex.Transaction, id: string): Promise<DeliveryRow> {
-    return (await trx<DeliveryRow>('webhook_deliveries').where({ id }).first()) as DeliveryRow;
+  private read(trx: Knex.Transaction, id: string): Promise<DeliveryRow> {
+    return this.store.read(trx, id);
   }
 }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { asBool } from '../store/db';
 import type { Logger } from '../support/logger';
 import { unixSeconds, type Clock } from '../support/time';
-import type { AttemptRecord, ClaimedDelivery, DeliveryStore, DueDelivery } from './delivery-store';
+import type { AttemptRecord, ClaimedDelivery, DeliveryStore, DueDelivery } from '../store/webhook-deliveries';
 import type { EndpointService } from './endpoints';
 import type { HttpSender, SendResult } from './http-sender';
 import type { OutcomeWriter } from './outcome-writer';

@@ -10,7 +10,7 @@ import type { Metrics } from '../support/metrics';
 import { LinkStore } from '../store/links';
 import { PlanStore } from '../store/plans';
 import type { Clock } from '../support/time';
-import type { DueDelivery } from '../webhooks/delivery-store';
+import type { DueDelivery } from '../store/webhook-deliveries';
 import type { Foundation } from './foundation';
 
 /**

@@ -1,10 +1,13 @@
 import { dialectOf } from '../store/db';
 import { WebhookEndpointStore } from '../store/webhook-endpoints';
+import { WebhookLockStore } from '../store/webhook-locks';
+import { WebhookRetentionStore } from '../store/webhook-retention';
+import { WebhookSubscriptionStore } from '../store/webhook-subscriptions';
 import { packageInfo } from '../support/package-info';
 import { BullDispatcher } from '../webhooks/bullmq-dispatcher';
 import { DeliveryService } from '../webhooks/deliveries';
 import { DeliveryRunner } from '../webhooks/delivery-runner';
-import { DeliveryStore, type DueDelivery } from '../webhooks/delivery-store';
+import { DeliveryStore, type DueDelivery } from '../store/webhook-deliveries';
 import type { Dispatcher } from '../webhooks/dispatcher';
 import { EndpointService } from '../webhooks/endpoints';
 import { HttpSender } from '../webhooks/http-sender';
@@ -63,13 +66,13 @@ export function wireWebhooks({ config, db, transactions, clock, logger, lifecycl
   } else {
     // SQLite has no SKIP LOCKED and one writer: one dispatcher per database, chosen by a lease.
     const leader = dialectOf(db) === 'sqlite'
-      ? new LeaderLease(db, clock, 'webhook-dispatcher', Math.min(30_000, Math.max(2_000, config.webhookPollInterval * 10)))
+      ? new LeaderLease(new WebhookLockStore(db), clock, 'webhook-dispatcher', Math.min(30_000, Math.max(2_000, config.webhookPollInterval * 10)))
       : null;
     dispatcher = new PollingDispatcher(deps, { ...common, pollIntervalMs: config.webhookPollInterval, leader });
   }
-  const planner = new DeliveryPlanner(store, clock, notify);
+  const planner = new DeliveryPlanner(store, new WebhookSubscriptionStore(), clock, notify);
   outbox.onEvents(planner.listener, planner.interest);
-  const retention = webhookRetention(db, clock, logger, config.webhookRetention);
+  const retention = webhookRetention(new WebhookRetentionStore(db), clock, logger, config.webhookRetention);
   if (config.webhookWorkers) {
     lifecycle.onStart(async () => {
       await dispatcher.startWorkers();

@@ -15,7 +15,7 @@ import {
 } from '../../contracts/webhooks';
 import type { ApiServices } from './deps';
 import { toIso } from '../../support/time';
-import type { DeliveryRow } from '../../webhooks/delivery-store';
+import type { DeliveryRow } from '../../store/webhook-deliveries';
 import type { WebhookEndpoint } from '../../webhooks/endpoints';
 import { defineRoute } from '../route';
 

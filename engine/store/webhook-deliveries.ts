@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Mode } from '../domain/scopes';
-import { dialectOf } from '../store/db';
+import type { Mode } from './links';
+import { dialectOf } from './db';
 import { newId } from '../support/ids';
 
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
@@ -223,6 +223,30 @@ export class DeliveryStore {
       bindings,
     );
     return new Set(rowsOf(result).map((row) => row.id as string));
+  }
+
+  /** The attempts of one endpoint, as a query for the paginator. */
+  listQuery(owner: { workspaceId: string; mode: Mode }, endpointId: string, filters: { status?: DeliveryStatus; messageId?: string }): Knex.QueryBuilder {
+    const query = this.db('webhook_deliveries').where({ endpoint_id: endpointId, workspace_id: owner.workspaceId, mode: owner.mode });
+    if (filters.status) query.andWhere('status', filters.status);
+    if (filters.messageId) query.andWhere('message_id', filters.messageId);
+    return query;
+  }
+
+  /** One delivery of an endpoint, or undefined. */
+  async find(endpointId: string, deliveryId: string, trx: Knex | Knex.Transaction = this.db): Promise<DeliveryRow | undefined> {
+    return trx<DeliveryRow>('webhook_deliveries').where({ id: deliveryId, endpoint_id: endpointId }).first();
+  }
+
+  /** A delivery by id. */
+  async read(trx: Knex | Knex.Transaction, id: string): Promise<DeliveryRow> {
+    return (await trx<DeliveryRow>('webhook_deliveries').where({ id }).first()) as DeliveryRow;
+  }
+
+  /** The stored body of a message (undefined once retention has deleted it). */
+  async payloadOf(messageId: string): Promise<string | undefined> {
+    const event = await this.db('events').select('payload').where({ id: messageId }).first();
+    return event?.payload as string | undefined;
   }
 
   /** Fails every pending delivery of an endpoint (it was disabled); they can be replayed once it is enabled again. */
