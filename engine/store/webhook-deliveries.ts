@@ -171,15 +171,47 @@ export class DeliveryStore {
     return rowsOf(result).map(toClaimed);
   }
 
-  /** Pending deliveries that should have run by `before`: what a queue may have lost. */
-  async overdue(before: number, limit: number): Promise<DueDelivery[]> {
-    const rows = await this.db('webhook_deliveries')
+  /**
+   * Pending deliveries that should have run by `before`: what a queue may have lost. Oldest first; `after` (the last
+   * row of the previous page) pages through them.
+   */
+  async overdue(before: number, limit: number, after?: DueDelivery): Promise<DueDelivery[]> {
+    const query = this.db('webhook_deliveries')
       .select('id', 'available_at')
       .where('status', 'pending')
-      .andWhere('available_at', '<=', before)
-      .orderBy('available_at')
-      .limit(limit);
+      .andWhere('available_at', '<=', before);
+    if (after) query.andWhere((q) => q.where('available_at', '>', after.availableAt).orWhere((same) => same.where('available_at', after.availableAt).andWhere('id', '>', after.id)));
+    const rows = await query.orderBy([{ column: 'available_at' }, { column: 'id' }]).limit(limit);
     return rows.map((row: { id: string; available_at: number }) => ({ id: row.id, availableAt: Number(row.available_at) }));
+  }
+
+  /**
+   * Of `ids`, the pending ones held under a lease that ends after `now` (another worker's attempt in flight, or a dead
+   * worker's claim that has not expired yet), with the lease's end.
+   */
+  async held(ids: string[], now: number): Promise<DueDelivery[]> {
+    const rows = await this.db('webhook_deliveries').select('id', 'available_at').whereIn('id', ids).andWhere('status', 'pending').andWhere('available_at', '>', now);
+    return rows.map((row: { id: string; available_at: number }) => ({ id: row.id, availableAt: Number(row.available_at) }));
+  }
+
+  /**
+   * Extends the leases of deliveries whose attempts are still running to `lease`, each only while its current lease
+   * is still the one given; answers the ids renewed.
+   */
+  async renew(held: Array<{ id: string; lease: number }>, lease: number): Promise<Set<string>> {
+    const renewed = new Set<string>();
+    for (let i = 0; i < held.length; i += 400) {
+      const chunk = held.slice(i, i + 400);
+      const result = await this.db.raw(
+        `UPDATE webhook_deliveries SET available_at = CAST(? AS BIGINT)
+         FROM (VALUES ${chunk.map(() => '(?, CAST(? AS BIGINT))').join(', ')}) AS v
+         WHERE webhook_deliveries.id = v.column1 AND webhook_deliveries.status = 'pending' AND webhook_deliveries.available_at = v.column2
+         RETURNING webhook_deliveries.id`,
+        [lease, ...chunk.flatMap((item) => [item.id, item.lease])],
+      );
+      for (const row of rowsOf(result)) renewed.add(row.id as string);
+    }
+    return renewed;
   }
 
   /** Records an attempt if `lease` is still this worker's; false when another worker has taken the delivery over. */
