@@ -210,6 +210,7 @@ describe(`a SIGKILLed worker's deliveries are taken over within 5 s, each once (
     const succeeded = await db('webhook_deliveries').where({ status: 'succeeded' }).select('message_id');
     assert.deepEqual(succeeded.map((row) => row.message_id).sort(), [...emitted].sort(), 'one succeeded delivery per message');
     console.log(`# ${emitted.length} deliveries taken over ${elapsed} ms after the SIGKILL`);
-    await stop(b.child, 'SIGTERM');
+    const stopped = await Promise.race([stop(b.child, 'SIGTERM').then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000))]);
+    assert.ok(stopped, `worker B stops within 20 s of SIGTERM; it said:\n${b.output()}`);
   });
 });
