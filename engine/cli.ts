@@ -5,7 +5,9 @@ import { hostnameInput } from './contracts/domains';
 import { email as emailInput } from './contracts/members';
 import { MAX_CLICKS_PER_MONTH, MAX_RATE_LIMIT_PER_KEY } from './contracts/workspace';
 import { requiredText } from './contracts/common';
-import { createEngine, type Engine } from './index';
+import cluster from 'node:cluster';
+import { createEngine, type Engine, type EngineOptions } from './index';
+import { isClusterWorker, parseProcesses, runPrimary } from './cli-cluster';
 import { partsOf } from './wiring/index';
 import { ConfigError } from './config';
 import { systemActor } from './domain/actor';
@@ -98,16 +100,30 @@ export function keepServingOnUnhandledRejection(engine: Pick<Engine, 'logger'>):
   });
 }
 
-async function start(options: { workers?: boolean }): Promise<void> {
-  const engine = createEngine(options.workers === false ? { webhookWorkers: false } : {});
+type StartOptions = { workers?: boolean; processes?: number };
+
+async function start(options: StartOptions): Promise<void> {
+  const engineOptions = options.workers === false ? { webhookWorkers: false } : {};
+  if (isClusterWorker()) return startClusterWorker(engineOptions);
+  if ((options.processes ?? 1) > 1) return startPrimary(options.processes!, engineOptions);
+  const engine = createEngine(engineOptions);
   // Signals first: whoever waits for the lines below may stop the process as soon as it reads them.
   stopOnSignals(engine);
   keepServingOnUnhandledRejection(engine);
   const server = await engine.listen();
-  const { config } = engine;
-  printLine(`MASK ${packageInfo().version} is listening on ${server.url} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`);
+  printListening(engine, server.url);
   // Under the start-up lock: of processes started together on an empty database, exactly one creates the workspace.
-  const first = await firstStart(engine);
+  await printFirstStart(engine, server.url, await firstStart(engine));
+}
+
+function printListening(engine: Engine, url: string, processes = 1): void {
+  const { config } = engine;
+  const how = processes > 1 ? ` with ${processes} processes` : '';
+  printLine(`MASK ${packageInfo().version} is listening on ${url}${how} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`);
+}
+
+async function printFirstStart(engine: Engine, url: string, first: Awaited<ReturnType<typeof firstStart>>): Promise<void> {
+  const { config } = engine;
   if (first) {
     printLine();
     printLine(`Created workspace "${first.workspace.name}" (${first.workspace.id}) and its first admin API key.`);
@@ -115,16 +131,51 @@ async function start(options: { workers?: boolean }): Promise<void> {
     printLine();
     printLine(`    ${first.secret}`);
     printLine();
-    printLine(`Try it:  curl -H "Authorization: Bearer ${first.secret}" ${server.url}/api/v1/me`);
+    printLine(`Try it:  curl -H "Authorization: Bearer ${first.secret}" ${url}/api/v1/me`);
     const setup = await partsOf(engine).accounts.createSetupToken(first.workspace.id);
     printLine();
     printLine('Create the owner account of the dashboard with this one-time link (valid 24 hours):');
     printLine();
-    printLine(`    ${server.url}${config.dashboardPath}/setup?token=${setup.token}`);
+    printLine(`    ${url}${config.dashboardPath}/setup?token=${setup.token}`);
     printLine();
   }
   printLine(`Create more API keys with:  npx mask keys create --workspace <ws_id> --scopes links:read,links:write`);
   printLine(`List workspaces and keys with:  npx mask keys list`);
+}
+
+/**
+ * `mask start --processes N`, the primary: migrations, the secret and the first workspace once, under the start-up
+ * lock; then N workers share the port. The primary serves nothing itself.
+ */
+async function startPrimary(processes: number, engineOptions: EngineOptions): Promise<void> {
+  const engine = createEngine({ ...engineOptions, webhookWorkers: false });
+  keepServingOnUnhandledRejection(engine);
+  let first: Awaited<ReturnType<typeof firstStart>>;
+  try {
+    await engine.start();
+    first = await firstStart(engine);
+  } catch (error) {
+    await engine.close().catch(() => undefined);
+    throw error;
+  }
+  // The first worker to listen tells the address (with PORT=0 the system chooses it, once for all workers).
+  cluster.once('message', (_worker, message: { listening?: string }) => {
+    if (!message.listening) return;
+    printListening(engine, message.listening, processes);
+    printFirstStart(engine, message.listening, first)
+      .catch((error: unknown) => engine.logger.error({ err: error }, 'could not print the first-start details'))
+      .finally(() => void engine.close());
+  });
+  runPrimary(processes, engine.logger, printLine);
+}
+
+/** A worker of `mask start --processes N`: an engine (the primary migrated) serving the shared port. */
+async function startClusterWorker(engineOptions: EngineOptions): Promise<void> {
+  const engine = createEngine({ ...engineOptions, migrateOnStart: false });
+  stopOnSignals(engine);
+  keepServingOnUnhandledRejection(engine);
+  const server = await engine.listen();
+  process.send?.({ listening: server.url });
 }
 
 /** Webhook delivery without the HTTP server: BullMQ workers and the sweeper, or the database-polling dispatcher. */
@@ -156,6 +207,7 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .command('start')
     .description('Run migrations, then serve the API and redirects (and deliver webhooks, unless --no-workers)')
     .option('--no-workers', 'do not deliver webhooks in this process; run `mask worker` for that')
+    .option('--processes <n>', 'serve with n processes sharing the port (node:cluster), or "auto" for one per CPU', parseProcesses, 1)
     .action(start);
 
   program

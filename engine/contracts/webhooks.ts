@@ -2,7 +2,7 @@ import { z } from 'zod/v4';
 import { EVENT_TYPES } from '../domain/outbox';
 import { DISABLED_REASONS } from '../store/webhook-endpoints';
 import { toIso } from '../support/time';
-import { DELIVERY_STATUSES, DELIVERY_TRIGGERS, type DeliveryRow } from '../webhooks/delivery-store';
+import { DELIVERY_STATUSES, DELIVERY_TRIGGERS, type DeliveryRow } from '../store/webhook-deliveries';
 import { DEFAULT_ROTATION_GRACE_SECONDS, EVENT_WILDCARD, type WebhookEndpoint } from '../webhooks/endpoints';
 import { idOf, listQuery, nullableTimestamp, timestamp } from './common';
 

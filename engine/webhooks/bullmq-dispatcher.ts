@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
-import type { DueDelivery } from './delivery-store';
+import type { DueDelivery } from '../store/webhook-deliveries';
 import type { DispatchDeps, Dispatcher } from './dispatcher';
 import { InFlight } from './in-flight';
 import { Slots } from './slots';
@@ -12,6 +12,11 @@ const SWEEP_BATCH = 1_000;
 // Deliveries per job: one claim statement serves them all.
 const JOB_BATCH = 50;
 const READY_TIMEOUT_MS = 1_000;
+// How often workers check that Redis still holds the queue (the marker key): a Redis restarted empty or flushed is
+// noticed within this, and everything pending is queued again at once.
+const MARKER_CHECK_MS = 1_000;
+// BullMQ's check for jobs of dead workers (their lock, `leaseMs`, expired).
+const STALLED_CHECK_MS = 1_000;
 const ADD_TIMEOUT_MS = 5_000;
 
 export interface BullOptions {
@@ -54,6 +59,8 @@ export class BullDispatcher implements Dispatcher {
   private workerConnection: Redis | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
+  private markerTimer: NodeJS.Timeout | null = null;
+  private checkingMarker = false;
   private closed = false;
   private redisDown = false;
   private readonly inFlight = new InFlight();
@@ -98,24 +105,24 @@ export class BullDispatcher implements Dispatcher {
   }
 
   /** Adds jobs, or fails within ADD_TIMEOUT_MS: while Redis is away the rows wait for the sweeper instead. */
-  private async add(deliveries: DueDelivery[]): Promise<void> {
+  private async add(deliveries: DueDelivery[], tag = ''): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Redis did not answer')), ADD_TIMEOUT_MS)));
     try {
-      await Promise.race([this.addJobs(deliveries), timeout]);
+      await Promise.race([this.addJobs(deliveries, tag), timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async addJobs(deliveries: DueDelivery[]): Promise<void> {
+  private async addJobs(deliveries: DueDelivery[], tag: string): Promise<void> {
     const now = this.deps.clock.now().getTime();
     await this.queue().addBulk(
       toBatches(deliveries).map(({ ids, availableAt }) => ({
         name: 'deliver',
         data: { ids } satisfies JobData,
         opts: {
-          jobId: `${ids[0]}-${availableAt}-${ids.length}`,
+          jobId: `${ids[0]}-${availableAt}-${ids.length}${tag}`,
           delay: Math.max(0, availableAt - now),
           removeOnComplete: true,
           removeOnFail: true,
@@ -130,7 +137,11 @@ export class BullDispatcher implements Dispatcher {
     if (this.workerConnection) return;
     const connection = (this.workerConnection = this.connect(true));
     this.sweeper = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
-    void this.sweep();
+    // The first check sets the marker (and, finding none, sweeps everything pending: a first start or an empty Redis).
+    void this.checkMarker().then((emptied) => (emptied ? undefined : this.sweep()));
+    this.markerTimer = setInterval(() => void this.checkMarker(), MARKER_CHECK_MS);
+    // After a reconnection, at once: a Redis that restarted without its data is the common case.
+    connection.on('ready', () => void this.checkMarker());
     // BullMQ's worker is made once its connection is ready: a worker closed while still connecting rejects its
     // set-up with nobody listening, an unhandled rejection that ends the process. Start returns once the worker is
     // ready, or after a bound, so that an engine started while Redis is away still starts.
@@ -157,8 +168,8 @@ export class BullDispatcher implements Dispatcher {
       // Jobs a dead worker had taken but not yet claimed keep their id, so the sweeper cannot re-add them: BullMQ's
       // own stalled-job check returns them to the queue, within a lease's time. Whoever claims the row delivers;
       // the stalled-job limit must never drop a delivery.
-      lockDuration: this.options.leaseMs,
-      stalledInterval: this.options.leaseMs,
+      lockDuration: Math.max(1_000, Math.round((this.options.leaseMs * 2) / 3)),
+      stalledInterval: STALLED_CHECK_MS,
       maxStalledCount: 100,
     });
     worker.on('error', (error) => {
@@ -193,28 +204,69 @@ export class BullDispatcher implements Dispatcher {
       }
     }
     await Promise.all(attempts);
-    // Not claimable: done already, held by a live lease, or not committed yet. Only the last is worth a retry.
-    const missing = unclaimed.length ? await this.deps.store.missing(unclaimed) : [];
+    if (unclaimed.length === 0) return;
+    // Not claimable: done already, held under a lease, or not committed yet. A held one is looked at again when its
+    // lease ends: its holder may have died (a live holder renews it, and the job finds it held again or done).
+    const held = await this.deps.store.held(unclaimed, this.deps.clock.now().getTime());
+    if (held.length) await this.add(held, '-held');
+    const missing = await this.deps.store.missing(unclaimed);
     if (missing.length) throw new NotYetVisible(`deliveries ${missing.join(', ')} are not visible yet`);
   }
 
-  /** Re-adds jobs for pending rows that are well past due: whatever the queue lost. */
-  sweep(): Promise<void> {
+  /**
+   * Sets the marker key if it is missing: true when it was, i.e. Redis lost the queue (restarted empty, flushed, or
+   * this is the first start), and then every pending delivery is queued again at once, not on the next sweep.
+   */
+  private async checkMarker(): Promise<boolean> {
+    if (this.closed || this.checkingMarker) return false;
+    this.checkingMarker = true;
+    try {
+      const connection = this.queue() && this.producer!.connection;
+      if (connection.status !== 'ready') return false;
+      const key = `${this.options.prefix}:${QUEUE_NAME}:mask-marker`;
+      const set = await connection.set(key, String(this.deps.clock.now().getTime()), 'NX');
+      if (set !== 'OK') return false;
+      this.deps.logger.info('webhook queue: Redis holds no queue (restarted empty, flushed or new); re-queueing pending deliveries');
+      await this.sweep(Number.MAX_SAFE_INTEGER);
+      return true;
+    } catch (error) {
+      this.deps.logger.debug({ err: error }, 'webhook queue: marker check failed');
+      return false;
+    } finally {
+      this.checkingMarker = false;
+    }
+  }
+
+  /**
+   * Re-adds jobs for pending rows due by `before` (by default: well past due, i.e. whatever the queue lost), a page
+   * at a time until none is left.
+   */
+  sweep(before?: number): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.sweeping ??= (async () => {
+    const run = async () => {
       try {
-        const lost = await this.deps.store.overdue(this.deps.clock.now().getTime() - SWEEP_AFTER_MS, SWEEP_BATCH);
-        if (lost.length) {
-          this.deps.logger.debug({ count: lost.length }, 'webhook sweep: re-queueing overdue deliveries');
-          await this.add(lost);
+        const until = before ?? this.deps.clock.now().getTime() - SWEEP_AFTER_MS;
+        let after: DueDelivery | undefined;
+        let count = 0;
+        while (!this.closed) {
+          const page = await this.deps.store.overdue(until, SWEEP_BATCH, after);
+          if (page.length) await this.add(page);
+          count += page.length;
+          if (page.length < SWEEP_BATCH) break;
+          after = page[page.length - 1];
         }
+        if (count) this.deps.logger.debug({ count }, 'webhook sweep: re-queued pending deliveries');
       } catch (error) {
         this.deps.logger.warn({ err: error }, 'webhook sweep failed');
-      } finally {
-        this.sweeping = null;
       }
-    })();
-    return this.sweeping;
+    };
+    // A regular sweep joins a running one; a full sweep (a given `before`) runs after it.
+    if (this.sweeping && before === undefined) return this.sweeping;
+    const sweeping: Promise<void> = (this.sweeping ?? Promise.resolve()).then(run).finally(() => {
+      if (this.sweeping === sweeping) this.sweeping = null;
+    });
+    this.sweeping = sweeping;
+    return sweeping;
   }
 
   /** A ping through the producer connection, for /readyz; a Redis slower than a second to answer counts as down. */
@@ -236,6 +288,7 @@ export class BullDispatcher implements Dispatcher {
     if (this.closed) return;
     this.closed = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.markerTimer) clearInterval(this.markerTimer);
     await this.sweeping;
     if (this.worker) {
       const closing = this.worker.close();

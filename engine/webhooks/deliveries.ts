@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { TransactionRunner } from '../store/transactions';
 import type { Actor } from '../domain/actor';
 import { recordAudit } from '../domain/audit';
 import { newMessage, storeMessages, type EventType } from '../domain/outbox';
@@ -6,7 +7,7 @@ import type { Mode } from '../domain/scopes';
 import { asBool, parseJson } from '../store/db';
 import { ApiError, notFound } from '../support/errors';
 import { toIso, type Clock } from '../support/time';
-import type { DeliveryRow, DeliveryStatus, DeliveryStore, DueDelivery } from './delivery-store';
+import type { DeliveryRow, DeliveryStatus, DeliveryStore, DueDelivery } from '../store/webhook-deliveries';
 import { EVENT_WILDCARD, type EndpointRow, type EndpointService } from './endpoints';
 import { exampleData } from './examples';
 
@@ -27,7 +28,7 @@ function assertEnabled(endpoint: EndpointRow): void {
 /** The delivery log of an endpoint, replays and test messages. */
 export class DeliveryService {
   constructor(
-    private readonly db: Knex,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly endpoints: EndpointService,
     private readonly store: DeliveryStore,
@@ -40,26 +41,22 @@ export class DeliveryService {
    */
   async listQuery(owner: Owner, endpointId: string, filters: DeliveryFilters): Promise<{ query: Knex.QueryBuilder }> {
     await this.endpoints.findRow(owner, endpointId);
-    const query = this.db('webhook_deliveries').where({ endpoint_id: endpointId, workspace_id: owner.workspaceId, mode: owner.mode });
-    if (filters.status) query.andWhere('status', filters.status);
-    if (filters.messageId) query.andWhere('message_id', filters.messageId);
-    return { query };
+    return { query: this.store.listQuery(owner, endpointId, filters) };
   }
 
   async get(owner: Owner, endpointId: string, deliveryId: string): Promise<{ delivery: DeliveryRow; payload: unknown }> {
     await this.endpoints.findRow(owner, endpointId);
-    const delivery = await this.db<DeliveryRow>('webhook_deliveries').where({ id: deliveryId, endpoint_id: endpointId }).first();
+    const delivery = await this.store.find(endpointId, deliveryId);
     if (!delivery) throw notFound('Delivery');
-    const event = await this.db('events').select('payload').where({ id: delivery.message_id }).first();
-    return { delivery, payload: parseJson(event?.payload, null) };
+    return { delivery, payload: parseJson(await this.store.payloadOf(delivery.message_id), null) };
   }
 
   /** Sends the delivery's message again, with the same `webhook-id` and body, as a new delivery with its own retries. */
   async replay(actor: Actor, endpointId: string, deliveryId: string): Promise<DeliveryRow> {
     const now = this.clock.now();
-    const [row, due] = await this.db.transaction(async (trx) => {
+    const [row, due] = await this.transactions.run(async (trx) => {
       const endpoint = await this.endpoints.findRow(actor, endpointId, trx);
-      const original = await trx<DeliveryRow>('webhook_deliveries').where({ id: deliveryId, endpoint_id: endpointId }).first();
+      const original = await this.store.find(endpointId, deliveryId, trx);
       if (!original) throw notFound('Delivery');
       assertEnabled(endpoint);
       const [queued] = await this.store.insert(trx, [{
@@ -83,7 +80,7 @@ export class DeliveryService {
   /** Sends an example message of `type` to this endpoint only; one attempt, no retries, no effect on its health. */
   async sendTest(actor: Actor, endpointId: string, type: EventType | undefined): Promise<DeliveryRow> {
     const now = this.clock.now();
-    const [row, due] = await this.db.transaction(async (trx) => {
+    const [row, due] = await this.transactions.run(async (trx) => {
       const endpoint = await this.endpoints.findRow(actor, endpointId, trx);
       assertEnabled(endpoint);
       const subscribed = parseJson<string[]>(endpoint.events, []).filter((event) => event !== EVENT_WILDCARD);
@@ -107,7 +104,7 @@ export class DeliveryService {
     return row;
   }
 
-  private async read(trx: Knex.Transaction, id: string): Promise<DeliveryRow> {
-    return (await trx<DeliveryRow>('webhook_deliveries').where({ id }).first()) as DeliveryRow;
+  private read(trx: Knex.Transaction, id: string): Promise<DeliveryRow> {
+    return this.store.read(trx, id);
   }
 }

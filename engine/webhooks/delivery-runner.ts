@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { asBool } from '../store/db';
 import type { Logger } from '../support/logger';
 import { unixSeconds, type Clock } from '../support/time';
-import type { AttemptRecord, ClaimedDelivery, DeliveryStore, DueDelivery } from './delivery-store';
+import type { AttemptRecord, ClaimedDelivery, DeliveryStore, DueDelivery } from '../store/webhook-deliveries';
 import type { EndpointService } from './endpoints';
 import type { HttpSender, SendResult } from './http-sender';
 import type { OutcomeWriter } from './outcome-writer';
@@ -41,6 +41,8 @@ export interface RunnerDeps {
   logger: Logger;
   /** Told about attempts it scheduled, after they commit. */
   onScheduled: (deliveries: DueDelivery[]) => void;
+  /** Keeps the leases of running attempts alive (heartbeats); without it a lease must outlast the whole attempt. */
+  leases?: { hold(claimed: ClaimedDelivery): void; release(claimed: ClaimedDelivery): Promise<void> };
   /** Told each recorded attempt's outcome (metrics): succeeded, retrying (another attempt follows) or failed (final). */
   onAttempt?: (outcome: 'succeeded' | 'retrying' | 'failed') => void;
 }
@@ -53,6 +55,15 @@ export class DeliveryRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
   async run(claimed: ClaimedDelivery): Promise<void> {
+    this.deps.leases?.hold(claimed);
+    try {
+      await this.attempt(claimed);
+    } finally {
+      await this.deps.leases?.release(claimed);
+    }
+  }
+
+  private async attempt(claimed: ClaimedDelivery): Promise<void> {
     const { endpoint, payload } = claimed;
     const startedAt = this.deps.clock.now();
     if (!endpoint || payload === null) {
@@ -90,6 +101,8 @@ export class DeliveryRunner {
   }
 
   private async settle(claimed: ClaimedDelivery, result: SendResult, attemptedAt: Date, retryable: boolean): Promise<void> {
+    // No heartbeat may move the lease while the outcome is recorded against it.
+    await this.deps.leases?.release(claimed);
     const succeeded = isSuccess(result.statusCode);
     const delay = succeeded || !retryable ? null : this.nextDelay(claimed, result);
     const now = this.deps.clock.now().getTime();

@@ -1,7 +1,7 @@
 import type { Logger } from '../support/logger';
 import type { Clock } from '../support/time';
 import type { DeliveryRunner } from './delivery-runner';
-import type { DeliveryStore, DueDelivery } from './delivery-store';
+import type { DeliveryStore, DueDelivery } from '../store/webhook-deliveries';
 
 /**
  * Moves due deliveries to the runner. Every process can tell it about deliveries it committed (producer side); only

@@ -8,7 +8,7 @@ import type { DisabledReason, EndpointRow, WebhookEndpointStore } from '../store
 import { ApiError, notFound, validationError } from '../support/errors';
 import { newId } from '../support/ids';
 import type { Clock } from '../support/time';
-import type { DeliveryStore } from './delivery-store';
+import type { DeliveryStore } from '../store/webhook-deliveries';
 import { generateSecret } from './signer';
 import type { TargetGuard } from './target-guard';
 

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { WebhookLockStore } from '../store/webhook-locks';
 import { randomToken } from '../support/crypto';
 import type { Clock } from '../support/time';
 
@@ -11,7 +11,7 @@ export class LeaderLease {
   private readonly holder = randomToken(12);
 
   constructor(
-    private readonly db: Knex,
+    private readonly locks: WebhookLockStore,
     private readonly clock: Clock,
     private readonly name: string,
     readonly ttlMs: number,
@@ -22,17 +22,13 @@ export class LeaderLease {
     const now = this.clock.now().getTime();
     if (this.heldUntil - now > (this.ttlMs * 2) / 3) return true;
     const expires = now + this.ttlMs;
-    await this.db('webhook_locks').insert({ name: this.name, holder: this.holder, expires_at: 0 }).onConflict('name').ignore();
-    const taken = await this.db('webhook_locks')
-      .where({ name: this.name })
-      .andWhere((q) => q.where({ holder: this.holder }).orWhere('expires_at', '<=', now))
-      .update({ holder: this.holder, expires_at: expires });
-    this.heldUntil = taken === 1 ? expires : 0;
-    return taken === 1;
+    const taken = await this.locks.take(this.name, this.holder, now, expires);
+    this.heldUntil = taken ? expires : 0;
+    return taken;
   }
 
   async release(): Promise<void> {
     this.heldUntil = 0;
-    await this.db('webhook_locks').where({ name: this.name, holder: this.holder }).delete();
+    await this.locks.release(this.name, this.holder);
   }
 }

@@ -1,4 +1,4 @@
-import type { AttemptRecord, ClaimedDelivery, DeliveryStore } from './delivery-store';
+import type { AttemptRecord, ClaimedDelivery, DeliveryStore } from '../store/webhook-deliveries';
 
 const MAX_BATCH = 100;
 const MAX_WAIT_MS = 5;

@@ -3,7 +3,8 @@ import type { EventMessage, EventType, OutboxInterest, OutboxListener } from '..
 import type { Mode } from '../domain/scopes';
 import { parseJson } from '../store/db';
 import type { Clock } from '../support/time';
-import type { DeliveryStore, DueDelivery, NewDelivery } from './delivery-store';
+import type { DeliveryStore, DueDelivery, NewDelivery } from '../store/webhook-deliveries';
+import type { WebhookSubscriptionStore } from '../store/webhook-subscriptions';
 import { subscribes } from './endpoints';
 
 /** Runs `then` once the transaction commits (at once outside one); never when it rolls back. */
@@ -33,6 +34,7 @@ export class DeliveryPlanner {
 
   constructor(
     private readonly store: DeliveryStore,
+    private readonly subscriptionStore: WebhookSubscriptionStore,
     private readonly clock: Clock,
     private readonly onPlanned: (deliveries: DueDelivery[]) => void,
   ) {}
@@ -57,10 +59,7 @@ export class DeliveryPlanner {
   };
 
   private async subscriptions(trx: Knex.Transaction, mode: Mode, workspaceIds: string[]): Promise<Subscription[]> {
-    const endpoints: Array<{ id: string; workspace_id: string; events: string }> = await trx('webhook_endpoints')
-      .select('id', 'workspace_id', 'events')
-      .whereIn('workspace_id', workspaceIds)
-      .andWhere({ mode, enabled: true });
+    const endpoints = await this.subscriptionStore.enabled(trx, mode, workspaceIds);
     return endpoints.map((endpoint) => ({ ...endpoint, events: parseJson<EventType[]>(endpoint.events, []) }));
   }
 

@@ -1,5 +1,4 @@
-import type { Knex } from 'knex';
-import { deleteInBatches, idBoundAt } from '../store/pruning';
+import type { WebhookRetentionStore } from '../store/webhook-retention';
 import type { Logger } from '../support/logger';
 import { PeriodicTask } from '../support/periodic-task';
 import type { Clock } from '../support/time';
@@ -14,24 +13,11 @@ export type WebhookRetention = PeriodicTask<number>;
  * every hour once started. Pending deliveries, and messages any remaining delivery refers to, are kept whatever
  * their age.
  */
-export function webhookRetention(db: Knex, clock: Clock, logger: Logger, retentionMs: number): WebhookRetention {
+export function webhookRetention(store: WebhookRetentionStore, clock: Clock, logger: Logger, retentionMs: number): WebhookRetention {
   const deleteOld = async () => {
     const before = clock.now().getTime() - retentionMs;
-    const deliveries = await deleteInBatches(
-      db,
-      'webhook_deliveries',
-      (q) => q.where('id', '<', idBoundAt('dlv', before)).andWhereNot('status', 'pending'),
-      BATCH,
-    );
-    const messages = await deleteInBatches(
-      db,
-      'events',
-      (q) =>
-        q
-          .where('id', '<', idBoundAt('msg', before))
-          .whereNotExists((sub) => sub.select(db.raw('1')).from('webhook_deliveries').whereRaw('webhook_deliveries.message_id = events.id')),
-      BATCH,
-    );
+    const deliveries = await store.deleteSettledDeliveries(before, BATCH);
+    const messages = await store.deleteUnreferencedMessages(before, BATCH);
     const deleted = deliveries + messages;
     if (deleted) logger.info({ deleted }, 'webhook retention: deleted old deliveries and messages');
     return deleted;

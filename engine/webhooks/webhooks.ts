@@ -1,5 +1,5 @@
 import type { DeliveryService } from './deliveries';
-import type { DeliveryStore } from './delivery-store';
+import type { DeliveryStore } from '../store/webhook-deliveries';
 import type { Dispatcher } from './dispatcher';
 import type { EndpointService } from './endpoints';
 import type { WebhookRetention } from './retention';

@@ -9,7 +9,8 @@ import { Outbox } from '../domain/outbox';
 import { SecretRef } from '../domain/engine-secret';
 import { createDb } from '../store/db';
 import type { Clock } from '../support/time';
-import { DeliveryStore, type DueDelivery } from '../webhooks/delivery-store';
+import { WebhookSubscriptionStore } from '../store/webhook-subscriptions';
+import { DeliveryStore, type DueDelivery } from '../store/webhook-deliveries';
 import { DeliveryPlanner } from '../webhooks/planner';
 
 const port = parentPort;
@@ -25,7 +26,7 @@ const clock: Clock = { now: () => new Date(batchTime) };
 // Deliveries planned in a committed flush: the engine's dispatcher is told about them on its own event loop.
 let planned: DueDelivery[] = [];
 const outbox = new Outbox();
-const planner = new DeliveryPlanner(new DeliveryStore(db), clock, (deliveries) => planned.push(...deliveries));
+const planner = new DeliveryPlanner(new DeliveryStore(db), new WebhookSubscriptionStore(), clock, (deliveries) => planned.push(...deliveries));
 outbox.onEvents(planner.listener, planner.interest);
 const writer = inlineBatchWriter(db, clock, outbox, secret);
 

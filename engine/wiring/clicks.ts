@@ -12,7 +12,7 @@ import { LinkStore } from '../store/links';
 import { PlanStore } from '../store/plans';
 import { transactionRunner } from '../store/transactions';
 import type { Clock } from '../support/time';
-import type { DueDelivery } from '../webhooks/delivery-store';
+import type { DueDelivery } from '../store/webhook-deliveries';
 import type { Foundation } from './foundation';
 
 /**

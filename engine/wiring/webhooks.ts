@@ -1,14 +1,18 @@
 import { dialectOf } from '../store/db';
 import { WebhookEndpointStore } from '../store/webhook-endpoints';
+import { WebhookLockStore } from '../store/webhook-locks';
+import { WebhookRetentionStore } from '../store/webhook-retention';
+import { WebhookSubscriptionStore } from '../store/webhook-subscriptions';
 import { packageInfo } from '../support/package-info';
 import { BullDispatcher } from '../webhooks/bullmq-dispatcher';
 import { DeliveryService } from '../webhooks/deliveries';
 import { DeliveryRunner } from '../webhooks/delivery-runner';
-import { DeliveryStore, type DueDelivery } from '../webhooks/delivery-store';
+import { DeliveryStore, type DueDelivery } from '../store/webhook-deliveries';
 import type { Dispatcher } from '../webhooks/dispatcher';
 import { EndpointService } from '../webhooks/endpoints';
 import { HttpSender } from '../webhooks/http-sender';
 import { LeaderLease } from '../webhooks/leader-lease';
+import { LeaseKeeper } from '../webhooks/lease-keeper';
 import { OutcomeWriter } from '../webhooks/outcome-writer';
 import { DeliveryPlanner } from '../webhooks/planner';
 import { PollingDispatcher } from '../webhooks/polling-dispatcher';
@@ -17,9 +21,12 @@ import type { Webhooks } from '../webhooks/webhooks';
 import type { Foundation } from './foundation';
 import { TargetGuard } from '../webhooks/target-guard';
 
-// A claimed delivery is someone else's to retry once its attempt (bounded by the timeout) plus a margin for recording
-// the outcome has passed: half the timeout, from 1 to 5 seconds.
-const leaseFor = (timeoutMs: number) => timeoutMs + Math.min(5_000, Math.max(1_000, timeoutMs / 2));
+// A claimed delivery is held under a short lease, renewed every second while its attempt runs: a worker that dies
+// (SIGKILL, a lost machine) gives its deliveries up within LEASE_MS, a live one keeps them however long the attempt.
+const LEASE_MS = 3_000;
+const HEARTBEAT_MS = 1_000;
+// One polling dispatcher per SQLite database: a dead one is replaced within this.
+const LEADER_TTL_MS = 3_000;
 const MAX_CLOSE_GRACE_MS = 5_000;
 
 /** Wires webhooks into an engine: the outbox planner, the dispatcher of the configured kind, start and stop. */
@@ -40,12 +47,13 @@ export function wireWebhooks({ config, db, transactions, clock, logger, lifecycl
     userAgent: `MASK-Webhooks/${packageInfo().version}`,
     logger,
     onScheduled: notify,
+    leases: new LeaseKeeper(store, clock, logger, LEASE_MS, HEARTBEAT_MS),
     onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }),
   });
   const deps = { store, runner, clock, logger };
   const common = {
     concurrency: config.webhookConcurrency,
-    leaseMs: leaseFor(config.webhookTimeout),
+    leaseMs: LEASE_MS,
     closeGraceMs: Math.min(config.webhookTimeout, MAX_CLOSE_GRACE_MS),
     cutOff: () => sender.close(),
   };
@@ -63,13 +71,13 @@ export function wireWebhooks({ config, db, transactions, clock, logger, lifecycl
   } else {
     // SQLite has no SKIP LOCKED and one writer: one dispatcher per database, chosen by a lease.
     const leader = dialectOf(db) === 'sqlite'
-      ? new LeaderLease(db, clock, 'webhook-dispatcher', Math.min(30_000, Math.max(2_000, config.webhookPollInterval * 10)))
+      ? new LeaderLease(new WebhookLockStore(db), clock, 'webhook-dispatcher', LEADER_TTL_MS)
       : null;
     dispatcher = new PollingDispatcher(deps, { ...common, pollIntervalMs: config.webhookPollInterval, leader });
   }
-  const planner = new DeliveryPlanner(store, clock, notify);
+  const planner = new DeliveryPlanner(store, new WebhookSubscriptionStore(), clock, notify);
   outbox.onEvents(planner.listener, planner.interest);
-  const retention = webhookRetention(db, clock, logger, config.webhookRetention);
+  const retention = webhookRetention(new WebhookRetentionStore(db), clock, logger, config.webhookRetention);
   if (config.webhookWorkers) {
     lifecycle.onStart(async () => {
       await dispatcher.startWorkers();
@@ -81,5 +89,5 @@ export function wireWebhooks({ config, db, transactions, clock, logger, lifecycl
     await dispatcher.close();
     sender.close();
   });
-  return { endpoints, deliveries: new DeliveryService(db, clock, endpoints, store, notify), dispatcher, store, retention };
+  return { endpoints, deliveries: new DeliveryService(transactions, clock, endpoints, store, notify), dispatcher, store, retention };
 }

@@ -18,16 +18,6 @@ const RULES: Array<{ name: string; pattern: RegExp }> = [
   { name: 'reads driver error codes', pattern: /\bisUniqueViolation\b|\bisDataError\b|\bSQLITE_[A-Z]|['"][0-9]{2}[0-9A-Z]{3}['"]|\bSQLSTATE\b/ },
 ];
 
-// Being moved: other engineers are moving the SQL of these modules into engine/store/ right now. Each entry must still
-// break a rule (a stale one fails the second test: delete it once its module is clean), so the list stays exact.
-const BEING_MOVED: ReadonlySet<string> = new Set([
-  'engine/webhooks/deliveries.ts', // being moved: delivery reads and redelivery
-  'engine/webhooks/delivery-store.ts', // being moved: the delivery queue
-  'engine/webhooks/leader-lease.ts', // being moved: webhook_locks
-  'engine/webhooks/planner.ts', // being moved: endpoint matching
-  'engine/webhooks/retention.ts', // being moved: delivery and event pruning
-]);
-
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -56,12 +46,7 @@ function violations(): Map<string, string[]> {
   return found;
 }
 
-test('SQL, Knex values and driver error codes stay in engine/store/ (but for the modules being moved)', () => {
-  const offenders = [...violations()].filter(([file]) => !BEING_MOVED.has(file)).flatMap(([, lines]) => lines);
+test('SQL, Knex values and driver error codes stay in engine/store/', () => {
+  const offenders = [...violations()].flatMap(([, lines]) => lines);
   assert.deepEqual(offenders, [], 'move these queries into a store in engine/store/ and hand the module the store');
-});
-
-test('every module listed as being moved still holds SQL (delete an entry once its module is clean)', () => {
-  const found = violations();
-  assert.deepEqual([...BEING_MOVED].filter((file) => !found.has(file)), []);
 });

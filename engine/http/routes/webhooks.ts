@@ -15,7 +15,7 @@ import {
   webhookEndpoint,
   webhookParams,
 } from '../../contracts/webhooks';
-import type { DeliveryRow } from '../../webhooks/delivery-store';
+import type { DeliveryRow } from '../../store/webhook-deliveries';
 import type { ApiServices } from './deps';
 import { defineRoute } from '../route';
 

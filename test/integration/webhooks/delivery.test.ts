@@ -10,6 +10,7 @@ import { Webhook } from 'standardwebhooks';
 import type { EngineOptions } from '../../../engine';
 import type { OutboxEvent } from '../../../engine/domain/outbox';
 import { webhookRetention } from '../../../engine/webhooks/retention';
+import { WebhookRetentionStore } from '../../../engine/store/webhook-retention';
 import { startTestEngine, type TestEngine } from '../../support/engine';
 import { startReceiver, until, type Receiver } from '../../support/webhook-receiver';
 
@@ -410,12 +411,12 @@ describe('webhook retention', () => {
 
     // Pruning as of two days from now, with a one-day retention: everything here is old enough.
     const later = { now: () => new Date(Date.now() + 2 * 86_400_000) };
-    const deleted = await webhookRetention(db, later, logger, 86_400_000).run();
+    const deleted = await webhookRetention(new WebhookRetentionStore(db), later, logger, 86_400_000).run();
     assert.ok(deleted >= 2, `deleted ${deleted}`);
     const log = await f.log(failing.id);
     assert.deepEqual(log.map((a) => a.status), ['pending'], 'the failed attempt went, its pending retry stayed');
     assert.equal(await db('events').where({ id: retried.id }).first().then(Boolean), true, 'a pending delivery keeps its message');
     assert.equal(await db('events').where({ id: delivered.id }).first().then(Boolean), false);
-    assert.equal(await webhookRetention(db, f.t.parts.clock, logger, 86_400_000).run(), 0, 'nothing recent goes');
+    assert.equal(await webhookRetention(new WebhookRetentionStore(db), f.t.parts.clock, logger, 86_400_000).run(), 0, 'nothing recent goes');
   });
 });

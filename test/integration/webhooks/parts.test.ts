@@ -6,6 +6,7 @@ import { migrateLatest } from '../../../engine/store/migrate';
 import { systemClock } from '../../../engine/support/time';
 import { parseRetryAfter } from '../../../engine/webhooks/http-sender';
 import { LeaderLease } from '../../../engine/webhooks/leader-lease';
+import { WebhookLockStore } from '../../../engine/store/webhook-locks';
 import { Slots } from '../../../engine/webhooks/slots';
 import { createTestDatabase } from '../../support/databases';
 
@@ -84,8 +85,8 @@ describe('webhook dispatch parts', () => {
     const db = createDb(database.url);
     try {
       await migrateLatest(db);
-      const first = new LeaderLease(db, systemClock, 'webhook-dispatcher', 60_000);
-      const second = new LeaderLease(db, systemClock, 'webhook-dispatcher', 60_000);
+      const first = new LeaderLease(new WebhookLockStore(db), systemClock, 'webhook-dispatcher', 60_000);
+      const second = new LeaderLease(new WebhookLockStore(db), systemClock, 'webhook-dispatcher', 60_000);
       assert.equal(await first.hold(), true);
       assert.equal(await second.hold(), false);
       assert.equal(await first.hold(), true, 'the holder keeps it');
@@ -93,7 +94,7 @@ describe('webhook dispatch parts', () => {
       assert.equal(await second.hold(), true);
       assert.equal(await first.hold(), false);
       const clock = { now: () => new Date(Date.now() + 120_000) };
-      assert.equal(await new LeaderLease(db, clock, 'webhook-dispatcher', 60_000).hold(), true, 'an expired lease is taken over');
+      assert.equal(await new LeaderLease(new WebhookLockStore(db), clock, 'webhook-dispatcher', 60_000).hold(), true, 'an expired lease is taken over');
     } finally {
       await db.destroy();
       await database.drop();

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Mode } from '../domain/scopes';
-import { dialectOf } from '../store/db';
+import type { Mode } from './links';
+import { dialectOf } from './db';
 import { newId } from '../support/ids';
 
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
@@ -171,15 +171,47 @@ export class DeliveryStore {
     return rowsOf(result).map(toClaimed);
   }
 
-  /** Pending deliveries that should have run by `before`: what a queue may have lost. */
-  async overdue(before: number, limit: number): Promise<DueDelivery[]> {
-    const rows = await this.db('webhook_deliveries')
+  /**
+   * Pending deliveries that should have run by `before`: what a queue may have lost. Oldest first; `after` (the last
+   * row of the previous page) pages through them.
+   */
+  async overdue(before: number, limit: number, after?: DueDelivery): Promise<DueDelivery[]> {
+    const query = this.db('webhook_deliveries')
       .select('id', 'available_at')
       .where('status', 'pending')
-      .andWhere('available_at', '<=', before)
-      .orderBy('available_at')
-      .limit(limit);
+      .andWhere('available_at', '<=', before);
+    if (after) query.andWhere((q) => q.where('available_at', '>', after.availableAt).orWhere((same) => same.where('available_at', after.availableAt).andWhere('id', '>', after.id)));
+    const rows = await query.orderBy([{ column: 'available_at' }, { column: 'id' }]).limit(limit);
     return rows.map((row: { id: string; available_at: number }) => ({ id: row.id, availableAt: Number(row.available_at) }));
+  }
+
+  /**
+   * Of `ids`, the pending ones held under a lease that ends after `now` (another worker's attempt in flight, or a dead
+   * worker's claim that has not expired yet), with the lease's end.
+   */
+  async held(ids: string[], now: number): Promise<DueDelivery[]> {
+    const rows = await this.db('webhook_deliveries').select('id', 'available_at').whereIn('id', ids).andWhere('status', 'pending').andWhere('available_at', '>', now);
+    return rows.map((row: { id: string; available_at: number }) => ({ id: row.id, availableAt: Number(row.available_at) }));
+  }
+
+  /**
+   * Extends the leases of deliveries whose attempts are still running to `lease`, each only while its current lease
+   * is still the one given; answers the ids renewed.
+   */
+  async renew(held: Array<{ id: string; lease: number }>, lease: number): Promise<Set<string>> {
+    const renewed = new Set<string>();
+    for (let i = 0; i < held.length; i += 400) {
+      const chunk = held.slice(i, i + 400);
+      const result = await this.db.raw(
+        `UPDATE webhook_deliveries SET available_at = CAST(? AS BIGINT)
+         FROM (VALUES ${chunk.map(() => '(?, CAST(? AS BIGINT))').join(', ')}) AS v
+         WHERE webhook_deliveries.id = v.column1 AND webhook_deliveries.status = 'pending' AND webhook_deliveries.available_at = v.column2
+         RETURNING webhook_deliveries.id`,
+        [lease, ...chunk.flatMap((item) => [item.id, item.lease])],
+      );
+      for (const row of rowsOf(result)) renewed.add(row.id as string);
+    }
+    return renewed;
   }
 
   /** Records an attempt if `lease` is still this worker's; false when another worker has taken the delivery over. */
@@ -223,6 +255,30 @@ export class DeliveryStore {
       bindings,
     );
     return new Set(rowsOf(result).map((row) => row.id as string));
+  }
+
+  /** The attempts of one endpoint, as a query for the paginator. */
+  listQuery(owner: { workspaceId: string; mode: Mode }, endpointId: string, filters: { status?: DeliveryStatus; messageId?: string }): Knex.QueryBuilder {
+    const query = this.db('webhook_deliveries').where({ endpoint_id: endpointId, workspace_id: owner.workspaceId, mode: owner.mode });
+    if (filters.status) query.andWhere('status', filters.status);
+    if (filters.messageId) query.andWhere('message_id', filters.messageId);
+    return query;
+  }
+
+  /** One delivery of an endpoint, or undefined. */
+  async find(endpointId: string, deliveryId: string, trx: Knex | Knex.Transaction = this.db): Promise<DeliveryRow | undefined> {
+    return trx<DeliveryRow>('webhook_deliveries').where({ id: deliveryId, endpoint_id: endpointId }).first();
+  }
+
+  /** A delivery by id. */
+  async read(trx: Knex | Knex.Transaction, id: string): Promise<DeliveryRow> {
+    return (await trx<DeliveryRow>('webhook_deliveries').where({ id }).first()) as DeliveryRow;
+  }
+
+  /** The stored body of a message (undefined once retention has deleted it). */
+  async payloadOf(messageId: string): Promise<string | undefined> {
+    const event = await this.db('events').select('payload').where({ id: messageId }).first();
+    return event?.payload as string | undefined;
   }
 
   /** Fails every pending delivery of an endpoint (it was disabled); they can be replayed once it is enabled again. */
