@@ -4,7 +4,7 @@ import { packageInfo } from '../support/package-info';
 import { BullDispatcher } from '../webhooks/bullmq-dispatcher';
 import { DeliveryService } from '../webhooks/deliveries';
 import { DeliveryRunner } from '../webhooks/delivery-runner';
-import { DeliveryStore, type DueDelivery } from '../webhooks/delivery-store';
+import { DeliveryStore, type ClaimedDelivery, type DueDelivery } from '../webhooks/delivery-store';
 import type { Dispatcher } from '../webhooks/dispatcher';
 import { EndpointService } from '../webhooks/endpoints';
 import { HttpSender } from '../webhooks/http-sender';
@@ -22,14 +22,29 @@ import { TargetGuard } from '../webhooks/target-guard';
 const leaseFor = (timeoutMs: number) => timeoutMs + Math.min(5_000, Math.max(1_000, timeoutMs / 2));
 const MAX_CLOSE_GRACE_MS = 5_000;
 
+/** The runner, given the claimed endpoint's signing secrets opened (the delivery store reads them sealed). */
+class OpeningRunner extends DeliveryRunner {
+  constructor(
+    deps: ConstructorParameters<typeof DeliveryRunner>[0],
+    private readonly endpointService: EndpointService,
+  ) {
+    super(deps);
+  }
+
+  override run(claimed: ClaimedDelivery): Promise<void> {
+    const { endpoint } = claimed;
+    return super.run(endpoint ? { ...claimed, endpoint: this.endpointService.openSecrets(endpoint) } : claimed);
+  }
+}
+
 /** Wires webhooks into an engine: the outbox planner, the dispatcher of the configured kind, start and stop. */
-export function wireWebhooks({ config, db, transactions, clock, logger, lifecycle, outbox, readiness, metrics }: Foundation): Webhooks {
+export function wireWebhooks({ config, db, transactions, clock, logger, lifecycle, outbox, readiness, metrics, secretBox }: Foundation): Webhooks {
   const guard = new TargetGuard(config.webhookAllowedHosts);
   const store = new DeliveryStore(db);
-  const endpoints = new EndpointService(new WebhookEndpointStore(db), transactions, clock, guard, store);
+  const endpoints = new EndpointService(new WebhookEndpointStore(db, secretBox), transactions, clock, guard, store);
   const sender = new HttpSender(guard, config.webhookTimeout, config.webhookConcurrency);
   const notify = (deliveries: DueDelivery[]) => dispatcher.notify(deliveries);
-  const runner = new DeliveryRunner({
+  const runner = new OpeningRunner({
     db,
     clock,
     store,
@@ -41,7 +56,7 @@ export function wireWebhooks({ config, db, transactions, clock, logger, lifecycl
     logger,
     onScheduled: notify,
     onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }),
-  });
+  }, endpoints);
   const deps = { store, runner, clock, logger };
   const common = {
     concurrency: config.webhookConcurrency,
