@@ -67,6 +67,7 @@ const SPEC = {
   redisPrefix: { env: 'MASK_REDIS_PREFIX', schema: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 word characters, colons, dots or dashes').default('mask:') },
   defaultDomain: { env: 'MASK_DEFAULT_DOMAIN', schema: hostName.optional() },
   secret: { env: 'MASK_SECRET', schema: z.string().min(32, 'must be at least 32 characters').optional() },
+  secretPrevious: { env: 'MASK_SECRET_PREVIOUS', schema: z.string().min(32, 'must be at least 32 characters').optional() },
   trustProxy: {
     env: 'TRUST_PROXY',
     schema: z

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { loadConfig, type ConfigOptions, type EngineConfig } from './config';
+import { ConfigError, loadConfig, type ConfigOptions, type EngineConfig } from './config';
 import { loadSecret } from './domain/engine-secret';
 import type { KeyService } from './domain/keys';
 import type { WorkspaceService } from './domain/workspaces';
@@ -10,10 +10,12 @@ import { migrateLatest } from './store/migrate';
 import { withStartupLock } from './store/startup-lock';
 import { createLogger, type Logger } from './support/logger';
 import { packageInfo } from './support/package-info';
+import { SecretBoxError } from './support/secret-box';
 import { systemClock, type Clock } from './support/time';
 import { createApp } from './wiring/app';
 import { composeEngine, registerParts } from './wiring/index';
 import { listenOn, operationsApp } from './wiring/operations';
+import { loadSecretKeys } from './wiring/secret-keys';
 
 export interface EngineOptions extends ConfigOptions {
   clock?: Clock;
@@ -69,10 +71,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   const start = () =>
     (started ??= (async () => {
+      // The sealing key first: a deployment that cannot have one (Postgres without MASK_SECRET) stops before anything.
+      parts.secretBox.load(loadSecretKeys(config));
       // Processes started together on an empty database migrate and create the secret one at a time.
       await withStartupLock(parts.db, async () => {
         if (migrateOnStart) await migrate();
         parts.secret.set(await loadSecret(new EngineSecretStore(parts.db), config.secret));
+        await sealStoredSecrets(parts.webhooks.endpoints, logger);
       });
       await parts.lifecycle.start();
       if (config.metricsPort !== undefined) {
@@ -131,6 +136,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   registerParts(engine, parts);
   return engine;
+}
+
+/**
+ * Webhook secrets stored in plaintext (before sealing existed) or under a previous key are sealed with the current
+ * one; a secret under a key this engine lacks stops the start with one line (a ConfigError) instead of failing every
+ * delivery later.
+ */
+async function sealStoredSecrets(endpoints: { sealStoredSecrets(): Promise<number> }, logger: Logger): Promise<void> {
+  try {
+    const sealed = await endpoints.sealStoredSecrets();
+    if (sealed > 0) logger.info({ sealed }, 'sealed stored webhook secrets with the current key');
+  } catch (error) {
+    if (error instanceof SecretBoxError) throw new ConfigError(`Invalid configuration: ${error.message}`);
+    throw error;
+  }
 }
 
 export { loadConfig, ConfigError } from './config';

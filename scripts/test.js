@@ -25,7 +25,11 @@ if (files.length === 0) {
 }
 
 const passes = [{ name: 'SQLite', env: { MASK_TEST_DIALECT: 'sqlite' } }];
-if (process.env.TEST_DATABASE_URL) passes.push({ name: 'Postgres + Redis', env: { MASK_TEST_DIALECT: 'postgres' } });
+if (process.env.TEST_DATABASE_URL) passes.push({
+  name: 'Postgres + Redis',
+  // Postgres needs MASK_SECRET (test/support/databases.ts TEST_SECRET): engines spawned by tests inherit it.
+  env: { MASK_TEST_DIALECT: 'postgres', MASK_SECRET: 'mask-test-secret-not-for-production-0123456789' },
+});
 
 let failed = false;
 for (const pass of passes) {

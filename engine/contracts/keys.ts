@@ -14,7 +14,10 @@ const rateLimit = z
   .min(1, 'Must be at least 1 request per minute')
   .max(MAX_RATE_LIMIT, `Must be at most ${MAX_RATE_LIMIT} requests per minute`)
   .nullable()
-  .describe('Requests per minute for this key; null: the workspace limit, then the instance default (1,000)');
+  .describe(
+    'Requests per minute for this key; null: the plan’s rate_limit_per_key, then the instance default (1,000). ' +
+      'Setting it can only lower that limit (422 otherwise): raising it is the operator’s plan change.',
+  );
 
 export const apiKey = z.object({
   id: z.string().describe('key_…'),

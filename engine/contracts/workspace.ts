@@ -67,5 +67,8 @@ export const updateWorkspaceBody = z.strictObject({
       rate_limit_per_key: limit(MAX_RATE_LIMIT_PER_KEY, 1),
     })
     .optional()
-    .describe('Only the fields given change; null removes a limit. Any change emits subscription.updated.'),
+    .describe(
+      'Not changeable by the workspace: any `plan` here answers 403. The operator changes plans with ' +
+        '`mask workspace plan <workspace id> …` (audited as the system; emits subscription.updated).',
+    ),
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ApiKey, KeyChanges, KeyOwner, KeyStore } from '../store/keys';
 import type { Page, PageQuery, Paginator } from '../store/pagination';
 import type { Transaction, TransactionRunner } from '../store/transactions';
-import { ApiError, notFound } from '../support/errors';
+import { ApiError, notFound, validationError } from '../support/errors';
 import { newId } from '../support/ids';
 import type { Clock } from '../support/time';
 import { sha256Hex } from '../support/crypto';
@@ -23,6 +23,9 @@ export interface NewKey {
 /** What the audit log shows of a key: never its hash. */
 const auditedFields = (key: ApiKey) => ({ name: key.name, mode: key.mode, scopes: key.scopes, rate_limit: key.rateLimit });
 
+/** The most a key of this workspace may be given as its own rate limit: its plan's rate_limit_per_key, or the instance default. */
+export type RateLimitCeiling = (workspaceId: string, tx?: Transaction) => Promise<{ max: number; plan: boolean }>;
+
 const KEY_PATTERN = /^mk_(live|test)_[A-Za-z0-9_-]{43}$/;
 const LAST_USED_FLUSH_MS = 10_000;
 
@@ -39,7 +42,23 @@ export class KeyService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly paginator: Paginator,
+    private readonly ceiling: RateLimitCeiling | null = null,
   ) {}
+
+  /**
+   * Set by the workspace (a key or a signed-in user), a key's own rate limit may only lower what its plan allows:
+   * raising it is the operator's (the plan, or a key made without a workspace actor, e.g. by the engine's owner).
+   */
+  private async checkRateLimit(actor: Actor | undefined, workspaceId: string, rateLimit: number | null | undefined, tx?: Transaction): Promise<void> {
+    if (typeof rateLimit !== 'number' || !this.ceiling || !actor || (actor.keyId === null && !actor.userId)) return;
+    const { max, plan } = await this.ceiling(workspaceId, tx);
+    if (rateLimit <= max) return;
+    const what = plan ? `the plan's rate_limit_per_key (${max})` : `the instance default (${max}, MASK_RATE_LIMIT_PER_MINUTE)`;
+    throw validationError(
+      [{ field: 'rate_limit', message: `Must be at most ${max} requests per minute: ${what}` }],
+      `A key's rate_limit can only lower ${what}; the operator changes the plan with \`mask workspace plan\`.`,
+    );
+  }
 
   private generateSecret(mode: Mode): string {
     return `mk_${mode}_${randomBytes(32).toString('base64url')}`;
@@ -74,6 +93,7 @@ export class KeyService {
   }
 
   async create(input: NewKey, actor?: Actor): Promise<{ key: ApiKey; secret: string }> {
+    await this.checkRateLimit(actor, input.workspaceId, input.rateLimit);
     const now = this.clock.now();
     return this.transactions.run(async (tx) => {
       const created = await this.insert(tx, input, now);
@@ -145,6 +165,7 @@ export class KeyService {
     return this.transactions.run(async (tx) => {
       const key = await this.lock(tx, owner, id);
       if (key.revokedAt !== null) throw new ApiError('conflict', 'A revoked key cannot be changed.');
+      if (changes.rateLimit !== key.rateLimit) await this.checkRateLimit(actor, key.workspaceId, changes.rateLimit, tx);
       const update: KeyChanges = {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.scopes !== undefined ? { scopes: [...new Set(changes.scopes)] } : {}),

@@ -1,6 +1,6 @@
 import type { TransactionRunner } from '../store/transactions';
 import type { WorkspaceChanges, WorkspacePlan, WorkspaceRecord, WorkspaceStore } from '../store/workspaces';
-import { notFound, validationError } from '../support/errors';
+import { ApiError, notFound, validationError } from '../support/errors';
 import type { Clock } from '../support/time';
 import { toIso } from '../support/time';
 import type { Actor } from './actor';
@@ -66,7 +66,18 @@ export class WorkspaceSettings {
     return this.view(actor, workspace, this.clock.now());
   }
 
+  /**
+   * Changes the name, the default domain or (the operator only) the plan. Test keys change nothing here: these are
+   * the live settings. The plan belongs to the operator: only the engine's own actor (`mask workspace plan`) changes
+   * it, never a workspace's key or user, so a workspace cannot raise its own limits.
+   */
   async update(actor: Actor, patch: WorkspacePatch): Promise<WorkspaceSettingsView> {
+    if (actor.mode === 'test') {
+      throw new ApiError('forbidden', 'A test key cannot change workspace settings: they are the live ones. Use a live admin key.');
+    }
+    if (patch.plan !== undefined && !isOperator(actor)) {
+      throw new ApiError('forbidden', 'The plan is set by the operator of this instance, not by the workspace: read it with GET /workspace; the operator changes it with `mask workspace plan <workspace id> …`.');
+    }
     const now = this.clock.now();
     const { workspace, planChanged } = await this.transactions.run(async (tx) => {
       const workspaces = this.workspaces.with(tx);
@@ -122,6 +133,9 @@ export class WorkspaceSettings {
     return workspace;
   }
 }
+
+/** The engine itself (the CLI, automatic actions): neither a key nor a signed-in user of the workspace. */
+const isOperator = (actor: Actor): boolean => actor.keyId === null && !actor.userId;
 
 /** The audit log keeps what the API shows, minus the timestamps it already records. */
 const audited = ({ created_at: _created, updated_at: _updated, ...rest }: SerializedWorkspace) => rest;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isSealed, type SecretBox } from '../support/secret-box';
 import type { LinkOwner, Mode } from './links';
 
 export const DISABLED_REASONS = ['manual', 'endpoint_gone', 'failing'] as const;
@@ -25,9 +26,38 @@ export interface EndpointRow {
 
 const ownerFilter = (owner: LinkOwner) => ({ workspace_id: owner.workspaceId, mode: owner.mode });
 
-/** The SQL of webhook endpoints. Methods that take `trx` run inside the caller's transaction. */
+const SECRET_FIELDS = ['secret', 'previous_secret'] as const;
+const SEAL_BATCH = 200;
+
+/**
+ * The SQL of webhook endpoints. Methods that take `trx` run inside the caller's transaction. Signing secrets are
+ * sealed here (`box`) on the way in and opened on the way out: the rows hold only `enc:v1:…` values.
+ */
 export class WebhookEndpointStore {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly box: SecretBox,
+  ) {}
+
+  /** A stored secret in the clear (plaintext from before sealing passes through). */
+  open(value: string): string;
+  open(value: string | null): string | null;
+  open(value: string | null): string | null {
+    return value === null ? null : this.box.open(value);
+  }
+
+  private sealed<T extends Partial<EndpointRow>>(row: T): T {
+    const out = { ...row };
+    for (const field of SECRET_FIELDS) {
+      const value = out[field];
+      if (typeof value === 'string' && !isSealed(value)) (out as Partial<EndpointRow>)[field] = this.box.seal(value);
+    }
+    return out;
+  }
+
+  private opened(row: EndpointRow | undefined): EndpointRow | undefined {
+    return row && { ...row, secret: this.open(row.secret), previous_secret: this.open(row.previous_secret) };
+  }
 
   listQuery(owner: LinkOwner, enabled?: boolean): Knex.QueryBuilder {
     const query = this.db('webhook_endpoints').where(ownerFilter(owner));
@@ -37,7 +67,7 @@ export class WebhookEndpointStore {
   /** With `forUpdate`, locked for update (in `db`, a transaction). */
   async find(owner: LinkOwner, id: string, db: Knex = this.db, forUpdate = false): Promise<EndpointRow | undefined> {
     const query = db<EndpointRow>('webhook_endpoints').where({ id, ...ownerFilter(owner) });
-    return (forUpdate ? query.forUpdate() : query).first() as Promise<EndpointRow | undefined>;
+    return this.opened((await (forUpdate ? query.forUpdate() : query).first()) as EndpointRow | undefined);
   }
 
   async count(trx: Knex, owner: LinkOwner): Promise<number> {
@@ -46,11 +76,11 @@ export class WebhookEndpointStore {
   }
 
   async insert(trx: Knex, row: EndpointRow): Promise<void> {
-    await trx('webhook_endpoints').insert(row);
+    await trx('webhook_endpoints').insert(this.sealed(row));
   }
 
   async update(trx: Knex, id: string, changes: Partial<EndpointRow>): Promise<void> {
-    await trx('webhook_endpoints').where({ id }).update(changes);
+    await trx('webhook_endpoints').where({ id }).update(this.sealed(changes));
   }
 
   async delete(trx: Knex, id: string): Promise<void> {
@@ -70,5 +100,38 @@ export class WebhookEndpointStore {
 
   async markHealthy(id: string): Promise<void> {
     await this.db('webhook_endpoints').where({ id }).whereNotNull('failing_since').update({ failing_since: null });
+  }
+
+  /**
+   * Seals every secret still in plaintext (rows from before sealing) or sealed under a key other than the current
+   * one (a rotation), in batches of `batchSize`; idempotent, and a row changed meanwhile is left to its writer.
+   * Throws SecretBoxError for a value under a key this engine does not have. Answers how many rows it re-sealed.
+   */
+  async sealStoredSecrets(batchSize = SEAL_BATCH): Promise<number> {
+    const current = `enc:v1:${this.box.currentKeyId}:%`;
+    let after = '';
+    let sealed = 0;
+    for (;;) {
+      const rows = (await this.db('webhook_endpoints')
+        .select('id', 'secret', 'previous_secret')
+        .where('id', '>', after)
+        .andWhere((q) => q.whereNot('secret', 'like', current).orWhere((p) => p.whereNotNull('previous_secret').andWhereNot('previous_secret', 'like', current)))
+        .orderBy('id')
+        .limit(batchSize)) as Array<Pick<EndpointRow, 'id' | 'secret' | 'previous_secret'>>;
+      if (rows.length === 0) return sealed;
+      await this.db.transaction(async (trx) => {
+        for (const row of rows) {
+          const change = {
+            secret: this.box.seal(this.box.open(row.secret)),
+            previous_secret: row.previous_secret === null ? null : this.box.seal(this.box.open(row.previous_secret)),
+          };
+          // Compare-and-set: a rotation that committed meanwhile wrote sealed values of its own.
+          const query = trx('webhook_endpoints').where({ id: row.id, secret: row.secret });
+          const updated = await (row.previous_secret === null ? query.whereNull('previous_secret') : query.andWhere('previous_secret', row.previous_secret)).update(change);
+          sealed += updated;
+        }
+      });
+      after = rows[rows.length - 1].id;
+    }
   }
 }

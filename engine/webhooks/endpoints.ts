@@ -216,6 +216,16 @@ export class EndpointService {
     });
   }
 
+  /** An endpoint snapshot (a claimed delivery's) with its signing secrets opened: the rows hold them sealed. */
+  openSecrets<T extends { secret: string; previous_secret: string | null }>(endpoint: T): T {
+    return { ...endpoint, secret: this.store.open(endpoint.secret), previous_secret: this.store.open(endpoint.previous_secret) };
+  }
+
+  /** At start-up: seals secrets stored in plaintext (or under a previous key); see WebhookEndpointStore. */
+  sealStoredSecrets(): Promise<number> {
+    return this.store.sealStoredSecrets();
+  }
+
   /** Bookkeeping for "failing continuously": the start of a failure run, cleared by any success. */
   markFailing(id: string, at: number): Promise<void> {
     return this.store.markFailing(id, at);

@@ -12,6 +12,7 @@ import { Lifecycle } from '../support/lifecycle';
 import type { Logger } from '../support/logger';
 import type { Clock } from '../support/time';
 import { Metrics } from '../support/metrics';
+import { SecretBox } from '../support/secret-box';
 import type { Dependency } from '../web/health';
 
 export type { Dependency } from '../web/health';
@@ -29,6 +30,8 @@ export interface Foundation {
   logger: Logger;
   lifecycle: Lifecycle;
   secret: SecretRef;
+  /** Seals stored secrets (webhook signing secrets); its key, never in the database, is loaded at start. */
+  secretBox: SecretBox;
   redis: Redis | null;
   /** Domain events written in the transaction of the change that caused them (webhooks plan deliveries from them). */
   outbox: Outbox;
@@ -62,6 +65,7 @@ export function createFoundation(config: EngineConfig, clock: Clock, logger: Log
     logger,
     lifecycle,
     secret,
+    secretBox: new SecretBox(),
     redis: fastRedis?.client ?? null,
     outbox: new Outbox(),
     linkChanges: new LinkChanges(),

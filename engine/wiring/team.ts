@@ -28,7 +28,11 @@ export interface TeamParts {
 export function wireTeam({ config, db, transactions, clock, lifecycle, outbox, paginator }: Foundation, planLimits: PlanLimits, domainUsage: DomainUsage[]): TeamParts {
   const workspaceStore = new WorkspaceStore(db);
   const customDomainStore = new CustomDomainStore(db);
-  const keys = new KeyService(new KeyStore(db), transactions, clock, paginator);
+  // A key's own rate limit may only lower its plan's (workspaces.rate_limit), or the instance default without one.
+  const keys = new KeyService(new KeyStore(db), transactions, clock, paginator, async (workspaceId, tx) => {
+    const perKey = (await (tx ? workspaceStore.with(tx) : workspaceStore).find(workspaceId))?.plan.rateLimitPerKey ?? null;
+    return perKey === null ? { max: config.rateLimitPerMinute, plan: false } : { max: perKey, plan: true };
+  });
   lifecycle.onClose(() => keys.close());
   const domains = new CustomDomainService(customDomainStore, workspaceStore, transactions, clock, paginator, config.defaultDomain, domainUsage);
   return {

@@ -7,7 +7,7 @@ import { packageInfo } from '../support/package-info';
 import { BullDispatcher } from '../webhooks/bullmq-dispatcher';
 import { DeliveryService } from '../webhooks/deliveries';
 import { DeliveryRunner } from '../webhooks/delivery-runner';
-import { DeliveryStore, type DueDelivery } from '../store/webhook-deliveries';
+import { DeliveryStore, type ClaimedDelivery, type DueDelivery } from '../store/webhook-deliveries';
 import type { Dispatcher } from '../webhooks/dispatcher';
 import { EndpointService } from '../webhooks/endpoints';
 import { HttpSender } from '../webhooks/http-sender';
@@ -29,14 +29,29 @@ const HEARTBEAT_MS = 1_000;
 const LEADER_TTL_MS = 3_000;
 const MAX_CLOSE_GRACE_MS = 5_000;
 
+/** The runner, given the claimed endpoint's signing secrets opened (the delivery store reads them sealed). */
+class OpeningRunner extends DeliveryRunner {
+  constructor(
+    deps: ConstructorParameters<typeof DeliveryRunner>[0],
+    private readonly endpointService: EndpointService,
+  ) {
+    super(deps);
+  }
+
+  override run(claimed: ClaimedDelivery): Promise<void> {
+    const { endpoint } = claimed;
+    return super.run(endpoint ? { ...claimed, endpoint: this.endpointService.openSecrets(endpoint) } : claimed);
+  }
+}
+
 /** Wires webhooks into an engine: the outbox planner, the dispatcher of the configured kind, start and stop. */
-export function wireWebhooks({ config, db, transactions, clock, logger, lifecycle, outbox, readiness, metrics }: Foundation): Webhooks {
+export function wireWebhooks({ config, db, transactions, clock, logger, lifecycle, outbox, readiness, metrics, secretBox }: Foundation): Webhooks {
   const guard = new TargetGuard(config.webhookAllowedHosts);
   const store = new DeliveryStore(db);
-  const endpoints = new EndpointService(new WebhookEndpointStore(db), transactions, clock, guard, store);
+  const endpoints = new EndpointService(new WebhookEndpointStore(db, secretBox), transactions, clock, guard, store);
   const sender = new HttpSender(guard, config.webhookTimeout, config.webhookConcurrency);
   const notify = (deliveries: DueDelivery[]) => dispatcher.notify(deliveries);
-  const runner = new DeliveryRunner({
+  const runner = new OpeningRunner({
     db,
     clock,
     store,
@@ -49,7 +64,7 @@ export function wireWebhooks({ config, db, transactions, clock, logger, lifecycl
     onScheduled: notify,
     leases: new LeaseKeeper(store, clock, logger, LEASE_MS, HEARTBEAT_MS),
     onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }),
-  });
+  }, endpoints);
   const deps = { store, runner, clock, logger };
   const common = {
     concurrency: config.webhookConcurrency,

@@ -46,6 +46,15 @@ export async function createTestDatabase(dialect: TestDialect = testDialect()): 
   };
 }
 
+/**
+ * The MASK_SECRET of the Postgres pass: a Postgres deployment refuses to start without one (scripts/test.js gives
+ * its child processes the same value). SQLite runs keep the key file beside each temporary database instead.
+ */
+export const TEST_SECRET = 'mask-test-secret-not-for-production-0123456789';
+
+/** `{secret}` for engines of the Postgres pass, nothing on SQLite (where the key file is exercised). */
+export const testSecret = (): { secret?: string } => (testDialect() === 'postgres' ? { secret: TEST_SECRET } : {});
+
 /** Redis for this run (Postgres pass only), with a prefix of its own so parallel test files never share keys. */
 export function testRedis(): { redisUrl?: string; redisPrefix?: string } {
   const url = process.env.TEST_REDIS_URL;

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { createEngine, type Engine, type EngineOptions } from '../../engine';
 import type { Mode, Scope } from '../../engine/domain/scopes';
 import type { Workspace } from '../../engine/domain/workspaces';
-import { createTestDatabase, testRedis, type TestDatabase } from './databases';
+import { createTestDatabase, testRedis, testSecret, type TestDatabase } from './databases';
 import { partsOf, type EngineParts } from '../../engine/wiring';
 import { servedContract, type ResponseContract } from './openapi-contract';
 
@@ -49,6 +49,7 @@ export async function startTestEngine(options: EngineOptions = {}): Promise<Test
     logLevel: 'silent',
     env: {},
     ...testRedis(),
+    ...testSecret(),
     ...options,
   });
   let server: Server & { url: string };

@@ -24,11 +24,10 @@ export const workspaceRoutes = ({ workspaceSettings }: ApiServices) => [
     path: '/workspace',
     scope: 'admin',
     tag: 'Workspace',
-    summary: 'Rename the workspace, change its default domain or its plan',
+    summary: 'Rename the workspace or change its default domain',
     description:
-      'Only the fields given change. A plan change emits subscription.updated (to live and test endpoints) with the ' +
-      'workspace after the change and, in `previous`, before it. Lowering a limit below current usage keeps what exists ' +
-      'and refuses new links until usage is under it again.',
+      'Only the fields given change; live admin keys only (a test key answers 403: these are the live settings). ' +
+      'The plan is read here but set by the operator with `mask workspace plan` (a `plan` field answers 403).',
     body: updateWorkspaceBody,
     response: workspaceWithUsage,
     async handler({ body, actor }) {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createEngine, type Engine } from '../../../engine';
 import type { ClickedLink } from '../../../engine/clicks';
 import { clickedLink, groupsOf, recordClicks, type HandMadeClick } from '../../support/analytics';
-import { testDialect } from '../../support/databases';
+import { testDialect, testSecret } from '../../support/databases';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { DESKTOP_UA, IPHONE_UA } from '../../support/redirect-client';
 
@@ -19,7 +19,7 @@ describe('click analytics: two engine processes flushing into the same rollup ro
   before(async () => {
     a = await startTestEngine();
     // A second process of the same deployment: same database, its own click buffer.
-    b = createEngine({ databaseUrl: a.engine.config.databaseUrl, defaultDomain: TEST_DOMAIN, logLevel: 'silent', env: {}, migrateOnStart: false });
+    b = createEngine({ databaseUrl: a.engine.config.databaseUrl, defaultDomain: TEST_DOMAIN, logLevel: 'silent', env: {}, ...testSecret(), migrateOnStart: false });
     await b.start();
     links = [];
     for (const slug of ['proc-one', 'proc-two', 'proc-three']) {

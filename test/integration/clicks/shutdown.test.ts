@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { createDb } from '../../../engine/store/db';
 import { newId } from '../../../engine/support/ids';
-import { createTestDatabase, testRedis } from '../../support/databases';
+import { createTestDatabase, testRedis, testSecret } from '../../support/databases';
 import { startTestEngine, TEST_DOMAIN } from '../../support/engine';
 import { createLink, randomSlug } from '../../support/link-fixtures';
 import { DESKTOP_UA, visit } from '../../support/redirect-client';
@@ -64,6 +64,7 @@ describe('graceful stop loses no click', () => {
         MASK_DEFAULT_DOMAIN: TEST_DOMAIN,
         MASK_CLICK_FLUSH_MS: '60000',
         LOG_LEVEL: 'warn',
+        ...(testSecret().secret ? { MASK_SECRET: testSecret().secret } : {}),
         ...Object.fromEntries(Object.entries(testRedis()).map(([k, v]) => [k === 'redisUrl' ? 'REDIS_URL' : 'MASK_REDIS_PREFIX', v])),
       },
       stdio: ['ignore', 'pipe', 'pipe'],

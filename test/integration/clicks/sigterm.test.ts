@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { createEngine } from '../../../engine';
 import { createDb } from '../../../engine/store/db';
 import { partsOf } from '../../../engine/wiring';
-import { createTestDatabase, testDialect } from '../../support/databases';
+import { createTestDatabase, testDialect, testSecret } from '../../support/databases';
 import { TEST_DOMAIN } from '../../support/engine';
 import { createLink } from '../../support/link-fixtures';
 import { takeTableOffline } from '../../support/outage';
@@ -41,7 +41,7 @@ test('SIGTERM while the database is cut loses no click: the next engine on the s
   const db = createDb(database.url);
   let bringBack: (() => Promise<void>) | null = null;
   try {
-    const setup = createEngine({ databaseUrl: database.url, dataDir, defaultDomain: TEST_DOMAIN, logLevel: 'silent', env: {} });
+    const setup = createEngine({ databaseUrl: database.url, dataDir, defaultDomain: TEST_DOMAIN, logLevel: 'silent', env: {}, ...testSecret() });
     await setup.start();
     const workspace = await partsOf(setup).workspaces.create({ name: 'Spool' });
     const link = await createLink(setup, { workspaceId: workspace.id });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { systemActor } from '../../../engine/domain/actor';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { assertValidation } from '../../support/links';
 import { startReceiver, until } from '../../support/webhook-receiver';
@@ -214,8 +215,9 @@ describe('Bio pages API: life cycle, items, publishing', () => {
   });
 
   test('plan limits: managed links count as links; a page that would pass max_links is refused whole', async () => {
-    const { adminKey: key } = await t.createWorkspace('Small plan');
-    assert.equal((await t.api('PATCH', '/api/v1/workspace', { key, body: { plan: { max_links: 3 } } })).status, 200);
+    const { adminKey: key, workspace } = await t.createWorkspace('Small plan');
+    // The operator's plan change (as `mask workspace plan`): a workspace's keys cannot change their plan.
+    await t.parts.workspaceSettings.update(systemActor(workspace.id), { plan: { maxLinks: 3 } });
     const own = (await t.api('POST', '/api/v1/links', { key, body: { url: 'https://example.com/own' } })).body;
     const urls = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `U${i}`, url: `https://example.com/u${i}` }));
     const tooMany = await t.api('POST', '/api/v1/pages', { key, body: { handle: 'too-many', items: [{ label: 'Own', link_id: own.id }, ...urls(3)] } });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createEngine, type Engine } from '../../../engine';
-import { testRedis } from '../../support/databases';
+import { testRedis, testSecret } from '../../support/databases';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { createLink, deleteLink, updateLink } from '../../support/link-fixtures';
 import { visit, type Visited } from '../../support/redirect-client';
@@ -28,7 +28,7 @@ describe('link changes reach other engine processes through Redis', { skip: redi
   before(async () => {
     a = await startTestEngine(redis);
     // A second process of the same deployment: same database, same Redis prefix, its own cache (5-minute TTL).
-    b = createEngine({ databaseUrl: a.engine.config.databaseUrl, defaultDomain: TEST_DOMAIN, logLevel: 'silent', env: {}, linkCacheTtl: 300, ...redis });
+    b = createEngine({ databaseUrl: a.engine.config.databaseUrl, defaultDomain: TEST_DOMAIN, logLevel: 'silent', env: {}, ...testSecret(), linkCacheTtl: 300, ...redis });
     bUrl = (await b.listen(0, '127.0.0.1')).url;
   });
   after(async () => {

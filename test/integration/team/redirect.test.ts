@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { systemActor } from '../../../engine/domain/actor';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { BOT_UA, DESKTOP_UA, visit } from '../../support/redirect-client';
 import { until } from '../../support/webhook-receiver';
@@ -51,9 +52,10 @@ describe('Custom domains and the plan on the redirect path', () => {
   });
 
   test('past max_clicks_per_month short links keep redirecting, usage shows the clicks, and new links are refused', async () => {
-    const { call } = await fresh();
+    const { call, workspace } = await fresh();
     const link = (await call('POST', '/api/v1/links', { url: 'https://example.com/popular' })).body;
-    await call('PATCH', '/api/v1/workspace', { plan: { max_clicks_per_month: 2 } });
+    // The operator's plan change (as `mask workspace plan`): a workspace's keys cannot change their plan.
+    await t.parts.workspaceSettings.update(systemActor(workspace.id), { plan: { maxClicksPerMonth: 2 } });
     for (let i = 0; i < 3; i++) {
       assert.equal((await visit(t.baseUrl, `/${link.slug}`, { host: TEST_DOMAIN, headers: { 'user-agent': DESKTOP_UA } })).status, 302);
     }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Knex } from 'knex';
 import { Webhook } from 'standardwebhooks';
+import { systemActor } from '../../../engine/domain/actor';
 import { monthOf, type FlushedClick } from '../../../engine/domain/plans';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { assertValidation } from '../../support/links';
@@ -29,7 +30,14 @@ describe('Workspace and plan API', () => {
     const testKey = await t.createKey(['admin'], { mode: 'test', workspaceId: workspace.id });
     const call = (method: string, path: string, body?: unknown, key = adminKey) => t.api(method, path, { key, body });
     const link = (body: Record<string, unknown> = {}, key = adminKey) => call('POST', '/api/v1/links', { url: 'https://example.com/', ...body }, key);
-    return { workspace, adminKey, testKey, call, link };
+    /** The operator changes the plan (as `mask workspace plan` does, with the system actor); answers GET /workspace. */
+    const setPlan = async (plan: { name?: string; max_links?: number | null; max_clicks_per_month?: number | null; rate_limit_per_key?: number | null }) => {
+      await t.parts.workspaceSettings.update(systemActor(workspace.id), {
+        plan: { name: plan.name, maxLinks: plan.max_links, maxClicksPerMonth: plan.max_clicks_per_month, rateLimitPerKey: plan.rate_limit_per_key },
+      });
+      return call('GET', '/api/v1/workspace');
+    };
+    return { workspace, adminKey, testKey, call, link, setPlan };
   };
   /** Clicks as the click flush hands them over, added to the month's usage in one transaction. */
   const flushClicks = (clicks: FlushedClick[]) => db().transaction((trx: Knex.Transaction) => t.parts.planLimits.recordClicks(trx, clicks));
@@ -62,7 +70,7 @@ describe('Workspace and plan API', () => {
   });
 
   test('PATCH changes only what is given; a plan change is delivered as subscription.updated to live and test endpoints', async () => {
-    const { workspace, call, testKey } = await fresh();
+    const { workspace, call, testKey, setPlan } = await fresh();
     const endpoints: Record<string, { id: string; secret: string }> = {};
     for (const [mode, key] of [['live', undefined], ['test', testKey]] as const) {
       const created = await call('POST', '/api/v1/webhooks', { url: `${receiver.url}/${workspace.id}/${mode}`, events: ['subscription.updated'] }, key);
@@ -77,7 +85,7 @@ describe('Workspace and plan API', () => {
     assert.deepEqual(renamed.body.plan, UNLIMITED);
     assert.equal(await eventCount(workspace.id), 0, 'a rename is no plan change');
 
-    const upgraded = await call('PATCH', '/api/v1/workspace', { plan: { name: 'pro', max_links: 1000, max_clicks_per_month: 50000, rate_limit_per_key: 600 } });
+    const upgraded = await setPlan({ name: 'pro', max_links: 1000, max_clicks_per_month: 50000, rate_limit_per_key: 600 });
     assert.equal(upgraded.status, 200, upgraded.text);
     assert.deepEqual(upgraded.body.plan, { name: 'pro', max_links: 1000, max_clicks_per_month: 50000, rate_limit_per_key: 600 });
     assert.equal(upgraded.body.usage.links_remaining, 1000);
@@ -95,11 +103,12 @@ describe('Workspace and plan API', () => {
       assert.equal(message.data.usage, undefined, 'usage is per mode, not part of the event');
     }
 
-    const partial = await call('PATCH', '/api/v1/workspace', { plan: { max_links: null } });
+    const partial = await setPlan({ max_links: null });
     assert.deepEqual(partial.body.plan, { name: 'pro', max_links: null, max_clicks_per_month: 50000, rate_limit_per_key: 600 }, 'null lifts one limit, the rest stay');
     assert.equal(await eventCount(workspace.id), 4);
 
-    const unchanged = await call('PATCH', '/api/v1/workspace', { name: 'Acme Corp', plan: { name: 'pro', max_links: null } });
+    await call('PATCH', '/api/v1/workspace', { name: 'Acme Corp' });
+    const unchanged = await setPlan({ name: 'pro', max_links: null });
     assert.equal(unchanged.body.updated_at, partial.body.updated_at, 'nothing changed: updated_at stays');
     assert.equal(await eventCount(workspace.id), 4, 'nothing changed: no event');
     assert.equal((await call('PATCH', '/api/v1/workspace', {})).status, 200);
@@ -107,6 +116,7 @@ describe('Workspace and plan API', () => {
     const audits = await db()('audit_logs').where({ resource_id: workspace.id, action: 'workspace.updated' }).orderBy('id');
     assert.equal(audits.length, 3);
     assert.deepEqual(JSON.parse(audits[0].changes).name, { before: 'Plan', after: 'Acme Corp' });
+    assert.deepEqual(audits.map((a) => a.actor_type), ['api_key', 'system', 'system'], 'plan changes are the operator’s, audited as the system');
     assert.ok(before.updated_at <= renamed.body.updated_at);
   });
 
@@ -173,11 +183,52 @@ describe('Workspace and plan API', () => {
     assert.equal((await t.api('GET', '/api/v1/workspace', { key: null })).status, 401);
   });
 
+  test('the plan is the operator’s: a workspace’s keys read it but cannot change it; test keys change no live settings', async () => {
+    const { workspace, call, testKey, setPlan } = await fresh();
+    await setPlan({ name: 'pro', max_links: 10, rate_limit_per_key: 50 });
+    assert.equal((await call('GET', '/api/v1/workspace')).status, 200, 'admin keys read the plan');
+    for (const body of [{ plan: { max_links: null, rate_limit_per_key: 100_000 } }, { name: 'Renamed', plan: { name: 'enterprise' } }]) {
+      const refused = await call('PATCH', '/api/v1/workspace', body);
+      assert.equal(refused.status, 403, refused.text);
+      assert.equal(refused.body.error.code, 'forbidden');
+      assert.match(refused.body.error.message, /mask workspace plan/);
+    }
+    for (const body of [{ plan: { max_links: null } }, { name: 'From test' }, { default_domain: null }]) {
+      const refused = await call('PATCH', '/api/v1/workspace', body, testKey);
+      assert.equal(refused.status, 403, refused.text);
+      assert.match(refused.body.error.message, /test key/i);
+    }
+    const after = (await call('GET', '/api/v1/workspace', undefined, testKey)).body;
+    assert.deepEqual(after.plan, { name: 'pro', max_links: 10, max_clicks_per_month: null, rate_limit_per_key: 50 }, 'read, unchanged');
+    assert.equal(after.name, 'Plan');
+    const audits = await db()('audit_logs').where({ resource_id: workspace.id, action: 'workspace.updated' });
+    assert.deepEqual(audits.map((a) => a.actor_type), ['system']);
+  });
+
+  test('a key’s own rate_limit can only lower its plan’s rate_limit_per_key (or the instance default)', async () => {
+    const { call, setPlan } = await fresh();
+    const me = (await call('GET', '/api/v1/me')).body;
+    const own = `/api/v1/keys/${me.key.id}`;
+    const over = await call('PATCH', own, { rate_limit: 100_000 });
+    assertValidation(over, ['rate_limit']);
+    assert.match(over.body.error.details[0].message, /at most 1000 .*instance default/);
+    await setPlan({ rate_limit_per_key: 50 });
+    const refused = await call('PATCH', own, { rate_limit: 51 });
+    assertValidation(refused, ['rate_limit']);
+    assert.match(refused.body.error.message, /rate_limit_per_key \(50\)[\s\S]*mask workspace plan/);
+    assertValidation(await call('POST', '/api/v1/keys', { name: 'fast', scopes: ['links:read'], rate_limit: 60 }), ['rate_limit']);
+    const lowered = await call('PATCH', own, { rate_limit: 40 });
+    assert.equal(lowered.status, 200, lowered.text);
+    assert.equal(lowered.body.rate_limit, 40);
+    assert.equal((await call('POST', '/api/v1/keys', { name: 'slow', scopes: ['links:read'], rate_limit: 50 })).status, 201);
+    assert.equal((await call('PATCH', own, { rate_limit: null })).status, 200, 'back to the plan’s limit');
+  });
+
   test('rate_limit_per_key is the workspace’s per-key limit: it applies to the next request; a key’s own limit still wins', async () => {
-    const { workspace, call, adminKey } = await fresh();
+    const { workspace, call, setPlan } = await fresh();
     const reader = await t.createKey(['links:read'], { workspaceId: workspace.id });
     await call('GET', '/api/v1/links', undefined, reader);
-    const changed = await call('PATCH', '/api/v1/workspace', { plan: { rate_limit_per_key: 2 } });
+    const changed = await setPlan({ rate_limit_per_key: 2 });
     assert.equal(changed.body.plan.rate_limit_per_key, 2);
     assert.equal((await db()('workspaces').where({ id: workspace.id }).first()).rate_limit, 2, 'the column the API guard reads');
     const first = await call('GET', '/api/v1/links', undefined, reader);
@@ -185,17 +236,17 @@ describe('Workspace and plan API', () => {
     await call('GET', '/api/v1/links', undefined, reader);
     const refused = await call('GET', '/api/v1/links', undefined, reader);
     assert.equal(refused.status, 429);
-    const own = await t.parts.keys.create({ workspaceId: workspace.id, name: 'own', mode: 'live', scopes: ['links:read'], rateLimit: 10 });
-    assert.equal((await call('GET', '/api/v1/links', undefined, own.secret)).headers.get('x-ratelimit-limit'), '10');
-    // The admin key is limited too: the PATCH was its first request in the window, this is its second.
-    const lifted = await call('PATCH', '/api/v1/workspace', { plan: { rate_limit_per_key: null } }, adminKey);
+    const own = await t.parts.keys.create({ workspaceId: workspace.id, name: 'own', mode: 'live', scopes: ['links:read'], rateLimit: 1 });
+    assert.equal((await call('GET', '/api/v1/links', undefined, own.secret)).headers.get('x-ratelimit-limit'), '1');
+    // The admin key is limited too: the GET after the first change was its first request in the window, this its second.
+    const lifted = await setPlan({ rate_limit_per_key: null });
     assert.equal(lifted.status, 200, lifted.text);
     assert.equal((await call('GET', '/api/v1/links', undefined, reader)).headers.get('x-ratelimit-limit'), '1000', 'null: the instance default');
   });
 
   test('max_links: creating past it answers 403 plan_limit_reached; each mode has its own allowance', async () => {
-    const { call, link, testKey } = await fresh();
-    await call('PATCH', '/api/v1/workspace', { plan: { name: 'starter', max_links: 2 } });
+    const { call, link, testKey, setPlan } = await fresh();
+    await setPlan({ name: 'starter', max_links: 2 });
     assert.equal((await link({ slug: 'first' })).status, 201);
     assert.equal((await link()).status, 201);
     const refused = await link({ slug: 'third' });
@@ -214,16 +265,16 @@ describe('Workspace and plan API', () => {
     const first = (await call('GET', '/api/v1/links')).body.data.find((l: { slug: string }) => l.slug === 'first');
     await call('DELETE', `/api/v1/links/${first.id}`);
     assert.equal((await link({ slug: 'third' })).status, 201, 'deleting a link frees its place');
-    await call('PATCH', '/api/v1/workspace', { plan: { max_links: 0 } });
+    await setPlan({ max_links: 0 });
     assert.equal((await link()).status, 403, 'lowered below usage: existing links stay, new ones are refused');
     assert.equal((await call('GET', '/api/v1/links')).body.data.length, 2);
-    await call('PATCH', '/api/v1/workspace', { plan: { max_links: null } });
+    await setPlan({ max_links: null });
     assert.equal((await link()).status, 201, 'no limit again');
   });
 
   test('bulk create stops at the plan: items past the allowance fail one by one, in order', async () => {
-    const { call, link } = await fresh();
-    await call('PATCH', '/api/v1/workspace', { plan: { max_links: 3 } });
+    const { call, link, setPlan } = await fresh();
+    await setPlan({ max_links: 3 });
     await link({ slug: 'taken-slug' });
     const response = await call('POST', '/api/v1/links/bulk', {
       links: [
@@ -245,15 +296,15 @@ describe('Workspace and plan API', () => {
   });
 
   test('concurrent creates never overshoot max_links', async () => {
-    const { call, link } = await fresh();
-    await call('PATCH', '/api/v1/workspace', { plan: { max_links: 3 } });
+    const { call, link, setPlan } = await fresh();
+    await setPlan({ max_links: 3 });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => link({ slug: `race-${i}` })));
     assert.deepEqual(results.map((r) => r.status).sort(), [201, 201, 201, 403, 403, 403, 403, 403]);
     assert.equal((await call('GET', '/api/v1/workspace')).body.usage.links, 3);
   });
 
   test('max_clicks_per_month: usage counts flushed clicks per mode and month; at the limit new links answer 403', async () => {
-    const { workspace, call, link, testKey } = await fresh();
+    const { workspace, call, link, testKey, setPlan } = await fresh();
     const now = Date.now();
     const month = monthOf(now);
     const click = (over: Partial<FlushedClick> = {}): FlushedClick => ({ workspaceId: workspace.id, mode: 'live', at: now, counted: true, ...over });
@@ -269,7 +320,7 @@ describe('Workspace and plan API', () => {
     assert.equal((await call('GET', '/api/v1/workspace')).body.usage.clicks_this_month, 4, 'counted, live, this month, this workspace');
     assert.equal((await call('GET', '/api/v1/workspace', undefined, testKey)).body.usage.clicks_this_month, 1);
 
-    await call('PATCH', '/api/v1/workspace', { plan: { max_clicks_per_month: 4 } });
+    await setPlan({ max_clicks_per_month: 4 });
     const usage = (await call('GET', '/api/v1/workspace')).body.usage;
     assert.equal(usage.clicks_remaining, 0);
     const refused = await link();
@@ -281,7 +332,7 @@ describe('Workspace and plan API', () => {
     assert.deepEqual(bulk.body.errors.map((e: { error: { code: string } }) => e.error.code), ['monthly_click_limit_reached', 'monthly_click_limit_reached']);
     assert.equal((await link({}, testKey)).status, 201, 'the test mode allowance is separate');
 
-    await call('PATCH', '/api/v1/workspace', { plan: { max_clicks_per_month: 5 } });
+    await setPlan({ max_clicks_per_month: 5 });
     assert.equal((await link()).status, 201, 'a larger plan allows links again');
   });
 });

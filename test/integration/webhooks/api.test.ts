@@ -109,7 +109,8 @@ describe('webhook endpoints API', () => {
       assert.equal((await t.api('POST', `/api/v1/webhooks/${created.body.id}/rotate-secret`, { body: { grace_seconds: grace } })).status, 422, String(grace));
     }
     const row = await t.parts.db('webhook_endpoints').where({ id: created.body.id }).first();
-    assert.equal(row.secret, short.body.secret);
+    assert.match(row.secret, /^enc:v1:/, 'sealed at rest');
+    assert.equal(t.parts.webhooks.endpoints.openSecrets(row).secret, short.body.secret);
   });
 
   test('DELETE removes the endpoint and its delivery log', async () => {
