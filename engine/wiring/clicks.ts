@@ -77,7 +77,6 @@ export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: D
   metrics.gauge('mask_clicks_pending', 'Clicks captured and not yet committed to the database.', [], (set) => set(clicks.buffered));
   // Eagerly: the writer is ready before the first click, and spool files of earlier processes are replayed.
   lifecycle.onStart(() => clicks.start());
-  lifecycle.onClose(() => clicks.close());
   return clicks;
 }
 

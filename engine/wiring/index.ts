@@ -55,6 +55,11 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   const clicks = wireClicks(foundation, (deliveries) => webhooks.dispatcher.notify(deliveries));
   const redirects = wireRedirects(foundation, { limiter: rateLimiting.limiter, clicks, linkStore });
   refreshRedirectsOnDomainChange(foundation, team, redirects);
+  const analytics = wireAnalytics(foundation, clicks, linkStore);
+  const usage = wireUsage(foundation);
+  // Registered last, so closed first: with the database unreachable, the clicks are written or spooled before any
+  // other part's shutdown waits on the database (and a supervisor's SIGKILL then loses none of them).
+  foundation.lifecycle.onClose(() => clicks.close());
   return {
     ...foundation,
     ...linkParts,
@@ -66,9 +71,9 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
     planLimits,
     webhooks,
     clicks,
-    analytics: wireAnalytics(foundation, clicks, linkStore),
+    analytics,
     redirects,
-    ...wireUsage(foundation),
+    ...usage,
   };
 }
 
