@@ -147,6 +147,11 @@ const SPEC = {
   metricsPort: { env: 'MASK_METRICS_PORT', schema: port.optional() },
   metricsToken: { env: 'MASK_METRICS_TOKEN', schema: z.string().min(16, 'must be at least 16 characters').optional() },
   workerPort: { env: 'MASK_WORKER_PORT', schema: port.optional() },
+  smtpUrl: {
+    env: 'MASK_SMTP_URL',
+    schema: z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL such as smtp://user:pass@host:587').optional(),
+  },
+  smtpFrom: { env: 'MASK_SMTP_FROM', schema: z.string().min(3).max(320).regex(/^[^\r\n]+$/, 'must be one line').optional() },
   databaseRetryAfter: { env: 'MASK_DATABASE_RETRY_AFTER', schema: wholeNumber(1, 3600, 'seconds').default(5) },
 } as const;
 
@@ -187,6 +192,7 @@ export function loadConfig(options: ConfigOptions = {}, env: NodeJS.ProcessEnv =
   const sqliteFile = sqliteFileOf(config.databaseUrl);
   const inMemory = sqliteFile === ':memory:' || sqliteFile === '';
   config.clickSpoolDir = inMemory ? null : ((out.clickSpoolDir as string | undefined) ?? path.join(config.dataDir, 'spool'));
+  if (config.smtpUrl && !config.smtpFrom) throw new ConfigError('Invalid configuration: MASK_SMTP_FROM is needed with MASK_SMTP_URL (the sender of invitation mails)');
   config.clickWriter = resolveClickWriter(out.clickWriter as 'auto' | 'worker' | 'inline', sqliteFileOf(config.databaseUrl));
   return config;
 }

@@ -72,6 +72,7 @@ export const invitation = z.object({
 
 export const createdInvitation = invitation.extend({
   url: z.string().describe('The one-time invitation link; shown only in this response'),
+  mailed: z.boolean().describe('Whether the link was also mailed to the invitee (false without MASK_SMTP_URL, or when sending failed)'),
 });
 
 export const invitationList = z.object({ data: z.array(invitation) });

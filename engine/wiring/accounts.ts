@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AccountService } from '../accounts/accounts';
+import { InvitationMailer } from '../accounts/invitation-mail';
 import { LoginLimits } from '../accounts/login-limits';
 import { SessionService } from '../accounts/sessions';
 import { DashboardServer } from '../dashboard-server/static';
@@ -20,6 +21,8 @@ export interface AccountParts {
   accounts: AccountService;
   /** Authenticates /api/v1 requests by the dashboard session cookie (CSRF included). */
   sessionAuth: SessionAuth;
+  /** Mails invitation links when `MASK_SMTP_URL` is set. */
+  invitationMail: InvitationMailer;
   /** The built dashboard client, served under `MASK_DASHBOARD_PATH`. */
   dashboard: DashboardServer;
 }
@@ -41,9 +44,12 @@ export function wireAccounts(
   });
   lifecycle.onStart(() => pruning.start());
   lifecycle.onClose(() => pruning.close());
+  const invitationMail = new InvitationMailer({ url: config.smtpUrl, from: config.smtpFrom }, logger);
+  lifecycle.onClose(() => invitationMail.close());
   const dir = config.dashboardDir ?? path.join(packageRoot() ?? process.cwd(), 'dist', 'dashboard');
   return {
     accounts,
+    invitationMail,
     sessionAuth: new SessionAuth({ accounts, apiLimiter, perMinute: config.rateLimitPerMinute, clock }),
     dashboard: new DashboardServer({ mountPath: config.dashboardPath, dir }),
   };

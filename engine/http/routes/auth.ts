@@ -63,7 +63,7 @@ const serializeInvitation = (i: { id: string; email: string; role: string; creat
  * The dashboard's sign-in routes (public, limited per address) and its session management (a session only), plus
  * invitations (admin, with a key or a session).
  */
-export const authRoutes = ({ accounts, config }: ApiServices) => [
+export const authRoutes = ({ accounts, config, invitationMail }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/auth/session',
@@ -244,13 +244,20 @@ export const authRoutes = ({ accounts, config }: ApiServices) => [
     scope: 'admin',
     tag: 'Invitations',
     summary: 'Invite someone by email to the workspace',
-    description: 'Answers the one-time invitation link (valid 7 days), shown only here. No mail is sent: pass the link on.',
+    description:
+      'Answers the one-time invitation link (valid 7 days), shown only here. With `MASK_SMTP_URL` set it is also mailed to the invitee; `mailed` says whether the mail server took it (a failure is logged and never loses the invitation).',
     body: createInvitationBody,
     response: createdInvitation,
     status: 201,
     async handler({ body, actor, req }) {
       const { invitation, token } = await accounts.invite(actor, body);
-      return { ...serializeInvitation(invitation), url: `${originOf(req)}${config.dashboardPath}/invite/${token}` };
+      const url = `${originOf(req)}${config.dashboardPath}/invite/${token}`;
+      let mailed = false;
+      if (invitationMail.enabled) {
+        const workspaceName = (await accounts.invitationInfo(token))?.workspaceName ?? actor.workspaceId;
+        mailed = await invitationMail.send({ to: invitation.email, url, workspaceName, role: invitation.role, expiresAt: invitation.expiresAt });
+      }
+      return { ...serializeInvitation(invitation), url, mailed };
     },
   }),
   defineRoute({

@@ -1,4 +1,5 @@
 import type { AccountService } from '../../accounts/accounts';
+import type { InvitationMailer } from '../../accounts/invitation-mail';
 import type { Analytics } from '../../analytics/analytics';
 import type { EngineConfig } from '../../config';
 import type { AuditLogs } from '../../domain/audit-logs';
@@ -34,4 +35,6 @@ export interface ApiServices {
   webhooks: Webhooks;
   /** Dashboard accounts, sessions and invitations. */
   accounts: AccountService;
+  /** Mails invitation links when SMTP is configured. */
+  invitationMail: InvitationMailer;
 }
