@@ -55,7 +55,10 @@ export const sessionItem = z.object({
 
 export const sessionList = z.object({ data: z.array(sessionItem) });
 export const sessionParams = z.strictObject({ id: idOf('ses') });
-export const oidcStatus = z.object({ enabled: z.boolean() });
+export const oidcStatus = z.object({
+  enabled: z.boolean(),
+  label: z.string().optional().describe('What the sign-in button says (MASK_OIDC_LABEL); only when enabled'),
+});
 
 export const createInvitationBody = z.strictObject({
   email,

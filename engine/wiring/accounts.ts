@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { AccountService } from '../accounts/accounts';
 import { InvitationMailer } from '../accounts/invitation-mail';
+import { OidcLogin } from '../accounts/oidc';
 import { LoginLimits } from '../accounts/login-limits';
 import { SessionService } from '../accounts/sessions';
 import { DashboardServer } from '../dashboard-server/static';
@@ -23,6 +24,8 @@ export interface AccountParts {
   sessionAuth: SessionAuth;
   /** Mails invitation links when `MASK_SMTP_URL` is set. */
   invitationMail: InvitationMailer;
+  /** OpenID Connect single sign-on, when `MASK_OIDC_*` are set. */
+  oidc: OidcLogin | null;
   /** The built dashboard client, served under `MASK_DASHBOARD_PATH`. */
   dashboard: DashboardServer;
 }
@@ -50,6 +53,10 @@ export function wireAccounts(
   return {
     accounts,
     invitationMail,
+    oidc:
+      config.oidcIssuer && config.oidcClientId && config.oidcClientSecret
+        ? new OidcLogin({ issuer: config.oidcIssuer, clientId: config.oidcClientId, clientSecret: config.oidcClientSecret, allowedDomains: config.oidcAllowedDomains, label: config.oidcLabel }, secret, clock)
+        : null,
     sessionAuth: new SessionAuth({ accounts, apiLimiter, perMinute: config.rateLimitPerMinute, clock }),
     dashboard: new DashboardServer({ mountPath: config.dashboardPath, dir }),
   };
