@@ -380,6 +380,20 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
       }),
     );
 
+  members
+    .command('transfer-ownership <member>')
+    .description('Make a member (id, or email with --workspace) the owner; every other owner becomes admin')
+    .option('--workspace <id>', 'the workspace (needed when <member> is an email)')
+    .action((member: string, options: { workspace?: string }) =>
+      withEngine(async (engine) => {
+        const services = partsOf(engine);
+        const found = await services.members.find(member, options.workspace);
+        if (!found) throw new ApiError('not_found', `No member ${member}${options.workspace ? ` in ${options.workspace}` : ''}.`);
+        const owner = await services.members.transferOwnership(systemActor(found.workspaceId), found.id);
+        print(`${owner.id} ${owner.email} now owns ${owner.workspaceId}; the previous owners are admins.`);
+      }),
+    );
+
   addUserCommands(program, print);
 
   const domains = program.command('domains').description('Manage custom domains');

@@ -148,6 +148,22 @@ const SPEC = {
   metricsPort: { env: 'MASK_METRICS_PORT', schema: port.optional() },
   metricsToken: { env: 'MASK_METRICS_TOKEN', schema: z.string().min(16, 'must be at least 16 characters').optional() },
   workerPort: { env: 'MASK_WORKER_PORT', schema: port.optional() },
+  smtpUrl: {
+    env: 'MASK_SMTP_URL',
+    schema: z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL such as smtp://user:pass@host:587').optional(),
+  },
+  oidcIssuer: { env: 'MASK_OIDC_ISSUER', schema: z.url({ protocol: /^https?$/, message: 'must be the issuer URL' }).optional() },
+  oidcClientId: { env: 'MASK_OIDC_CLIENT_ID', schema: z.string().min(1).max(500).optional() },
+  oidcClientSecret: { env: 'MASK_OIDC_CLIENT_SECRET', schema: z.string().min(1).max(2000).optional() },
+  oidcAllowedDomains: {
+    env: 'MASK_OIDC_ALLOWED_DOMAINS',
+    schema: z
+      .union([z.array(z.string()), z.string()])
+      .optional()
+      .transform((value) => (typeof value === 'string' ? value.split(',') : (value ?? [])).map((d) => d.trim().toLowerCase()).filter(Boolean)),
+  },
+  oidcLabel: { env: 'MASK_OIDC_LABEL', schema: z.string().min(1).max(100).default('Single sign-on') },
+  smtpFrom: { env: 'MASK_SMTP_FROM', schema: z.string().min(3).max(320).regex(/^[^\r\n]+$/, 'must be one line').optional() },
   databaseRetryAfter: { env: 'MASK_DATABASE_RETRY_AFTER', schema: wholeNumber(1, 3600, 'seconds').default(5) },
 } as const;
 
@@ -188,6 +204,9 @@ export function loadConfig(options: ConfigOptions = {}, env: NodeJS.ProcessEnv =
   const sqliteFile = sqliteFileOf(config.databaseUrl);
   const inMemory = sqliteFile === ':memory:' || sqliteFile === '';
   config.clickSpoolDir = inMemory ? null : ((out.clickSpoolDir as string | undefined) ?? path.join(config.dataDir, 'spool'));
+  const oidc = [config.oidcIssuer, config.oidcClientId, config.oidcClientSecret].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) throw new ConfigError('Invalid configuration: MASK_OIDC_ISSUER, MASK_OIDC_CLIENT_ID and MASK_OIDC_CLIENT_SECRET go together');
+  if (config.smtpUrl && !config.smtpFrom) throw new ConfigError('Invalid configuration: MASK_SMTP_FROM is needed with MASK_SMTP_URL (the sender of invitation mails)');
   config.clickWriter = resolveClickWriter(out.clickWriter as 'auto' | 'worker' | 'inline', sqliteFileOf(config.databaseUrl));
   return config;
 }

@@ -105,6 +105,13 @@ export class AccountService {
     return this.open(row, meta);
   }
 
+  /** Signs in the account with this email, vouched for by single sign-on (no password); null without an account in a workspace. */
+  async signInVerified(email: string, meta: ClientMeta): Promise<SignedIn | null> {
+    const row = await this.users.byEmail(email.toLowerCase());
+    if (!row || (await this.membershipsOf(row.id)).length === 0) return null;
+    return this.open(row, meta);
+  }
+
   /** The principal of a live session in the workspace asked for (default: the first membership). */
   async principal(session: SessionRow, csrfToken: string, workspaceId: string | undefined): Promise<SessionPrincipal | null> {
     const user = await this.users.byId(session.user_id);

@@ -55,7 +55,10 @@ export const sessionItem = z.object({
 
 export const sessionList = z.object({ data: z.array(sessionItem) });
 export const sessionParams = z.strictObject({ id: idOf('ses') });
-export const oidcStatus = z.object({ enabled: z.boolean() });
+export const oidcStatus = z.object({
+  enabled: z.boolean(),
+  label: z.string().optional().describe('What the sign-in button says (MASK_OIDC_LABEL); only when enabled'),
+});
 
 export const createInvitationBody = z.strictObject({
   email,
@@ -72,6 +75,7 @@ export const invitation = z.object({
 
 export const createdInvitation = invitation.extend({
   url: z.string().describe('The one-time invitation link; shown only in this response'),
+  mailed: z.boolean().describe('Whether the link was also mailed to the invitee (false without MASK_SMTP_URL, or when sending failed)'),
 });
 
 export const invitationList = z.object({ data: z.array(invitation) });

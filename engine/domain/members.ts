@@ -120,6 +120,40 @@ export class MemberService {
     return removed;
   }
 
+  /**
+   * Makes `id` the owner, in one transaction: a signed-in owner (`actor.userId`) becomes admin; without a user (the
+   * CLI) every other owner becomes admin. Only an owner may transfer: a user who is not one gets 403.
+   */
+  async transferOwnership(actor: Actor, id: string): Promise<Member> {
+    const now = this.clock.now();
+    return this.transactions.run(async (tx) => {
+      await this.workspaces.with(tx).lock(actor.workspaceId);
+      const members = this.members.with(tx);
+      const target = await this.existing(members.find(id, actor.workspaceId));
+      let previous: Member[];
+      if (actor.userId) {
+        const caller = await members.findByUser(actor.workspaceId, actor.userId);
+        if (!caller || caller.role !== 'owner') throw new ApiError('forbidden', 'Only an owner of the workspace can transfer its ownership.');
+        previous = [caller];
+      } else {
+        previous = (await members.list(actor.workspaceId)).filter((m) => m.role === 'owner');
+      }
+      previous = previous.filter((m) => m.id !== target.id);
+      const at = (member: Member) => new Date(Math.max(now.getTime(), member.updatedAt.getTime() + 1));
+      const promoted: Member = { ...target, role: 'owner', updatedAt: target.role === 'owner' ? target.updatedAt : at(target) };
+      if (target.role !== 'owner') await members.update(target.id, { role: 'owner', updatedAt: promoted.updatedAt });
+      for (const owner of previous) await members.update(owner.id, { role: 'admin', updatedAt: at(owner) });
+      await recordAudit(tx, actor, {
+        action: 'member.ownership_transferred',
+        resourceType: 'member',
+        resourceId: target.id,
+        before: { role: target.role, owners: previous.map((m) => m.id) },
+        after: { role: 'owner', demoted_to_admin: previous.map((m) => m.id) },
+      }, now);
+      return promoted;
+    });
+  }
+
   private async existing(found: Promise<Member | undefined>): Promise<Member> {
     const member = await found;
     if (!member) throw notFound('Member');

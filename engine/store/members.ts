@@ -87,6 +87,12 @@ export class MemberStore {
     return row && toMember(row);
   }
 
+  /** The member linked to a dashboard account in a workspace. */
+  async findByUser(workspaceId: string, userId: string): Promise<Member | undefined> {
+    const row = await this.db<MemberRow>('members').where({ workspace_id: workspaceId, user_id: userId }).first();
+    return row && toMember(row);
+  }
+
   /** Every member, or one workspace's, oldest first. */
   async list(workspaceId?: string): Promise<Member[]> {
     const query = this.db<MemberRow>('members').orderBy('id');

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { AccountService } from '../accounts/accounts';
+import { InvitationMailer } from '../accounts/invitation-mail';
+import { OidcLogin } from '../accounts/oidc';
 import { LoginLimits } from '../accounts/login-limits';
 import { SessionService } from '../accounts/sessions';
 import { DashboardServer } from '../dashboard-server/static';
@@ -21,6 +23,10 @@ export interface AccountParts {
   accounts: AccountService;
   /** Authenticates /api/v1 requests by the dashboard session cookie (CSRF included). */
   sessionAuth: SessionAuth;
+  /** Mails invitation links when `MASK_SMTP_URL` is set. */
+  invitationMail: InvitationMailer;
+  /** OpenID Connect single sign-on, when `MASK_OIDC_*` are set. */
+  oidc: OidcLogin | null;
   /** The built dashboard client, served under `MASK_DASHBOARD_PATH`. */
   dashboard: DashboardServer;
 }
@@ -49,9 +55,16 @@ export function wireAccounts(
   });
   lifecycle.onStart(() => pruning.start());
   lifecycle.onClose(() => pruning.close());
+  const invitationMail = new InvitationMailer({ url: config.smtpUrl, from: config.smtpFrom }, logger);
+  lifecycle.onClose(() => invitationMail.close());
   const dir = config.dashboardDir ?? path.join(packageRoot() ?? process.cwd(), 'dist', 'dashboard');
   return {
     accounts,
+    invitationMail,
+    oidc:
+      config.oidcIssuer && config.oidcClientId && config.oidcClientSecret
+        ? new OidcLogin({ issuer: config.oidcIssuer, clientId: config.oidcClientId, clientSecret: config.oidcClientSecret, allowedDomains: config.oidcAllowedDomains, label: config.oidcLabel }, secret, clock)
+        : null,
     sessionAuth: new SessionAuth({ accounts, apiLimiter, perMinute: config.rateLimitPerMinute, clock }),
     dashboard: new DashboardServer({ mountPath: config.dashboardPath, dir }),
   };

@@ -21,6 +21,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
   useEffect(() => {
     document.title = 'Sign in · MASK';
     auth.oidc().then(setSso, () => setSso(null));
+    // The single sign-on callback comes back here with ?sso_error= when it could not sign in.
+    const ssoError = new URLSearchParams(window.location.search).get('sso_error');
+    if (ssoError === 'no_account') setError('No account here uses the email address your identity provider gave: ask an admin for an invitation.');
+    else if (ssoError) setError('Single sign-on did not go through. Try again, or sign in with your password.');
   }, []);
 
   const submit = async (event: Event) => {

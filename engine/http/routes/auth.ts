@@ -19,12 +19,14 @@ import {
   setupQuery,
 } from '../../contracts/auth';
 import { notFound } from '../../support/errors';
+import { OIDC_FLOW_TTL_MS } from '../../accounts/oidc';
 import { toIso } from '../../support/time';
 import { clearSessionCookie, clientMeta, readSessionCookie, writeSessionCookie } from '../../web/sessions';
 import type { ApiServices } from './deps';
 import { defineRoute } from '../route';
 
 const TAG = 'Dashboard sessions';
+const OIDC_COOKIE = 'mask_oidc';
 const tokenParam = z.strictObject({ token: z.string().max(200) });
 
 /** This request's own origin (behind a proxy, as TRUST_PROXY lets Express read it): where the links point. */
@@ -63,7 +65,7 @@ const serializeInvitation = (i: { id: string; email: string; role: string; creat
  * The dashboard's sign-in routes (public, limited per address) and its session management (a session only), plus
  * invitations (admin, with a key or a session).
  */
-export const authRoutes = ({ accounts, config }: ApiServices) => [
+export const authRoutes = ({ accounts, config, invitationMail, oidc }: ApiServices) => [
   defineRoute({
     method: 'get',
     path: '/auth/session',
@@ -235,7 +237,58 @@ export const authRoutes = ({ accounts, config }: ApiServices) => [
     summary: 'Whether single sign-on (OIDC) is configured',
     response: oidcStatus,
     async handler() {
-      return { enabled: false };
+      return oidc ? { enabled: true, label: oidc.settings.label } : { enabled: false };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/auth/oidc/start',
+    access: 'public',
+    scope: null,
+    tag: TAG,
+    summary: 'Start single sign-on: a redirect to the identity provider',
+    description: 'Authorization code flow with PKCE, state and nonce, remembered for 10 minutes in a signed `mask_oidc` cookie. 404 unless OIDC is configured.',
+    status: 302,
+    async handler({ req, res }) {
+      if (!oidc) throw notFound('Single sign-on');
+      const { url, cookie } = await oidc.start(`${originOf(req)}/api/v1/auth/oidc/callback`);
+      res.cookie(OIDC_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/api/v1/auth/oidc', maxAge: OIDC_FLOW_TTL_MS });
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(302, url);
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/auth/oidc/callback',
+    access: 'public',
+    scope: null,
+    tag: TAG,
+    summary: 'Where the identity provider returns: signs in the account with the verified email and redirects to the dashboard',
+    description:
+      'Signs in an existing account whose email the provider verified (in `MASK_OIDC_ALLOWED_DOMAINS` when set); accounts are never created here. Any refusal redirects to the dashboard sign-in page with `?sso_error=…`.',
+    status: 302,
+    async handler({ req, res }) {
+      if (!oidc) throw notFound('Single sign-on');
+      const cookie = (req.get('cookie') ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${OIDC_COOKIE}=`))?.slice(OIDC_COOKIE.length + 1);
+      res.clearCookie(OIDC_COOKIE, { path: '/api/v1/auth/oidc' });
+      res.setHeader('Cache-Control', 'no-store');
+      const failed = (code: string) => res.redirect(302, `${config.dashboardPath}/login?sso_error=${code}`);
+      let email: string;
+      try {
+        ({ email } = await oidc.finish(new URL(req.originalUrl, originOf(req)), cookie));
+      } catch {
+        failed('refused');
+        return undefined;
+      }
+      const signedIn = await accounts.signInVerified(email, clientMeta(req));
+      if (!signedIn) {
+        failed('no_account');
+        return undefined;
+      }
+      await signIn(accounts, req, res, signedIn);
+      res.redirect(302, `${config.dashboardPath}/`);
+      return undefined;
     },
   }),
   defineRoute({
@@ -244,13 +297,20 @@ export const authRoutes = ({ accounts, config }: ApiServices) => [
     scope: 'admin',
     tag: 'Invitations',
     summary: 'Invite someone by email to the workspace',
-    description: 'Answers the one-time invitation link (valid 7 days), shown only here. No mail is sent: pass the link on.',
+    description:
+      'Answers the one-time invitation link (valid 7 days), shown only here. With `MASK_SMTP_URL` set it is also mailed to the invitee; `mailed` says whether the mail server took it (a failure is logged and never loses the invitation).',
     body: createInvitationBody,
     response: createdInvitation,
     status: 201,
     async handler({ body, actor, req }) {
       const { invitation, token } = await accounts.invite(actor, body);
-      return { ...serializeInvitation(invitation), url: `${originOf(req)}${config.dashboardPath}/invite/${token}` };
+      const url = `${originOf(req)}${config.dashboardPath}/invite/${token}`;
+      let mailed = false;
+      if (invitationMail.enabled) {
+        const workspaceName = (await accounts.invitationInfo(token))?.workspaceName ?? actor.workspaceId;
+        mailed = await invitationMail.send({ to: invitation.email, url, workspaceName, role: invitation.role, expiresAt: invitation.expiresAt });
+      }
+      return { ...serializeInvitation(invitation), url, mailed };
     },
   }),
   defineRoute({

@@ -1,4 +1,6 @@
 import type { AccountService } from '../../accounts/accounts';
+import type { InvitationMailer } from '../../accounts/invitation-mail';
+import type { OidcLogin } from '../../accounts/oidc';
 import type { Analytics } from '../../analytics/analytics';
 import type { EngineConfig } from '../../config';
 import type { AuditLogs } from '../../domain/audit-logs';
@@ -34,4 +36,8 @@ export interface ApiServices {
   webhooks: Webhooks;
   /** Dashboard accounts, sessions and invitations. */
   accounts: AccountService;
+  /** Mails invitation links when SMTP is configured. */
+  invitationMail: InvitationMailer;
+  /** OpenID Connect single sign-on; null unless configured. */
+  oidc: OidcLogin | null;
 }

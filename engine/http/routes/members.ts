@@ -2,6 +2,7 @@ import { deletedResponse, idParams, listResponse } from '../../contracts/common'
 import { createMemberBody, listMembersQuery, member, serializeMember, updateMemberBody } from '../../contracts/members';
 import type { ApiServices } from './deps';
 import { defineRoute } from '../route';
+import { ApiError } from '../../support/errors';
 
 export const memberRoutes = ({ members }: ApiServices) => [
   defineRoute({
@@ -76,6 +77,20 @@ export const memberRoutes = ({ members }: ApiServices) => [
     async handler({ params, actor }) {
       const removed = await members.remove(actor, params.id);
       return { deleted: true, id: removed.id };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/members/:id/transfer-ownership',
+    scope: 'admin',
+    tag: 'Members',
+    summary: 'Make a member the owner; the calling owner becomes admin',
+    description: 'Owner only: a dashboard session whose role is owner (API keys get 403; `mask members transfer-ownership` is the CLI way). One transaction, audited as `member.ownership_transferred`.',
+    params: idParams('mem'),
+    response: member,
+    async handler({ params, actor, session }) {
+      if (session?.role !== 'owner' || !actor.userId) throw new ApiError('forbidden', 'Only an owner of the workspace, signed in, can transfer its ownership.');
+      return serializeMember(await members.transferOwnership(actor, params.id));
     },
   }),
 ];

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { TestEngine } from '../../support/engine';
+import { PASSWORD, startAccountsEngine } from './helpers';
+
+interface Person {
+  email: string;
+  verified: boolean;
+}
+
+const CLIENT_ID = 'mask-dashboard';
+const CLIENT_SECRET = 'a client secret long enough for HS256 signing';
+
+/** A real OpenID provider (oidc-provider, with its development login and consent pages) on 127.0.0.1. */
+async function startProvider(people: Record<string, Person>, redirectUri: () => string) {
+  let handle: http.RequestListener = (_req, res) => res.writeHead(503).end();
+  const server = http.createServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    issuer,
+    /** Builds the provider once the engine (and so the redirect URI) exists. */
+    async configure() {
+      const { default: Provider } = await import('oidc-provider');
+      const provider = new Provider(issuer, {
+        clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [redirectUri()], grant_types: ['authorization_code'], response_types: ['code'] }],
+        claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+        cookies: { keys: ['a test cookie key that is long enough'] },
+        pkce: { required: () => true },
+        ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600 },
+        async findAccount(_ctx, id) {
+          const person = people[id];
+          if (!person) return undefined;
+          return { accountId: id, claims: () => ({ sub: id, email: person.email, email_verified: person.verified, name: id }) };
+        },
+      });
+      handle = provider.callback();
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Cookies per origin, just enough for the provider's interaction pages. */
+class Jar {
+  private readonly cookies = new Map<string, Map<string, string>>();
+  header(url: URL): string {
+    return [...(this.cookies.get(url.origin) ?? new Map<string, string>())].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  take(url: URL, response: Response): void {
+    const jar = this.cookies.get(url.origin) ?? new Map<string, string>();
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const eq = pair.indexOf('=');
+      const value = pair.slice(eq + 1);
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(cookie)) jar.delete(pair.slice(0, eq));
+      else jar.set(pair.slice(0, eq), value);
+    }
+    this.cookies.set(url.origin, jar);
+  }
+  get(origin: string, name: string): string | undefined {
+    return this.cookies.get(origin)?.get(name);
+  }
+}
+
+/**
+ * Drives a browser through the sign-in: the engine's start route, the provider's login form (as `login`) and consent
+ * form, until the engine's callback has answered. Returns that answer's redirect and the jar.
+ */
+async function signInThroughProvider(baseUrl: string, login: string, options: { dropFlowCookie?: boolean } = {}) {
+  const jar = new Jar();
+  let url = new URL('/api/v1/auth/oidc/start', baseUrl);
+  let method = 'GET';
+  let body: string | undefined;
+  for (let step = 0; step < 20; step++) {
+    const headers: Record<string, string> = { cookie: jar.header(url) };
+    if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await fetch(url, { method, body, headers, redirect: 'manual' });
+    jar.take(url, response);
+    if (url.pathname === '/api/v1/auth/oidc/start' && options.dropFlowCookie) jar.take(url, new Response(null, { headers: { 'set-cookie': 'mask_oidc=; Path=/' } }));
+    if (url.pathname === '/api/v1/auth/oidc/callback') return { response, location: response.headers.get('location') ?? '', jar };
+    method = 'GET';
+    body = undefined;
+    if (response.status >= 300 && response.status < 400) {
+      url = new URL(response.headers.get('location') as string, url);
+      continue;
+    }
+    const html = await response.text();
+    assert.equal(response.status, 200, html);
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    assert.ok(action, html);
+    const fields = new URLSearchParams();
+    for (const [, name, value] of html.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields.set(name, value);
+    if (/name="login"/.test(html)) {
+      fields.set('login', login);
+      fields.set('password', 'anything');
+    }
+    url = new URL(action, url);
+    method = 'POST';
+    body = fields.toString();
+  }
+  throw new Error('the sign-in did not reach the callback');
+}
+
+describe('Dashboard accounts: OIDC single sign-on', () => {
+  let t: TestEngine;
+  let provider: Awaited<ReturnType<typeof startProvider>>;
+  const people: Record<string, Person> = {
+    alice: { email: `Alice.${process.pid}@Example.com`, verified: true },
+    stranger: { email: `stranger.${process.pid}@example.com`, verified: true },
+    unverified: { email: `unverified.${process.pid}@example.com`, verified: false },
+    outsider: { email: `outsider.${process.pid}@elsewhere.test`, verified: true },
+  };
+
+  before(async () => {
+    provider = await startProvider(people, () => `${t.baseUrl}/api/v1/auth/oidc/callback`);
+    t = await startAccountsEngine({
+      oidcIssuer: provider.issuer,
+      oidcClientId: CLIENT_ID,
+      oidcClientSecret: CLIENT_SECRET,
+      oidcAllowedDomains: 'example.com',
+      oidcLabel: 'Sign in with Acme',
+    });
+    await provider.configure();
+    for (const id of ['alice', 'unverified', 'outsider']) {
+      await t.parts.accounts.createUser({ email: people[id].email.toLowerCase(), name: id, workspaceId: t.workspace.id, role: 'member', password: PASSWORD });
+    }
+  });
+  after(async () => {
+    await t.stop();
+    await provider.close();
+  });
+
+  test('GET /auth/oidc says it is enabled, with the label', async () => {
+    const status = await t.api('GET', '/api/v1/auth/oidc', { key: null });
+    assert.deepEqual(status.body, { enabled: true, label: 'Sign in with Acme' });
+  });
+
+  test('start redirects with code + PKCE + state + nonce and a signed, short-lived flow cookie', async () => {
+    const response = await fetch(`${t.baseUrl}/api/v1/auth/oidc/start`, { redirect: 'manual' });
+    assert.equal(response.status, 302);
+    const location = new URL(response.headers.get('location') as string);
+    assert.equal(location.origin, provider.issuer);
+    assert.equal(location.searchParams.get('response_type'), 'code');
+    assert.equal(location.searchParams.get('client_id'), CLIENT_ID);
+    assert.equal(location.searchParams.get('code_challenge_method'), 'S256');
+    for (const name of ['code_challenge', 'state', 'nonce']) assert.ok(location.searchParams.get(name), name);
+    assert.equal(location.searchParams.get('redirect_uri'), `${t.baseUrl}/api/v1/auth/oidc/callback`);
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('mask_oidc='));
+    assert.ok(cookie);
+    assert.match(cookie, /HttpOnly/i);
+    assert.match(cookie, /SameSite=Lax/i);
+    assert.match(cookie, /Max-Age=600/);
+  });
+
+  test('an existing account with the verified email is signed in and sent to the dashboard', async () => {
+    const { location, jar } = await signInThroughProvider(t.baseUrl, 'alice');
+    assert.equal(location, '/app/');
+    const cookie = jar.get(new URL(t.baseUrl).origin, 'mask_session');
+    assert.ok(cookie, 'a session cookie');
+    const session = await t.api('GET', '/api/v1/auth/session', { key: null, headers: { cookie: `mask_session=${cookie}` } });
+    assert.equal(session.status, 200, session.text);
+    assert.equal(session.body.user.email, people.alice.email.toLowerCase());
+  });
+
+  test('no account for the email, an unverified email, a domain not allowed or a lost flow cookie: no session', async () => {
+    for (const [login, expected] of [['stranger', 'no_account'], ['unverified', 'refused'], ['outsider', 'refused']] as const) {
+      const { location, jar } = await signInThroughProvider(t.baseUrl, login);
+      assert.equal(location, `/app/login?sso_error=${expected}`, login);
+      assert.equal(jar.get(new URL(t.baseUrl).origin, 'mask_session'), undefined, login);
+    }
+    const lost = await signInThroughProvider(t.baseUrl, 'alice', { dropFlowCookie: true });
+    assert.equal(lost.location, '/app/login?sso_error=refused');
+    assert.equal(lost.jar.get(new URL(t.baseUrl).origin, 'mask_session'), undefined);
+  });
+});
