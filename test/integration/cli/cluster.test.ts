@@ -9,7 +9,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { createEngine } from '../../../engine';
 import { createDb } from '../../../engine/store/db';
-import { createTestDatabase, testDialect } from '../../support/databases';
+import { createTestDatabase, testDialect, testSecret } from '../../support/databases';
 import { TEST_DOMAIN } from '../../support/engine';
 import { visit } from '../../support/redirect-client';
 import { until } from '../../support/webhook-receiver';
@@ -79,7 +79,7 @@ test(`mask start --processes 2 (${testDialect()}): one bootstrap, a killed worke
     const stored = await count();
     // SQLite has one writer: clicks a busy worker could not write wait in its spool file, durable, for the next start.
     if (stored < REDIRECTS) {
-      const next = createEngine({ databaseUrl: database.url, dataDir, defaultDomain: TEST_DOMAIN, logLevel: 'silent', env: {}, webhookWorkers: false });
+      const next = createEngine({ databaseUrl: database.url, dataDir, defaultDomain: TEST_DOMAIN, logLevel: 'silent', env: {}, webhookWorkers: false, ...testSecret() });
       await next.start();
       await until(async () => (await count()) >= REDIRECTS, 'the spooled clicks to be replayed', 30_000).catch(() => undefined);
       await next.close();

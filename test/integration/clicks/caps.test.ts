@@ -31,8 +31,8 @@ describe('max_clicks across two engine processes sharing Postgres and Redis', { 
   before(async () => {
     // A 60 s flush: nothing is written during the storm, so only Redis can keep the processes apart.
     a = await startTestEngine({ clickFlushMs: 60_000 });
-    const { databaseUrl, redisUrl, redisPrefix } = a.engine.config;
-    b = createEngine({ databaseUrl, redisUrl, redisPrefix, defaultDomain: TEST_DOMAIN, logLevel: 'silent', env: {}, migrateOnStart: false, clickFlushMs: 60_000 });
+    const { databaseUrl, redisUrl, redisPrefix, secret } = a.engine.config;
+    b = createEngine({ databaseUrl, redisUrl, redisPrefix, secret, defaultDomain: TEST_DOMAIN, logLevel: 'silent', env: {}, migrateOnStart: false, clickFlushMs: 60_000 });
     bUrl = (await b.listen(0, '127.0.0.1')).url;
   });
   after(async () => {
