@@ -5,8 +5,9 @@ import { requiredText } from './contracts/common';
 import { email as emailInput } from './contracts/members';
 import { ROLES, type Role } from './domain/members';
 import { isLocalHost } from './domain/workspaces';
-import { createEngine, type Engine } from './index';
+import type { Engine } from './index';
 import { partsOf } from './wiring/index';
+import { withEngine } from './cli-engine';
 
 /** An argument checked by the same schema as the API field. */
 const checked = <S extends z.ZodType>(schema: S) => (value: string): z.output<S> => {
@@ -14,17 +15,6 @@ const checked = <S extends z.ZodType>(schema: S) => (value: string): z.output<S>
   if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'invalid');
   return parsed.data;
 };
-
-/** Runs a short command against the database: migrate, act, close. */
-async function withEngine<T>(action: (engine: Engine) => Promise<T>): Promise<T> {
-  const engine = createEngine({ logLevel: 'warn' });
-  try {
-    await engine.migrate();
-    return await action(engine);
-  } finally {
-    await engine.close();
-  }
-}
 
 /** Where links printed by the CLI point: the instance domain (http:// for localhost, https:// otherwise). */
 function linkBase(engine: Engine): string {

@@ -9,7 +9,9 @@ import cluster from 'node:cluster';
 import { createEngine, type Engine, type EngineOptions } from './index';
 import { isClusterWorker, parseProcesses, runPrimary } from './cli-cluster';
 import { partsOf } from './wiring/index';
-import { ConfigError } from './config';
+import { withEngine } from './cli-engine';
+import { instanceDomainSetting } from './wiring/instance-domain';
+import { ConfigError, hostName } from './config';
 import { systemActor } from './domain/actor';
 import { bootstrapFirstWorkspace } from './domain/bootstrap';
 import { ROLES, type Role } from './domain/members';
@@ -54,17 +56,6 @@ const limitArgument = (min: number, max: number) => (value: string): number | 'n
 type Limit = number | 'none';
 
 const limitText = (value: number | null) => (value === null ? 'no limit' : String(value));
-
-/** Runs a short command against the database: migrate, act, close. */
-async function withEngine<T>(action: (engine: Engine) => Promise<T>): Promise<T> {
-  const engine = createEngine({ logLevel: 'warn' });
-  try {
-    await engine.migrate();
-    return await action(engine);
-  } finally {
-    await engine.close();
-  }
-}
 
 /** Closes the engine on SIGTERM / SIGINT and exits 0, or 1 when closing fails. */
 function stopOnSignals(engine: Engine): void {
@@ -228,6 +219,20 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
         await engine.close();
       }
     });
+
+  program
+    .command('instance-domain')
+    .description('Show the instance domain of short links (stored at the first start, shared by every process); with a host name, change it')
+    .argument('[hostname]', 'e.g. go.example.com (restart running engines to use it)', checked(hostName))
+    .action((hostname: string | undefined) =>
+      withEngine(async (engine) => {
+        if (hostname === undefined) return print(engine.config.defaultDomain);
+        const previous = engine.config.defaultDomain;
+        await instanceDomainSetting(partsOf(engine)).replace(hostname.toLowerCase());
+        print(`The instance domain is now ${hostname.toLowerCase()}. Restart running engines to use it.`);
+        print(`Links created on ${previous} keep that domain, which is no longer served unless you add it as a custom domain.`);
+      }),
+    );
 
   const workspace = program.command('workspace').description('Manage workspaces');
   workspace

@@ -47,7 +47,7 @@ const targetPolicy = z.string().transform((value, ctx) => {
   }
 });
 
-const hostName = z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name, optionally with :port');
+export const hostName = z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name, optionally with :port');
 
 /**
  * Every setting once: its environment variable, its schema and its default.
@@ -173,6 +173,8 @@ export type EngineConfig = Omit<{ [K in keyof Spec]: z.output<Spec[K]['schema']>
   /** Where clicks the database cannot take in time are spooled: `<dataDir>/spool` unless set; null for an in-memory database. */
   clickSpoolDir: string | null;
   defaultDomain: string;
+  /** Whether MASK_DEFAULT_DOMAIN (or the option) was given, rather than falling back to `localhost:<PORT>`. */
+  defaultDomainConfigured: boolean;
   /** `auto` resolved: a worker thread for a SQLite file, inline for Postgres and in-memory SQLite. */
   clickWriter: 'worker' | 'inline';
 };
@@ -200,6 +202,7 @@ export function loadConfig(options: ConfigOptions = {}, env: NodeJS.ProcessEnv =
   }
   const config = out as EngineConfig;
   config.databaseUrl ??= `sqlite:${path.join(config.dataDir, 'mask.sqlite')}`;
+  config.defaultDomainConfigured = config.defaultDomain !== undefined;
   config.defaultDomain = (config.defaultDomain ?? `localhost:${config.port}`).toLowerCase();
   const sqliteFile = sqliteFileOf(config.databaseUrl);
   const inMemory = sqliteFile === ':memory:' || sqliteFile === '';

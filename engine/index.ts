@@ -16,6 +16,7 @@ import { createApp } from './wiring/app';
 import { composeEngine, registerParts } from './wiring/index';
 import { listenOn, operationsApp } from './wiring/operations';
 import { loadSecretKeys } from './wiring/secret-keys';
+import { loadInstanceDomain } from './wiring/instance-domain';
 
 export interface EngineOptions extends ConfigOptions {
   clock?: Clock;
@@ -73,10 +74,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     (started ??= (async () => {
       // The sealing key first: a deployment that cannot have one (Postgres without MASK_SECRET) stops before anything.
       parts.secretBox.load(loadSecretKeys(config));
-      // Processes started together on an empty database migrate and create the secret one at a time.
+      // Processes started together on an empty database migrate, create the secret and store the instance domain one at a time.
       await withStartupLock(parts.db, async () => {
         if (migrateOnStart) await migrate();
         parts.secret.set(await loadSecret(new EngineSecretStore(parts.db), config.secret));
+        await loadInstanceDomain(parts);
         await sealStoredSecrets(parts.webhooks.endpoints, logger);
       });
       await parts.lifecycle.start();

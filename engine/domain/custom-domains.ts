@@ -8,6 +8,7 @@ import type { Clock } from '../support/time';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import { canonicalHost, isDevelopmentHost } from './hostnames';
+import type { InstanceHost } from './instance-domain';
 
 export type { CustomDomain } from '../store/custom-domains';
 
@@ -40,9 +41,14 @@ export class CustomDomainService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly paginator: Paginator,
-    private readonly instanceDomain: string,
+    private readonly instance: InstanceHost,
     private readonly usages: DomainUsage[],
   ) {}
+
+  /** Read at use: the stored instance domain replaces the configured one when the engine starts. */
+  private get instanceDomain(): string {
+    return this.instance.hostname;
+  }
 
   /** Runs after a domain change is committed (the redirect path's domain directory reloads). */
   onChange(listener: DomainChangeListener): void {

@@ -6,6 +6,7 @@ import { toIso } from '../support/time';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import type { CustomDomainService } from './custom-domains';
+import type { InstanceHost } from './instance-domain';
 import type { Outbox } from './outbox';
 import { serializePlan, type Plan, type PlanLimits, type Usage } from './plans';
 
@@ -51,11 +52,16 @@ export class WorkspaceSettings {
     private readonly workspaces: WorkspaceStore,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
-    private readonly instanceDomain: string,
+    private readonly instance: InstanceHost,
     private readonly domains: CustomDomainService,
     private readonly limits: PlanLimits,
     private readonly outbox: Outbox,
   ) {}
+
+  /** Read at use: the stored instance domain replaces the configured one when the engine starts. */
+  private get instanceDomain(): string {
+    return this.instance.hostname;
+  }
 
   onPlanChange(listener: PlanChangeListener): void {
     this.planListeners.push(listener);

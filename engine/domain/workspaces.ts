@@ -4,6 +4,7 @@ import type { WorkspaceRecord, WorkspaceStore } from '../store/workspaces';
 import { ApiError } from '../support/errors';
 import { newId } from '../support/ids';
 import type { Clock } from '../support/time';
+import type { InstanceHost } from './instance-domain';
 
 export interface Workspace {
   id: string;
@@ -18,8 +19,13 @@ export class WorkspaceService {
     private readonly domains: CustomDomainStore,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
-    private readonly instanceDomain: string,
+    private readonly instance: InstanceHost,
   ) {}
+
+  /** Read at use: the stored instance domain replaces the configured one when the engine starts. */
+  private get instanceDomain(): string {
+    return this.instance.hostname;
+  }
 
   private toWorkspace(record: WorkspaceRecord): Workspace {
     return {

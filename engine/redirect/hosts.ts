@@ -1,3 +1,4 @@
+import type { InstanceHost } from '../domain/instance-domain';
 import { isLocalHost } from '../domain/workspaces';
 import type { CustomDomainStore } from '../store/custom-domains';
 import type { Logger } from '../support/logger';
@@ -39,15 +40,20 @@ export class DomainDirectory {
   private refreshedAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  readonly defaultDomain: KnownDomain;
+  private defaultEntry: KnownDomain | null = null;
 
   constructor(
     private readonly store: CustomDomainStore,
-    defaultDomain: string,
+    private readonly instance: InstanceHost,
     private readonly unknownHost: 'default' | '404',
     private readonly logger: Logger,
-  ) {
-    this.defaultDomain = { hostname: defaultDomain, secure: !isLocalHost(defaultDomain) };
+  ) {}
+
+  /** The instance domain, read at use: the stored one replaces the configured one when the engine starts. */
+  get defaultDomain(): KnownDomain {
+    const hostname = this.instance.hostname;
+    if (this.defaultEntry?.hostname !== hostname) this.defaultEntry = { hostname, secure: !isLocalHost(hostname) };
+    return this.defaultEntry;
   }
 
   async start(): Promise<void> {

@@ -4,6 +4,7 @@ import type { EngineConfig } from '../config';
 import { LinkChanges } from '../domain/link-changes';
 import { Outbox } from '../domain/outbox';
 import { SecretRef } from '../domain/engine-secret';
+import { InstanceDomain } from '../domain/instance-domain';
 import { createDb } from '../store/db';
 import { Paginator } from '../store/pagination';
 import { transactionRunner, type TransactionRunner } from '../store/transactions';
@@ -30,6 +31,8 @@ export interface Foundation {
   logger: Logger;
   lifecycle: Lifecycle;
   secret: SecretRef;
+  /** The instance domain shared by every process of the deployment (stored at first start, adopted at start). */
+  instanceDomain: InstanceDomain;
   /** Seals stored secrets (webhook signing secrets); its key, never in the database, is loaded at start. */
   secretBox: SecretBox;
   redis: Redis | null;
@@ -65,6 +68,7 @@ export function createFoundation(config: EngineConfig, clock: Clock, logger: Log
     logger,
     lifecycle,
     secret,
+    instanceDomain: new InstanceDomain(config.defaultDomain, config.defaultDomainConfigured),
     secretBox: new SecretBox(),
     redis: fastRedis?.client ?? null,
     outbox: new Outbox(),

@@ -12,10 +12,10 @@ export interface LinkParts {
 }
 
 export function wireLinks(
-  { config, db, transactions, clock, outbox, linkChanges, paginator }: Foundation,
+  { db, transactions, clock, outbox, linkChanges, paginator, instanceDomain }: Foundation,
   linkStore: LinkStore,
   planLimits: PlanLimits,
 ): LinkParts {
-  const linkDomains = new LinkDomains(new CustomDomainStore(db), config.defaultDomain, linkStore);
+  const linkDomains = new LinkDomains(new CustomDomainStore(db), instanceDomain, linkStore);
   return { linkDomains, links: new LinkService(linkStore, transactions, clock, linkDomains, outbox, linkChanges, paginator, planLimits) };
 }

@@ -24,10 +24,10 @@ export interface Redirects {
 }
 
 export function wireRedirects(
-  { config, db, clock, logger, secret, linkChanges, lifecycle, metrics }: Foundation,
+  { config, db, clock, logger, secret, instanceDomain, linkChanges, lifecycle, metrics }: Foundation,
   { limiter, clicks, linkStore }: { limiter: RateLimiter; clicks: ClickRecorder; linkStore: LinkStore },
 ): Redirects {
-  const domains = new DomainDirectory(new CustomDomainStore(db), config.defaultDomain, config.unknownHost, logger);
+  const domains = new DomainDirectory(new CustomDomainStore(db), instanceDomain, config.unknownHost, logger);
   const cache = new LinkCache((domain, slug) => findLink(linkStore, domain, slug), config.linkCacheSize, config.linkCacheTtl * 1000);
   const countries = new CountryLocator(config.countryHeader, config.geoipDatabase);
   const client = new ClientInfo(config.trustProxy);

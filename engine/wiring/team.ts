@@ -25,7 +25,7 @@ export interface TeamParts {
 }
 
 /** `domainUsage`: what keeps a custom domain in use (links, pages). */
-export function wireTeam({ config, db, transactions, clock, lifecycle, outbox, paginator }: Foundation, planLimits: PlanLimits, domainUsage: DomainUsage[]): TeamParts {
+export function wireTeam({ config, db, transactions, clock, lifecycle, outbox, paginator, instanceDomain }: Foundation, planLimits: PlanLimits, domainUsage: DomainUsage[]): TeamParts {
   const workspaceStore = new WorkspaceStore(db);
   const customDomainStore = new CustomDomainStore(db);
   // A key's own rate limit may only lower its plan's (workspaces.rate_limit), or the instance default without one.
@@ -34,13 +34,13 @@ export function wireTeam({ config, db, transactions, clock, lifecycle, outbox, p
     return perKey === null ? { max: config.rateLimitPerMinute, plan: false } : { max: perKey, plan: true };
   });
   lifecycle.onClose(() => keys.close());
-  const domains = new CustomDomainService(customDomainStore, workspaceStore, transactions, clock, paginator, config.defaultDomain, domainUsage);
+  const domains = new CustomDomainService(customDomainStore, workspaceStore, transactions, clock, paginator, instanceDomain, domainUsage);
   return {
-    workspaces: new WorkspaceService(workspaceStore, customDomainStore, transactions, clock, config.defaultDomain),
+    workspaces: new WorkspaceService(workspaceStore, customDomainStore, transactions, clock, instanceDomain),
     keys,
     members: new MemberService(new MemberStore(db), workspaceStore, transactions, clock, paginator),
     domains,
-    workspaceSettings: new WorkspaceSettings(workspaceStore, transactions, clock, config.defaultDomain, domains, planLimits, outbox),
+    workspaceSettings: new WorkspaceSettings(workspaceStore, transactions, clock, instanceDomain, domains, planLimits, outbox),
     auditLogs: new AuditLogs(new AuditLogStore(db), paginator),
   };
 }

@@ -2,6 +2,7 @@ import type { CustomDomainStore } from '../../store/custom-domains';
 import type { LinkStore } from '../../store/links';
 import type { Transaction } from '../../store/transactions';
 import type { DomainUsage } from '../custom-domains';
+import type { InstanceHost } from '../instance-domain';
 import { isLocalHost } from '../workspaces';
 
 /** The domains one workspace may put links on: the instance domain, shared by all, and its own custom domains. */
@@ -26,9 +27,14 @@ export class WorkspaceDomainSet {
 export class LinkDomains {
   constructor(
     private readonly domains: CustomDomainStore,
-    private readonly instanceDomain: string,
+    private readonly instance: InstanceHost,
     private readonly links: LinkStore,
   ) {}
+
+  /** Read at use: the stored instance domain replaces the configured one when the engine starts. */
+  private get instanceDomain(): string {
+    return this.instance.hostname;
+  }
 
   /** One query: the workspace's default and its custom domains with their scheme. */
   async forWorkspace(workspaceId: string): Promise<WorkspaceDomainSet> {
