@@ -1,4 +1,4 @@
-import type { Actor } from '../domain/actor';
+import { refuseTestMode, type Actor } from '../domain/actor';
 import { recordAudit } from '../domain/audit';
 import { ROLES, type Role } from '../domain/members';
 import { EmailTaken, type AccountTokenKind, type AccountTokenRow, type AccountTokenStore, type SessionRow, type SessionStore, type UserRow, type UserStore } from '../store/accounts';
@@ -190,6 +190,7 @@ export class AccountService {
   }
 
   async invite(actor: Actor, input: { email: string; role: Role }): Promise<{ invitation: Invitation; token: string }> {
+    refuseTestMode(actor, 'invitations');
     const member = await this.users.memberByEmail(actor.workspaceId, input.email);
     if (member?.user_id) throw new ApiError('conflict', `${input.email} is already a member of this workspace.`, [{ field: 'email', message: 'Already a member' }]);
     const { token, row } = await this.issueRow(
@@ -206,6 +207,7 @@ export class AccountService {
   }
 
   async revokeInvitation(actor: Actor, id: string): Promise<void> {
+    refuseTestMode(actor, 'invitations');
     const now = this.clock.now();
     await this.transactions.run(async (trx) => {
       const changed = await this.tokens.revokeInvitation(actor.workspaceId, id, now.getTime(), trx);

@@ -5,7 +5,7 @@ import type { WorkspaceStore } from '../store/workspaces';
 import { ApiError, notFound } from '../support/errors';
 import { newId } from '../support/ids';
 import type { Clock } from '../support/time';
-import type { Actor } from './actor';
+import { refuseTestMode, type Actor } from './actor';
 import { recordAudit } from './audit';
 import { canonicalHost, isDevelopmentHost } from './hostnames';
 import type { InstanceHost } from './instance-domain';
@@ -30,7 +30,7 @@ export type DomainChangeListener = (kind: 'created' | 'updated' | 'deleted', dom
 /**
  * Custom domains. A host name belongs to one workspace in the whole instance; each workspace has one default domain
  * (`workspaces.default_domain`, mirrored by `domains.is_default`), the shared instance domain when none is set.
- * Domains are workspace settings: the same for live and test keys.
+ * Domains are workspace settings: the same for live and test keys, which read them but cannot change them.
  */
 export class CustomDomainService {
   private readonly listeners: DomainChangeListener[] = [];
@@ -81,6 +81,7 @@ export class CustomDomainService {
 
   /** Adds a canonical host name (see `customDomainOf`) to the workspace; `isDefault` also makes it the default. */
   async create(actor: Actor, input: { hostname: string; secure?: boolean; isDefault?: boolean }): Promise<CustomDomain> {
+    refuseTestMode(actor, 'custom domains');
     const { hostname } = input;
     if (hostname === this.instanceDomain) {
       throw new ApiError('conflict', `${hostname} is this instance's shared domain: every workspace can already use it.`, [
@@ -116,6 +117,7 @@ export class CustomDomainService {
 
   /** Makes the domain the workspace default (`isDefault: true`) or hands that back to the instance domain (`false`). */
   async update(actor: Actor, id: string, changes: { isDefault?: boolean; secure?: boolean }): Promise<CustomDomain> {
+    refuseTestMode(actor, 'custom domains');
     const now = this.clock.now();
     const { domain, changed } = await this.transactions.run(async (tx) => {
       await this.workspaces.with(tx).lock(actor.workspaceId);
@@ -135,6 +137,7 @@ export class CustomDomainService {
    * instance domain.
    */
   async delete(actor: Actor, id: string): Promise<CustomDomain> {
+    refuseTestMode(actor, 'custom domains');
     const now = this.clock.now();
     const deleted = await this.transactions.run(async (tx) => {
       await this.workspaces.with(tx).lock(actor.workspaceId);

@@ -5,7 +5,7 @@ import type { WorkspaceStore } from '../store/workspaces';
 import { ApiError, notFound } from '../support/errors';
 import { newId } from '../support/ids';
 import type { Clock } from '../support/time';
-import type { Actor } from './actor';
+import { refuseTestMode, type Actor } from './actor';
 import { recordAudit } from './audit';
 
 export { ROLES, type Member, type MemberFilters, type Role } from '../store/members';
@@ -18,7 +18,8 @@ const lastOwner = () =>
 /**
  * Team members: records of who belongs to a workspace, with a role, for ownership and the audit trail. Not logins:
  * no passwords. An email appears once per workspace (compared case-insensitively). The only owner cannot be removed
- * or demoted while other members remain. Members are workspace settings: the same for live and test keys.
+ * or demoted while other members remain. Members are workspace settings: the same for live and test keys, which read
+ * them but cannot change them.
  */
 export interface RemovedMember {
   memberId: string;
@@ -66,6 +67,7 @@ export class MemberService {
 
   /** Adds a member; `email` is validated by the caller and stored lower-cased. */
   async add(actor: Actor, input: { name: string; email: string; role: Role }): Promise<Member> {
+    refuseTestMode(actor, 'members');
     const now = this.clock.now();
     const member: Member = {
       id: newId('mem', now.getTime()),
@@ -87,6 +89,7 @@ export class MemberService {
 
   /** Renames a member or changes their role; the only owner cannot be demoted while other members remain. */
   async update(actor: Actor, id: string, changes: { name?: string; role?: Role }): Promise<Member> {
+    refuseTestMode(actor, 'members');
     const now = this.clock.now();
     return this.transactions.run(async (tx) => {
       await this.workspaces.with(tx).lock(actor.workspaceId);
@@ -107,6 +110,7 @@ export class MemberService {
 
   /** Removes a member; the only owner can be removed only as the last member. */
   async remove(actor: Actor, id: string): Promise<Member> {
+    refuseTestMode(actor, 'members');
     const now = this.clock.now();
     const removed = await this.transactions.run(async (tx) => {
       await this.workspaces.with(tx).lock(actor.workspaceId);
@@ -125,6 +129,7 @@ export class MemberService {
    * CLI) every other owner becomes admin. Only an owner may transfer: a user who is not one gets 403.
    */
   async transferOwnership(actor: Actor, id: string): Promise<Member> {
+    refuseTestMode(actor, 'members');
     const now = this.clock.now();
     return this.transactions.run(async (tx) => {
       await this.workspaces.with(tx).lock(actor.workspaceId);

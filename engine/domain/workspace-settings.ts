@@ -3,7 +3,7 @@ import type { WorkspaceChanges, WorkspacePlan, WorkspaceRecord, WorkspaceStore }
 import { ApiError, notFound, validationError } from '../support/errors';
 import type { Clock } from '../support/time';
 import { toIso } from '../support/time';
-import type { Actor } from './actor';
+import { refuseTestMode, type Actor } from './actor';
 import { recordAudit } from './audit';
 import type { CustomDomainService } from './custom-domains';
 import type { InstanceHost } from './instance-domain';
@@ -78,9 +78,7 @@ export class WorkspaceSettings {
    * it, never a workspace's key or user, so a workspace cannot raise its own limits.
    */
   async update(actor: Actor, patch: WorkspacePatch): Promise<WorkspaceSettingsView> {
-    if (actor.mode === 'test') {
-      throw new ApiError('forbidden', 'A test key cannot change workspace settings: they are the live ones. Use a live admin key.');
-    }
+    refuseTestMode(actor, 'workspace settings');
     if (patch.plan !== undefined && !isOperator(actor)) {
       throw new ApiError('forbidden', 'The plan is set by the operator of this instance, not by the workspace: read it with GET /workspace; the operator changes it with `mask workspace plan <workspace id> …`.');
     }
