@@ -27,6 +27,10 @@ export const apiKey = z.object({
   last4: z.string(),
   scopes: z.array(scope),
   rate_limit: rateLimit,
+  effective_rate_limit: z
+    .number()
+    .int()
+    .describe('Requests per minute this key gets now: its own rate_limit capped by the plan’s rate_limit_per_key; without its own, the plan’s, else the instance default'),
   created_at: timestamp,
   last_used_at: nullableTimestamp,
   expires_at: nullableTimestamp.describe('Set while a rotated key is in its grace period'),
@@ -34,7 +38,8 @@ export const apiKey = z.object({
   rotated_to: z.string().nullable(),
 });
 
-export const serializeKey = (key: ApiKey): z.infer<typeof apiKey> => ({
+/** `effectiveRateLimit`: from KeyService.effectiveRateLimits, which knows the plan. */
+export const serializeKey = (key: ApiKey, effectiveRateLimit: (key: ApiKey) => number): z.infer<typeof apiKey> => ({
   id: key.id,
   name: key.name,
   mode: key.mode,
@@ -42,6 +47,7 @@ export const serializeKey = (key: ApiKey): z.infer<typeof apiKey> => ({
   last4: key.last4,
   scopes: key.scopes,
   rate_limit: key.rateLimit,
+  effective_rate_limit: effectiveRateLimit(key),
   created_at: toIso(key.createdAt) as string,
   last_used_at: toIso(key.lastUsedAt),
   expires_at: toIso(key.expiresAt),

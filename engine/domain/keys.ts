@@ -26,6 +26,16 @@ const auditedFields = (key: ApiKey) => ({ name: key.name, mode: key.mode, scopes
 /** The most a key of this workspace may be given as its own rate limit: its plan's rate_limit_per_key, or the instance default. */
 export type RateLimitCeiling = (workspaceId: string, tx?: Transaction) => Promise<{ max: number; plan: boolean }>;
 
+/**
+ * The requests per minute a key gets now: its own rate_limit, capped by its plan's rate_limit_per_key (a plan
+ * lowered after the key was given its limit lowers the key too); without its own, the plan's, else the instance
+ * default.
+ */
+export function effectiveRateLimit(own: number | null, planPerKey: number | null, instanceDefault: number): number {
+  if (own === null) return planPerKey ?? instanceDefault;
+  return planPerKey === null ? own : Math.min(own, planPerKey);
+}
+
 const KEY_PATTERN = /^mk_(live|test)_[A-Za-z0-9_-]{43}$/;
 const LAST_USED_FLUSH_MS = 10_000;
 
@@ -42,15 +52,21 @@ export class KeyService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly paginator: Paginator,
-    private readonly ceiling: RateLimitCeiling | null = null,
+    private readonly ceiling: RateLimitCeiling,
   ) {}
+
+  /** How to tell each key of a workspace its effective rate limit (one read of the plan for a whole page of keys). */
+  async effectiveRateLimits(workspaceId: string): Promise<(key: ApiKey) => number> {
+    const { max, plan } = await this.ceiling(workspaceId);
+    return (key) => effectiveRateLimit(key.rateLimit, plan ? max : null, max);
+  }
 
   /**
    * Set by the workspace (a key or a signed-in user), a key's own rate limit may only lower what its plan allows:
    * raising it is the operator's (the plan, or a key made without a workspace actor, e.g. by the engine's owner).
    */
   private async checkRateLimit(actor: Actor | undefined, workspaceId: string, rateLimit: number | null | undefined, tx?: Transaction): Promise<void> {
-    if (typeof rateLimit !== 'number' || !this.ceiling || !actor || (actor.keyId === null && !actor.userId)) return;
+    if (typeof rateLimit !== 'number' || !actor || (actor.keyId === null && !actor.userId)) return;
     const { max, plan } = await this.ceiling(workspaceId, tx);
     if (rateLimit <= max) return;
     const what = plan ? `the plan's rate_limit_per_key (${max})` : `the instance default (${max}, MASK_RATE_LIMIT_PER_MINUTE)`;

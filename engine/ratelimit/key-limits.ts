@@ -1,12 +1,13 @@
 import { LRUCache } from 'lru-cache';
-import type { ApiKey } from '../domain/keys';
+import { effectiveRateLimit, type ApiKey } from '../domain/keys';
 import type { WorkspaceStore } from '../store/workspaces';
 
 const WORKSPACE_CACHE_MS = 10_000;
 
 /**
- * The per-minute limit of a key: its own `rate_limit`, else its workspace's, else the instance default. Workspace
- * limits are read at most every 10 s per process, so a change applies everywhere within that time.
+ * The per-minute limit of a key: its own `rate_limit` capped by its workspace's (the plan's rate_limit_per_key), else
+ * its workspace's, else the instance default (see effectiveRateLimit). Workspace limits are read at most every 10 s
+ * per process, so a change applies everywhere within that time.
  */
 export class KeyRateLimits {
   private readonly workspaces = new LRUCache<string, { limit: number | null }>({ max: 10_000, ttl: WORKSPACE_CACHE_MS });
@@ -17,7 +18,7 @@ export class KeyRateLimits {
   ) {}
 
   async limitFor(key: ApiKey): Promise<number> {
-    return key.rateLimit ?? (await this.workspaceLimit(key.workspaceId)) ?? this.instanceDefault;
+    return effectiveRateLimit(key.rateLimit, await this.workspaceLimit(key.workspaceId), this.instanceDefault);
   }
 
   async workspaceLimit(workspaceId: string): Promise<number | null> {

@@ -21,7 +21,8 @@ export const keyRoutes = ({ keys }: ApiServices) => [
         order: 'desc',
         scope: `keys:${actor.workspaceId}:${actor.mode}:${query.include_revoked}`,
       });
-      return { data: page.rows.map(serializeKey), pagination: { has_more: page.hasMore, cursor: page.cursor } };
+      const effective = await keys.effectiveRateLimits(actor.workspaceId);
+      return { data: page.rows.map((key) => serializeKey(key, effective)), pagination: { has_more: page.hasMore, cursor: page.cursor } };
     },
   }),
   defineRoute({
@@ -39,7 +40,7 @@ export const keyRoutes = ({ keys }: ApiServices) => [
         { workspaceId: actor.workspaceId, name: body.name, mode: actor.mode, scopes: body.scopes, rateLimit: body.rate_limit },
         actor,
       );
-      return { ...serializeKey(key), key: secret };
+      return { ...serializeKey(key, await keys.effectiveRateLimits(actor.workspaceId)), key: secret };
     },
   }),
   defineRoute({
@@ -48,12 +49,13 @@ export const keyRoutes = ({ keys }: ApiServices) => [
     scope: 'admin',
     tag: 'API keys',
     summary: 'Update an API key',
-    description: 'Rename it, change its scopes or its rate limit (null: back to the workspace limit). Effective on its next request.',
+    description: 'Rename it, change its scopes or its rate limit (null: back to the workspace limit). Effective on its next request. `effective_rate_limit` is what it gets: its own limit capped by the plan’s rate_limit_per_key.',
     params: idParams('key'),
     body: updateKeyBody,
     response: apiKey,
     async handler({ params, body, actor }) {
-      return serializeKey(await keys.update(actor, params.id, { name: body.name, scopes: body.scopes, rateLimit: body.rate_limit }, actor));
+      const updated = await keys.update(actor, params.id, { name: body.name, scopes: body.scopes, rateLimit: body.rate_limit }, actor);
+      return serializeKey(updated, await keys.effectiveRateLimits(actor.workspaceId));
     },
   }),
   defineRoute({
@@ -66,7 +68,8 @@ export const keyRoutes = ({ keys }: ApiServices) => [
     params: idParams('key'),
     response: apiKey,
     async handler({ params, actor }) {
-      return serializeKey(await keys.revoke(actor, params.id, actor));
+      const revoked = await keys.revoke(actor, params.id, actor);
+      return serializeKey(revoked, await keys.effectiveRateLimits(actor.workspaceId));
     },
   }),
   defineRoute({
@@ -82,7 +85,8 @@ export const keyRoutes = ({ keys }: ApiServices) => [
     status: 201,
     async handler({ params, body, actor }) {
       const { key, secret, previous } = await keys.rotate(actor, params.id, body.grace_seconds, actor);
-      return { ...serializeKey(key), key: secret, previous: serializeKey(previous) };
+      const effective = await keys.effectiveRateLimits(actor.workspaceId);
+      return { ...serializeKey(key, effective), key: secret, previous: serializeKey(previous, effective) };
     },
   }),
 ];

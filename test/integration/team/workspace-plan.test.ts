@@ -224,7 +224,7 @@ describe('Workspace and plan API', () => {
     assert.equal((await call('PATCH', own, { rate_limit: null })).status, 200, 'back to the plan’s limit');
   });
 
-  test('rate_limit_per_key is the workspace’s per-key limit: it applies to the next request; a key’s own limit still wins', async () => {
+  test('rate_limit_per_key is the workspace’s per-key limit: it applies to the next request; a key’s own lower limit still wins', async () => {
     const { workspace, call, setPlan } = await fresh();
     const reader = await t.createKey(['links:read'], { workspaceId: workspace.id });
     await call('GET', '/api/v1/links', undefined, reader);
@@ -242,6 +242,44 @@ describe('Workspace and plan API', () => {
     const lifted = await setPlan({ rate_limit_per_key: null });
     assert.equal(lifted.status, 200, lifted.text);
     assert.equal((await call('GET', '/api/v1/links', undefined, reader)).headers.get('x-ratelimit-limit'), '1000', 'null: the instance default');
+  });
+
+  test('a plan lowered below a key’s own rate_limit caps it: the key object shows both, the limiter applies the lower', async () => {
+    const { workspace, call, setPlan } = await fresh();
+    await setPlan({ rate_limit_per_key: 50 });
+    const created = await call('POST', '/api/v1/keys', { name: 'own 40', scopes: ['links:read'], rate_limit: 40 });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.body.rate_limit, 40);
+    assert.equal(created.body.effective_rate_limit, 40, 'below the plan: its own');
+    const plain = await call('POST', '/api/v1/keys', { name: 'plain', scopes: ['links:read'] });
+    assert.deepEqual([plain.body.rate_limit, plain.body.effective_rate_limit], [null, 50], 'none of its own: the plan’s');
+    // Made by the operator above the plan (the workspace could not have set it): the plan still caps it.
+    const operators = await t.parts.keys.create({ workspaceId: workspace.id, name: 'operator', mode: 'live', scopes: ['links:read'], rateLimit: 500 });
+
+    // Every key is capped at 3 from here: the admin key has used its 3 already, so a fresh one lists the keys.
+    const lister = (await t.parts.keys.create({ workspaceId: workspace.id, name: 'lister', mode: 'live', scopes: ['admin'] })).secret;
+    await setPlan({ rate_limit_per_key: 3 });
+    const listed = (await call('GET', '/api/v1/keys?limit=100', undefined, lister)).body.data as Array<{ id: string; rate_limit: number | null; effective_rate_limit: number }>;
+    const shown = (id: string) => listed.find((k) => k.id === id)!;
+    assert.deepEqual([shown(created.body.id).rate_limit, shown(created.body.id).effective_rate_limit], [40, 3]);
+    assert.deepEqual([shown(plain.body.id).rate_limit, shown(plain.body.id).effective_rate_limit], [null, 3]);
+    assert.deepEqual([shown(operators.key.id).rate_limit, shown(operators.key.id).effective_rate_limit], [500, 3]);
+
+    for (const key of [created.body.key, operators.secret]) {
+      for (let i = 0; i < 3; i++) {
+        const allowed = await call('GET', '/api/v1/links', undefined, key);
+        assert.equal(allowed.status, 200, allowed.text);
+        assert.equal(allowed.headers.get('x-ratelimit-limit'), '3', 'the plan caps the key’s own 40 / 500');
+      }
+      assert.equal((await call('GET', '/api/v1/links', undefined, key)).status, 429);
+    }
+
+    await setPlan({ rate_limit_per_key: null });
+    const lifted = (await call('GET', `/api/v1/keys?limit=100`)).body.data as Array<{ id: string; effective_rate_limit: number }>;
+    assert.equal(lifted.find((k) => k.id === created.body.id)!.effective_rate_limit, 40, 'no plan limit: its own again');
+    assert.equal(lifted.find((k) => k.id === plain.body.id)!.effective_rate_limit, 1000, 'neither: the instance default');
+    const patched = await call('PATCH', `/api/v1/keys/${created.body.id}`, { rate_limit: 30 });
+    assert.deepEqual([patched.body.rate_limit, patched.body.effective_rate_limit], [30, 30]);
   });
 
   test('max_links: creating past it answers 403 plan_limit_reached; each mode has its own allowance', async () => {
