@@ -1,7 +1,7 @@
 import { refuseTestMode, type Actor } from '../domain/actor';
 import { recordAudit } from '../domain/audit';
 import { ROLES, type Role } from '../domain/members';
-import { EmailTaken, type AccountTokenKind, type AccountTokenRow, type AccountTokenStore, type SessionRow, type SessionStore, type UserRow, type UserStore } from '../store/accounts';
+import { EmailTaken, type AccountTokenKind, type AccountTokenRow, type AccountTokenStore, type SessionRow, type UserRow, type UserStore } from '../store/accounts';
 import type { Transaction, TransactionRunner } from '../store/transactions';
 import type { WorkspaceStore } from '../store/workspaces';
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../support/crypto';
@@ -74,19 +74,17 @@ const emailTaken = (email: string) =>
 export class AccountService {
   private readonly users: UserStore;
   private readonly tokens: AccountTokenStore;
-  private readonly sessionRows: SessionStore;
   private readonly workspaces: WorkspaceStore;
 
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
-    stores: { users: UserStore; tokens: AccountTokenStore; sessions: SessionStore; workspaces: WorkspaceStore },
+    stores: { users: UserStore; tokens: AccountTokenStore; workspaces: WorkspaceStore },
     readonly sessions: SessionService,
     private readonly loginLimits: LoginLimits,
   ) {
     this.users = stores.users;
     this.tokens = stores.tokens;
-    this.sessionRows = stores.sessions;
     this.workspaces = stores.workspaces;
   }
 
@@ -178,7 +176,6 @@ export class AccountService {
         }
         if (!(await this.tokens.consume(row.id, now, trx))) throw notFound('Setup link');
         await this.users.update(existing.id, { name: input.name, password_hash: passwordHash, updated_at: now }, trx);
-        await this.sessionRows.deleteAllOf(existing.id, null, trx);
         return { ...existing, name: input.name, password_hash: passwordHash };
       }
       if (!(await this.tokens.consume(row.id, now, trx))) throw notFound('Setup link');
@@ -186,6 +183,8 @@ export class AccountService {
       await this.join(trx, created, row.workspace_id as string, 'owner', now);
       return created;
     });
+    // After the commit: sessions may live in Redis, outside the transaction. The new session is opened after it.
+    if (row.kind === 'password_reset') await this.sessions.revokeAll(user.id);
     return this.open(user, meta);
   }
 

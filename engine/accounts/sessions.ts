@@ -1,4 +1,4 @@
-import type { SessionRow, SessionStore } from '../store/accounts';
+import type { SessionRepository, SessionRow } from '../store/accounts';
 import { constantTimeEqual, hmacBase64Url, randomToken, sha256Hex } from '../support/crypto';
 import { newId } from '../support/ids';
 import type { Clock } from '../support/time';
@@ -21,13 +21,13 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const TOUCH_EVERY_MS = 60_000;
 
 /**
- * Server-side sessions. The cookie carries an opaque random value; the database keeps only its SHA-256, so a leaked
- * table signs nobody in. A session ends after `idleMs` without use or `maxAgeMs` after sign-in. The CSRF token is an
+ * Server-side sessions, in the database or in Redis (see SessionRepository). The cookie carries an opaque random
+ * value; the store keeps only its SHA-256, so a leaked table or Redis dump signs nobody in. A session ends after `idleMs` without use or `maxAgeMs` after sign-in. The CSRF token is an
  * HMAC of the session's hash with the engine secret: bound to the session, nothing more to store.
  */
 export class SessionService {
   constructor(
-    private readonly store: SessionStore,
+    private readonly store: SessionRepository,
     private readonly clock: Clock,
     private readonly timeouts: SessionTimeouts,
     private readonly secret: { readonly value: string },
@@ -66,7 +66,7 @@ export class SessionService {
       return null;
     }
     if (now - session.last_seen_at >= Math.min(TOUCH_EVERY_MS, this.timeouts.idleMs / 10)) {
-      await this.store.touch(session.id, now);
+      await this.store.touch(session, now);
       session.last_seen_at = now;
     }
     return session;

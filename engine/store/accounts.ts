@@ -113,12 +113,32 @@ export class UserStore {
   }
 }
 
-/** Server-side sessions, found by the SHA-256 hash of their cookie value. */
-export class SessionStore {
+/**
+ * Where sessions live: this table, or Redis when it is configured (RedisSessionStore). Sessions past their idle or
+ * absolute timeout are refused by SessionService whatever the store still holds.
+ */
+export interface SessionRepository {
+  insert(row: SessionRow): Promise<void>;
+  byTokenHash(tokenHash: string): Promise<SessionRow | undefined>;
+  /** The user's sessions, newest first. */
+  listForUser(userId: string): Promise<SessionRow[]>;
+  /** Records a use: `last_seen_at` = `at` (and with it, the idle timeout starts again). */
+  touch(session: SessionRow, at: number): Promise<void>;
+  deleteByTokenHash(tokenHash: string): Promise<void>;
+  /** Deletes one session of a user; the number deleted (0: none of theirs). */
+  deleteOne(userId: string, id: string): Promise<number>;
+  /** Deletes every session of a user but `keepId`; the number deleted. */
+  deleteAllOf(userId: string, keepId?: string | null): Promise<number>;
+  /** Deletes sessions past their absolute expiry or idle since before `idleBefore`. */
+  deleteExpired(now: number, idleBefore: number): Promise<number>;
+}
+
+/** Server-side sessions in `user_sessions`, found by the SHA-256 hash of their cookie value. */
+export class SessionStore implements SessionRepository {
   constructor(private readonly db: Knex) {}
 
-  async insert(row: SessionRow, trx: Knex = this.db): Promise<void> {
-    await trx('user_sessions').insert(row);
+  async insert(row: SessionRow): Promise<void> {
+    await this.db('user_sessions').insert(row);
   }
 
   byTokenHash(tokenHash: string): Promise<SessionRow | undefined> {
@@ -129,27 +149,24 @@ export class SessionStore {
     return this.db<SessionRow>('user_sessions').where({ user_id: userId }).orderBy('id', 'desc');
   }
 
-  async touch(id: string, at: number): Promise<void> {
-    await this.db('user_sessions').where({ id }).update({ last_seen_at: at });
+  async touch(session: SessionRow, at: number): Promise<void> {
+    await this.db('user_sessions').where({ id: session.id }).update({ last_seen_at: at });
   }
 
   async deleteByTokenHash(tokenHash: string): Promise<void> {
     await this.db('user_sessions').where({ token_hash: tokenHash }).del();
   }
 
-  /** Deletes one session of a user; the number deleted (0: none of theirs). */
   deleteOne(userId: string, id: string): Promise<number> {
     return this.db('user_sessions').where({ user_id: userId, id }).del();
   }
 
-  /** Deletes every session of a user but `keepId`. */
-  deleteAllOf(userId: string, keepId: string | null = null, trx: Knex = this.db): Promise<number> {
-    const query = trx('user_sessions').where({ user_id: userId });
+  deleteAllOf(userId: string, keepId: string | null = null): Promise<number> {
+    const query = this.db('user_sessions').where({ user_id: userId });
     if (keepId) query.whereNot({ id: keepId });
     return query.del();
   }
 
-  /** Deletes sessions past their absolute expiry or idle since before `idleBefore`. */
   deleteExpired(now: number, idleBefore: number): Promise<number> {
     return this.db('user_sessions').where('expires_at', '<=', now).orWhere('last_seen_at', '<', idleBefore).del();
   }

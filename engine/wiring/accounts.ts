@@ -7,6 +7,7 @@ import { SessionService } from '../accounts/sessions';
 import { DashboardServer } from '../dashboard-server/static';
 import type { MemberService } from '../domain/members';
 import { AccountTokenStore, SessionStore, UserStore } from '../store/accounts';
+import { RedisSessionStore } from '../store/redis-sessions';
 import { WorkspaceStore } from '../store/workspaces';
 import { packageRoot } from '../support/package-info';
 import { PeriodicTask } from '../support/periodic-task';
@@ -33,17 +34,18 @@ export interface AccountParts {
 
 /** Dashboard accounts and sessions; removing a member ends the sessions of its user. */
 export function wireAccounts(
-  { config, db, transactions, clock, logger, lifecycle, secret }: Foundation,
+  { config, db, transactions, clock, logger, lifecycle, secret, redis }: Foundation,
   { limiter, apiLimiter }: RateLimiting,
   members: MemberService,
 ): AccountParts {
-  const sessionStore = new SessionStore(db);
+  // With Redis, sessions are shared there (and expire there by themselves); else they are rows of user_sessions.
+  const sessionStore = redis ? new RedisSessionStore(redis, `${config.redisPrefix}sessions:`, config.sessionIdle) : new SessionStore(db);
   const sessions = new SessionService(sessionStore, clock, { idleMs: config.sessionIdle, maxAgeMs: config.sessionMaxAge }, secret);
   const loginLimits = new LoginLimits(limiter, { perAccount: LOGIN_FAILURES_PER_ACCOUNT, perAddressPerMinute: config.authFailuresPerMinute });
   const accounts = new AccountService(
     transactions,
     clock,
-    { users: new UserStore(db), tokens: new AccountTokenStore(db), sessions: sessionStore, workspaces: new WorkspaceStore(db) },
+    { users: new UserStore(db), tokens: new AccountTokenStore(db), workspaces: new WorkspaceStore(db) },
     sessions,
     loginLimits,
   );

@@ -61,7 +61,8 @@ describe('Dashboard accounts: sessions', () => {
     assert.equal((await t.api('DELETE', `/api/v1/members/${member.id}`)).status, 200);
     assertEnvelope(await browser.call('GET', '/api/v1/links'), 401, 'unauthorized');
     assertEnvelope(await browser.call('GET', '/api/v1/auth/session'), 401, 'unauthorized');
-    assert.deepEqual(await t.parts.db('user_sessions').where({ user_id: userId }), [], 'the session rows are gone, not just refused');
+    assert.deepEqual(await t.parts.accounts.sessions.list(userId), [], 'the sessions are gone (rows, or Redis keys), not just refused');
+    assert.deepEqual(await t.parts.db('user_sessions').where({ user_id: userId }), []);
   });
 
   test('a changed role applies at the next request', async () => {
