@@ -103,11 +103,38 @@ export class AccountService {
     return this.open(row, meta);
   }
 
-  /** Signs in the account with this email, vouched for by single sign-on (no password); null without an account in a workspace. */
-  async signInVerified(email: string, meta: ClientMeta): Promise<SignedIn | null> {
-    const row = await this.users.byEmail(email.toLowerCase());
-    if (!row || (await this.membershipsOf(row.id)).length === 0) return null;
-    return this.open(row, meta);
+  /**
+   * Signs in the account with this email, vouched for by single sign-on (no password). Pending invitations to that
+   * email are accepted first, as the invitation link would: the account is created if there is none (without a
+   * password; a reset link sets one) and joins each inviting workspace with the invited role. Null when the email has
+   * neither an account in a workspace nor an invitation.
+   */
+  async signInVerified(email: string, meta: ClientMeta, name: string | null = null): Promise<SignedIn | null> {
+    const address = email.toLowerCase();
+    const existing = await this.users.byEmail(address);
+    const account = (await this.acceptInvitationsOf(address, existing, name)) ?? existing;
+    if (!account || (await this.membershipsOf(account.id)).length === 0) return null;
+    return this.open(account, meta);
+  }
+
+  /** Accepts every usable invitation to `email` (the newest one per workspace decides the role); the account, or null without any. */
+  private async acceptInvitationsOf(email: string, existing: UserRow | undefined, name: string | null): Promise<UserRow | null> {
+    const now = this.clock.now().getTime();
+    if ((await this.tokens.invitationsFor(email, now)).length === 0) return null;
+    return this.transactions.run(async (trx) => {
+      const joined = new Set<string>();
+      let account = existing ?? null;
+      for (const invitation of await this.tokens.invitationsFor(email, now, trx)) {
+        // Another sign-in (or the invitation link) may have used it meanwhile: the token decides, once.
+        if (!(await this.tokens.consume(invitation.id, now, trx))) continue;
+        const workspaceId = invitation.workspace_id as string;
+        if (joined.has(workspaceId)) continue;
+        joined.add(workspaceId);
+        account ??= await this.insertUser(trx, { email, name: name?.trim().slice(0, 200) || email.slice(0, email.indexOf('@')), passwordHash: null }, now);
+        await this.join(trx, account, workspaceId, invitation.role as Role, now);
+      }
+      return account;
+    });
   }
 
   /** The principal of a live session in the workspace asked for (default: the first membership). */

@@ -32,7 +32,7 @@ const loopbackHttp = (issuer: URL) => issuer.protocol === 'http:' && ['localhost
 /**
  * OpenID Connect single sign-on (authorization code + PKCE, state and nonce) through openid-client. The flow's secrets
  * travel in a short-lived cookie signed with the engine secret; the provider must vouch for a verified email in an
- * allowed domain, and only an existing account with that email is signed in (no accounts are created here).
+ * allowed domain; AccountService.signInVerified decides who that is (an account, or a pending invitation).
  */
 export class OidcLogin {
   private discovered: Promise<client.Configuration> | null = null;

@@ -204,6 +204,16 @@ export class AccountTokenStore {
       .orderBy('id', 'desc');
   }
 
+  /** The usable invitations addressed to `email` (lower case), in every workspace, newest first. */
+  invitationsFor(email: string, now: number, trx: Knex = this.db): Promise<AccountTokenRow[]> {
+    return trx<AccountTokenRow>('account_tokens')
+      .where({ email, kind: 'invitation' })
+      .whereNull('used_at')
+      .whereNull('revoked_at')
+      .where('expires_at', '>', now)
+      .orderBy('id', 'desc');
+  }
+
   revokeInvitation(workspaceId: string, id: string, now: number, trx: Knex = this.db): Promise<number> {
     return trx('account_tokens')
       .where({ workspace_id: workspaceId, kind: 'invitation', id })

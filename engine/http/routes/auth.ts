@@ -266,7 +266,7 @@ export const authRoutes = ({ accounts, config, invitationMail, oidc }: ApiServic
     tag: TAG,
     summary: 'Where the identity provider returns: signs in the account with the verified email and redirects to the dashboard',
     description:
-      'Signs in an existing account whose email the provider verified (in `MASK_OIDC_ALLOWED_DOMAINS` when set); accounts are never created here. Any refusal redirects to the dashboard sign-in page with `?sso_error=…`.',
+      'Signs in the account whose email the provider verified (in `MASK_OIDC_ALLOWED_DOMAINS` when set). Pending invitations to that email are accepted first: the invited person joins each inviting workspace with the invited role, and an account is created for them if they have none. Without an account or an invitation nothing is created. Any refusal redirects to the dashboard sign-in page with `?sso_error=…`.',
     status: 302,
     async handler({ req, res }) {
       if (!oidc) throw notFound('Single sign-on');
@@ -275,13 +275,14 @@ export const authRoutes = ({ accounts, config, invitationMail, oidc }: ApiServic
       res.setHeader('Cache-Control', 'no-store');
       const failed = (code: string) => res.redirect(302, `${config.dashboardPath}/login?sso_error=${code}`);
       let email: string;
+      let name: string | null;
       try {
-        ({ email } = await oidc.finish(new URL(req.originalUrl, originOf(req)), cookie));
+        ({ email, name } = await oidc.finish(new URL(req.originalUrl, originOf(req)), cookie));
       } catch {
         failed('refused');
         return undefined;
       }
-      const signedIn = await accounts.signInVerified(email, clientMeta(req));
+      const signedIn = await accounts.signInVerified(email, clientMeta(req), name);
       if (!signedIn) {
         failed('no_account');
         return undefined;

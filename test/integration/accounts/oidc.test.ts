@@ -111,6 +111,10 @@ describe('Dashboard accounts: OIDC single sign-on', () => {
     stranger: { email: `stranger.${process.pid}@example.com`, verified: true },
     unverified: { email: `unverified.${process.pid}@example.com`, verified: false },
     outsider: { email: `outsider.${process.pid}@elsewhere.test`, verified: true },
+    grace: { email: `Grace.${process.pid}@Example.com`, verified: true },
+    revoked: { email: `revoked.${process.pid}@example.com`, verified: true },
+    invitedOutsider: { email: `invited.${process.pid}@elsewhere.test`, verified: true },
+    invitedUnverified: { email: `invited-unverified.${process.pid}@example.com`, verified: false },
   };
 
   before(async () => {
@@ -173,5 +177,68 @@ describe('Dashboard accounts: OIDC single sign-on', () => {
     const lost = await signInThroughProvider(t.baseUrl, 'alice', { dropFlowCookie: true });
     assert.equal(lost.location, '/app/login?sso_error=refused');
     assert.equal(lost.jar.get(new URL(t.baseUrl).origin, 'mask_session'), undefined);
+  });
+
+  describe('invited people join through single sign-on', () => {
+    const sessionOf = async (jar: Jar) => {
+      const cookie = jar.get(new URL(t.baseUrl).origin, 'mask_session');
+      assert.ok(cookie, 'a session cookie');
+      const session = await t.api('GET', '/api/v1/auth/session', { key: null, headers: { cookie: `mask_session=${cookie}` } });
+      assert.equal(session.status, 200, session.text);
+      return session.body as { user: { id: string; email: string; name: string }; workspaces: Array<{ id: string; name: string; role: string }> };
+    };
+    const invite = async (email: string, role: string, key = t.adminKey) => {
+      const invited = await t.api('POST', '/api/v1/invitations', { key, body: { email, role } });
+      assert.equal(invited.status, 201, invited.text);
+      return invited.body as { id: string };
+    };
+    const pending = async (key = t.adminKey) => ((await t.api('GET', '/api/v1/invitations', { key })).body.data as Array<{ id: string }>).map((i) => i.id);
+
+    test('a person with a pending invitation and no account signs in: the account is made and joins with the invited role, once', async () => {
+      const invitation = await invite(people.grace.email, 'viewer');
+      const { location, jar } = await signInThroughProvider(t.baseUrl, 'grace');
+      assert.equal(location, '/app/');
+      const session = await sessionOf(jar);
+      assert.equal(session.user.email, people.grace.email.toLowerCase());
+      assert.equal(session.user.name, 'grace', 'named by the provider’s name claim');
+      assert.deepEqual(session.workspaces, [{ id: t.workspace.id, name: t.workspace.name, role: 'viewer' }]);
+      assert.ok(!(await pending()).includes(invitation.id), 'the invitation is used');
+      const member = (await t.api('GET', `/api/v1/members?email=${encodeURIComponent(people.grace.email.toLowerCase())}`)).body.data;
+      assert.equal(member.length, 1);
+      assert.equal(member[0].role, 'viewer');
+      const audit = await t.parts.db('audit_logs').where({ action: 'member.added', resource_id: member[0].id }).first();
+      assert.deepEqual([audit.actor_type, audit.actor_user_id], ['user', session.user.id], 'audited as the person who joined');
+
+      const again = await signInThroughProvider(t.baseUrl, 'grace');
+      assert.equal(again.location, '/app/', 'the account now signs in like any other');
+      assert.deepEqual((await sessionOf(again.jar)).workspaces.map((w) => w.role), ['viewer']);
+      assert.equal((await t.api('GET', `/api/v1/members?email=${encodeURIComponent(people.grace.email.toLowerCase())}`)).body.data.length, 1);
+    });
+
+    test('an existing account invited to another workspace joins it with that role at its next single sign-on', async () => {
+      const other = await t.createWorkspace('Second team');
+      await invite(people.alice.email, 'admin', other.adminKey);
+      const { jar } = await signInThroughProvider(t.baseUrl, 'alice');
+      const roles = Object.fromEntries((await sessionOf(jar)).workspaces.map((w) => [w.id, w.role]));
+      assert.deepEqual(roles, { [t.workspace.id]: 'member', [other.workspace.id]: 'admin' });
+      assert.deepEqual(await pending(other.adminKey), []);
+    });
+
+    test('a revoked invitation, a domain not allowed or an unverified email: nobody joins, the invitations stay as they were', async () => {
+      const revoked = await invite(people.revoked.email, 'admin');
+      assert.equal((await t.api('DELETE', `/api/v1/invitations/${revoked.id}`)).status, 204);
+      const outsider = await invite(people.invitedOutsider.email, 'admin');
+      const unverified = await invite(people.invitedUnverified.email, 'admin');
+      for (const [login, expected] of [['revoked', 'no_account'], ['invitedOutsider', 'refused'], ['invitedUnverified', 'refused']] as const) {
+        const { location, jar } = await signInThroughProvider(t.baseUrl, login);
+        assert.equal(location, `/app/login?sso_error=${expected}`, login);
+        assert.equal(jar.get(new URL(t.baseUrl).origin, 'mask_session'), undefined, login);
+      }
+      const still = await pending();
+      assert.ok(still.includes(outsider.id) && still.includes(unverified.id));
+      for (const person of [people.revoked, people.invitedOutsider, people.invitedUnverified]) {
+        assert.equal(await t.parts.db('users').where({ email: person.email.toLowerCase() }).first(), undefined, person.email);
+      }
+    });
   });
 });
