@@ -6,7 +6,7 @@ import { MISSING } from '../redirect/link-cache';
 import { publicRoutes } from '../public/site';
 import { errorHandler, notFoundHandler } from '../web/errors';
 import { buildOpenApiDocument } from '../http/openapi';
-import { renderApiReference } from '../http/docs';
+import { serveApiReference } from './api-reference';
 import { requestContext } from '../web/request-context';
 import { healthRoutes } from '../web/health';
 import { httpObserver, metricsHandler, registerPoolGauges } from './operations';
@@ -34,11 +34,7 @@ export function createApp(parts: EngineParts, state: { ready: boolean }, version
   app.get('/api/v1/openapi.json', apiGuard.anonymous, (_req, res) => {
     res.json(openapi);
   });
-  const reference = renderApiReference(openapi);
-  app.get('/api/v1/docs', apiGuard.anonymous, (_req, res) => {
-    res.type('html').setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-    res.send(reference);
-  });
+  serveApiReference(app, apiGuard.anonymous, openapi);
   app.use('/api/v1', buildApiRouter(routes, { keys, guard: apiGuard.guard, sessions: parts.sessionAuth, anonymous: apiGuard.anonymous }));
   // The dashboard client; its path is kept from the redirect path (see `dashboard.claims`).
   app.use(parts.dashboard.mountPath, parts.dashboard.handler);

@@ -1,4 +1,5 @@
-// `/api/v1/docs`: an HTML reference rendered from the OpenAPI document, served without a key.
+// `/api/v1/docs`: the OpenAPI document rendered by Redoc, served by the engine itself (page, bundle, init script),
+// without a key and without anything from another origin. test/e2e/api-docs.test.ts renders it in Chromium.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestEngine, type TestEngine } from '../../support/engine';
@@ -10,18 +11,31 @@ describe('API reference page', () => {
   });
   after(() => t.stop());
 
-  test('lists every operation of the OpenAPI document, with its scope', async () => {
+  test('the page loads its viewer and the OpenAPI document from the engine only, under a strict CSP', async () => {
     const page = await t.api('GET', '/api/v1/docs', { key: null });
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
-    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
-    const openapi = (await t.api('GET', '/api/v1/openapi.json', { key: null })).body as { paths: Record<string, Record<string, { 'x-required-scope': string }>> };
-    for (const [path, item] of Object.entries(openapi.paths)) {
-      for (const [method, op] of Object.entries(item)) {
-        assert.ok(page.text.includes(`<span class="method ${method}">${method.toUpperCase()}</span> <code>/api/v1${path}</code>`), `${method} ${path}`);
-        assert.ok(page.text.includes(`Scope: <code>${op['x-required-scope']}</code>`));
-      }
+    const csp = page.headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"]) {
+      assert.ok(csp.split('; ').includes(directive), `${directive} in ${csp}`);
     }
-    assert.doesNotMatch(page.text, /<script/i);
+    assert.doesNotMatch(csp, /unsafe-eval|https?:/);
+    assert.doesNotMatch(csp.match(/script-src [^;]*/)![0], /unsafe-inline/, 'no inline script');
+    const sources = [...page.text.matchAll(/<script([^>]*)>/g)].map((m) => /src="([^"]+)"/.exec(m[1])?.[1]);
+    assert.deepEqual(sources, ['docs/redoc.standalone.js', 'docs/init.js'], 'only scripts of its own, no inline script');
+    assert.doesNotMatch(page.text, /https?:\/\//, 'no absolute URL: nothing from a CDN');
+    assert.match(page.text, /data-spec-url="openapi.json"/);
+  });
+
+  test('the Redoc bundle and the init script are served by the engine', async () => {
+    const bundle = await fetch(`${t.baseUrl}/api/v1/docs/redoc.standalone.js`);
+    assert.equal(bundle.status, 200);
+    assert.match(bundle.headers.get('content-type') ?? '', /^text\/javascript/);
+    const code = await bundle.text();
+    assert.ok(code.length > 500_000, `the whole standalone bundle (${code.length} bytes)`);
+    assert.match(code, /Redoc/);
+    const init = await fetch(`${t.baseUrl}/api/v1/docs/init.js`);
+    assert.equal(init.status, 200);
+    assert.match(await init.text(), /Redoc\.init\(/);
   });
 });
