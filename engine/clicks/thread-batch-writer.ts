@@ -8,6 +8,8 @@ export interface ClickWriterThreadSetup {
   databaseUrl: string;
   /** The engine secret: the worker derives the daily visitor-hash salt from it. */
   secret: string;
+  /** The engine's log level: the thread's log lines (its own and knex's) are posted to the engine, which logs them. */
+  logLevel?: string;
 }
 
 export type ClickThreadRequest = { type: 'write'; id: number; now: number; clicks: PackedClicks } | { type: 'close' };
@@ -17,7 +19,9 @@ export type ClickThreadReply<AfterCommit = unknown> =
   | { id: number; ok: true; totals: Array<[string, number]>; afterCommit: AfterCommit[] }
   | { id: number; ok: false; message: string; code?: string }
   /** Sent once, when the thread has loaded its code and takes batches. */
-  | { id: 0; ready: true };
+  | { id: 0; ready: true }
+  /** A JSON log line the thread wrote, for the engine's logger. */
+  | { id: 0; log: string };
 
 interface Pending {
   resolve(totals: Map<string, number>): void;
@@ -41,6 +45,8 @@ export class ThreadBatchWriter<AfterCommit> implements BatchWriter {
     /** Runs on this event loop with what the worker's flush listeners left to do after their commit. */
     private readonly afterCommit: (items: AfterCommit[]) => void,
     private readonly closeTimeoutMs = 5000,
+    /** Receives the thread's JSON log lines. */
+    private readonly onLog: (line: string) => void = () => undefined,
   ) {}
 
   /** True while a thread is loading its code (seconds under tsx on a busy machine): no batch can be written yet. */
@@ -82,6 +88,10 @@ export class ThreadBatchWriter<AfterCommit> implements BatchWriter {
     const worker = this.spawn();
     this.ready = false;
     worker.on('message', (reply: ClickThreadReply<AfterCommit>) => {
+      if ('log' in reply) {
+        this.onLog(reply.log);
+        return;
+      }
       if ('ready' in reply) {
         if (this.worker === worker) this.ready = true;
         return;

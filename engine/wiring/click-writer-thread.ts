@@ -1,6 +1,6 @@
 // The click-writer thread (see clicks/thread-batch-writer.ts): writes the batches the engine's recorder hands it,
 // with its own database connection and its own copy of the flush listeners, one batch at a time.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { inlineBatchWriter } from './clicks';
 import type { ClickWriterThreadSetup } from '../clicks';
 import { unpackClicks } from '../clicks/batch-codec';
@@ -8,6 +8,7 @@ import type { ClickThreadReply, ClickThreadRequest } from '../clicks/thread-batc
 import { Outbox } from '../domain/outbox';
 import { SecretRef } from '../domain/engine-secret';
 import { createDb } from '../store/db';
+import { consoleToLogger, createLogger } from '../support/logger';
 import type { Clock } from '../support/time';
 import { WebhookSubscriptionStore } from '../store/webhook-subscriptions';
 import { DeliveryStore, type DueDelivery } from '../store/webhook-deliveries';
@@ -17,7 +18,10 @@ const port = parentPort;
 if (!port) throw new Error('click-writer-thread runs as a worker thread');
 
 const setup = workerData as ClickWriterThreadSetup;
-const db = createDb(setup.databaseUrl);
+// Its log lines (its own, knex's, and whatever a library prints) go to the engine as JSON, which logs them with the rest.
+const logger = createLogger(setup.logLevel ?? 'warn', { write: (line: string) => port.postMessage({ id: 0, log: line } satisfies ClickThreadReply) });
+consoleToLogger(logger);
+const db = createDb(setup.databaseUrl, logger);
 const secret = new SecretRef();
 secret.set(setup.secret);
 // The engine's clock, as read when it handed over the batch.
@@ -53,4 +57,5 @@ let queue = Promise.resolve();
 port.on('message', (request: ClickThreadRequest) => {
   queue = queue.then(() => handle(request));
 });
+logger.debug({ threadId }, 'click writer thread started');
 port.postMessage({ id: 0, ready: true } satisfies ClickThreadReply);

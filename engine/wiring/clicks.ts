@@ -13,6 +13,7 @@ import { PlanStore } from '../store/plans';
 import { transactionRunner } from '../store/transactions';
 import type { Clock } from '../support/time';
 import type { DueDelivery } from '../store/webhook-deliveries';
+import { relayLogLine } from '../support/logger';
 import type { Foundation } from './foundation';
 
 /**
@@ -43,12 +44,14 @@ export function spawnClickWriterThread(setup: ClickWriterThreadSetup): Worker {
  * synchronous, so an inline flush would stall every redirect for its duration. Postgres writes inline, on the
  * engine's own pool: its queries are asynchronous already.
  */
-function batchWriterFor({ config, db, clock, secret, outbox }: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): BatchWriter {
+function batchWriterFor({ config, db, clock, secret, outbox, logger }: Foundation, notifyPlanned: (deliveries: DueDelivery[]) => void): BatchWriter {
   if (config.clickWriter === 'inline') return inlineBatchWriter(db, clock, outbox, secret);
   return new ThreadBatchWriter<DueDelivery>(
-    () => spawnClickWriterThread({ databaseUrl: config.databaseUrl, secret: secret.value }),
+    () => spawnClickWriterThread({ databaseUrl: config.databaseUrl, secret: secret.value, logLevel: logger.level }),
     () => clock.now().getTime(),
     notifyPlanned,
+    undefined,
+    (line) => relayLogLine(logger, line, { thread: 'click-writer' }),
   );
 }
 
