@@ -36,7 +36,7 @@ export const keyRoutes = ({ keys }: ApiServices) => [
     status: 201,
     async handler({ body, actor }) {
       const { key, secret } = await keys.create(
-        { workspaceId: actor.workspaceId, name: body.name, mode: actor.mode, scopes: body.scopes, rateLimit: body.rate_limit },
+        { workspaceId: actor.workspaceId, name: body.name, mode: actor.mode, scopes: body.scopes, rateLimit: body.rate_limit, allowedIps: body.allowed_ips },
         actor,
       );
       return { ...serializeKey(key), key: secret };
@@ -48,12 +48,12 @@ export const keyRoutes = ({ keys }: ApiServices) => [
     scope: 'admin',
     tag: 'API keys',
     summary: 'Update an API key',
-    description: 'Rename it, change its scopes or its rate limit (null: back to the workspace limit). Effective on its next request.',
+    description: 'Rename it, change its scopes, its rate limit (null: back to the workspace limit) or its allowed_ips (null: any address). Effective on its next request.',
     params: idParams('key'),
     body: updateKeyBody,
     response: apiKey,
     async handler({ params, body, actor }) {
-      return serializeKey(await keys.update(actor, params.id, { name: body.name, scopes: body.scopes, rateLimit: body.rate_limit }, actor));
+      return serializeKey(await keys.update(actor, params.id, { name: body.name, scopes: body.scopes, rateLimit: body.rate_limit, allowedIps: body.allowed_ips }, actor));
     },
   }),
   defineRoute({
