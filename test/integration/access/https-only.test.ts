@@ -10,7 +10,7 @@ describe('HTTPS-only API (seed 001: "Plain HTTP requests are rejected")', () => 
   after(() => t.stop());
 
   test('a plain HTTP request is refused with a 403 envelope before its key is looked at, and gets no HSTS', async () => {
-    for (const headers of [{}, { 'x-forwarded-proto': 'http' }]) {
+    for (const headers of [{}, { 'x-forwarded-proto': 'http' }] as Array<Record<string, string>>) {
       for (const key of [t.adminKey, 'mk_live_not-a-key']) {
         const refused = await t.api('GET', '/api/v1/me', { key, headers });
         assert.equal(refused.status, 403, refused.text);
