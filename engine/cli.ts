@@ -17,6 +17,7 @@ import { bootstrapFirstWorkspace } from './domain/bootstrap';
 import { ROLES, type Role } from './domain/members';
 import { serializeUsage, type Plan } from './domain/plans';
 import { SCOPES, type Scope } from './domain/scopes';
+import { canonicalAllowEntry } from './domain/ip-allow-list';
 import { rollbackAll } from './store/migrate';
 import { withStartupLock } from './store/startup-lock';
 import { listenOn, operationsApp } from './wiring/operations';
@@ -36,6 +37,15 @@ function parseScopes(value: string): Scope[] {
     throw new InvalidArgumentError(`unknown scope(s) ${unknown.join(', ') || '(none given)'}; choose from ${SCOPES.join(', ')}`);
   }
   return scopes as Scope[];
+}
+
+function parseAllowedIps(value: string): string[] {
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  return entries.map((entry) => {
+    const result = canonicalAllowEntry(entry);
+    if ('problem' in result) throw new InvalidArgumentError(result.problem);
+    return result.entry;
+  });
 }
 
 /** An argument checked by the same schema as the API field, or commander's "invalid argument" with its message. */
@@ -293,7 +303,8 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     .requiredOption('--scopes <list>', `comma-separated: ${SCOPES.join(',')}`, parseScopes)
     .option('--name <name>', 'a label for the key', 'CLI key')
     .option('--test', 'create a test-mode key (mk_test_…) that sees only test data')
-    .action((options: { workspace: string; scopes: Scope[]; name: string; test?: boolean }) =>
+    .option('--allowed-ips <list>', 'comma-separated addresses and CIDR ranges the key may be used from (default: any)', parseAllowedIps)
+    .action((options: { workspace: string; scopes: Scope[]; name: string; test?: boolean; allowedIps?: string[] }) =>
       withEngine(async (engine) => {
         const services = partsOf(engine);
         if (!(await services.workspaces.find(options.workspace))) throw new ApiError('not_found', `No workspace ${options.workspace}.`);
@@ -302,8 +313,10 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
           name: options.name,
           mode: options.test ? 'test' : 'live',
           scopes: options.scopes,
+          allowedIps: options.allowedIps,
         });
-        print(`Created ${key.id} (${key.mode}, scopes ${key.scopes.join(',')}). Shown only once:`);
+        const from = key.allowedIps ? `, from ${key.allowedIps.join(',')} only` : '';
+        print(`Created ${key.id} (${key.mode}, scopes ${key.scopes.join(',')}${from}). Shown only once:`);
         print(secret);
       }),
     );

@@ -47,6 +47,20 @@ const targetPolicy = z.string().transform((value, ctx) => {
   }
 });
 
+/** `evil.example` (that host and every name under it), comma-separated; lower-cased. */
+const hostPatterns = z
+  .union([z.array(z.string()), z.string()])
+  .optional()
+  .transform((value, ctx) => {
+    const items = (typeof value === 'string' ? value.split(',') : (value ?? [])).map((h) => h.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, '')).filter(Boolean);
+    const bad = items.find((h) => !/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(h));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be comma-separated host names such as bad.example; "${bad}" is not one` });
+      return z.NEVER;
+    }
+    return items;
+  });
+
 export const hostName = z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name, optionally with :port');
 
 /**
@@ -165,6 +179,12 @@ const SPEC = {
   oidcLabel: { env: 'MASK_OIDC_LABEL', schema: z.string().min(1).max(100).default('Single sign-on') },
   smtpFrom: { env: 'MASK_SMTP_FROM', schema: z.string().min(3).max(320).regex(/^[^\r\n]+$/, 'must be one line').optional() },
   databaseRetryAfter: { env: 'MASK_DATABASE_RETRY_AFTER', schema: wholeNumber(1, 3600, 'seconds').default(5) },
+  requireHttps: { env: 'MASK_REQUIRE_HTTPS', schema: boolean.default(false) },
+  guestLinks: { env: 'MASK_GUEST_LINKS', schema: boolean.default(false) },
+  guestWorkspace: { env: 'MASK_GUEST_WORKSPACE', schema: z.string().regex(/^ws_[0-9a-z]{26}$/, 'must be a workspace id (ws_…)').optional() },
+  guestLinkLifetime: { env: 'MASK_GUEST_LINK_LIFETIME', schema: duration(1000, 7 * 86_400_000).prefault('7d') },
+  guestLinksPerHour: { env: 'MASK_GUEST_LINKS_PER_HOUR', schema: wholeNumber(1, 100_000, 'links per hour').default(20) },
+  guestDeniedHosts: { env: 'MASK_GUEST_DENIED_HOSTS', schema: hostPatterns },
 } as const;
 
 type Spec = typeof SPEC;

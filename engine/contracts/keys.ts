@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import type { ApiKey } from '../domain/keys';
 import { SCOPES } from '../domain/scopes';
+import { canonicalAllowEntry, MAX_ALLOWED_IPS } from '../domain/ip-allow-list';
 import { toIso } from '../support/time';
 import { listQuery, nullableTimestamp, requiredText, timestamp } from './common';
 
@@ -19,6 +20,28 @@ const rateLimit = z
       'Setting it can only lower that limit (422 otherwise): raising it is the operator’s plan change.',
   );
 
+const ALLOWED_IPS_HELP =
+  'IPv4 and IPv6 addresses and CIDR ranges (e.g. 203.0.113.7, 10.0.0.0/8, 2001:db8::/32) the key may be used from; a ' +
+  'request from any other address answers 403 forbidden. null or []: any address. Behind a reverse proxy set TRUST_PROXY, ' +
+  'so the client address is the real one.';
+
+/** Each entry checked on its own (the 422 names the bad ones) and stored canonical: host bits cleared, IPv4-mapped unwrapped. */
+const allowedIps = z
+  .array(z.string().max(100, 'Must be at most 100 characters'))
+  .max(MAX_ALLOWED_IPS, `At most ${MAX_ALLOWED_IPS} entries`)
+  .nullable()
+  .transform((entries, ctx) => {
+    if (entries === null) return null;
+    const canonical: string[] = [];
+    entries.forEach((entry, index) => {
+      const result = canonicalAllowEntry(entry);
+      if ('problem' in result) ctx.addIssue({ code: 'custom', message: result.problem, path: [index] });
+      else if (!canonical.includes(result.entry)) canonical.push(result.entry);
+    });
+    return canonical.length ? canonical : null;
+  })
+  .describe(ALLOWED_IPS_HELP);
+
 export const apiKey = z.object({
   id: z.string().describe('key_…'),
   name: z.string(),
@@ -31,6 +54,7 @@ export const apiKey = z.object({
     .number()
     .int()
     .describe('Requests per minute this key gets now: its own rate_limit capped by the plan’s rate_limit_per_key; without its own, the plan’s, else the instance default'),
+  allowed_ips: z.array(z.string()).nullable().describe(ALLOWED_IPS_HELP),
   created_at: timestamp,
   last_used_at: nullableTimestamp,
   expires_at: nullableTimestamp.describe('Set while a rotated key is in its grace period'),
@@ -48,6 +72,7 @@ export const serializeKey = (key: ApiKey, effectiveRateLimit: (key: ApiKey) => n
   scopes: key.scopes,
   rate_limit: key.rateLimit,
   effective_rate_limit: effectiveRateLimit(key),
+  allowed_ips: key.allowedIps,
   created_at: toIso(key.createdAt) as string,
   last_used_at: toIso(key.lastUsedAt),
   expires_at: toIso(key.expiresAt),
@@ -63,11 +88,12 @@ export const createKeyBody = z.strictObject({
   name: requiredText(200).describe('A label for people: one line, at most 200 characters'),
   scopes: z.array(scope).min(1, 'Give at least one scope').max(SCOPES.length),
   rate_limit: rateLimit.optional(),
+  allowed_ips: allowedIps.optional(),
 });
 
 export const updateKeyBody = createKeyBody
   .partial()
-  .refine((body) => Object.keys(body).length > 0, 'Give at least one of name, scopes, rate_limit');
+  .refine((body) => Object.keys(body).length > 0, 'Give at least one of name, scopes, rate_limit, allowed_ips');
 
 export const rotateKeyBody = z.strictObject({
   grace_seconds: z

@@ -18,10 +18,12 @@ export interface NewKey {
   mode: Mode;
   scopes: Scope[];
   rateLimit?: number | null;
+  /** Addresses and CIDR ranges in canonical form (see ip-allow-list.ts); null or absent: any address. */
+  allowedIps?: string[] | null;
 }
 
 /** What the audit log shows of a key: never its hash. */
-const auditedFields = (key: ApiKey) => ({ name: key.name, mode: key.mode, scopes: key.scopes, rate_limit: key.rateLimit });
+const auditedFields = (key: ApiKey) => ({ name: key.name, mode: key.mode, scopes: key.scopes, rate_limit: key.rateLimit, allowed_ips: key.allowedIps });
 
 /** The most a key of this workspace may be given as its own rate limit: its plan's rate_limit_per_key, or the instance default. */
 export type RateLimitCeiling = (workspaceId: string, tx?: Transaction) => Promise<{ max: number; plan: boolean }>;
@@ -91,6 +93,7 @@ export class KeyService {
       last4: secret.slice(-4),
       scopes: [...new Set(input.scopes)],
       rateLimit: input.rateLimit ?? null,
+      allowedIps: input.allowedIps?.length ? input.allowedIps : null,
       createdAt: now,
       lastUsedAt: null,
       expiresAt: null,
@@ -175,8 +178,8 @@ export class KeyService {
     return this.keys.list(owner);
   }
 
-  /** Renames a key, changes its scopes or its rate limit; effective on its next request. */
-  async update(owner: KeyOwner, id: string, changes: Pick<KeyChanges, 'name' | 'scopes' | 'rateLimit'>, actor?: Actor): Promise<ApiKey> {
+  /** Renames a key, changes its scopes, its rate limit or its allowed addresses; effective on its next request. */
+  async update(owner: KeyOwner, id: string, changes: Pick<KeyChanges, 'name' | 'scopes' | 'rateLimit' | 'allowedIps'>, actor?: Actor): Promise<ApiKey> {
     const now = this.clock.now();
     return this.transactions.run(async (tx) => {
       const key = await this.lock(tx, owner, id);
@@ -186,6 +189,7 @@ export class KeyService {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.scopes !== undefined ? { scopes: [...new Set(changes.scopes)] } : {}),
         ...(changes.rateLimit !== undefined ? { rateLimit: changes.rateLimit } : {}),
+        ...(changes.allowedIps !== undefined ? { allowedIps: changes.allowedIps?.length ? changes.allowedIps : null } : {}),
       };
       const updated = { ...key, ...update };
       const [before, after] = [auditedFields(key), auditedFields(updated)];
@@ -222,7 +226,7 @@ export class KeyService {
     return this.transactions.run(async (tx) => {
       const key = await this.lock(tx, owner, id);
       if (!isActive(key, now.getTime())) throw new ApiError('conflict', 'Only an active key can be rotated.');
-      const created = await this.insert(tx, { workspaceId: key.workspaceId, name: key.name, mode: key.mode, scopes: key.scopes, rateLimit: key.rateLimit }, now);
+      const created = await this.insert(tx, { workspaceId: key.workspaceId, name: key.name, mode: key.mode, scopes: key.scopes, rateLimit: key.rateLimit, allowedIps: key.allowedIps }, now);
       const change: KeyChanges = graceSeconds > 0
         ? { expiresAt: new Date(now.getTime() + graceSeconds * 1000), rotatedTo: created.key.id }
         : { revokedAt: now, rotatedTo: created.key.id };

@@ -99,15 +99,16 @@ export class RedirectHandler {
     if (entry === MISSING) return sendPage(req, res, 'notFound', { shortLink });
     const link = entry;
     const now = this.deps.clock.now().getTime();
-    if (link.startsAt !== null && now < link.startsAt) return sendPage(req, res, 'notYetActive', { shortLink });
-    if (link.expiresAt !== null && now >= link.expiresAt) return sendPage(req, res, 'expired', { shortLink });
-    if (this.capReached(link)) return sendPage(req, res, 'capped', { shortLink });
+    const linkId = link.id;
+    if (link.startsAt !== null && now < link.startsAt) return sendPage(req, res, 'notYetActive', { shortLink, linkId });
+    if (link.expiresAt !== null && now >= link.expiresAt) return sendPage(req, res, 'expired', { shortLink, linkId });
+    if (this.capReached(link)) return sendPage(req, res, 'capped', { shortLink, linkId });
     if (link.passwordHash) {
       const open = (status?: number, headers?: OutgoingHttpHeaders) => this.open(visit, link, this.deps.clock.now().getTime(), status, headers);
       this.deps.gate.serve(visit, link, link.passwordHash, open).catch((error: unknown) => this.fail(req, res, error));
       return;
     }
-    if (visit.method === 'POST') return sendPage(req, res, 'methodNotAllowed', { shortLink, headers: { Allow: 'GET, HEAD' } });
+    if (visit.method === 'POST') return sendPage(req, res, 'methodNotAllowed', { shortLink, linkId, headers: { Allow: 'GET, HEAD' } });
     this.open(visit, link, now);
   }
 
@@ -123,13 +124,13 @@ export class RedirectHandler {
     const head = visit.method === 'HEAD';
     const capped = link.maxClicks !== null && clicks.counts({ head, userAgent });
     // Checked again: a password check takes a while, and other visitors may have used the last clicks meanwhile.
-    if (capped && this.capReached(link)) return sendPage(req, res, 'capped', { shortLink: shortLinkText(visit) });
+    if (capped && this.capReached(link)) return sendPage(req, res, 'capped', { shortLink: shortLinkText(visit), linkId: link.id });
     // With Redis, every process reserves its counted clicks of a capped link in one counter (no database write).
     const reservation = capped ? clicks.reserve(link.clicked, link.clicks) : null;
     if (reservation) {
       reservation.then(
         (outcome) => {
-          if (outcome === 'refused') sendPage(req, res, 'capped', { shortLink: shortLinkText(visit) });
+          if (outcome === 'refused') sendPage(req, res, 'capped', { shortLink: shortLinkText(visit), linkId: link.id });
           else this.redirect(visit, link, at, userAgent, head, status, headers);
         },
         (error: unknown) => this.fail(req, res, error),

@@ -33,12 +33,15 @@ export interface PageOptions {
   /** Extra markup, already escaped by the caller. */
   body?: string;
   requestId?: string;
+  /** The link the page is about: shown so a visitor can quote it (to report a guest link, say). */
+  linkId?: string;
 }
 
-export function renderPage({ label, title, message, shortLink, body = '', requestId }: PageOptions): string {
+export function renderPage({ label, title, message, shortLink, body = '', requestId, linkId }: PageOptions): string {
   const status = label ? `<p class="status">${escapeHtml(label)}</p>\n` : '';
   const link = shortLink ? `<p class="link">${escapeHtml(shortLink)}</p>` : '';
-  const footer = requestId ? `<footer>Request id: ${escapeHtml(requestId)}</footer>` : '';
+  const ids = [linkId ? `Link id: ${escapeHtml(linkId)}` : '', requestId ? `Request id: ${escapeHtml(requestId)}` : ''].filter(Boolean);
+  const footer = ids.length ? `<footer>${ids.join(' · ')}</footer>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -59,7 +62,7 @@ ${link}<p>${escapeHtml(message)}</p>${body}${footer}
 }
 
 /** The password form; posting it to the same address (query string included) unlocks the link. */
-export function passwordForm(shortLink: string, error: string | null, requestId?: string): string {
+export function passwordForm(shortLink: string, error: string | null, requestId?: string, linkId?: string): string {
   const invalid = error ? ' aria-invalid="true" aria-describedby="password-error"' : '';
   const errorLine = error ? `<p class="error" id="password-error" role="alert">${escapeHtml(error)}</p>` : '';
   const body = `<form method="post">
@@ -67,5 +70,5 @@ export function passwordForm(shortLink: string, error: string | null, requestId?
 <input id="password" name="password" type="password" autocomplete="current-password" required autofocus maxlength="1024"${invalid}>
 ${errorLine}<button type="submit">Continue</button>
 </form>`;
-  return renderPage({ title: 'This link is password protected', message: 'Enter the password to continue.', shortLink, body, requestId });
+  return renderPage({ title: 'This link is password protected', message: 'Enter the password to continue.', shortLink, body, requestId, linkId });
 }

@@ -30,7 +30,7 @@ export class PasswordGate {
   async serve(visit: Visit, link: ResolvedLink, passwordHash: string, open: OpenLink): Promise<void> {
     if (visit.method === 'POST') return this.unlock(visit, link, passwordHash, open);
     if (await this.cookies.opens(visit.req.headers.cookie, link)) return open();
-    this.sendForm(visit, 200, null);
+    this.sendForm(visit, link, 200, null);
   }
 
   private async unlock(visit: Visit, link: ResolvedLink, passwordHash: string, open: OpenLink): Promise<void> {
@@ -46,18 +46,18 @@ export class PasswordGate {
       this.logger.error({ err: error, req_id: requestIdOf(req) }, 'password attempt limiter unavailable; refusing');
       return sendPage(req, res, 'unavailable', { headers: { 'Retry-After': '30' } });
     }
-    if (!verdict.allowed) return sendPage(req, res, 'tooManyAttempts', { headers: { 'Retry-After': String(verdict.retryAfter) } });
+    if (!verdict.allowed) return sendPage(req, res, 'tooManyAttempts', { linkId: link.id, headers: { 'Retry-After': String(verdict.retryAfter) } });
 
     const password = form.fields.get('password') ?? '';
     const valid = password.length > 0 && password.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(password, passwordHash));
-    if (!valid) return this.sendForm(visit, 403, 'That password is not right. Try again.');
+    if (!valid) return this.sendForm(visit, link, 403, 'That password is not right. Try again.');
 
     const token = await this.cookies.issue(link);
     const path = `${visit.req.baseUrl ?? ''}${visit.target.path}`;
     open(303, { 'Set-Cookie': this.cookies.setCookieHeader(token, path, this.client.isHttps(req)) });
   }
 
-  private sendForm(visit: Visit, status: number, error: string | null): void {
-    sendHtml(visit.req, visit.res, status, passwordForm(shortLinkText(visit), error, requestIdOf(visit.req)), { 'X-Frame-Options': 'DENY' });
+  private sendForm(visit: Visit, link: ResolvedLink, status: number, error: string | null): void {
+    sendHtml(visit.req, visit.res, status, passwordForm(shortLinkText(visit), error, requestIdOf(visit.req), link.id), { 'X-Frame-Options': 'DENY' });
   }
 }

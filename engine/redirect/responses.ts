@@ -51,9 +51,9 @@ export function sendPage(
   req: IncomingMessage,
   res: ServerResponse,
   kind: PageKind,
-  options: { shortLink?: string; headers?: OutgoingHttpHeaders } = {},
+  options: { shortLink?: string; linkId?: string; headers?: OutgoingHttpHeaders } = {},
 ): void {
   const { status, title, message } = PAGES[kind];
-  const html = renderPage({ label: `Error ${status}`, title, message, shortLink: options.shortLink, requestId: requestIdOf(req) });
+  const html = renderPage({ label: `Error ${status}`, title, message, shortLink: options.shortLink, requestId: requestIdOf(req), linkId: options.linkId });
   sendHtml(req, res, status, html, options.headers);
 }

@@ -29,6 +29,8 @@ export interface ApiKey {
   scopes: Scope[];
   /** Requests per minute; null: the workspace's limit, then the instance default. */
   rateLimit: number | null;
+  /** Addresses and CIDR ranges the key may be used from (canonical form); null: any address. */
+  allowedIps: string[] | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   expiresAt: Date | null;
@@ -42,7 +44,7 @@ export interface KeyOwner {
   mode?: Mode;
 }
 
-export type KeyChanges = Partial<Pick<ApiKey, 'name' | 'scopes' | 'rateLimit' | 'expiresAt' | 'revokedAt' | 'rotatedTo'>>;
+export type KeyChanges = Partial<Pick<ApiKey, 'name' | 'scopes' | 'rateLimit' | 'allowedIps' | 'expiresAt' | 'revokedAt' | 'rotatedTo'>>;
 
 interface KeyRow {
   id: string;
@@ -54,6 +56,7 @@ interface KeyRow {
   last4: string;
   scopes: string;
   rate_limit: number | null;
+  allowed_ips: string | null;
   created_at: number;
   last_used_at: number | null;
   expires_at: number | null;
@@ -74,6 +77,7 @@ const toKey = (row: KeyRow): ApiKey => ({
   last4: row.last4,
   scopes: parseJson<Scope[]>(row.scopes, []),
   rateLimit: row.rate_limit ?? null,
+  allowedIps: row.allowed_ips ? parseJson<string[]>(row.allowed_ips, []) : null,
   createdAt: new Date(row.created_at),
   lastUsedAt: timeOrNull(row.last_used_at),
   expiresAt: timeOrNull(row.expires_at),
@@ -105,6 +109,7 @@ export class KeyStore {
       last4: key.last4,
       scopes: JSON.stringify(key.scopes),
       rate_limit: key.rateLimit,
+      allowed_ips: key.allowedIps && JSON.stringify(key.allowedIps),
       created_at: key.createdAt.getTime(),
       last_used_at: key.lastUsedAt?.getTime() ?? null,
       expires_at: key.expiresAt?.getTime() ?? null,
@@ -149,6 +154,7 @@ export class KeyStore {
         name: changes.name,
         scopes: changes.scopes && JSON.stringify(changes.scopes),
         rate_limit: changes.rateLimit,
+        allowed_ips: changes.allowedIps === undefined ? undefined : changes.allowedIps && JSON.stringify(changes.allowedIps),
         expires_at: epochOf(changes.expiresAt),
         revoked_at: epochOf(changes.revokedAt),
         rotated_to: changes.rotatedTo,

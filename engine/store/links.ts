@@ -49,6 +49,8 @@ export interface LinkRow {
   clicks: number;
   created_at: number;
   updated_at: number;
+  /** Made through the keyless guest endpoint: deleted by the guest sweeper (absent on insert: false). */
+  guest?: boolean;
 }
 
 /** A link a bio page manages for a URL item; every other column keeps its default (no tags, UTM, password or schedule). */

@@ -8,6 +8,7 @@ import { rateLimitExceeded, writeRateLimitHeaders } from '../ratelimit/headers';
 import type { KeyRateLimits } from '../ratelimit/key-limits';
 import type { LimitResult, RateLimiter } from '../ratelimit/limiter';
 import { LimiterUnavailableError } from '../ratelimit/resilience';
+import { addressAllowed } from '../domain/ip-allow-list';
 
 const WINDOW_MS = 60_000;
 /** How long a client is told to wait when a failed authentication cannot be counted (shared limiter down). */
@@ -35,7 +36,8 @@ export interface ApiGuardOptions {
  *   window frees a slot, so keys cannot be guessed at speed, while a valid key keeps working from that address (a
  *   shared NAT or office egress with one misconfigured client must not lock everyone else out). If failures cannot
  *   be counted (Redis down), failed attempts are refused instead of answered 401;
- * - authenticated requests: per key (`api-key`), whatever their outcome (403, 404, 422 count too).
+ * - authenticated requests: per key (`api-key`), whatever their outcome (403, 404, 422 count too), except a key used
+ *   from outside its `allowed_ips`: that is refused with 403 and counted as a failed authentication of the address.
  * Every API response carries the headers of the limit that applied to it.
  */
 export class ApiGuard {
@@ -53,6 +55,15 @@ export class ApiGuard {
     } catch (error) {
       if (error instanceof ApiError && error.code === 'unauthorized') await this.countFailure(res, address);
       throw error;
+    }
+    if (key.allowedIps && !addressAllowed(key.allowedIps, req.ip)) {
+      // Counted as a failed authentication, not against the key: a leaked key used from elsewhere cannot use up
+      // its owner's rate limit, and cannot be tried at speed either.
+      await this.countFailure(res, address);
+      throw new ApiError(
+        'forbidden',
+        `This API key may only be used from its allowed addresses (allowed_ips); this request came from ${req.ip ?? 'an unknown address'}.`,
+      );
     }
     const limit = await this.options.keyLimits.limitFor(key);
     const result = await this.options.apiLimiter.consume(`key:${key.id}`, limit, WINDOW_MS);

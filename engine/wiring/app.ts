@@ -11,6 +11,7 @@ import { requestContext } from '../web/request-context';
 import { healthRoutes } from '../web/health';
 import { httpObserver, metricsHandler, registerPoolGauges } from './operations';
 import { apiRoutes } from '../http/routes';
+import { httpsOnly } from '../web/https-only';
 
 /** The Express side of the engine: probes, the API, the redirect fast path for mounted use, public pages, errors. */
 export function createApp(parts: EngineParts, state: { ready: boolean }, version: string): Express {
@@ -35,6 +36,8 @@ export function createApp(parts: EngineParts, state: { ready: boolean }, version
     res.json(openapi);
   });
   serveApiReference(app, apiGuard.anonymous, openapi);
+  // After the two public documents (no credential or data travels there), before everything a key or session reaches.
+  if (config.requireHttps) app.use('/api/v1', httpsOnly());
   app.use('/api/v1', buildApiRouter(routes, { keys, guard: apiGuard.guard, sessions: parts.sessionAuth, anonymous: apiGuard.anonymous }));
   // The dashboard client; its path is kept from the redirect path (see `dashboard.claims`).
   app.use(parts.dashboard.mountPath, parts.dashboard.handler);

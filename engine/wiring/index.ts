@@ -15,6 +15,7 @@ import { wireAccounts, type AccountParts } from './accounts';
 import { wireAnalytics } from './analytics';
 import { wireClicks } from './clicks';
 import { createFoundation, type Foundation } from './foundation';
+import { wireGuestLinks, type GuestLinkParts } from './guest-links';
 import { wireLinks, type LinkParts } from './links';
 import { wirePages } from './pages';
 import { wireQr } from './qr';
@@ -25,7 +26,7 @@ import { wireUsage } from './usage';
 import { wireWebhooks } from './webhooks';
 
 /** Everything one engine is made of. Nothing here connects until used or started. */
-export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts {
+export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts, GuestLinkParts {
   pages: PageService;
   qr: QrRenderer;
   /** The plan's limits and usage; `planLimits.recordClicks` runs in every click flush. */
@@ -51,6 +52,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   // The plan's rate_limit_per_key is workspaces.rate_limit: this process applies a change at once, others within 10 s.
   team.workspaceSettings.onPlanChange((workspaceId) => rateLimiting.keyLimits.forget(workspaceId));
   const accounts = wireAccounts(foundation, rateLimiting, team.members);
+  const guestLinks = wireGuestLinks(foundation, linkParts.links, rateLimiting.limiter);
   const webhooks = wireWebhooks(foundation);
   const clicks = wireClicks(foundation, (deliveries) => webhooks.dispatcher.notify(deliveries));
   const redirects = wireRedirects(foundation, { limiter: rateLimiting.limiter, clicks, linkStore });
@@ -66,6 +68,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
     ...team,
     ...rateLimiting,
     ...accounts,
+    ...guestLinks,
     pages,
     qr: wireQr(foundation),
     planLimits,

@@ -25,6 +25,11 @@ export interface LinkListOptions extends LinkFilters {
 
 export type CreateOutcome = { link: PublicLink } | { error: ApiError };
 
+export interface CreateOptions {
+  /** Made through the keyless guest endpoint: marked so the guest sweeper deletes it (see domain/guest-links). */
+  guest?: boolean;
+}
+
 /**
  * How many more links an owner may create, read inside the creating transaction (the plan's limits, see PlanLimits).
  * `refusal` is the error of each link beyond `remaining`.
@@ -69,8 +74,8 @@ export class LinkService {
     private readonly quota: LinkQuota,
   ) {}
 
-  async create(actor: Actor, draft: LinkDraft): Promise<PublicLink> {
-    const [outcome] = await this.createMany(actor, [draft]);
+  async create(actor: Actor, draft: LinkDraft, options: CreateOptions = {}): Promise<PublicLink> {
+    const [outcome] = await this.createMany(actor, [draft], options);
     if ('error' in outcome) throw outcome.error;
     return outcome.link;
   }
@@ -79,7 +84,7 @@ export class LinkService {
    * Creates each draft on its own: one outcome per draft, in order. Failed drafts leave nothing behind; the others
    * are written in one transaction with one audit entry and one `link.created` event each.
    */
-  async createMany(actor: Actor, drafts: LinkDraft[]): Promise<CreateOutcome[]> {
+  async createMany(actor: Actor, drafts: LinkDraft[], options: CreateOptions = {}): Promise<CreateOutcome[]> {
     const now = this.clock.now();
     const outcomes: CreateOutcome[] = new Array(drafts.length);
     const domains = await this.domains.forWorkspace(actor.workspaceId);
@@ -89,7 +94,9 @@ export class LinkService {
       if (!domains.has(domain)) {
         outcomes[index] = { error: notOwned(domain) };
       } else {
-        candidates.push({ index, row: this.newRow(actor, draft, domain, now.getTime()), customSlug: Boolean(draft.slug) });
+        const row = this.newRow(actor, draft, domain, now.getTime());
+        if (options.guest) row.guest = true;
+        candidates.push({ index, row, customSlug: Boolean(draft.slug) });
       }
     });
     if (candidates.length === 0) return outcomes;

@@ -5,6 +5,7 @@ import type { Analytics } from '../../analytics/analytics';
 import type { EngineConfig } from '../../config';
 import type { AuditLogs } from '../../domain/audit-logs';
 import type { CustomDomainService } from '../../domain/custom-domains';
+import type { GuestLinkService } from '../../domain/guest-links/service';
 import type { KeyService } from '../../domain/keys';
 import type { LinkService } from '../../domain/links/service';
 import type { MemberService } from '../../domain/members';
@@ -29,6 +30,8 @@ export interface ApiServices {
   workspaceSettings: WorkspaceSettings;
   auditLogs: AuditLogs;
   links: LinkService;
+  /** Keyless, short-lived links (MASK_GUEST_LINKS). */
+  guestLinks: GuestLinkService;
   pages: PageService;
   qr: QrRenderer;
   analytics: Analytics;

@@ -4,6 +4,7 @@ import { analyticsRoutes } from './analytics';
 import { auditLogRoutes } from './audit-logs';
 import { authRoutes } from './auth';
 import { domainRoutes } from './domains';
+import { guestLinkRoutes } from './guest-links';
 import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
 import { memberRoutes } from './members';
@@ -19,6 +20,7 @@ export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...meRoutes(services),
   ...keyRoutes(services),
   ...linkRoutes(services),
+  ...guestLinkRoutes(services),
   ...qrRoutes(services),
   ...pageRoutes(services),
   ...domainRoutes(services),

@@ -37,7 +37,7 @@ export const keyRoutes = ({ keys }: ApiServices) => [
     status: 201,
     async handler({ body, actor }) {
       const { key, secret } = await keys.create(
-        { workspaceId: actor.workspaceId, name: body.name, mode: actor.mode, scopes: body.scopes, rateLimit: body.rate_limit },
+        { workspaceId: actor.workspaceId, name: body.name, mode: actor.mode, scopes: body.scopes, rateLimit: body.rate_limit, allowedIps: body.allowed_ips },
         actor,
       );
       return { ...serializeKey(key, await keys.effectiveRateLimits(actor.workspaceId)), key: secret };
@@ -49,12 +49,12 @@ export const keyRoutes = ({ keys }: ApiServices) => [
     scope: 'admin',
     tag: 'API keys',
     summary: 'Update an API key',
-    description: 'Rename it, change its scopes or its rate limit (null: back to the workspace limit). Effective on its next request. `effective_rate_limit` is what it gets: its own limit capped by the plan’s rate_limit_per_key.',
+    description: 'Rename it, change its scopes, its rate limit (null: back to the workspace limit) or its allowed_ips (null: any address). Effective on its next request. `effective_rate_limit` is what it gets: its own limit capped by the plan’s rate_limit_per_key.',
     params: idParams('key'),
     body: updateKeyBody,
     response: apiKey,
     async handler({ params, body, actor }) {
-      const updated = await keys.update(actor, params.id, { name: body.name, scopes: body.scopes, rateLimit: body.rate_limit }, actor);
+      const updated = await keys.update(actor, params.id, { name: body.name, scopes: body.scopes, rateLimit: body.rate_limit, allowedIps: body.allowed_ips }, actor);
       return serializeKey(updated, await keys.effectiveRateLimits(actor.workspaceId));
     },
   }),
