@@ -7,6 +7,7 @@ import type { AuditLogs } from '../../domain/audit-logs';
 import type { CustomDomainService } from '../../domain/custom-domains';
 import type { KeyService } from '../../domain/keys';
 import type { LinkService } from '../../domain/links/service';
+import type { LinkBulkOperations } from '../../domain/links/bulk';
 import type { MemberService } from '../../domain/members';
 import type { PageService } from '../../domain/pages/service';
 import type { QrRenderer } from '../../domain/qr/renderer';
@@ -29,6 +30,8 @@ export interface ApiServices {
   workspaceSettings: WorkspaceSettings;
   auditLogs: AuditLogs;
   links: LinkService;
+  /** Upsert, bulk update and bulk delete. */
+  linkBulk: LinkBulkOperations;
   pages: PageService;
   qr: QrRenderer;
   analytics: Analytics;

@@ -6,6 +6,7 @@ import { authRoutes } from './auth';
 import { domainRoutes } from './domains';
 import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
+import { linkBulkRoutes } from './link-bulk';
 import { memberRoutes } from './members';
 import { meRoutes } from './me';
 import { pageRoutes } from './pages';
@@ -18,6 +19,7 @@ import { workspaceRoutes } from './workspace';
 export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...meRoutes(services),
   ...keyRoutes(services),
+  ...linkBulkRoutes(services),
   ...linkRoutes(services),
   ...qrRoutes(services),
   ...pageRoutes(services),
