@@ -165,6 +165,8 @@ const SPEC = {
   oidcLabel: { env: 'MASK_OIDC_LABEL', schema: z.string().min(1).max(100).default('Single sign-on') },
   smtpFrom: { env: 'MASK_SMTP_FROM', schema: z.string().min(3).max(320).regex(/^[^\r\n]+$/, 'must be one line').optional() },
   databaseRetryAfter: { env: 'MASK_DATABASE_RETRY_AFTER', schema: wholeNumber(1, 3600, 'seconds').default(5) },
+  importMaxBytes: { env: 'MASK_IMPORT_MAX_BYTES', schema: wholeNumber(1024, 1_073_741_824, 'bytes').default(52_428_800) },
+  importLease: { env: 'MASK_IMPORT_LEASE', schema: duration(1000, 3_600_000).prefault('30s') },
 } as const;
 
 type Spec = typeof SPEC;

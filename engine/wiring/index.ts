@@ -16,6 +16,7 @@ import { wireAnalytics } from './analytics';
 import { wireClicks } from './clicks';
 import { createFoundation, type Foundation } from './foundation';
 import { wireLinks, type LinkParts } from './links';
+import { wireImports, type ImportParts } from './imports';
 import { wirePages } from './pages';
 import { wireQr } from './qr';
 import { wireRateLimiting, type RateLimiting } from './ratelimit';
@@ -25,7 +26,7 @@ import { wireUsage } from './usage';
 import { wireWebhooks } from './webhooks';
 
 /** Everything one engine is made of. Nothing here connects until used or started. */
-export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts {
+export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts, ImportParts {
   pages: PageService;
   qr: QrRenderer;
   /** The plan's limits and usage; `planLimits.recordClicks` runs in every click flush. */
@@ -57,6 +58,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   refreshRedirectsOnDomainChange(foundation, team, redirects);
   const analytics = wireAnalytics(foundation, clicks, linkStore);
   const usage = wireUsage(foundation);
+  const imports = wireImports(foundation, linkStore, linkParts.linkDomains, planLimits);
   // Registered last, so closed first: with the database unreachable, the clicks are written or spooled before any
   // other part's shutdown waits on the database (and a supervisor's SIGKILL then loses none of them).
   foundation.lifecycle.onClose(() => clicks.close());
@@ -74,6 +76,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
     analytics,
     redirects,
     ...usage,
+    ...imports,
   };
 }
 

@@ -8,6 +8,7 @@ import type { CustomDomainService } from '../../domain/custom-domains';
 import type { KeyService } from '../../domain/keys';
 import type { LinkService } from '../../domain/links/service';
 import type { LinkBulkOperations } from '../../domain/links/bulk';
+import type { ImportService } from '../../domain/imports/service';
 import type { MemberService } from '../../domain/members';
 import type { PageService } from '../../domain/pages/service';
 import type { QrRenderer } from '../../domain/qr/renderer';
@@ -32,6 +33,8 @@ export interface ApiServices {
   links: LinkService;
   /** Upsert, bulk update and bulk delete. */
   linkBulk: LinkBulkOperations;
+  /** Import jobs from other shorteners' export files. */
+  imports: ImportService;
   pages: PageService;
   qr: QrRenderer;
   analytics: Analytics;

@@ -7,6 +7,7 @@ import { domainRoutes } from './domains';
 import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
 import { linkBulkRoutes } from './link-bulk';
+import { importRoutes } from './imports';
 import { memberRoutes } from './members';
 import { meRoutes } from './me';
 import { pageRoutes } from './pages';
@@ -30,5 +31,6 @@ export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...usageRoutes(services),
   ...auditLogRoutes(services),
   ...webhookRoutes(services),
+  ...importRoutes(services),
   ...authRoutes(services),
 ];
