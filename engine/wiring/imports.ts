@@ -5,6 +5,10 @@ import { ImportService } from '../domain/imports/service';
 import type { LinkDomains } from '../domain/links/domains';
 import type { LinkQuota } from '../domain/links/service';
 import { ImportStore } from '../store/imports';
+import { ExportJobs } from '../domain/exports/jobs';
+import { LinksExport } from '../domain/exports/links-export';
+import { ExportStore } from '../store/exports';
+import { LinkExportStore } from '../store/link-export';
 import type { LinkStore } from '../store/links';
 import { ApiError } from '../support/errors';
 import { parseOrThrow } from '../web/validation';
@@ -14,6 +18,9 @@ export interface ImportParts {
   imports: ImportService;
   /** Runs import jobs in the background; the CLI runs one in its own process with a progress bar. */
   importRunner: ImportRunner;
+  /** Every link of an owner as CSV or JSON, batch by batch. */
+  linksExport: LinksExport;
+  exportJobs: ExportJobs;
 }
 
 const CHUNK_SIZE = 500;
@@ -54,5 +61,9 @@ export function wireImports(foundation: Foundation, linkStore: LinkStore, linkDo
   const imports = new ImportService(store, transactions, clock, paginator, () => {
     if (serving) importRunner.kick();
   });
-  return { imports, importRunner };
+  const linksExport = new LinksExport(new LinkExportStore(db), linkDomains);
+  const exportJobs = new ExportJobs(new ExportStore(db), linksExport, transactions, clock, config.importLease, logger);
+  lifecycle.onStart(() => exportJobs.start());
+  lifecycle.onClose(() => exportJobs.close());
+  return { imports, importRunner, linksExport, exportJobs };
 }

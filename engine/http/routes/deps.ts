@@ -9,6 +9,8 @@ import type { KeyService } from '../../domain/keys';
 import type { LinkService } from '../../domain/links/service';
 import type { LinkBulkOperations } from '../../domain/links/bulk';
 import type { ImportService } from '../../domain/imports/service';
+import type { ExportJobs } from '../../domain/exports/jobs';
+import type { LinksExport } from '../../domain/exports/links-export';
 import type { MemberService } from '../../domain/members';
 import type { PageService } from '../../domain/pages/service';
 import type { QrRenderer } from '../../domain/qr/renderer';
@@ -35,6 +37,8 @@ export interface ApiServices {
   linkBulk: LinkBulkOperations;
   /** Import jobs from other shorteners' export files. */
   imports: ImportService;
+  linksExport: LinksExport;
+  exportJobs: ExportJobs;
   pages: PageService;
   qr: QrRenderer;
   analytics: Analytics;

@@ -8,6 +8,7 @@ import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
 import { linkBulkRoutes } from './link-bulk';
 import { importRoutes } from './imports';
+import { linkExportRoutes } from './link-export';
 import { memberRoutes } from './members';
 import { meRoutes } from './me';
 import { pageRoutes } from './pages';
@@ -21,6 +22,7 @@ export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...meRoutes(services),
   ...keyRoutes(services),
   ...linkBulkRoutes(services),
+  ...linkExportRoutes(services),
   ...linkRoutes(services),
   ...qrRoutes(services),
   ...pageRoutes(services),
