@@ -25,6 +25,8 @@ export interface ParsedFile {
   records: SourceRecord[];
   /** Normalized names of the fields seen (the CSV header, or the first JSON record's keys). */
   fields: string[];
+  /** The same names as the file writes them. */
+  headers: string[];
   delimiter: CsvDelimiter | null;
 }
 
@@ -48,7 +50,7 @@ function readCsv(text: string, forced: CsvDelimiter | undefined): ParsedFile {
   const [header, ...body] = rows;
   const fields = header.map(normalizeName);
   const records = body.map((row) => new Map<string, unknown>(fields.map((name, i) => [name, row[i]])));
-  return { format: 'csv', records, fields, delimiter };
+  return { format: 'csv', records, fields, headers: header, delimiter };
 }
 
 /** The delimiter that splits the first line into the most fields (quoted parts ignored). */
@@ -79,7 +81,8 @@ function readJson(text: string): ParsedFile {
   const list = Array.isArray(value) ? value : findList(value);
   if (!list) throw fileError('No list of links found in the JSON: expected an array, or an object with data, shortUrls.data, links or result');
   const records = list.map((item) => flatten(typeof item === 'object' && item !== null && !Array.isArray(item) ? item : { value: item }));
-  return { format: 'json', records, fields: records.length ? [...records[0].keys()] : [], delimiter: null };
+  const fields = records.length ? [...records[0].keys()] : [];
+  return { format: 'json', records, fields, headers: fields, delimiter: null };
 }
 
 function findList(value: unknown): unknown[] | null {

@@ -36,7 +36,7 @@ export class ImportService {
     if (parsed.records.length === 0) throw validationError([{ field: 'file', message: 'The file has no rows to import' }]);
     const wanted = urlColumns(input.source, input.options);
     if (!wanted.some((column) => parsed.fields.includes(column))) {
-      const seen = parsed.fields.slice(0, 20).join(', ') || '(none)';
+      const seen = parsed.headers.slice(0, 20).map((name) => JSON.stringify(name)).join(', ') || '(none)';
       const delimiter = parsed.delimiter ? ` read with the delimiter ${JSON.stringify(parsed.delimiter)}` : '';
       throw validationError([
         { field: 'file', message: `No destination column for a ${input.source} file (expected one of: ${wanted.join(', ')}); the file${delimiter} has: ${seen}` },

@@ -6,7 +6,7 @@ const SUFFIX_ROUNDS = 9;
 
 /** `launch` → `launch-2`, `launch-3`…, then a random suffix; always a valid slug of at most 64 characters. */
 export function suffixed(slug: string, round: number): string {
-  const suffix = round < SUFFIX_ROUNDS ? `-${round + 1}` : `-${randomSlug(6)}`;
+  const suffix = round < SUFFIX_ROUNDS ? `-${round + 2}` : `-${randomSlug(6)}`;
   return slug.slice(0, SLUG_MAX_LENGTH - suffix.length) + suffix;
 }
 
