@@ -78,6 +78,12 @@ export class ImportService {
     return { row, errors: [] };
   }
 
+  /** Whose job `id` is (for the CLI, which acts for any workspace). */
+  async ownerOf(id: string): Promise<{ workspaceId: string; mode: Actor['mode'] } | null> {
+    const row = await this.store.get(id);
+    return row ? { workspaceId: row.workspace_id, mode: row.mode } : null;
+  }
+
   async get(actor: Actor, id: string): Promise<ImportJob> {
     const row = await this.store.find(actor, id);
     if (!row) throw notFound('Import');
