@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { ImportRow, ImportStore } from '../../store/imports';
 import type { LinkRow, LinkStore } from '../../store/links';
 import type { TransactionRunner } from '../../store/transactions';
