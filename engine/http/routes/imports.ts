@@ -20,6 +20,7 @@ export const importRoutes = ({ imports, config }: ApiServices) => [
       '(422 for a malformed or foreign file); its rows are then imported in the background: poll GET /imports/:id. ' +
       'Importing the same rows again (same source, same original id or slug) creates no duplicates.',
     query: importOptionsFields.partial(),
+    accepts: ['text/csv', 'application/octet-stream', 'application/json', 'multipart/form-data'],
     response: importJob,
     status: 202,
     async handler({ req, actor }) {
