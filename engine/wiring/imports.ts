@@ -58,7 +58,7 @@ export function wireImports(foundation: Foundation, linkStore: LinkStore, linkDo
     importRunner.start();
   });
   lifecycle.onClose(() => importRunner.close());
-  const imports = new ImportService(store, transactions, clock, paginator, () => {
+  const imports = new ImportService(store, transactions, clock, paginator, linkDomains, () => {
     if (serving) importRunner.kick();
   });
   const linksExport = new LinksExport(new LinkExportStore(db), linkDomains);

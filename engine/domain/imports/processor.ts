@@ -3,7 +3,6 @@ import type { ImportRow, ImportStore } from '../../store/imports';
 import type { LinkRow, LinkStore } from '../../store/links';
 import type { TransactionRunner } from '../../store/transactions';
 import { ApiError } from '../../support/errors';
-import { newId } from '../../support/ids';
 import type { Clock } from '../../support/time';
 import type { Actor } from '../actor';
 import { recordAudit, recordAudits } from '../audit';
@@ -12,9 +11,8 @@ import { claimSlugs, notOwned, transactionClaimingAddresses } from '../links/cla
 import type { LinkDomains, WorkspaceDomainSet } from '../links/domains';
 import { claimExternalIds } from '../links/external-ids';
 import type { LinkDraft } from '../links/fields';
-import type { LinkQuota } from '../links/service';
+import { LinkService, type LinkQuota } from '../links/service';
 import { serializeLink } from '../links/serializer';
-import { randomSlug } from '../links/slugs';
 import type { Outbox } from '../outbox';
 import { readRecords, type SourceRecord } from './records';
 import { suffixTakenSlugs } from './slugs';
@@ -155,31 +153,6 @@ export class ImportProcessor {
   }
 
   private linkRow(owner: Actor, draft: LinkDraft, domain: string, createdAt: number, clicks: number, now: number): LinkRow {
-    return {
-      id: newId('lnk', createdAt),
-      workspace_id: owner.workspaceId,
-      mode: owner.mode,
-      domain,
-      slug: draft.slug || randomSlug(),
-      url: draft.url,
-      title: draft.title ?? null,
-      notes: draft.notes ?? null,
-      tags: JSON.stringify(draft.tags ?? []),
-      utm_source: draft.utm_source ?? null,
-      utm_medium: draft.utm_medium ?? null,
-      utm_campaign: draft.utm_campaign ?? null,
-      ios_target: draft.ios_target ?? null,
-      android_target: draft.android_target ?? null,
-      starts_at: draft.starts_at?.getTime() ?? null,
-      expires_at: draft.expires_at?.getTime() ?? null,
-      max_clicks: draft.max_clicks ?? null,
-      password_hash: null,
-      password_version: 0,
-      clicks: 0,
-      external_id: draft.external_id ?? null,
-      imported_clicks: clicks,
-      created_at: createdAt,
-      updated_at: Math.max(createdAt, now),
-    };
+    return { ...LinkService.newRow(owner, draft, domain, createdAt), imported_clicks: clicks, updated_at: Math.max(createdAt, now) };
   }
 }

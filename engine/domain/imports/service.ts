@@ -6,6 +6,7 @@ import { newId } from '../../support/ids';
 import type { Clock } from '../../support/time';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit';
+import type { LinkDomains } from '../links/domains';
 import type { NewImport } from './options';
 import { readRecords } from './records';
 import { readRow, urlColumns } from './sources';
@@ -28,10 +29,15 @@ export class ImportService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly paginator: Paginator,
+    private readonly domains: LinkDomains,
     private readonly started: (id: string) => void,
   ) {}
 
   async create(actor: Actor, input: NewImport): Promise<ImportJob> {
+    const { domain } = input.options;
+    if (domain && !(await this.domains.forWorkspace(actor.workspaceId)).has(domain)) {
+      throw validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
+    }
     const parsed = readRecords(input.file, { delimiter: input.options.delimiter });
     if (parsed.records.length === 0) throw validationError([{ field: 'file', message: 'The file has no rows to import' }]);
     const wanted = urlColumns(input.source, input.options);

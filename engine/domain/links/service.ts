@@ -90,7 +90,7 @@ export class LinkService {
       if (!domains.has(domain)) {
         outcomes[index] = { error: notOwned(domain) };
       } else {
-        candidates.push({ index, row: this.newRow(actor, draft, domain, now.getTime()), customSlug: Boolean(draft.slug) });
+        candidates.push({ index, row: LinkService.newRow(actor, draft, domain, now.getTime()), customSlug: Boolean(draft.slug) });
       }
     });
     if (candidates.length === 0) return outcomes;
@@ -193,7 +193,8 @@ export class LinkService {
     return rows.map((row) => serializeLink(row, domains.isSecure(row.domain)));
   }
 
-  private newRow(owner: LinkOwner, draft: LinkDraft, domain: string, at: number): LinkRow {
+  /** The row a draft becomes (imports reuse it, with their own dates and click baseline). */
+  static newRow(owner: LinkOwner, draft: LinkDraft, domain: string, at: number): LinkRow {
     return {
       id: newId('lnk', at),
       workspace_id: owner.workspaceId,

@@ -58,6 +58,7 @@ describe('Imports: bad input is a clear 4xx or a per-row error', () => {
     assert.equal((await refused({ source: 'bitly', mapping: '{"url":"x"}' }, 'url\nhttps://example.com/\n')).details[0].field, 'mapping');
     assert.equal((await refused({ source: 'csv', mapping: '{not json' }, 'url\nhttps://example.com/\n')).details[0].field, 'mapping');
     assert.equal((await refused({ source: 'csv', mapping: '{"colour":"x"}' }, 'url\nhttps://example.com/\n')).details[0].field, 'mapping.colour');
+    assert.match((await refused({ source: 'csv', domain: 'not-mine.example' }, 'url\nhttps://example.com/\n')).details[0].message, /not a domain of this workspace/);
   });
 
   test('malformed JSON, JSON without a list, an empty file, a header without rows', async () => {
