@@ -1,15 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestEngine, type TestEngine } from '../../support/engine';
+import { subscribeReceiver, until, type Receiver } from '../../support/webhook-receiver';
 
 describe('Links API: upsert, bulk update and bulk delete', () => {
   let t: TestEngine;
+  let receiver: Receiver;
   before(async () => {
-    t = await startTestEngine();
+    t = await startTestEngine({ webhookAllowedHosts: 'loopback' });
+    receiver = await subscribeReceiver(t);
   });
   after(async () => {
     await t.stop();
+    await receiver.close();
   });
+
+  /** Webhook deliveries received of `type` for the link `id`. */
+  const delivered = (type: string, id: string) =>
+    receiver.received.filter((r) => {
+      const body = JSON.parse(r.body) as { type: string; data: { id: string } };
+      return body.type === type && body.data.id === id;
+    }).length;
 
   const upsert = (body: unknown, key?: string) => t.api('PUT', '/api/v1/links/upsert', { body, key });
   const auditCount = async (action: string, resourceId: string) =>
@@ -87,6 +98,7 @@ describe('Links API: upsert, bulk update and bulk delete', () => {
     assert.deepEqual(response.body.errors.map((e: { index: number; error: { code: string } }) => [e.index, e.error.code]), [[1, 'not_found'], [3, 'not_found']]);
     assert.equal((await t.api('GET', `/api/v1/links/${foreign}`, { key: other.adminKey })).body.title, null);
     for (const id of ids) assert.equal(await auditCount('link.updated', id), 1);
+    await until(() => ids.every((id) => delivered('link.updated', id) === 1), 'one link.updated webhook per link');
   });
 
   test('bulk bodies are checked: ids 1–100, no per-link fields, no unknown fields', async () => {
@@ -111,5 +123,6 @@ describe('Links API: upsert, bulk update and bulk delete', () => {
     assert.equal(response.body.errors[0].error.code, 'not_found');
     assert.equal((await t.api('GET', `/api/v1/links/${id}`)).status, 404);
     assert.equal(await auditCount('link.deleted', id), 1);
+    await until(() => delivered('link.deleted', id) === 1, 'the link.deleted webhook');
   });
 });
