@@ -25,6 +25,7 @@ import { ApiError } from './support/errors';
 import { packageInfo } from './support/package-info';
 import { toIso } from './support/time';
 import { addUserCommands } from './cli-users';
+import { addImportCommands } from './cli-imports';
 
 const printLine = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -413,6 +414,7 @@ export function buildCli(print: (line?: string) => void = printLine): Command {
     );
 
   addUserCommands(program, print);
+  addImportCommands(program, print);
 
   const domains = program.command('domains').description('Manage custom domains');
   domains

@@ -185,6 +185,8 @@ const SPEC = {
   guestLinkLifetime: { env: 'MASK_GUEST_LINK_LIFETIME', schema: duration(1000, 7 * 86_400_000).prefault('7d') },
   guestLinksPerHour: { env: 'MASK_GUEST_LINKS_PER_HOUR', schema: wholeNumber(1, 100_000, 'links per hour').default(20) },
   guestDeniedHosts: { env: 'MASK_GUEST_DENIED_HOSTS', schema: hostPatterns },
+  importMaxBytes: { env: 'MASK_IMPORT_MAX_BYTES', schema: wholeNumber(1024, 1_073_741_824, 'bytes').default(52_428_800) },
+  importLease: { env: 'MASK_IMPORT_LEASE', schema: duration(1000, 3_600_000).prefault('30s') },
 } as const;
 
 type Spec = typeof SPEC;

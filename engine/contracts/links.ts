@@ -87,6 +87,12 @@ const password = z
   .optional()
   .describe('Visitors must enter it before being redirected. Write-only: stored as an scrypt hash, never returned. null: remove.');
 
+export const MAX_EXTERNAL_ID_LENGTH = 255;
+
+const externalId = optionalText(MAX_EXTERNAL_ID_LENGTH).describe(
+  `Your own id for the link, at most ${MAX_EXTERNAL_ID_LENGTH} characters; unique per workspace (409 when taken). PUT /links/upsert finds links by it.`,
+);
+
 export interface LinkContractPolicy extends UrlPolicy {
   /** Current time in epoch milliseconds: `expires_at` must lie after it. */
   now(): number;
@@ -115,6 +121,7 @@ export function linkBodies(policy: LinkContractPolicy) {
     ios_target: optionalDestination(policy).describe('Destination for iOS devices; same rules as url.'),
     android_target: optionalDestination(policy).describe('Destination for Android devices; same rules as url.'),
     notes: optionalText(500, true).describe('Private note, at most 500 characters.'),
+    external_id: externalId,
   };
 
   // Runs even when other fields failed (`when`), so schedule errors are listed together with field errors.
@@ -167,6 +174,8 @@ export const link = z.object({
   ios_target: z.string().nullable(),
   android_target: z.string().nullable(),
   notes: z.string().nullable(),
+  external_id: z.string().nullable().describe('Your own id for the link (PUT /links/upsert finds links by it); unique per workspace'),
+  imported_clicks: z.number().int().describe('Clicks the link had in the shortener it was imported from (not included in clicks)'),
   created_at: timestamp,
   updated_at: timestamp,
 }) satisfies z.ZodType<PublicLink>;

@@ -31,6 +31,12 @@ const ERROR_STATUSES: Record<string, string> = {
 };
 
 /** The OpenAPI 3.1 document, generated from the same route declarations that drive the router. */
+/** A file upload: the raw body, or a multipart form with the file in its `file` field. */
+const uploadSchema = (type: string): JsonSchema =>
+  type === 'multipart/form-data'
+    ? { type: 'object', required: ['file'], properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } } }
+    : { type: 'string', contentMediaType: type };
+
 export function buildOpenApiDocument(routes: AnyRoute[], info: { version: string; serverUrl?: string }): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
@@ -56,7 +62,9 @@ export function buildOpenApiDocument(routes: AnyRoute[], info: { version: string
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
       ...(route.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } }
-        : {}),
+        : route.accepts
+          ? { requestBody: { required: true, content: Object.fromEntries(route.accepts.map((type) => [type, { schema: uploadSchema(type) }])) } }
+          : {}),
       responses: {
         [status]: { description: 'Success', ...(Object.keys(content).length ? { content } : {}) },
         ...errors,

@@ -47,6 +47,8 @@ export interface RouteSpec<
   query?: QS;
   body?: BS;
   response?: z.ZodType;
+  /** Request content types of a route that reads its body itself (file uploads), for the OpenAPI document. */
+  accepts?: string[];
   /** Extra response content types for the OpenAPI document (e.g. image/png). */
   produces?: string[];
   status?: number;

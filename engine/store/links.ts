@@ -51,6 +51,10 @@ export interface LinkRow {
   updated_at: number;
   /** Made through the keyless guest endpoint: deleted by the guest sweeper (absent on insert: false). */
   guest?: boolean;
+  /** The caller's own id for the link (upserts), unique per workspace and mode. */
+  external_id?: string | null;
+  /** Clicks counted by the shortener the link was imported from: a baseline, never click rows. */
+  imported_clicks?: number;
 }
 
 /** A link a bio page manages for a URL item; every other column keeps its default (no tags, UTM, password or schedule). */
@@ -144,7 +148,7 @@ export class LinkStore {
 
   /** Applies `changes` to a stored link; with `tags`, rewrites its tag rows too. */
   async update(trx: Knex, row: LinkRow, changes: Partial<LinkRow>, tags?: readonly string[]): Promise<LinkRow> {
-    await trx('links').where({ id: row.id }).update(changes);
+    await claimingAddress(() => trx('links').where({ id: row.id }).update(changes));
     const updated = { ...row, ...changes };
     if (tags) {
       const before = new Set<string>(JSON.parse(row.tags) as string[]);
@@ -154,6 +158,26 @@ export class LinkStore {
       if (added.length) await trx('link_tags').insert(tagRows(updated, added));
     }
     return updated;
+  }
+
+  /** The id of the owner's link (not page-managed) with this external id. */
+  async idByExternalId(owner: LinkOwner, externalId: string): Promise<string | undefined> {
+    const row = await this.db('links').where({ workspace_id: owner.workspaceId, mode: owner.mode, external_id: externalId }).whereNull('page_id').first('id');
+    return row?.id;
+  }
+
+  /** Who holds `domain`/`slug`, in any workspace or mode. */
+  async holderOf(domain: string, slug: string): Promise<{ id: string; workspace_id: string; mode: Mode; page_id: string | null } | undefined> {
+    return this.db('links').where({ domain, slug }).first('id', 'workspace_id', 'mode', 'page_id');
+  }
+
+  /** Which of `externalIds` the owner's links use, and by which link. */
+  async externalIdOwners(trx: Knex, owner: LinkOwner, externalIds: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; external_id: string }> = await trx('links')
+      .where({ workspace_id: owner.workspaceId, mode: owner.mode })
+      .whereIn('external_id', externalIds)
+      .select('id', 'external_id');
+    return new Map(rows.map((row) => [row.external_id, row.id]));
   }
 
   async delete(trx: Knex, id: string): Promise<void> {

@@ -17,6 +17,7 @@ import { wireClicks } from './clicks';
 import { createFoundation, type Foundation } from './foundation';
 import { wireGuestLinks, type GuestLinkParts } from './guest-links';
 import { wireLinks, type LinkParts } from './links';
+import { wireImports, type ImportParts } from './imports';
 import { wirePages } from './pages';
 import { wireQr } from './qr';
 import { wireRateLimiting, type RateLimiting } from './ratelimit';
@@ -26,7 +27,7 @@ import { wireUsage } from './usage';
 import { wireWebhooks } from './webhooks';
 
 /** Everything one engine is made of. Nothing here connects until used or started. */
-export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts, GuestLinkParts {
+export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts, GuestLinkParts, ImportParts {
   pages: PageService;
   qr: QrRenderer;
   /** The plan's limits and usage; `planLimits.recordClicks` runs in every click flush. */
@@ -59,6 +60,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   refreshRedirectsOnDomainChange(foundation, team, redirects);
   const analytics = wireAnalytics(foundation, clicks, linkStore);
   const usage = wireUsage(foundation);
+  const imports = wireImports(foundation, linkStore, linkParts.linkDomains, planLimits);
   // Registered last, so closed first: with the database unreachable, the clicks are written or spooled before any
   // other part's shutdown waits on the database (and a supervisor's SIGKILL then loses none of them).
   foundation.lifecycle.onClose(() => clicks.close());
@@ -77,6 +79,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
     analytics,
     redirects,
     ...usage,
+    ...imports,
   };
 }
 

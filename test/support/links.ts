@@ -21,6 +21,8 @@ export const LINK_FIELDS = [
   'ios_target',
   'android_target',
   'notes',
+  'external_id',
+  'imported_clicks',
   'created_at',
   'updated_at',
 ].sort();

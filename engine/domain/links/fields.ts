@@ -14,6 +14,7 @@ export const PLAIN_FIELDS = [
   'ios_target',
   'android_target',
   'notes',
+  'external_id',
 ] as const satisfies ReadonlyArray<keyof PublicLink & keyof LinkRow>;
 
 /**

@@ -25,6 +25,8 @@ export interface PublicLink {
   ios_target: string | null;
   android_target: string | null;
   notes: string | null;
+  external_id: string | null;
+  imported_clicks: number;
   created_at: string;
   updated_at: string;
 }
@@ -56,6 +58,8 @@ export function serializeLink(row: LinkRow, secure: boolean): PublicLink {
     ios_target: row.ios_target,
     android_target: row.android_target,
     notes: row.notes,
+    external_id: row.external_id ?? null,
+    imported_clicks: Number(row.imported_clicks ?? 0),
     created_at: toIso(row.created_at) as string,
     updated_at: toIso(row.updated_at) as string,
   };

@@ -11,6 +11,7 @@ import { recordAudits, type AuditEntry } from '../audit';
 import type { LinkChanges } from '../link-changes';
 import type { EventType, Outbox } from '../outbox';
 import { claimSlugs, notOwned, transactionClaimingAddresses } from './claims';
+import { claimExternalIds } from './external-ids';
 import type { LinkDomains, WorkspaceDomainSet } from './domains';
 import { PLAIN_FIELDS, scheduleProblems, type LinkDraft, type LinkPatch } from './fields';
 import { serializeLink, type PublicLink } from './serializer';
@@ -94,7 +95,7 @@ export class LinkService {
       if (!domains.has(domain)) {
         outcomes[index] = { error: notOwned(domain) };
       } else {
-        const row = this.newRow(actor, draft, domain, now.getTime());
+        const row = LinkService.newRow(actor, draft, domain, now.getTime());
         if (options.guest) row.guest = true;
         candidates.push({ index, row, customSlug: Boolean(draft.slug) });
       }
@@ -116,6 +117,7 @@ export class LinkService {
       const refused = new Map<Candidate, ApiError>();
       for (const candidate of candidates) if (!owned.has(candidate.row.domain)) refused.set(candidate, notOwned(candidate.row.domain));
       for (const [candidate, error] of await claimSlugs(trx, this.store, candidates.filter((candidate) => !refused.has(candidate)))) refused.set(candidate, error);
+      for (const [candidate, error] of await claimExternalIds(trx, this.store, actor, candidates.filter((candidate) => !refused.has(candidate)))) refused.set(candidate, error);
       const admissible = candidates.filter((candidate) => !refused.has(candidate));
       for (const candidate of admissible.slice(remaining)) refused.set(candidate, refusal as ApiError);
       const created = admissible.slice(0, remaining);
@@ -143,11 +145,13 @@ export class LinkService {
     const now = this.clock.now();
     const newHash = patch.password ? await hashPassword(patch.password) : undefined;
     const domains = await this.domains.forWorkspace(actor.workspaceId);
-    const result = await this.transactions.run(async (trx) => {
+    const result = await transactionClaimingAddresses(this.transactions, async (trx) => {
       const row = await this.store.find(actor, id, trx);
       if (!row) throw notFound('Link');
       const { changes, tags } = this.diff(row, patch, newHash);
       if (Object.keys(changes).length === 0) return { link: serializeLink(row, domains.isSecure(row.domain)), changed: false };
+      const [conflict] = (await claimExternalIds(trx, this.store, actor, [{ row: { ...row, ...changes } }])).values();
+      if (conflict) throw conflict;
       changes.updated_at = Math.max(now.getTime(), row.updated_at + 1);
       const updated = await this.store.update(trx, row, changes, tags);
       const before = serializeLink(row, domains.isSecure(row.domain));
@@ -196,7 +200,8 @@ export class LinkService {
     return rows.map((row) => serializeLink(row, domains.isSecure(row.domain)));
   }
 
-  private newRow(owner: LinkOwner, draft: LinkDraft, domain: string, at: number): LinkRow {
+  /** The row a draft becomes (imports reuse it, with their own dates and click baseline). */
+  static newRow(owner: LinkOwner, draft: LinkDraft, domain: string, at: number): LinkRow {
     return {
       id: newId('lnk', at),
       workspace_id: owner.workspaceId,
@@ -206,6 +211,7 @@ export class LinkService {
       url: draft.url,
       title: draft.title ?? null,
       notes: draft.notes ?? null,
+      external_id: draft.external_id ?? null,
       tags: JSON.stringify(draft.tags ?? []),
       utm_source: draft.utm_source ?? null,
       utm_medium: draft.utm_medium ?? null,

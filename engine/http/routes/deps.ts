@@ -8,6 +8,10 @@ import type { CustomDomainService } from '../../domain/custom-domains';
 import type { GuestLinkService } from '../../domain/guest-links/service';
 import type { KeyService } from '../../domain/keys';
 import type { LinkService } from '../../domain/links/service';
+import type { LinkBulkOperations } from '../../domain/links/bulk';
+import type { ImportService } from '../../domain/imports/service';
+import type { ExportJobs } from '../../domain/exports/jobs';
+import type { LinksExport } from '../../domain/exports/links-export';
 import type { MemberService } from '../../domain/members';
 import type { PageService } from '../../domain/pages/service';
 import type { QrRenderer } from '../../domain/qr/renderer';
@@ -32,6 +36,12 @@ export interface ApiServices {
   links: LinkService;
   /** Keyless, short-lived links (MASK_GUEST_LINKS). */
   guestLinks: GuestLinkService;
+  /** Upsert, bulk update and bulk delete. */
+  linkBulk: LinkBulkOperations;
+  /** Import jobs from other shorteners' export files. */
+  imports: ImportService;
+  linksExport: LinksExport;
+  exportJobs: ExportJobs;
   pages: PageService;
   qr: QrRenderer;
   analytics: Analytics;

@@ -7,6 +7,9 @@ import { domainRoutes } from './domains';
 import { guestLinkRoutes } from './guest-links';
 import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
+import { linkBulkRoutes } from './link-bulk';
+import { importRoutes } from './imports';
+import { linkExportRoutes } from './link-export';
 import { memberRoutes } from './members';
 import { meRoutes } from './me';
 import { pageRoutes } from './pages';
@@ -19,6 +22,8 @@ import { workspaceRoutes } from './workspace';
 export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...meRoutes(services),
   ...keyRoutes(services),
+  ...linkBulkRoutes(services),
+  ...linkExportRoutes(services),
   ...linkRoutes(services),
   ...guestLinkRoutes(services),
   ...qrRoutes(services),
@@ -30,5 +35,6 @@ export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...usageRoutes(services),
   ...auditLogRoutes(services),
   ...webhookRoutes(services),
+  ...importRoutes(services),
   ...authRoutes(services),
 ];

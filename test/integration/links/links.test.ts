@@ -64,6 +64,8 @@ describe('Links API: seed 000 examples and the link life cycle', () => {
         ios_target: null,
         android_target: null,
         notes: null,
+        external_id: null,
+        imported_clicks: 0,
         created_at: null,
         updated_at: null,
       },
