@@ -5,6 +5,7 @@ import type { PublicLink } from '../domain/links/serializer';
 import { slugProblem } from '../domain/links/slugs';
 import { MAX_URL_LENGTH, urlProblem, type UrlPolicy } from '../domain/links/urls';
 import { errorResponse, isoDateTimeInput, listQuery, nullableTimestamp, timestamp } from './common';
+import { previewSchema, publicPreview, publicVariant, variantsSchema } from './routing';
 
 export const MAX_TAGS = 10;
 export const MAX_TAG_LENGTH = 50;
@@ -115,6 +116,8 @@ export function linkBodies(policy: LinkContractPolicy) {
     ios_target: optionalDestination(policy).describe('Destination for iOS devices; same rules as url.'),
     android_target: optionalDestination(policy).describe('Destination for Android devices; same rules as url.'),
     notes: optionalText(500, true).describe('Private note, at most 500 characters.'),
+    variants: variantsSchema(policy),
+    preview: previewSchema(policy),
   };
 
   // Runs even when other fields failed (`when`), so schedule errors are listed together with field errors.
@@ -167,6 +170,8 @@ export const link = z.object({
   ios_target: z.string().nullable(),
   android_target: z.string().nullable(),
   notes: z.string().nullable(),
+  variants: z.array(publicVariant).nullable().describe('A/B split: weighted destinations; null: none'),
+  preview: publicPreview.nullable().describe('Social preview shown to link-preview crawlers; null: none'),
   created_at: timestamp,
   updated_at: timestamp,
 }) satisfies z.ZodType<PublicLink>;

@@ -9,6 +9,8 @@ import type { KeyService } from '../../domain/keys';
 import type { LinkService } from '../../domain/links/service';
 import type { MemberService } from '../../domain/members';
 import type { PageService } from '../../domain/pages/service';
+import type { DeepLinkService } from '../../domain/routing/deep-links';
+import type { RuleService } from '../../domain/routing/rule-service';
 import type { QrRenderer } from '../../domain/qr/renderer';
 import type { WorkspaceSettings } from '../../domain/workspace-settings';
 import type { WorkspaceService } from '../../domain/workspaces';
@@ -29,6 +31,9 @@ export interface ApiServices {
   workspaceSettings: WorkspaceSettings;
   auditLogs: AuditLogs;
   links: LinkService;
+  /** Smart routing: links' rules, domains' deep-link files. */
+  rules: RuleService;
+  deepLinks: DeepLinkService;
   pages: PageService;
   qr: QrRenderer;
   analytics: Analytics;

@@ -10,6 +10,7 @@ import { memberRoutes } from './members';
 import { meRoutes } from './me';
 import { pageRoutes } from './pages';
 import { qrRoutes } from './qr';
+import { routingRoutes } from './routing';
 import { usageRoutes } from './usage';
 import { webhookRoutes } from './webhooks';
 import { workspaceRoutes } from './workspace';
@@ -19,6 +20,7 @@ export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...meRoutes(services),
   ...keyRoutes(services),
   ...linkRoutes(services),
+  ...routingRoutes(services),
   ...qrRoutes(services),
   ...pageRoutes(services),
   ...domainRoutes(services),
