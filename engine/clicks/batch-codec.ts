@@ -61,7 +61,7 @@ export function unpackClicks({ ids, at, slots, links, strings }: PackedClicks): 
   const nullable = (index: number) => (index < 0 ? null : strings[index]);
   return ids.map((id, i) => {
     const s = i * SLOTS;
-    return {
+    const click: IdentifiedClick = {
       id,
       link: links[slots[s + LINK]],
       at: at[i],
@@ -71,9 +71,11 @@ export function unpackClicks({ ids, at, slots, links, strings }: PackedClicks): 
       country: nullable(slots[s + COUNTRY]),
       address: strings[slots[s + ADDRESS]],
       head: (slots[s + FLAGS] & HEAD) !== 0,
-      preview: (slots[s + FLAGS] & PREVIEW) !== 0,
-      ruleId: nullable(slots[s + RULE]),
-      variant: nullable(slots[s + VARIANT]),
     };
+    // Smart-routing fields only where set, so a click comes back as it went in.
+    if (slots[s + FLAGS] & PREVIEW) click.preview = true;
+    if (slots[s + RULE] >= 0) click.ruleId = strings[slots[s + RULE]];
+    if (slots[s + VARIANT] >= 0) click.variant = strings[slots[s + VARIANT]];
+    return click;
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ApiResponse } from './engine';
 
-/** Every field of the public link object: seed 000's plus starts_at, max_clicks, notes and password_protected. */
+/** Every field of the public link object: seed 000's plus starts_at, max_clicks, notes, password_protected, and smart routing's variants and preview. */
 export const LINK_FIELDS = [
   'id',
   'url',
@@ -21,6 +21,8 @@ export const LINK_FIELDS = [
   'ios_target',
   'android_target',
   'notes',
+  'variants',
+  'preview',
   'created_at',
   'updated_at',
 ].sort();
