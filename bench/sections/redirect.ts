@@ -119,12 +119,15 @@ class ServerProcess {
 
   private next<T extends Message['type']>(type: T, timeoutMs = STOP_TIMEOUT_MS): Promise<Extract<Message, { type: T }>> {
     return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`${this.name} exited (${code}) while waiting for "${type}"`));
       const timer = setTimeout(() => reject(new Error(`${this.name}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
       this.waiting.set(type, (message) => {
         clearTimeout(timer);
+        // Removed once answered: a run asks for usage dozens of times.
+        this.child.off('exit', onExit);
         resolve(message as Extract<Message, { type: T }>);
       });
-      this.child.once('exit', (code) => reject(new Error(`${this.name} exited (${code}) while waiting for "${type}"`)));
+      this.child.once('exit', onExit);
     });
   }
 

@@ -161,8 +161,12 @@ export const previewSchema = (policy: UrlPolicy) =>
     .strictObject({
       title: previewText(200).describe('og:title / twitter:title, at most 200 characters'),
       description: previewText(500).describe('og:description / twitter:description, at most 500 characters'),
-      image: destination(policy)
-        .or(z.literal(''))
+      image: z
+        .string()
+        .superRefine((value, ctx) => {
+          const problem = value === '' ? null : urlProblem(value, policy);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
         .transform((value) => value || null)
         .nullable()
         .optional()
