@@ -125,8 +125,18 @@ describe('smart routing: rules pick the destination, first match wins', () => {
     const other = await t.createWorkspace('Other');
     assert.equal((await t.api('GET', `/api/v1/links/${link.id}/rules`, { key: other.adminKey })).status, 404);
     assert.equal((await t.api('DELETE', `/api/v1/links/${link.id}/rules/${rule.id}`, { key: other.adminKey })).status, 404);
+    const testKey = await t.createKey(['links:read', 'links:write'], { mode: 'test' });
+    assert.equal((await t.api('GET', `/api/v1/links/${link.id}/rules`, { key: testKey })).status, 404, 'live links are invisible to test keys');
     const reader = await t.createKey(['links:read']);
     assert.equal((await t.api('GET', `/api/v1/links/${link.id}/rules`, { key: reader })).status, 200);
     assert.equal((await t.api('POST', `/api/v1/links/${link.id}/rules`, { key: reader, body: { conditions: [{ type: 'bot' }], url: 'https://example.com/y' } })).status, 403);
+  });
+
+  test('deleting a link deletes its rules', async () => {
+    const link = await createLink();
+    await addRule(link.id, { conditions: [{ type: 'bot' }], url: 'https://example.com/x' });
+    assert.equal((await t.api('DELETE', `/api/v1/links/${link.id}`)).status, 200);
+    assert.equal((await t.parts.db('link_rules').where({ link_id: link.id })).length, 0);
+    assert.equal((await t.api('GET', `/api/v1/links/${link.id}/rules`)).status, 404);
   });
 });
