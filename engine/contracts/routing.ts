@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import { TimeZone } from '../analytics/zone';
 import { countryCode, languageTag } from '../domain/routing/codes';
-import { secondsOfDay } from '../domain/routing/match';
+import { instantOf, secondsOfDay } from '../domain/routing/match';
 import {
   CONDITION_TYPES,
   DEVICE_TYPES,
@@ -57,24 +57,32 @@ const host = z
   .toLowerCase()
   .regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, 'Must be a host name such as t.co or news.example.com');
 
-const isoInstant = z.iso.datetime({ offset: true });
-const TIME_MESSAGE = 'Must be a time of day (HH:MM or HH:MM:SS) or an ISO 8601 timestamp with a zone';
-const timePoint = z.string().refine((value) => secondsOfDay(value) !== null || isoInstant.safeParse(value).success, TIME_MESSAGE);
+const UTC = TimeZone.of('UTC') as TimeZone;
+const TIME_MESSAGE = 'Must be a time of day (HH:MM or HH:MM:SS) or an ISO 8601 date and time (with a zone, or read in timezone)';
+const timePoint = z.string().refine((value) => secondsOfDay(value) !== null || instantOf(value, UTC) !== null, TIME_MESSAGE);
 
-/** Absolute instants, or seconds of the day; null when `value` is neither (already reported). */
-const timeValue = (value: string): { kind: 'day' | 'instant'; at: number } | null => {
+/** Seconds of the day, or an instant (local times read in `zone`); null when `value` is neither (already reported). */
+const timeValue = (value: string, zone: TimeZone): { kind: 'day' | 'instant'; at: number } | null => {
   const seconds = secondsOfDay(value);
   if (seconds !== null) return { kind: 'day', at: seconds };
-  return isoInstant.safeParse(value).success ? { kind: 'instant', at: Date.parse(value) } : null;
+  const at = instantOf(value, zone);
+  return at === null ? null : { kind: 'instant', at };
 };
+
+const FULL_DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+/** `Monday`, `monday` and `MON` all mean `mon`. */
+const weekday = z.preprocess(
+  (value) => (typeof value === 'string' && FULL_DAYS.includes(value.toLowerCase()) ? value.toLowerCase().slice(0, 3) : typeof value === 'string' ? value.toLowerCase() : value),
+  z.enum(WEEKDAYS, { message: `Must be one of ${WEEKDAYS.join(', ')}` }),
+);
 
 const timeCondition = z
   .strictObject({
     type: z.literal('time'),
-    start: timePoint.describe('Start (inclusive): HH:MM[:SS] in `timezone` every day, or an ISO 8601 timestamp'),
+    start: timePoint.describe('Start (inclusive): HH:MM[:SS] in `timezone` every day, or an ISO 8601 date and time (without a zone: read in `timezone`)'),
     end: timePoint.describe('End (exclusive): same form as start, and after it'),
     days: z
-      .array(z.enum(WEEKDAYS, { message: `Must be one of ${WEEKDAYS.join(', ')}` }))
+      .array(weekday)
       .min(1, 'Give at least one day, or leave days out for every day')
       .transform((days) => [...new Set(days)])
       .optional()
@@ -86,8 +94,9 @@ const timeCondition = z
       .describe('IANA time zone of the times of day and of the days (default UTC)'),
   })
   .superRefine((condition, ctx) => {
-    const start = timeValue(condition.start);
-    const end = timeValue(condition.end);
+    const zone = TimeZone.of(condition.timezone) ?? UTC;
+    const start = timeValue(condition.start, zone);
+    const end = timeValue(condition.end, zone);
     if (!start || !end) return;
     if (start.kind !== end.kind) ctx.addIssue({ code: 'custom', path: ['end'], message: 'Must be of the same form as start (both times of day, or both timestamps)' });
     else if (end.at <= start.at) ctx.addIssue({ code: 'custom', path: ['end'], message: 'Must be after start (for a window across midnight, use two rules)' });

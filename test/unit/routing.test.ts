@@ -52,6 +52,8 @@ describe('smart routing: buckets, codes and conditions', () => {
     assert.equal(window('13:30', '14:30', 'Asia/Kolkata', ['mon']), true);
     assert.equal(window('13:30', '14:30', 'Asia/Kolkata', ['tue']), false);
     assert.equal(window('2026-12-07T08:00:00Z', '2026-12-07T09:00:00Z', 'UTC'), true);
+    assert.equal(window('2026-12-07T09:00', '2026-12-07T10:00', 'Europe/Berlin'), true, 'local date and time read in the zone');
+    assert.equal(window('2026-12-07T09:00', '2026-12-07T10:00', 'UTC'), false);
   });
 
   test('language matches the most preferred tag, regional forms included', () => {

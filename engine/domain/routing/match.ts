@@ -31,6 +31,24 @@ export function secondsOfDay(value: string): number | null {
   return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3] ?? 0) : null;
 }
 
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * An instant from an ISO 8601 timestamp with a zone, or from a local date and time (no zone) read in `zone`; null when
+ * `value` is neither.
+ */
+export function instantOf(value: string, zone: TimeZone): number | null {
+  const local = LOCAL_DATE_TIME.exec(value);
+  if (local) {
+    const [, year, month, day, hour, minute, second] = local.map(Number);
+    const wall = Date.UTC(year, month - 1, day, hour, minute, second || 0);
+    return Number.isNaN(wall) || new Date(wall).getUTCDate() !== day ? null : zone.fromWallClock(wall);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(value)) return null;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : at;
+}
+
 const lowerSet = (values: readonly string[]) => new Set(values.map((value) => value.toLowerCase()));
 
 /** The visitor's preferred language matches `wanted` (`de` matches `de` and `de-AT`; `de-AT` only `de-AT`). */
@@ -52,8 +70,8 @@ function timePredicate(condition: Extract<Condition, { type: 'time' }>): Predica
       return seconds >= startOfDay && seconds < endOfDay && dayOk(now);
     };
   }
-  const start = Date.parse(condition.start);
-  const end = Date.parse(condition.end);
+  const start = instantOf(condition.start, zone) ?? Number.POSITIVE_INFINITY;
+  const end = instantOf(condition.end, zone) ?? Number.NEGATIVE_INFINITY;
   return ({ now }) => now >= start && now < end && dayOk(now);
 }
 

@@ -63,6 +63,12 @@ describe('smart routing: rules pick the destination, first match wins', () => {
     await addRule(link.id, { conditions: [{ type: 'time', start, end, timezone: zone, days: otherDays }], url: 'https://example.com/wrong-day' });
     await addRule(link.id, { conditions: [{ type: 'time', start: new Date(now - 3_600_000).toISOString(), end: new Date(now - 60_000).toISOString() }], url: 'https://example.com/ended' });
     await addRule(link.id, { conditions: [{ type: 'time', start, end, timezone: zone, days: [weekdayIn(zone, now)] }], url: 'https://example.com/now' });
+    // The same window as local dates and times in the zone, days spelled out.
+    const local = (at: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at).replace(' ', 'T');
+    const fullDay = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'long' }).format(now);
+    const other = await createLink();
+    await addRule(other.id, { conditions: [{ type: 'time', start: local(now - 120_000), end: local(now + 120_000), timezone: zone, days: [fullDay] }], url: 'https://example.com/local' });
+    assert.equal((await go(other.slug)).location, 'https://example.com/local');
     assert.equal((await go(link.slug)).location, 'https://example.com/now');
   });
 
