@@ -170,7 +170,7 @@ export const previewSchema = (policy: UrlPolicy) =>
     .strictObject({
       title: previewText(200).describe('og:title / twitter:title, at most 200 characters'),
       description: previewText(500).describe('og:description / twitter:description, at most 500 characters'),
-      image: z
+      image_url: z
         .string()
         .superRefine((value, ctx) => {
           const problem = value === '' ? null : urlProblem(value, policy);
@@ -182,15 +182,15 @@ export const previewSchema = (policy: UrlPolicy) =>
         .describe('og:image / twitter:image: an image URL (same rules as a link’s url)'),
     })
     .transform((preview): Preview | null => {
-      const value = { title: preview.title ?? null, description: preview.description ?? null, image: preview.image ?? null };
-      return value.title === null && value.description === null && value.image === null ? null : value;
+      const value = { title: preview.title ?? null, description: preview.description ?? null, image_url: preview.image_url ?? null };
+      return value.title === null && value.description === null && value.image_url === null ? null : value;
     })
     .nullable()
     .optional()
     .describe('Social preview: known link-preview crawlers (Slack, X, Facebook, LinkedIn, Discord, WhatsApp, iMessage, Telegram…) get an HTML page with these Open Graph and Twitter Card tags instead of the redirect. null: none.');
 
 export const publicVariant = z.object({ url: z.string(), weight: z.number().int() });
-export const publicPreview = z.object({ title: z.string().nullable(), description: z.string().nullable(), image: z.string().nullable() });
+export const publicPreview = z.object({ title: z.string().nullable(), description: z.string().nullable(), image_url: z.string().nullable() });
 
 /** Request bodies of the rules API; they depend on the URL policy. */
 export function ruleBodies(policy: UrlPolicy) {

@@ -29,8 +29,8 @@ export function renderPreview(preview: Preview, shortUrl: string, destination: s
 <meta charset="utf-8">
 <title>${escapeHtml(title)}</title>${meta('name', 'description', preview.description)}
 <meta property="og:type" content="website">
-<meta property="og:url" content="${escapeHtml(shortUrl)}">${meta('property', 'og:title', title)}${meta('property', 'og:description', preview.description)}${meta('property', 'og:image', preview.image)}
-<meta name="twitter:card" content="${preview.image ? 'summary_large_image' : 'summary'}">${meta('name', 'twitter:title', title)}${meta('name', 'twitter:description', preview.description)}${meta('name', 'twitter:image', preview.image)}
+<meta property="og:url" content="${escapeHtml(shortUrl)}">${meta('property', 'og:title', title)}${meta('property', 'og:description', preview.description)}${meta('property', 'og:image', preview.image_url)}
+<meta name="twitter:card" content="${preview.image_url ? 'summary_large_image' : 'summary'}">${meta('name', 'twitter:title', title)}${meta('name', 'twitter:description', preview.description)}${meta('name', 'twitter:image', preview.image_url)}
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>${preview.description ? `\n<p>${escapeHtml(preview.description)}</p>` : ''}

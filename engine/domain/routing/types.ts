@@ -31,7 +31,7 @@ export interface Variant {
 export interface Preview {
   title: string | null;
   description: string | null;
-  image: string | null;
+  image_url: string | null;
 }
 
 export const MAX_RULES = 50;

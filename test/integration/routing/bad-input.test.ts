@@ -58,10 +58,10 @@ describe('smart routing: bad input is a 422 naming each problem, and nothing is 
 
   test('link variants and preview are checked the same way on links', async () => {
     const response = await t.api('POST', '/api/v1/links', {
-      body: { url: 'https://example.com', variants: [{ url: 'https://example.com/a', weight: 70 }, { url: 'http://example.com/b', weight: 20 }], preview: { title: 'x', image: 'data:image/png;base64,AA' } },
+      body: { url: 'https://example.com', variants: [{ url: 'https://example.com/a', weight: 70 }, { url: 'http://example.com/b', weight: 20 }], preview: { title: 'x', image_url: 'data:image/png;base64,AA' } },
     });
     assert.equal(response.status, 422);
-    assert.deepEqual(fields(response.body), ['preview.image', 'variants', 'variants.1.url']);
+    assert.deepEqual(fields(response.body), ['preview.image_url', 'variants', 'variants.1.url']);
   });
 
   test('more than 50 rules: the 51st is refused, and a replace with 51 writes nothing', async () => {

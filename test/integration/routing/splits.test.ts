@@ -86,8 +86,8 @@ describe('smart routing: A/B splits, previews, analytics by rule and variant', (
   });
 
   test('preview crawlers get Open Graph tags and no redirect, recorded as bot clicks; people are redirected', async () => {
-    const link = await createLink({ url: 'https://example.com/article', preview: { title: 'Spring <sale>', description: 'Half price & more', image: 'https://cdn.example.com/og.png' } });
-    assert.deepEqual(link.preview, { title: 'Spring <sale>', description: 'Half price & more', image: 'https://cdn.example.com/og.png' });
+    const link = await createLink({ url: 'https://example.com/article', preview: { title: 'Spring <sale>', description: 'Half price & more', image_url: 'https://cdn.example.com/og.png' } });
+    assert.deepEqual(link.preview, { title: 'Spring <sale>', description: 'Half price & more', image_url: 'https://cdn.example.com/og.png' });
     const crawlers = [
       'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
       'Twitterbot/1.0',
