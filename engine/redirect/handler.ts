@@ -193,7 +193,10 @@ export class RedirectHandler {
       if (matched) return matched;
     }
     if (routing.split === null) return null;
-    if ((link.iosDestination !== null || link.androidDestination !== null) && platformOf(userAgent) !== null) return null;
+    if (link.iosDestination !== null || link.androidDestination !== null) {
+      const platform = platformOf(userAgent);
+      if ((platform === 'ios' && link.iosDestination) || (platform === 'android' && link.androidDestination)) return null;
+    }
     return splitRoute(routing.split, visitor(), link.destination, null);
   }
 
