@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestEngine, type TestEngine } from '../../support/engine';
-import { BOT_UA, DESKTOP_UA } from '../../support/redirect-client';
+import { ANDROID_UA, BOT_UA, DESKTOP_UA, IPHONE_UA } from '../../support/redirect-client';
 import { chromeOf, inParallel, routingHelpers } from './support';
 
 const VISITORS = 1000;
@@ -37,6 +37,12 @@ describe('smart routing: A/B splits, previews, analytics by rule and variant', (
     assert.ok(Math.abs(share(first, B) - 0.3) < 0.05, `B got ${share(first, B)}`);
     assert.deepEqual(await visitAll(link.slug), first, 'every visitor sees the same variant again');
     for (let i = 0; i < 5; i++) assert.equal((await go(link.slug, { headers: { 'user-agent': BOT_UA } })).location, 'https://example.com/primary');
+  });
+
+  test('a device target that applies wins over the link’s split; other platforms get a variant', async () => {
+    const link = await createLink({ ios_target: 'https://apps.example.com/ios', variants: [{ url: A, weight: 50 }, { url: B, weight: 50 }] });
+    assert.equal((await go(link.slug, { headers: { 'user-agent': IPHONE_UA } })).location, 'https://apps.example.com/ios');
+    assert.ok([A, B].includes((await go(link.slug, { headers: { 'user-agent': ANDROID_UA } })).location as string));
   });
 
   test('changing weights moves only the visitors the change requires', async () => {
