@@ -11,6 +11,9 @@ import path from 'node:path';
 import { createEngine } from '../../engine';
 import { createDb } from '../../engine/store/db';
 import { createLink } from '../../test/support/link-fixtures';
+import { systemActor } from '../../engine/domain/actor';
+import { partsOf } from '../../engine/wiring';
+import { benchRules, ROUTING_RULES, ROUTING_TARGET } from '../routing-cost';
 import { printRows } from '../support';
 
 /** The part of autocannon's API and result used here (it ships no types). */
@@ -32,6 +35,7 @@ const CHUNK_SECONDS = 6;
 const WARMUP_SECONDS = 4;
 const ROUNDS_EACH = 2;
 const STOP_TIMEOUT_MS = 60_000;
+const ROUTING_ROUND_SECONDS = Number(process.env.MASK_BENCH_ROUTING_SECONDS ?? 6);
 const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
 /** A server's resident memory and the CPU time all its threads have used so far. */
@@ -40,7 +44,7 @@ interface Usage {
   cpuMs: number;
 }
 
-type Message = { type: 'ready'; port: number; paths: string[] } | ({ type: 'usage' } & Usage) | { type: 'stopped'; counted: number; rows: number };
+type Message = { type: 'ready'; port: number; paths: string[]; routed?: { plain: string; none: string; last: string } } | ({ type: 'usage' } & Usage) | { type: 'stopped'; counted: number; rows: number };
 
 const BARE_SERVER = `
 const http = require('node:http');
@@ -68,6 +72,15 @@ async function serveEngine(file: string): Promise<void> {
   const paths: string[] = [];
   const domain = engine.config.defaultDomain;
   for (let i = 0; i < LINKS; i++) paths.push((await createLink(engine, { workspaceId: workspace.id, domain, url: `https://example.com/landing/${i}` })).path);
+  // Three more links for the smart-routing section: plain, 20 rules none matching, 20 rules the last matching.
+  const { links, rules } = partsOf(engine);
+  const actor = systemActor(workspace.id);
+  const routedLink = async (withRules: boolean, lastMatches: boolean) => {
+    const link = await links.create(actor, { url: 'https://example.com/routed' });
+    if (withRules) await rules.replace(actor, link.id, benchRules(lastMatches));
+    return `/${link.slug}`;
+  };
+  const routed = { plain: await routedLink(false, false), none: await routedLink(true, false), last: await routedLink(true, true) };
   const send = (message: Message) => new Promise<void>((resolve) => process.send?.(message, () => resolve()));
   process.on('message', async (message: { type: string }) => {
     if (message.type === 'usage') {
@@ -85,13 +98,14 @@ async function serveEngine(file: string): Promise<void> {
       process.exit(0);
     }
   });
-  await send({ type: 'ready', port: Number(new URL(server.url).port), paths });
+  await send({ type: 'ready', port: Number(new URL(server.url).port), paths, routed });
 }
 
 class ServerProcess {
   private readonly waiting = new Map<string, (message: Message) => void>();
   port = 0;
   paths: string[] = [];
+  routed: { plain: string; none: string; last: string } | undefined;
 
   constructor(
     readonly name: string,
@@ -105,12 +119,15 @@ class ServerProcess {
 
   private next<T extends Message['type']>(type: T, timeoutMs = STOP_TIMEOUT_MS): Promise<Extract<Message, { type: T }>> {
     return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`${this.name} exited (${code}) while waiting for "${type}"`));
       const timer = setTimeout(() => reject(new Error(`${this.name}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
       this.waiting.set(type, (message) => {
         clearTimeout(timer);
+        // Removed once answered: a run asks for usage dozens of times.
+        this.child.off('exit', onExit);
         resolve(message as Extract<Message, { type: T }>);
       });
-      this.child.once('exit', (code) => reject(new Error(`${this.name} exited (${code}) while waiting for "${type}"`)));
+      this.child.once('exit', onExit);
     });
   }
 
@@ -118,6 +135,7 @@ class ServerProcess {
     const message = await this.next('ready');
     this.port = message.port;
     this.paths = message.paths;
+    this.routed = message.routed;
   }
 
   usage(): Promise<Usage> {
@@ -192,6 +210,51 @@ async function measure(server: ServerProcess, seconds: number, startRate: number
   return round;
 }
 
+/**
+ * CPU per redirect of one link at a time on the engine process: plain, 20 rules none matching, 20 rules the last
+ * matching, alternating for ROUNDS_EACH rounds of ROUTING_ROUND_SECONDS (MASK_BENCH_ROUTING_SECONDS) each.
+ */
+async function measureRouting(engine: ServerProcess): Promise<Round[]> {
+  const routed = engine.routed;
+  if (!routed) throw new Error('engine: no smart-routing links');
+  const all = engine.paths;
+  const kinds = [
+    ['plain link', routed.plain],
+    [`${ROUTING_RULES} rules, none matching`, routed.none],
+    [`${ROUTING_RULES} rules, last matching`, routed.last],
+  ] as const;
+  const rounds: Round[] = [];
+  const cpu = new Map<string, number[]>(kinds.map(([name]) => [name, []]));
+  let rate = 2000;
+  try {
+    for (let i = 0; i < ROUNDS_EACH; i++) {
+      for (const [name, path] of kinds) {
+        engine.paths = [path];
+        const round = await measure(engine, ROUTING_ROUND_SECONDS, rate);
+        rate = round.rps;
+        rounds.push(round);
+        cpu.get(name)?.push(round.cpuPerRequest);
+      }
+    }
+  } finally {
+    engine.paths = all;
+  }
+  const plain = mean(cpu.get(kinds[0][0]) as number[]);
+  console.log(`\nsmart routing: engine CPU per redirect of one link, ${ROUNDS_EACH} alternating rounds of at least ${ROUTING_ROUND_SECONDS} s each`);
+  printRows(kinds.map(([name]) => {
+    const values = cpu.get(name) as number[];
+    const ratio = mean(values) / plain;
+    return {
+      link: name,
+      'cpu/req (mean)': `${mean(values).toFixed(1)} µs`,
+      rounds: values.map((v) => v.toFixed(1)).join(', '),
+      'vs plain': `${ratio.toFixed(2)}×`,
+      target: name === kinds[0][0] ? '' : `≤ ${ROUTING_TARGET}× ${ratio <= ROUTING_TARGET ? 'ok' : 'ABOVE TARGET'}`,
+    };
+  }));
+  return rounds;
+}
+
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
@@ -244,7 +307,8 @@ export async function run(): Promise<void> {
     const pairs = Array.from({ length: ROUNDS_EACH }, (_, i) => (rounds[2 * i + 1].rps / rounds[2 * i].rps).toFixed(2));
     console.log(`\nratio engine / bare: ${ratio.toFixed(2)} (target ≥ 0.50, product goal 0.70) ${ratio >= 0.5 ? 'ok' : 'BELOW TARGET'}; round by round: ${pairs.join(', ')}`);
 
-    const engineRounds = [...warmups, ...rounds].filter((r) => r.server === engine.name);
+    const routingRounds = await measureRouting(engine);
+    const engineRounds = [...warmups, ...rounds, ...routingRounds].filter((r) => r.server === engine.name);
     const threeXx = engineRounds.reduce((n, r) => n + r.threeXx, 0);
     const { counted, rows } = await engine.stop();
     console.log(`engine 3xx responses: ${threeXx}; counted clicks after a graceful stop: ${counted} (click rows: ${rows}) ${threeXx === counted ? 'equal' : 'MISMATCH'}`);

@@ -4,7 +4,7 @@ import { rollupStoreFor, visitorKey, type RollupRow, type RollupStore, type Visi
 import { DAY_MS, HOUR_MS, QUARTER_MS } from './zone';
 
 /** The dimensions kept per link; the workspace rollup adds `link`. `all` has the single value ''. */
-export const LINK_DIMENSIONS = ['all', 'referrer', 'country', 'device', 'browser', 'os'] as const;
+export const LINK_DIMENSIONS = ['all', 'referrer', 'country', 'device', 'browser', 'os', 'rule', 'variant'] as const;
 export type Dimension = (typeof LINK_DIMENSIONS)[number] | 'link';
 
 /** The dimensions of the workspace rollup, and the value a click has in each ('' when unknown: direct traffic…). */
@@ -16,6 +16,8 @@ const valueOf: Array<(click: RecordedClick) => string> = [
   (click) => click.device,
   (click) => click.browser ?? '',
   (click) => click.os ?? '',
+  (click) => click.ruleId ?? '',
+  (click) => click.variant ?? '',
   (click) => click.linkId,
 ];
 
@@ -127,7 +129,7 @@ export class RollupWriter {
     clicks.forEach((click, i) => {
       const quarterStart = Math.floor(click.at / QUARTER_MS) * QUARTER_MS;
       const bot = botFlag(click);
-      const key = [click.linkId, click.domain, quarterStart, bot, click.referrerHost, click.country, click.device, click.browser, click.os].join(SEP);
+      const key = [click.linkId, click.domain, quarterStart, bot, click.referrerHost, click.country, click.device, click.browser, click.os, click.ruleId, click.variant].join(SEP);
       let tally = tallies.get(key);
       if (!tally) {
         const hour = Math.floor(click.at / HOUR_MS) * HOUR_MS;

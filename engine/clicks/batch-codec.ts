@@ -8,14 +8,16 @@ import type { ClickedLink, IdentifiedClick } from './types';
 export interface PackedClicks {
   ids: string[];
   at: Float64Array;
-  /** Per click, the SLOTS below: an index into `links`, indexes into `strings` (-1 for null), and the HEAD flag. */
+  /** Per click, the SLOTS below: an index into `links`, indexes into `strings` (-1 for null), and the HEAD / preview flags. */
   slots: Int32Array;
   links: ClickedLink[];
   strings: string[];
 }
 
-const SLOTS = 7;
-const [LINK, DESTINATION, USER_AGENT, REFERRER, COUNTRY, ADDRESS, HEAD] = [0, 1, 2, 3, 4, 5, 6];
+const SLOTS = 9;
+const [LINK, DESTINATION, USER_AGENT, REFERRER, COUNTRY, ADDRESS, FLAGS, RULE, VARIANT] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const HEAD = 1;
+const PREVIEW = 2;
 
 class Interned<T> {
   readonly values: T[] = [];
@@ -48,7 +50,9 @@ export function packClicks(clicks: readonly IdentifiedClick[]): PackedClicks {
     slots[s + REFERRER] = nullable(click.referrer);
     slots[s + COUNTRY] = nullable(click.country);
     slots[s + ADDRESS] = strings.indexOf(click.address);
-    slots[s + HEAD] = click.head ? 1 : 0;
+    slots[s + FLAGS] = (click.head ? HEAD : 0) | (click.preview ? PREVIEW : 0);
+    slots[s + RULE] = nullable(click.ruleId ?? null);
+    slots[s + VARIANT] = nullable(click.variant ?? null);
   });
   return { ids, at, slots, links: links.values, strings: strings.values };
 }
@@ -57,7 +61,7 @@ export function unpackClicks({ ids, at, slots, links, strings }: PackedClicks): 
   const nullable = (index: number) => (index < 0 ? null : strings[index]);
   return ids.map((id, i) => {
     const s = i * SLOTS;
-    return {
+    const click: IdentifiedClick = {
       id,
       link: links[slots[s + LINK]],
       at: at[i],
@@ -66,7 +70,12 @@ export function unpackClicks({ ids, at, slots, links, strings }: PackedClicks): 
       referrer: nullable(slots[s + REFERRER]),
       country: nullable(slots[s + COUNTRY]),
       address: strings[slots[s + ADDRESS]],
-      head: slots[s + HEAD] === 1,
+      head: (slots[s + FLAGS] & HEAD) !== 0,
     };
+    // Smart-routing fields only where set, so a click comes back as it went in.
+    if (slots[s + FLAGS] & PREVIEW) click.preview = true;
+    if (slots[s + RULE] >= 0) click.ruleId = strings[slots[s + RULE]];
+    if (slots[s + VARIANT] >= 0) click.variant = strings[slots[s + VARIANT]];
+    return click;
   });
 }

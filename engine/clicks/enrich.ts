@@ -17,6 +17,7 @@ function referrerOf(raw: string | null): { referrer: string | null; referrerHost
 export function enrichClick(click: IdentifiedClick, userAgents: UserAgentClassifier, visitors: VisitorHasher): RecordedClick {
   const agent = userAgents.classify(click.userAgent);
   const { link } = click;
+  const bot = agent.bot || click.preview === true;
   return {
     id: click.id,
     linkId: link.id,
@@ -29,12 +30,14 @@ export function enrichClick(click: IdentifiedClick, userAgents: UserAgentClassif
     slug: link.slug,
     ...referrerOf(click.referrer),
     country: click.country,
-    device: agent.device,
+    device: bot ? 'bot' : agent.device,
     browser: agent.browser,
     os: agent.os,
-    bot: agent.bot,
+    bot,
     head: click.head,
     visitorHash: visitors.hash(click.address, click.userAgent, click.at),
-    counted: !agent.bot && !click.head,
+    counted: !bot && !click.head,
+    ruleId: click.ruleId ?? null,
+    variant: click.variant ?? null,
   };
 }

@@ -24,6 +24,12 @@ export interface CapturedClick {
   /** The client address: kept in memory only, until the flush turns it into the visitor hash. */
   address: string;
   head: boolean;
+  /** The routing rule that picked the destination (smart routing), if any. */
+  ruleId?: string | null;
+  /** The A/B variant served (its label, see domain/routing/labels), if any. */
+  variant?: string | null;
+  /** A link-preview crawler was shown the preview page: recorded as a bot whatever its user agent says. */
+  preview?: boolean;
   /** Set at the first flush attempt and kept, so a retried batch inserts each click at most once. */
   id?: string;
 }
@@ -53,6 +59,8 @@ export interface RecordedClick {
   visitorHash: string;
   /** Counted in `links.clicks`: neither a bot nor a HEAD request. */
   counted: boolean;
+  ruleId?: string | null;
+  variant?: string | null;
 }
 
 /**

@@ -4,7 +4,7 @@ import { TimeZone } from '../analytics/zone';
 import { idOf, timestamp } from './common';
 import { filterText, MAX_TAG_LENGTH } from './links';
 
-export const GROUP_BY = ['timeseries', 'referrer', 'country', 'device', 'browser', 'os', 'link'] as const;
+export const GROUP_BY = ['timeseries', 'referrer', 'country', 'device', 'browser', 'os', 'link', 'rule', 'variant'] as const;
 export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
 export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
 export const MAX_GROUPS = 1000;

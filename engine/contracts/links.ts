@@ -5,6 +5,7 @@ import type { PublicLink } from '../domain/links/serializer';
 import { slugProblem } from '../domain/links/slugs';
 import { MAX_URL_LENGTH, urlProblem, type UrlPolicy } from '../domain/links/urls';
 import { errorResponse, isoDateTimeInput, listQuery, nullableTimestamp, timestamp } from './common';
+import { previewSchema, publicPreview, publicVariant, variantsSchema } from './routing';
 
 export const MAX_TAGS = 10;
 export const MAX_TAG_LENGTH = 50;
@@ -122,6 +123,8 @@ export function linkBodies(policy: LinkContractPolicy) {
     android_target: optionalDestination(policy).describe('Destination for Android devices; same rules as url.'),
     notes: optionalText(500, true).describe('Private note, at most 500 characters.'),
     external_id: externalId,
+    variants: variantsSchema(policy),
+    preview: previewSchema(policy),
   };
 
   // Runs even when other fields failed (`when`), so schedule errors are listed together with field errors.
@@ -176,6 +179,8 @@ export const link = z.object({
   notes: z.string().nullable(),
   external_id: z.string().nullable().describe('Your own id for the link (PUT /links/upsert finds links by it); unique per workspace'),
   imported_clicks: z.number().int().describe('Clicks the link had in the shortener it was imported from (not included in clicks)'),
+  variants: z.array(publicVariant).nullable().describe('A/B split: weighted destinations; null: none'),
+  preview: publicPreview.nullable().describe('Social preview shown to link-preview crawlers; null: none'),
   created_at: timestamp,
   updated_at: timestamp,
 }) satisfies z.ZodType<PublicLink>;

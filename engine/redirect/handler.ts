@@ -1,5 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ClickRecorder, CountryLocator } from '../clicks';
+import type { UserAgentClassifier } from '../clicks/user-agents';
 import { headerText, bounded, LIMITS } from '../clicks/bounds';
 import { requestIdOf } from '../web/request-context';
 import type { Logger } from '../support/logger';
@@ -11,7 +12,10 @@ import { MISSING, type CachedLink, type LinkCache } from './link-cache';
 import type { ResolvedLink } from './links';
 import type { PasswordGate } from './password-gate';
 import { parseShortPath, type ShortPath } from './paths';
-import { sendPage, sendRedirect } from './responses';
+import { sendHtml, sendPage, sendRedirect } from './responses';
+import { isPreviewCrawler, renderPreview } from './preview';
+import { ruleRoute, splitRoute, type Route } from './routing';
+import { RequestFacts } from './visit-facts';
 import { shortLinkText, type Visit } from './visit';
 
 export interface RedirectDeps {
@@ -25,6 +29,8 @@ export interface RedirectDeps {
   logger: Logger;
   redirectStatus: number;
   forwardQuery: boolean;
+  /** Parses user agents for routing rules and bot checks of A/B splits (cached per user agent). */
+  agents: UserAgentClassifier;
 }
 
 type Method = Visit['method'];
@@ -103,6 +109,10 @@ export class RedirectHandler {
     if (link.startsAt !== null && now < link.startsAt) return sendPage(req, res, 'notYetActive', { shortLink, linkId });
     if (link.expiresAt !== null && now >= link.expiresAt) return sendPage(req, res, 'expired', { shortLink, linkId });
     if (this.capReached(link)) return sendPage(req, res, 'capped', { shortLink, linkId });
+    if (link.routing?.preview && visit.method !== 'POST') {
+      const userAgent = bounded(req.headers['user-agent'] ?? '', LIMITS.userAgent);
+      if (isPreviewCrawler(userAgent)) return this.preview(visit, link, now, userAgent);
+    }
     if (link.passwordHash) {
       const open = (status?: number, headers?: OutgoingHttpHeaders) => this.open(visit, link, this.deps.clock.now().getTime(), status, headers);
       this.deps.gate.serve(visit, link, link.passwordHash, open).catch((error: unknown) => this.fail(req, res, error));
@@ -143,26 +153,77 @@ export class RedirectHandler {
   private redirect(visit: Visit, link: ResolvedLink, at: number, userAgent: string, head: boolean, status: number, headers?: OutgoingHttpHeaders): void {
     const { req, res } = visit;
     const { clicks } = this.deps;
-    let url = link.destination;
-    if (link.iosDestination !== null || link.androidDestination !== null) {
+    const address = this.deps.client.address(req);
+    const country = this.deps.countries.locate(req.headers, address);
+    const routed = link.routing === null ? null : this.routeOf(visit, link, at, address, country, userAgent);
+    let url = routed?.url ?? link.destination;
+    if (routed === null && (link.iosDestination !== null || link.androidDestination !== null)) {
       const platform = platformOf(userAgent);
       if (platform === 'ios' && link.iosDestination) url = link.iosDestination;
       else if (platform === 'android' && link.androidDestination) url = link.androidDestination;
     }
     if (this.deps.forwardQuery && visit.target.query) url = withForwardedQuery(url, visit.target.query);
-    const address = this.deps.client.address(req);
     clicks.record({
       link: link.clicked,
       at,
       url,
       userAgent,
       referrer: headerText(req.headers.referer, LIMITS.referrer),
-      country: this.deps.countries.locate(req.headers, address),
+      country,
       address,
       head,
+      ruleId: routed?.ruleId ?? null,
+      variant: routed?.variant ?? null,
     });
     sendRedirect(req, res, status, url, headers);
     if (this.debug) this.deps.logger.debug({ req_id: requestIdOf(req), method: req.method, link_id: link.id, status }, 'redirect');
+  }
+
+  /**
+   * Smart routing: the first matching rule, else (when no iOS/Android target applies) the link's A/B split; null leaves
+   * the choice to the link's own destination and device targets.
+   */
+  private routeOf(visit: Visit, link: ResolvedLink, at: number, address: string, country: string | null, userAgent: string): Route | null {
+    const routing = link.routing;
+    if (routing === null) return null;
+    const { agents } = this.deps;
+    const visitor = () => ({ address, userAgent, bot: agents.isBot(userAgent) });
+    if (routing.rules.length) {
+      const facts = new RequestFacts(visit.req, at, country, userAgent, visit.target.query, agents);
+      const matched = ruleRoute(routing, facts, visitor);
+      if (matched) return matched;
+    }
+    if (routing.split === null) return null;
+    if (link.iosDestination !== null || link.androidDestination !== null) {
+      const platform = platformOf(userAgent);
+      if ((platform === 'ios' && link.iosDestination) || (platform === 'android' && link.androidDestination)) return null;
+    }
+    return splitRoute(routing.split, visitor(), link.destination, null);
+  }
+
+  /** A link-preview crawler gets the link's Open Graph page, not the redirect; the fetch is recorded as a bot click. */
+  private preview(visit: Visit, link: ResolvedLink, at: number, userAgent: string): void {
+    const { req, res } = visit;
+    const preview = link.routing?.preview;
+    if (!preview) return;
+    const address = this.deps.client.address(req);
+    this.deps.clicks.record({
+      link: link.clicked,
+      at,
+      url: link.destination,
+      userAgent,
+      referrer: headerText(req.headers.referer, LIMITS.referrer),
+      country: this.deps.countries.locate(req.headers, address),
+      address,
+      head: visit.method === 'HEAD',
+      preview: true,
+    });
+    sendHtml(req, res, 200, renderPreview(preview, link.shortUrl, link.destination), {
+      'Cache-Control': 'public, max-age=300',
+      'X-Robots-Tag': 'noindex',
+      // The page has no script and no style: only its meta tags matter to the crawler.
+      'Content-Security-Policy': "default-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    });
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, error: unknown, page: 'error' | 'unavailable' = 'error'): void {

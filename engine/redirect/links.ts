@@ -1,7 +1,8 @@
 import type { ClickedLink } from '../clicks';
-import type { LinkStore, RedirectLinkRow } from '../store/links';
+import type { RedirectLinkRow } from '../store/links';
 import { destinationOf } from './destination';
 import type { KnownDomain } from './hosts';
+import type { LinkRouting } from './routing';
 
 /** A link as the redirect path needs it, with its destinations computed once when it is loaded. */
 export interface ResolvedLink extends ClickedLink {
@@ -17,6 +18,8 @@ export interface ResolvedLink extends ClickedLink {
   clicks: number;
   /** What its clicks carry: the same object for every click, so a batch copied to the click writer holds it once. */
   clicked: ClickedLink;
+  /** Rules, A/B split and social preview (smart routing); null when the link has none, so it pays nothing for them. */
+  routing: LinkRouting | null;
 }
 
 export const shortUrlOf = (domain: KnownDomain, slug: string): string =>
@@ -44,11 +47,6 @@ export function toResolvedLink(row: RedirectLinkRow, domain: KnownDomain): Resol
     passwordHash: row.password_hash || null,
     passwordVersion: row.password_version,
     clicks: row.clicks,
+    routing: null,
   };
-}
-
-/** The link at `domain`/`slug` (slugs are case-sensitive), or null. */
-export async function findLink(links: LinkStore, domain: KnownDomain, slug: string): Promise<ResolvedLink | null> {
-  const row = await links.findForRedirect(domain.hostname, slug);
-  return row ? toResolvedLink(row, domain) : null;
 }

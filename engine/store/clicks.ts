@@ -21,6 +21,9 @@ export interface ClickRow {
   visitorHash: string;
   /** Counted in `links.clicks`: neither a bot nor a HEAD request. */
   counted: boolean;
+  /** The routing rule and A/B variant that served the click (smart routing); null: none. */
+  ruleId?: string | null;
+  variant?: string | null;
 }
 
 /**
@@ -36,12 +39,13 @@ export interface ClickStore {
 
 const COLUMNS = [
   'id', 'link_id', 'workspace_id', 'mode', 'created_at', 'referrer', 'referrer_host', 'country', 'device', 'browser', 'os',
-  'is_bot', 'is_head', 'visitor_hash',
+  'is_bot', 'is_head', 'visitor_hash', 'rule_id', 'variant',
 ];
 
 const valuesOf = (click: ClickRow, flag: (value: boolean) => boolean | number) => [
   click.id, click.linkId, click.workspaceId, click.mode, click.at, click.referrer, click.referrerHost, click.country,
-  click.device, click.browser, click.os, flag(click.bot), flag(click.head), click.visitorHash,
+  click.device, click.browser, click.os, flag(click.bot), flag(click.head), click.visitorHash, click.ruleId ?? null,
+  click.variant ?? null,
 ];
 
 const placeholders = (count: number) => `(${new Array(count).fill('?').join(', ')})`;
@@ -56,7 +60,7 @@ export function countByLink(clicks: readonly ClickRow[]): Map<string, number> {
 
 const COUNTER_CHUNK = 200;
 
-const TYPES = ['text', 'text', 'text', 'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean', 'boolean', 'text'];
+const TYPES = ['text', 'text', 'text', 'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean', 'boolean', 'text', 'text', 'text'];
 
 /** Postgres: one statement per batch for the rows (arrays per column) and a few for the counters: each is a round trip. */
 class PostgresClickStore implements ClickStore {

@@ -55,6 +55,10 @@ export interface LinkRow {
   external_id?: string | null;
   /** Clicks counted by the shortener the link was imported from: a baseline, never click rows. */
   imported_clicks?: number;
+  /** JSON: the A/B split's weighted destinations, or null (smart routing). */
+  variants: string | null;
+  /** JSON: the social preview, or null (smart routing). */
+  preview: string | null;
 }
 
 /** A link a bio page manages for a URL item; every other column keeps its default (no tags, UTM, password or schedule). */
@@ -66,6 +70,7 @@ export type ManagedLinkRow = Pick<LinkRow, 'id' | 'workspace_id' | 'mode' | 'dom
 const REDIRECT_COLUMNS = [
   'id', 'workspace_id', 'mode', 'domain', 'slug', 'url', 'utm_source', 'utm_medium', 'utm_campaign', 'ios_target',
   'android_target', 'starts_at', 'expires_at', 'max_clicks', 'password_hash', 'password_version', 'clicks',
+  'variants', 'preview',
 ] as const;
 
 /** The columns of a link the redirect path reads. */

@@ -4,6 +4,7 @@ import { ApiError } from '../support/errors';
 import { buildApiRouter } from '../http/api-router';
 import { MISSING } from '../redirect/link-cache';
 import { publicRoutes } from '../public/site';
+import { wellKnownRoutes } from '../public/well-known';
 import { errorHandler, notFoundHandler } from '../web/errors';
 import { buildOpenApiDocument } from '../http/openapi';
 import { serveApiReference } from './api-reference';
@@ -45,6 +46,14 @@ export function createApp(parts: EngineParts, state: { ready: boolean }, version
   app.use((req, res, next) => {
     if (parts.dashboard.claims(req.url) || !redirects.handle(req, res)) next();
   });
+  app.use(
+    wellKnownRoutes({
+      filesFor: async (host) => {
+        const domain = await redirects.domains.resolve(host);
+        return domain ? parts.deepLinks.filesFor(domain.hostname) : null;
+      },
+    }),
+  );
   app.use(
     publicRoutes({
       allowHttpUrls: config.allowHttpUrls,

@@ -22,6 +22,8 @@ import { wirePages } from './pages';
 import { wireQr } from './qr';
 import { wireRateLimiting, type RateLimiting } from './ratelimit';
 import { wireRedirects, type Redirects } from './redirect';
+import { wireDeepLinks } from './routing';
+import type { DeepLinkService } from '../domain/routing/deep-links';
 import { wireTeam, type TeamParts } from './team';
 import { wireUsage } from './usage';
 import { wireWebhooks } from './webhooks';
@@ -30,6 +32,8 @@ import { wireWebhooks } from './webhooks';
 export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts, GuestLinkParts, ImportParts {
   pages: PageService;
   qr: QrRenderer;
+  /** Per-domain deep-link files (smart routing). */
+  deepLinks: DeepLinkService;
   /** The plan's limits and usage; `planLimits.recordClicks` runs in every click flush. */
   planLimits: PlanLimits;
   webhooks: Webhooks;
@@ -73,6 +77,7 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
     ...guestLinks,
     pages,
     qr: wireQr(foundation),
+    deepLinks: wireDeepLinks(foundation, team.domains),
     planLimits,
     webhooks,
     clicks,

@@ -2,6 +2,8 @@ import { LinkDomains } from '../domain/links/domains';
 import { LinkService } from '../domain/links/service';
 import { LinkBulkOperations } from '../domain/links/bulk';
 import type { PlanLimits } from '../domain/plans';
+import { RuleService } from '../domain/routing/rule-service';
+import { RuleStore } from '../store/link-rules';
 import { CustomDomainStore } from '../store/custom-domains';
 import type { LinkStore } from '../store/links';
 import type { Foundation } from './foundation';
@@ -11,6 +13,8 @@ export interface LinkParts {
   linkBulk: LinkBulkOperations;
   /** Which domains a workspace's links may use; what stays on a custom domain keeps it from being deleted. */
   linkDomains: LinkDomains;
+  /** Smart routing rules; `link.updated` events carry them. */
+  rules: RuleService;
 }
 
 export function wireLinks(
@@ -19,6 +23,7 @@ export function wireLinks(
   planLimits: PlanLimits,
 ): LinkParts {
   const linkDomains = new LinkDomains(new CustomDomainStore(db), instanceDomain, linkStore);
-  const links = new LinkService(linkStore, transactions, clock, linkDomains, outbox, linkChanges, paginator, planLimits);
-  return { linkDomains, links, linkBulk: new LinkBulkOperations(links, linkStore, linkDomains) };
+  const rules = new RuleService(linkStore, new RuleStore(db), transactions, clock, linkDomains, outbox, linkChanges);
+  const links = new LinkService(linkStore, transactions, clock, linkDomains, outbox, linkChanges, paginator, planLimits, rules.eventExtras);
+  return { linkDomains, rules, links, linkBulk: new LinkBulkOperations(links, linkStore, linkDomains) };
 }

@@ -8,7 +8,9 @@ import { ClientInfo } from '../redirect/client';
 import { RedirectHandler } from '../redirect/handler';
 import { DomainDirectory } from '../redirect/hosts';
 import { LinkCache } from '../redirect/link-cache';
-import { findLink } from '../redirect/links';
+import { findRoutedLink } from '../redirect/routed-links';
+import { UserAgentClassifier } from '../clicks/user-agents';
+import { RuleStore } from '../store/link-rules';
 import { PasswordGate } from '../redirect/password-gate';
 import { UnlockCookies } from '../redirect/unlock-cookies';
 import type { ServerResponse } from 'node:http';
@@ -28,7 +30,8 @@ export function wireRedirects(
   { limiter, clicks, linkStore }: { limiter: RateLimiter; clicks: ClickRecorder; linkStore: LinkStore },
 ): Redirects {
   const domains = new DomainDirectory(new CustomDomainStore(db), instanceDomain, config.unknownHost, logger);
-  const cache = new LinkCache((domain, slug) => findLink(linkStore, domain, slug), config.linkCacheSize, config.linkCacheTtl * 1000);
+  const ruleStore = new RuleStore(db);
+  const cache = new LinkCache((domain, slug) => findRoutedLink(linkStore, ruleStore, domain, slug), config.linkCacheSize, config.linkCacheTtl * 1000);
   const countries = new CountryLocator(config.countryHeader, config.geoipDatabase);
   const client = new ClientInfo(config.trustProxy);
   const gate = new PasswordGate(new UnlockCookies(secret, clock, config.unlockCookieTtl), limiter, client, logger);
@@ -43,6 +46,7 @@ export function wireRedirects(
     logger,
     redirectStatus: config.redirectStatus,
     forwardQuery: config.forwardQuery,
+    agents: new UserAgentClassifier(),
   });
 
   const unsubscribe = linkChanges.subscribe((change) => {

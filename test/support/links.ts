@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ApiResponse } from './engine';
 
-/** Every field of the public link object: seed 000's plus starts_at, max_clicks, notes and password_protected. */
+/** Every field of the public link object: seed 000's plus starts_at, max_clicks, notes, password_protected, and smart routing's variants and preview. */
 export const LINK_FIELDS = [
   'id',
   'url',
@@ -23,6 +23,8 @@ export const LINK_FIELDS = [
   'notes',
   'external_id',
   'imported_clicks',
+  'variants',
+  'preview',
   'created_at',
   'updated_at',
 ].sort();

@@ -21,7 +21,7 @@ export const PLAIN_FIELDS = [
  * The writable fields of a link, as validated input (dates parsed, text normalised, '' already null): the public
  * link's own fields, with the schedule as dates and the write-only password.
  */
-export type LinkFields = Pick<PublicLink, (typeof PLAIN_FIELDS)[number] | 'tags'> & {
+export type LinkFields = Pick<PublicLink, (typeof PLAIN_FIELDS)[number] | 'tags' | 'variants' | 'preview'> & {
   starts_at: Date | null;
   expires_at: Date | null;
   password: string | null;

@@ -1,6 +1,7 @@
 import { parseJson } from '../../store/db';
 import type { LinkRow } from '../../store/links';
 import { toIso } from '../../support/time';
+import type { Preview, Variant } from '../routing/types';
 
 /**
  * The public link object: seed 000's fields plus `starts_at`, `max_clicks`, `notes` and `password_protected`. Its one
@@ -27,6 +28,10 @@ export interface PublicLink {
   notes: string | null;
   external_id: string | null;
   imported_clicks: number;
+  /** A/B split: weighted destinations (smart routing), or null. */
+  variants: Variant[] | null;
+  /** Social preview for link-preview crawlers, or null. */
+  preview: Preview | null;
   created_at: string;
   updated_at: string;
 }
@@ -60,6 +65,8 @@ export function serializeLink(row: LinkRow, secure: boolean): PublicLink {
     notes: row.notes,
     external_id: row.external_id ?? null,
     imported_clicks: Number(row.imported_clicks ?? 0),
+    variants: parseJson<Variant[] | null>(row.variants, null),
+    preview: parseJson<Preview | null>(row.preview, null),
     created_at: toIso(row.created_at) as string,
     updated_at: toIso(row.updated_at) as string,
   };

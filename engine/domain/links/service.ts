@@ -16,6 +16,7 @@ import type { LinkDomains, WorkspaceDomainSet } from './domains';
 import { PLAIN_FIELDS, scheduleProblems, type LinkDraft, type LinkPatch } from './fields';
 import { serializeLink, type PublicLink } from './serializer';
 import { randomSlug } from './slugs';
+import { routingColumns, type LinkEventExtras } from '../routing/link-fields';
 
 export interface LinkListOptions extends LinkFilters {
   limit: number;
@@ -73,6 +74,8 @@ export class LinkService {
     private readonly changes: LinkChanges,
     private readonly paginator: Paginator,
     private readonly quota: LinkQuota,
+    /** What `link.updated` payloads carry besides the link (its routing rules). */
+    private readonly eventExtras: LinkEventExtras | null = null,
   ) {}
 
   async create(actor: Actor, draft: LinkDraft, options: CreateOptions = {}): Promise<PublicLink> {
@@ -226,6 +229,9 @@ export class LinkService {
       clicks: 0,
       created_at: at,
       updated_at: at,
+      variants: null,
+      preview: null,
+      ...routingColumns(draft),
     };
   }
 
@@ -244,6 +250,7 @@ export class LinkService {
       if (value !== row[column]) changes[column] = value;
     };
     for (const field of PLAIN_FIELDS) if (patch[field] !== undefined) set(field, patch[field] as never);
+    for (const [column, value] of Object.entries(routingColumns(patch)) as Array<['variants' | 'preview', string | null]>) set(column, value);
     set('starts_at', startsAt);
     set('expires_at', expiresAt);
     let tags: string[] | undefined;
@@ -262,6 +269,7 @@ export class LinkService {
   private async record(trx: Knex.Transaction, actor: Actor, type: LinkEventType, changes: LinkChange[], at: Date): Promise<void> {
     const audits: AuditEntry[] = changes.map(({ link, before, after }) => ({ action: type, resourceType: 'link', resourceId: link.id, before, after }));
     await recordAudits(trx, actor, audits, at);
-    await this.outbox.enqueue(trx, changes.map(({ link }) => ({ workspaceId: actor.workspaceId, mode: actor.mode, type, data: { ...link } })), at);
+    const extras = type === 'link.updated' && this.eventExtras ? await this.eventExtras(trx, changes.map(({ link }) => link.id)) : null;
+    await this.outbox.enqueue(trx, changes.map(({ link }) => ({ workspaceId: actor.workspaceId, mode: actor.mode, type, data: { ...link, ...extras?.get(link.id) } })), at);
   }
 }

@@ -14,6 +14,8 @@ import type { ExportJobs } from '../../domain/exports/jobs';
 import type { LinksExport } from '../../domain/exports/links-export';
 import type { MemberService } from '../../domain/members';
 import type { PageService } from '../../domain/pages/service';
+import type { DeepLinkService } from '../../domain/routing/deep-links';
+import type { RuleService } from '../../domain/routing/rule-service';
 import type { QrRenderer } from '../../domain/qr/renderer';
 import type { WorkspaceSettings } from '../../domain/workspace-settings';
 import type { WorkspaceService } from '../../domain/workspaces';
@@ -42,6 +44,9 @@ export interface ApiServices {
   imports: ImportService;
   linksExport: LinksExport;
   exportJobs: ExportJobs;
+  /** Smart routing: links' rules, domains' deep-link files. */
+  rules: RuleService;
+  deepLinks: DeepLinkService;
   pages: PageService;
   qr: QrRenderer;
   analytics: Analytics;

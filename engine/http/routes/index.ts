@@ -14,6 +14,7 @@ import { memberRoutes } from './members';
 import { meRoutes } from './me';
 import { pageRoutes } from './pages';
 import { qrRoutes } from './qr';
+import { routingRoutes } from './routing';
 import { usageRoutes } from './usage';
 import { webhookRoutes } from './webhooks';
 import { workspaceRoutes } from './workspace';
@@ -26,6 +27,7 @@ export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...linkExportRoutes(services),
   ...linkRoutes(services),
   ...guestLinkRoutes(services),
+  ...routingRoutes(services),
   ...qrRoutes(services),
   ...pageRoutes(services),
   ...domainRoutes(services),

@@ -66,6 +66,8 @@ describe('Links API: seed 000 examples and the link life cycle', () => {
         notes: null,
         external_id: null,
         imported_clicks: 0,
+        variants: null,
+        preview: null,
         created_at: null,
         updated_at: null,
       },
@@ -239,7 +241,7 @@ describe('Links API: seed 000 examples and the link life cycle', () => {
     const mine = events.filter((e) => e.data.id === id);
     assert.deepEqual(mine.map((e) => e.type), ['link.created', 'link.updated', 'link.deleted']);
     assert.deepEqual(mine[0].data, created.body);
-    assert.deepEqual(mine[1].data, updated.body);
+    assert.deepEqual(mine[1].data, { ...updated.body, rules: [] }, 'link.updated also carries the link’s routing rules');
     assert.deepEqual(mine[2].data, updated.body, 'link.deleted carries the link as it was');
     assert.match(mine[0].id, /^msg_/);
 
