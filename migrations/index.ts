@@ -8,6 +8,7 @@ import * as pages from './20261121_006_pages';
 import * as teamPlan from './20261121_007_team_plan';
 import * as analytics from './20261121_008_analytics';
 import * as accounts from './20261206_009_accounts';
+import * as campaigns from './20261206_011_campaigns';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,4 +26,5 @@ export const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['20261121_007_team_plan', teamPlan],
   ['20261121_008_analytics', analytics],
   ['20261206_009_accounts', accounts],
+  ['20261206_011_campaigns', campaigns],
 ];

@@ -4,7 +4,8 @@ import type { LinkDraft, LinkPatch } from '../domain/links/fields';
 import type { PublicLink } from '../domain/links/serializer';
 import { slugProblem } from '../domain/links/slugs';
 import { MAX_URL_LENGTH, urlProblem, type UrlPolicy } from '../domain/links/urls';
-import { errorResponse, isoDateTimeInput, listQuery, nullableTimestamp, timestamp } from './common';
+import { linkOrganizationInput, linkOrganizationOutput, utmTemplateChoice } from './link-organization';
+import { errorResponse, idOf, isoDateTimeInput, listQuery, nullableTimestamp, timestamp } from './common';
 
 export const MAX_TAGS = 10;
 export const MAX_TAG_LENGTH = 50;
@@ -115,6 +116,7 @@ export function linkBodies(policy: LinkContractPolicy) {
     ios_target: optionalDestination(policy).describe('Destination for iOS devices; same rules as url.'),
     android_target: optionalDestination(policy).describe('Destination for Android devices; same rules as url.'),
     notes: optionalText(500, true).describe('Private note, at most 500 characters.'),
+    ...linkOrganizationInput,
   };
 
   // Runs even when other fields failed (`when`), so schedule errors are listed together with field errors.
@@ -126,7 +128,7 @@ export function linkBodies(policy: LinkContractPolicy) {
     });
 
   const linkBody = z.strictObject(fields);
-  const createLinkBody = scheduleInOrder(linkBody) satisfies z.ZodType<LinkDraft>;
+  const createLinkBody = scheduleInOrder(linkBody.extend(utmTemplateChoice)) satisfies z.ZodType<LinkDraft>;
   // The same fields, all optional.
   const updateLinkBody = scheduleInOrder(
     linkBody.partial().extend({
@@ -167,6 +169,7 @@ export const link = z.object({
   ios_target: z.string().nullable(),
   android_target: z.string().nullable(),
   notes: z.string().nullable(),
+  ...linkOrganizationOutput,
   created_at: timestamp,
   updated_at: timestamp,
 }) satisfies z.ZodType<PublicLink>;
@@ -201,6 +204,8 @@ export const listLinksQuery = listQuery
     order: z.enum(['asc', 'desc']).default('desc'),
     created_after: isoDateTimeInput.optional().describe('Only links created at or after this time'),
     created_before: isoDateTimeInput.optional().describe('Only links created before this time'),
+    folder_id: idOf('fld').optional().describe('Only links in this folder'),
+    campaign_id: idOf('camp').optional().describe('Only links of this campaign'),
   })
   .strict()
   .refine((q) => !(q.created_after instanceof Date && q.created_before instanceof Date && q.created_after >= q.created_before), {

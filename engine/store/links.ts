@@ -15,6 +15,8 @@ export interface LinkFilters {
   domain?: string;
   createdAfter?: Date;
   createdBefore?: Date;
+  folderId?: string;
+  campaignId?: string;
 }
 
 /** A list query and the table whose (sort, id) columns the keyset runs on. */
@@ -49,6 +51,14 @@ export interface LinkRow {
   clicks: number;
   created_at: number;
   updated_at: number;
+  folder_id: string | null;
+  campaign_id: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  /** null: the workspace setting decides; SQLite answers 0/1. */
+  track_conversions: boolean | number | null;
+  /** JSON array of px_ ids, or null for none. */
+  pixel_ids: string | null;
 }
 
 /** A link a bio page manages for a URL item; every other column keeps its default (no tags, UTM, password or schedule). */
@@ -60,6 +70,7 @@ export type ManagedLinkRow = Pick<LinkRow, 'id' | 'workspace_id' | 'mode' | 'dom
 const REDIRECT_COLUMNS = [
   'id', 'workspace_id', 'mode', 'domain', 'slug', 'url', 'utm_source', 'utm_medium', 'utm_campaign', 'ios_target',
   'android_target', 'starts_at', 'expires_at', 'max_clicks', 'password_hash', 'password_version', 'clicks',
+  'utm_term', 'utm_content', 'track_conversions', 'pixel_ids',
 ] as const;
 
 /** The columns of a link the redirect path reads. */
@@ -174,6 +185,8 @@ export class LinkStore {
     if (filters.createdAfter) query.where(`${table}.created_at`, '>=', filters.createdAfter.getTime());
     if (filters.createdBefore) query.where(`${table}.created_at`, '<', filters.createdBefore.getTime());
     if (filters.domain) query.where('links.domain', filters.domain);
+    if (filters.folderId) query.where('links.folder_id', filters.folderId);
+    if (filters.campaignId) query.where('links.campaign_id', filters.campaignId);
     const term = filters.search;
     if (term) {
       query.where((q) => {

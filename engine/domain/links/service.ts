@@ -13,6 +13,7 @@ import type { EventType, Outbox } from '../outbox';
 import { claimSlugs, notOwned, transactionClaimingAddresses } from './claims';
 import type { LinkDomains, WorkspaceDomainSet } from './domains';
 import { PLAIN_FIELDS, scheduleProblems, type LinkDraft, type LinkPatch } from './fields';
+import { organizationChanges, organizationColumns, type LinkOrganizer } from './organization';
 import { serializeLink, type PublicLink } from './serializer';
 import { randomSlug } from './slugs';
 
@@ -51,8 +52,8 @@ interface Candidate {
 
 /** Binds a list cursor to its workspace, mode, filters and sort: a cursor from another list is refused. */
 export function linkListScope(owner: LinkOwner, options: LinkListOptions): string {
-  const { search, tag, domain, createdAfter, createdBefore } = options;
-  const filters = [search, tag, domain, createdAfter?.getTime(), createdBefore?.getTime()];
+  const { search, tag, domain, createdAfter, createdBefore, folderId, campaignId } = options;
+  const filters = [search, tag, domain, createdAfter?.getTime(), createdBefore?.getTime(), folderId, campaignId];
   return `links:${owner.workspaceId}:${owner.mode}:${JSON.stringify(filters)}`;
 }
 
@@ -67,6 +68,7 @@ export class LinkService {
     private readonly changes: LinkChanges,
     private readonly paginator: Paginator,
     private readonly quota: LinkQuota,
+    private readonly organizer: LinkOrganizer | null = null,
   ) {}
 
   async create(actor: Actor, draft: LinkDraft): Promise<PublicLink> {
@@ -84,9 +86,13 @@ export class LinkService {
     const outcomes: CreateOutcome[] = new Array(drafts.length);
     const domains = await this.domains.forWorkspace(actor.workspaceId);
     const candidates: Candidate[] = [];
+    const unprepared = (await this.organizer?.prepare(actor, drafts)) ?? new Map<number, ApiError>();
     drafts.forEach((draft, index) => {
       const domain = draft.domain ?? domains.defaultDomain;
-      if (!domains.has(domain)) {
+      const problem = unprepared.get(index);
+      if (problem) {
+        outcomes[index] = { error: problem };
+      } else if (!domains.has(domain)) {
         outcomes[index] = { error: notOwned(domain) };
       } else {
         candidates.push({ index, row: this.newRow(actor, draft, domain, now.getTime()), customSlug: Boolean(draft.slug) });
@@ -108,6 +114,7 @@ export class LinkService {
       const owned = await this.domains.stillOwned(trx, actor.workspaceId, [...new Set(candidates.map((candidate) => candidate.row.domain))]);
       const refused = new Map<Candidate, ApiError>();
       for (const candidate of candidates) if (!owned.has(candidate.row.domain)) refused.set(candidate, notOwned(candidate.row.domain));
+      for (const [at, error] of (await this.organizer?.check(trx, actor, candidates.map((candidate) => candidate.row))) ?? []) refused.set(candidates[at], error);
       for (const [candidate, error] of await claimSlugs(trx, this.store, candidates.filter((candidate) => !refused.has(candidate)))) refused.set(candidate, error);
       const admissible = candidates.filter((candidate) => !refused.has(candidate));
       for (const candidate of admissible.slice(remaining)) refused.set(candidate, refusal as ApiError);
@@ -140,6 +147,8 @@ export class LinkService {
       const row = await this.store.find(actor, id, trx);
       if (!row) throw notFound('Link');
       const { changes, tags } = this.diff(row, patch, newHash);
+      const [refused] = (await this.organizer?.check(trx, actor, [changes]))?.values() ?? [];
+      if (refused) throw refused;
       if (Object.keys(changes).length === 0) return { link: serializeLink(row, domains.isSecure(row.domain)), changed: false };
       changes.updated_at = Math.max(now.getTime(), row.updated_at + 1);
       const updated = await this.store.update(trx, row, changes, tags);
@@ -213,6 +222,7 @@ export class LinkService {
       clicks: 0,
       created_at: at,
       updated_at: at,
+      ...organizationColumns(draft),
     };
   }
 
@@ -233,6 +243,7 @@ export class LinkService {
     for (const field of PLAIN_FIELDS) if (patch[field] !== undefined) set(field, patch[field] as never);
     set('starts_at', startsAt);
     set('expires_at', expiresAt);
+    Object.assign(changes, organizationChanges(row, patch));
     let tags: string[] | undefined;
     if (patch.tags !== undefined && JSON.stringify(patch.tags) !== row.tags) {
       tags = patch.tags;
