@@ -40,6 +40,8 @@ export interface RouteSpec<
    * dashboard session only (its own session list, sign-out).
    */
   access?: 'public' | 'session';
+  /** A publishable key (mk_pub_…) may call it, from its workspace's allowed origins (CORS). */
+  publishable?: boolean;
   summary: string;
   description?: string;
   tag: string;

@@ -1,6 +1,8 @@
 import type { ClickedLink } from '../clicks';
 import type { LinkStore, RedirectLinkRow } from '../store/links';
 import { destinationOf } from './destination';
+import { pixelPageOf, type PixelPage, type PixelSpec } from './pixel-page';
+import { pixelIdsOf, trackingOf } from '../domain/links/organization';
 import type { KnownDomain } from './hosts';
 
 /** A link as the redirect path needs it, with its destinations computed once when it is loaded. */
@@ -17,12 +19,22 @@ export interface ResolvedLink extends ClickedLink {
   clicks: number;
   /** What its clicks carry: the same object for every click, so a batch copied to the click writer holds it once. */
   clicked: ClickedLink;
+  /** The query parameter each redirect appends a fresh click id as; null: none (conversion tracking off). */
+  clickIdParam: string | null;
+  /** The interstitial page of a link with retargeting pixels; null: a plain redirect. */
+  pixelPage: PixelPage | null;
+}
+
+/** What a link's conversion tracking and pixels depend on besides its row (read when the link is loaded). */
+export interface LinkExtras {
+  tracking(owner: { workspaceId: string; mode: RedirectLinkRow['mode'] }): Promise<{ track_conversions: boolean; click_id_param: string }>;
+  pixels(owner: { workspaceId: string; mode: RedirectLinkRow['mode'] }, ids: string[]): Promise<PixelSpec[]>;
 }
 
 export const shortUrlOf = (domain: KnownDomain, slug: string): string =>
   `${domain.secure ? 'https' : 'http'}://${domain.hostname}/${slug}`;
 
-export function toResolvedLink(row: RedirectLinkRow, domain: KnownDomain): ResolvedLink {
+export function toResolvedLink(row: RedirectLinkRow, domain: KnownDomain, clickIdParam: string | null = null, pixels: PixelSpec[] = []): ResolvedLink {
   const target = (url: string | null) => (url ? destinationOf(url, row) : null);
   const clicked: ClickedLink = {
     id: row.id,
@@ -44,11 +56,19 @@ export function toResolvedLink(row: RedirectLinkRow, domain: KnownDomain): Resol
     passwordHash: row.password_hash || null,
     passwordVersion: row.password_version,
     clicks: row.clicks,
+    clickIdParam,
+    pixelPage: pixels.length ? pixelPageOf(pixels) : null,
   };
 }
 
 /** The link at `domain`/`slug` (slugs are case-sensitive), or null. */
-export async function findLink(links: LinkStore, domain: KnownDomain, slug: string): Promise<ResolvedLink | null> {
+export async function findLink(links: LinkStore, domain: KnownDomain, slug: string, extras?: LinkExtras): Promise<ResolvedLink | null> {
   const row = await links.findForRedirect(domain.hostname, slug);
-  return row ? toResolvedLink(row, domain) : null;
+  if (!row) return null;
+  if (!extras) return toResolvedLink(row, domain);
+  const owner = { workspaceId: row.workspace_id, mode: row.mode };
+  const tracking = await extras.tracking(owner);
+  const pixelIds = pixelIdsOf(row);
+  const pixels = pixelIds.length ? await extras.pixels(owner, pixelIds) : [];
+  return toResolvedLink(row, domain, (trackingOf(row) ?? tracking.track_conversions) ? tracking.click_id_param : null, pixels);
 }

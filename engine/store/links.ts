@@ -243,6 +243,12 @@ export class LinkStore {
     return query;
   }
 
+  /** The owner's links in a campaign (now), on `domain` when given, as a subquery of link ids. */
+  inCampaign(owner: LinkOwner, campaignId: string, domain?: string): Knex.QueryBuilder {
+    const query = this.db('links').where({ workspace_id: owner.workspaceId, mode: owner.mode, campaign_id: campaignId }).select('id');
+    return domain ? query.where({ domain }) : query;
+  }
+
   /** The ids of the links on `domain`, as a subquery. */
   idsOnDomain(domain: string): Knex.QueryBuilder {
     return this.db('links').where({ domain }).select('id');

@@ -39,7 +39,7 @@ export function createApp(parts: EngineParts, state: { ready: boolean }, version
     res.type('html').setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     res.send(reference);
   });
-  app.use('/api/v1', buildApiRouter(routes, { keys, guard: apiGuard.guard, sessions: parts.sessionAuth, anonymous: apiGuard.anonymous }));
+  app.use('/api/v1', buildApiRouter(routes, { keys, guard: apiGuard.guard, sessions: parts.sessionAuth, anonymous: apiGuard.anonymous, publishableKeys: parts.conversionSettings }));
   // The dashboard client; its path is kept from the redirect path (see `dashboard.claims`).
   app.use(parts.dashboard.mountPath, parts.dashboard.handler);
   // Mounted in a host app, requests reach the redirect path through Express.

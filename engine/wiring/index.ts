@@ -23,9 +23,12 @@ import { wireRedirects, type Redirects } from './redirect';
 import { wireTeam, type TeamParts } from './team';
 import { wireUsage } from './usage';
 import { wireWebhooks } from './webhooks';
+import { wireConversions, wireOrganization, type OrganizationParts } from './organization';
+import type { Conversions } from '../domain/conversions/conversions';
 
 /** Everything one engine is made of. Nothing here connects until used or started. */
-export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts {
+export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts, OrganizationParts {
+  conversions: Conversions;
   pages: PageService;
   qr: QrRenderer;
   /** The plan's limits and usage; `planLimits.recordClicks` runs in every click flush. */
@@ -44,7 +47,8 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   const foundation = createFoundation(config, clock, logger);
   const linkStore = new LinkStore(foundation.db);
   const planLimits = new PlanLimits(new PlanStore(foundation.db), linkStore);
-  const linkParts = wireLinks(foundation, linkStore, planLimits);
+  const organization = wireOrganization(foundation);
+  const linkParts = wireLinks(foundation, linkStore, planLimits, organization.linkReferences);
   const pages = wirePages(foundation, linkStore, linkParts.linkDomains, planLimits);
   const team = wireTeam(foundation, planLimits, [linkParts.linkDomains.usage, pages.domainUsage]);
   const rateLimiting = wireRateLimiting(foundation);
@@ -53,9 +57,11 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   const accounts = wireAccounts(foundation, rateLimiting, team.members);
   const webhooks = wireWebhooks(foundation);
   const clicks = wireClicks(foundation, (deliveries) => webhooks.dispatcher.notify(deliveries));
-  const redirects = wireRedirects(foundation, { limiter: rateLimiting.limiter, clicks, linkStore });
+  const redirects = wireRedirects(foundation, { limiter: rateLimiting.limiter, clicks, linkStore, linkExtras: organization.linkExtras });
+  organization.conversionSettings.onChange(() => redirects.cache.clear());
   refreshRedirectsOnDomainChange(foundation, team, redirects);
   const analytics = wireAnalytics(foundation, clicks, linkStore);
+  const conversions = wireConversions(foundation, organization.conversionSettings, analytics);
   const usage = wireUsage(foundation);
   // Registered last, so closed first: with the database unreachable, the clicks are written or spooled before any
   // other part's shutdown waits on the database (and a supervisor's SIGKILL then loses none of them).
@@ -63,6 +69,8 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   return {
     ...foundation,
     ...linkParts,
+    ...organization,
+    conversions,
     ...team,
     ...rateLimiting,
     ...accounts,

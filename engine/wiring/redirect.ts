@@ -8,7 +8,7 @@ import { ClientInfo } from '../redirect/client';
 import { RedirectHandler } from '../redirect/handler';
 import { DomainDirectory } from '../redirect/hosts';
 import { LinkCache } from '../redirect/link-cache';
-import { findLink } from '../redirect/links';
+import { findLink, type LinkExtras } from '../redirect/links';
 import { PasswordGate } from '../redirect/password-gate';
 import { UnlockCookies } from '../redirect/unlock-cookies';
 import type { ServerResponse } from 'node:http';
@@ -25,10 +25,10 @@ export interface Redirects {
 
 export function wireRedirects(
   { config, db, clock, logger, secret, linkChanges, lifecycle, metrics }: Foundation,
-  { limiter, clicks, linkStore }: { limiter: RateLimiter; clicks: ClickRecorder; linkStore: LinkStore },
+  { limiter, clicks, linkStore, linkExtras }: { limiter: RateLimiter; clicks: ClickRecorder; linkStore: LinkStore; linkExtras?: LinkExtras },
 ): Redirects {
   const domains = new DomainDirectory(new CustomDomainStore(db), config.defaultDomain, config.unknownHost, logger);
-  const cache = new LinkCache((domain, slug) => findLink(linkStore, domain, slug), config.linkCacheSize, config.linkCacheTtl * 1000);
+  const cache = new LinkCache((domain, slug) => findLink(linkStore, domain, slug, linkExtras), config.linkCacheSize, config.linkCacheTtl * 1000);
   const countries = new CountryLocator(config.countryHeader, config.geoipDatabase);
   const client = new ClientInfo(config.trustProxy);
   const gate = new PasswordGate(new UnlockCookies(secret, clock, config.unlockCookieTtl), limiter, client, logger);

@@ -22,7 +22,7 @@ const filtersOf = (query: { link_id?: string; tag?: string; domain?: string; inc
 });
 
 /** Writes with backpressure: waits for the socket to drain; false once the client has gone. */
-async function send(res: Response, chunk: string): Promise<boolean> {
+export async function send(res: Response, chunk: string): Promise<boolean> {
   if (res.destroyed) return false;
   if (!res.write(chunk)) {
     // The wait that loses the race is cancelled: left waiting, each drain would leave a listener on the response.

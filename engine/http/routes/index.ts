@@ -13,6 +13,8 @@ import { qrRoutes } from './qr';
 import { usageRoutes } from './usage';
 import { webhookRoutes } from './webhooks';
 import { workspaceRoutes } from './workspace';
+import { organizationRoutes } from './organization';
+import { conversionRoutes } from './conversions';
 
 /** Every API route of the engine; the router and the OpenAPI document are both built from this list. */
 export const apiRoutes = (services: ApiServices): AnyRoute[] => [
@@ -29,4 +31,6 @@ export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...auditLogRoutes(services),
   ...webhookRoutes(services),
   ...authRoutes(services),
+  ...organizationRoutes(services),
+  ...conversionRoutes(services),
 ];
