@@ -21,6 +21,12 @@ export const LINK_FIELDS = [
   'ios_target',
   'android_target',
   'notes',
+  'folder_id',
+  'campaign_id',
+  'utm_term',
+  'utm_content',
+  'track_conversions',
+  'pixel_ids',
   'created_at',
   'updated_at',
 ].sort();
