@@ -52,6 +52,8 @@ export interface RouteSpec<
   /** Extra response content types for the OpenAPI document (e.g. image/png). */
   produces?: string[];
   status?: number;
+  /** Another success status the handler answers with the same body (e.g. 200 for an idempotent repeat of a 201). */
+  otherSuccess?: { status: number; description: string };
   handler(ctx: RouteContext<Output<PS>, Output<QS>, Output<BS>>): Promise<unknown>;
 }
 

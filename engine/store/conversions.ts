@@ -108,8 +108,8 @@ export class ConversionStore {
     await trx('conversion_settings').insert(row).onConflict(['workspace_id', 'mode']).merge();
   }
 
-  async click(id: string): Promise<AttributableClick | undefined> {
-    const row = await this.db('clicks').where({ id }).first(CLICK_COLUMNS);
+  async click(id: string, db: Knex = this.db): Promise<AttributableClick | undefined> {
+    const row = await db('clicks').where({ id }).first(CLICK_COLUMNS);
     return row ? { ...row, created_at: Number(row.created_at) } : undefined;
   }
 

@@ -153,7 +153,7 @@ export class ConversionTracker {
       if (reported && reported.created_at >= windowStart) candidates.push({ id: reported.id, at: reported.created_at });
       if (customer?.click_id && customer.clicked_at !== null && Number(customer.clicked_at) >= windowStart) candidates.push({ id: customer.click_id, at: Number(customer.clicked_at) });
       const chosen = candidates.sort((a, b) => b.at - a.at)[0];
-      const click = chosen ? (chosen.id === reported?.id ? reported : await this.store.click(chosen.id)) : null;
+      const click = chosen ? (chosen.id === reported?.id ? reported : await this.store.click(chosen.id, trx)) : null;
       let reason: UnattributedReason | null = null;
       if (!click) reason = !input.click_id ? 'no_click_id' : reported ? 'click_outside_window' : 'unknown_click_id';
       const row: ConversionRow = {

@@ -56,9 +56,11 @@ export const conversionRoutes = ({ conversions, analytics, clock, campaigns }: A
     body: trackSaleBody,
     response: trackResponse,
     status: 201,
+    otherSuccess: { status: 200, description: 'A repeated idempotency_key: the first sale, duplicate: true' },
     async handler({ body, actor, res }) {
       const outcome = await conversions.tracker.sale(actor, body);
-      if (outcome.duplicate) res.status(200);
+      // A repeat creates nothing: 200 with the first sale.
+      if (outcome.duplicate) res.status(200).json(outcome);
       return outcome;
     },
   }),
