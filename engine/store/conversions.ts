@@ -157,10 +157,10 @@ export class ConversionStore {
 
   /** Counts and amounts per hour (epoch ms of its start), type and currency. */
   async hourly(owner: LinkOwner, selection: ConversionSelection, start: number, end: number): Promise<ConversionSum[]> {
-    const hour = this.db.raw('(conversions.created_at / 3600000) * 3600000');
+    const hour = '(conversions.created_at / 3600000) * 3600000';
     const rows: Array<Record<string, unknown>> = await this.selected(owner, selection, start, end)
-      .groupBy(hour, 'type', 'currency')
-      .select(this.db.raw('? AS ??', [hour, 'key']), 'type', 'currency', this.db.raw('COUNT(*) AS count'), this.db.raw('COALESCE(SUM(amount), 0) AS amount'));
+      .groupByRaw(`${hour}, type, currency`)
+      .select(this.db.raw(`${hour} AS key`), 'type', 'currency', this.db.raw('COUNT(*) AS count'), this.db.raw('COALESCE(SUM(amount), 0) AS amount'));
     return rows.map((row) => toSum(row, true));
   }
 

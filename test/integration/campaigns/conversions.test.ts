@@ -175,6 +175,7 @@ describe('Conversion tracking: click ids, leads, sales, attribution and analytic
     assert.ok(report.body.totals.clicks >= 6);
 
     const series = await t.api('GET', `/api/v1/campaigns/${campaignId}/analytics?interval=day`);
+    assert.equal(series.status, 200, series.text);
     const sum = series.body.data.reduce((total: number, point: { sales: number }) => total + point.sales, 0);
     assert.equal(sum, series.body.totals.sales);
     const byCampaign = await t.api('GET', '/api/v1/analytics/conversions?group_by=campaign');
