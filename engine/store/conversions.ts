@@ -33,6 +33,8 @@ export interface ConversionRow {
 export interface AttributableClick {
   id: string;
   link_id: string;
+  /** The link's campaign now (null once the link is gone or in no campaign). */
+  campaign_id: string | null;
   workspace_id: string;
   mode: LinkOwner['mode'];
   created_at: number;
@@ -90,7 +92,8 @@ export class RepeatedIdempotencyKey extends Error {
   }
 }
 
-const CLICK_COLUMNS = ['id', 'link_id', 'workspace_id', 'mode', 'created_at', 'country', 'device', 'referrer_host'];
+const CLICK_COLUMNS = ['clicks.id', 'clicks.link_id', 'links.campaign_id', 'clicks.workspace_id', 'clicks.mode', 'clicks.created_at', 'clicks.country', 'clicks.device', 'clicks.referrer_host'];
+const CHUNK = 200;
 
 /** The SQL of conversion tracking: settings, clicks looked up by id, customers, conversions and their aggregates. */
 export class ConversionStore {
@@ -108,33 +111,42 @@ export class ConversionStore {
     await trx('conversion_settings').insert(row).onConflict(['workspace_id', 'mode']).merge();
   }
 
-  async click(id: string, db: Knex = this.db): Promise<AttributableClick | undefined> {
-    const row = await db('clicks').where({ id }).first(CLICK_COLUMNS);
-    return row ? { ...row, created_at: Number(row.created_at) } : undefined;
+  /** Clicks by id, with their link's campaign. */
+  async clicks(ids: string[], db: Knex = this.db): Promise<Map<string, AttributableClick>> {
+    const found = new Map<string, AttributableClick>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows: AttributableClick[] = await db('clicks').leftJoin('links', 'links.id', 'clicks.link_id').whereIn('clicks.id', ids.slice(i, i + CHUNK)).select(CLICK_COLUMNS);
+      for (const row of rows) found.set(row.id, { ...row, campaign_id: row.campaign_id ?? null, created_at: Number(row.created_at) });
+    }
+    return found;
   }
 
-  async campaignOf(trx: Knex, linkId: string): Promise<string | null> {
-    const row: { campaign_id: string | null } | undefined = await trx('links').where({ id: linkId }).first('campaign_id');
-    return row?.campaign_id ?? null;
+  /** The owner's customers of `customerIds`, locked for this transaction (Postgres) so one customer's events do not interleave. */
+  async customers(trx: Knex.Transaction, owner: LinkOwner, customerIds: string[]): Promise<Map<string, CustomerRow>> {
+    const rows: CustomerRow[] = [];
+    for (let i = 0; i < customerIds.length; i += CHUNK) {
+      rows.push(...(await trx('conversion_customers').where({ workspace_id: owner.workspaceId, mode: owner.mode }).whereIn('customer_id', customerIds.slice(i, i + CHUNK)).forUpdate()));
+    }
+    return new Map(rows.map((row) => [row.customer_id, { ...row, clicked_at: row.clicked_at === null ? null : Number(row.clicked_at) }]));
   }
 
-  /** The customer, locked for this transaction (Postgres), so a lead and a sale of one customer do not interleave. */
-  async customer(trx: Knex.Transaction, owner: LinkOwner, customerId: string): Promise<CustomerRow | undefined> {
-    return trx('conversion_customers').where({ workspace_id: owner.workspaceId, mode: owner.mode, customer_id: customerId }).forUpdate().first();
+  async saveCustomers(trx: Knex, rows: CustomerRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) await trx('conversion_customers').insert(rows.slice(i, i + CHUNK)).onConflict(['workspace_id', 'mode', 'customer_id']).merge();
   }
 
-  async saveCustomer(trx: Knex, row: CustomerRow): Promise<void> {
-    await trx('conversion_customers').insert(row).onConflict(['workspace_id', 'mode', 'customer_id']).merge();
+  /** The owner's sales stored under any of `keys`. */
+  async byIdempotencyKeys(trx: Knex, owner: LinkOwner, keys: string[]): Promise<Map<string, ConversionRow>> {
+    const rows: ConversionRow[] = [];
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      rows.push(...(await trx('conversions').where({ workspace_id: owner.workspaceId, mode: owner.mode }).whereIn('idempotency_key', keys.slice(i, i + CHUNK))));
+    }
+    return new Map(rows.map((row) => [row.idempotency_key as string, numeric(row)]));
   }
 
-  async byIdempotencyKey(trx: Knex, owner: LinkOwner, key: string): Promise<ConversionRow | undefined> {
-    return trx('conversions').where({ workspace_id: owner.workspaceId, mode: owner.mode, idempotency_key: key }).first();
-  }
-
-  /** Throws RepeatedIdempotencyKey when a concurrent sale took the key first. */
-  async insert(trx: Knex, row: ConversionRow): Promise<void> {
+  /** Throws RepeatedIdempotencyKey when a concurrent sale took one of the keys first. */
+  async insert(trx: Knex, rows: ConversionRow[]): Promise<void> {
     try {
-      await trx('conversions').insert(row);
+      for (let i = 0; i < rows.length; i += CHUNK) await trx('conversions').insert(rows.slice(i, i + CHUNK));
     } catch (error) {
       throw isUniqueViolation(error) ? new RepeatedIdempotencyKey() : error;
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { RepeatedIdempotencyKey, type AttributableClick, type ConversionRow, type ConversionStore, type ConversionType } from '../../store/conversions';
+import { RepeatedIdempotencyKey, type AttributableClick, type ConversionRow, type ConversionStore, type ConversionType, type CustomerRow } from '../../store/conversions';
 import { parseJson } from '../../store/db';
 import type { LinkOwner } from '../../store/links';
 import type { TransactionRunner } from '../../store/transactions';
@@ -7,14 +7,36 @@ import { ApiError } from '../../support/errors';
 import { newId } from '../../support/ids';
 import { toIso, type Clock } from '../../support/time';
 import type { Actor } from '../actor';
-import type { Outbox } from '../outbox';
+import type { Outbox, OutboxEvent } from '../outbox';
 import type { ConversionSettings } from './settings';
 
 const DAY_MS = 86_400_000;
+/** Events written in one transaction at most. */
+const MAX_BATCH = 200;
+
+type Outcome = { conversion: PublicConversion; duplicate: boolean };
+
+interface Job {
+  actor: Actor;
+  type: ConversionType;
+  input: ConversionInput | SaleInput;
+  resolve(outcome: Outcome): void;
+  reject(error: unknown): void;
+}
+
 /** A click id younger than this may still wait in a click buffer: the buffer is written before it is looked up again. */
 const BUFFERED_CLICK_MS = 5 * 60_000;
 
 export type UnattributedReason = 'no_click_id' | 'unknown_click_id' | 'click_outside_window';
+
+interface Prepared {
+  job: Job;
+  now: Date;
+  at: number;
+  windowStart: number;
+  sale: SaleInput | null;
+  requestHash: string | null;
+}
 
 export interface ConversionInput {
   click_id?: string | null;
@@ -84,13 +106,33 @@ function mintedAt(id: string): number | null {
   return ms;
 }
 
+const ownerKey = (owner: LinkOwner) => `${owner.workspaceId}:${owner.mode}`;
+
+/** What one batch has read and written so far, so later events of the batch see earlier ones. */
+interface BatchState {
+  clicks: Map<string, AttributableClick>;
+  /** By owner key and customer id. */
+  customers: Map<string, CustomerRow>;
+  /** Sales by owner key and idempotency key. */
+  sales: Map<string, ConversionRow>;
+  /** Customers this batch changed. */
+  touched: Set<string>;
+  rows: ConversionRow[];
+  events: OutboxEvent[];
+}
+
 /**
  * Leads and sales reported against click ids. Attribution is last click within the window: the reported click, or
  * the customer's last click when it is newer (or when none is reported), so a lead and a later sale of the same
  * customer are tied to the same click and the sale to the lead. A click id that is unknown or too old is accepted and
  * recorded unattributed, saying why. A sale's idempotency key is counted once: a repeat answers the first sale.
+ * Events that arrive together are written in one transaction (a group commit), in the order they arrived, with a few
+ * reads and writes for the whole batch.
  */
 export class ConversionTracker {
+  private readonly queue: Job[] = [];
+  private draining = false;
+
   constructor(
     private readonly store: ConversionStore,
     private readonly settings: ConversionSettings,
@@ -101,98 +143,167 @@ export class ConversionTracker {
     private readonly flushClicks: () => Promise<void>,
   ) {}
 
-  lead(actor: Actor, input: ConversionInput): Promise<{ conversion: PublicConversion; duplicate: boolean }> {
+  lead(actor: Actor, input: ConversionInput): Promise<Outcome> {
     return this.record(actor, 'lead', input);
   }
 
-  sale(actor: Actor, input: SaleInput): Promise<{ conversion: PublicConversion; duplicate: boolean }> {
+  sale(actor: Actor, input: SaleInput): Promise<Outcome> {
     return this.record(actor, 'sale', input);
   }
 
-  /** A click of the owner by id; one still buffered in this process is written first. */
-  private async clickOf(owner: LinkOwner, id: string, now: number): Promise<AttributableClick | null> {
-    let click = await this.store.click(id);
-    const minted = mintedAt(id);
-    if (!click && minted !== null && Math.abs(now - minted) < BUFFERED_CLICK_MS) {
-      await this.flushClicks();
-      click = await this.store.click(id);
-    }
-    return click && click.workspace_id === owner.workspaceId && click.mode === owner.mode ? click : null;
+  private record(actor: Actor, type: ConversionType, input: ConversionInput | SaleInput): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ actor, type, input, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(() => void this.drain());
+      }
+    });
   }
 
-  private async record(actor: Actor, type: ConversionType, input: ConversionInput | SaleInput): Promise<{ conversion: PublicConversion; duplicate: boolean }> {
-    try {
-      return await this.recordOnce(actor, type, input);
-    } catch (error) {
-      if (!(error instanceof RepeatedIdempotencyKey)) throw error;
-      return this.recordOnce(actor, type, input);
+  /** Writes queued events batch by batch until none is left; a failed batch fails its own events only. */
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const prepared: Prepared[] = [];
+      for (const job of this.queue.splice(0, MAX_BATCH)) {
+        try {
+          prepared.push(await this.prepare(job));
+        } catch (error) {
+          job.reject(error);
+        }
+      }
+      if (prepared.length === 0) continue;
+      try {
+        const clicks = await this.reportedClicks(prepared);
+        await this.writeBatch(prepared, clicks).catch((error: unknown) => {
+          // A concurrent process stored one of these sales' keys first: written again, the check finds it.
+          if (error instanceof RepeatedIdempotencyKey) return this.writeBatch(prepared, clicks);
+          throw error;
+        });
+      } catch (error) {
+        for (const { job } of prepared) job.reject(error);
+      }
     }
+    this.draining = false;
   }
 
-  private async recordOnce(actor: Actor, type: ConversionType, input: ConversionInput | SaleInput): Promise<{ conversion: PublicConversion; duplicate: boolean }> {
+  private async prepare(job: Job): Promise<Prepared> {
+    const { actor, type, input } = job;
     const now = this.clock.now();
     const at = now.getTime();
     const { attribution_window_days: windowDays } = await this.settings.get(actor);
-    const windowStart = at - windowDays * DAY_MS;
-    const reported = input.click_id ? await this.clickOf(actor, input.click_id, at) : null;
     const sale = type === 'sale' ? (input as SaleInput) : null;
     const requestHash = sale ? createHash('sha256').update(JSON.stringify([input.customer_id, input.event_name, sale.amount, sale.currency, input.click_id ?? null])).digest('hex') : null;
+    return { job, now, at, windowStart: at - windowDays * DAY_MS, sale, requestHash };
+  }
 
-    const outcome = await this.transactions.run(async (trx) => {
-      if (sale) {
-        const first = await this.store.byIdempotencyKey(trx, actor, sale.idempotency_key);
-        if (first) {
-          if (first.request_hash !== requestHash) {
-            throw new ApiError('conflict', 'This idempotency_key was already used for a different sale.', [{ field: 'idempotency_key', message: `Already used by ${first.id}` }]);
-          }
-          return { row: first, duplicate: true };
-        }
+  /** The reported clicks, read before the transaction; recent ones still buffered in this process are written first. */
+  private async reportedClicks(batch: Prepared[]): Promise<Map<string, AttributableClick>> {
+    const ids = [...new Set(batch.flatMap(({ job }) => (job.input.click_id ? [job.input.click_id] : [])))];
+    const clicks = await this.store.clicks(ids);
+    const now = this.clock.now().getTime();
+    const buffered = ids.filter((id) => !clicks.has(id) && Math.abs(now - (mintedAt(id) ?? 0)) < BUFFERED_CLICK_MS);
+    if (buffered.length) {
+      await this.flushClicks();
+      for (const [id, click] of await this.store.clicks(buffered)) clicks.set(id, click);
+    }
+    return clicks;
+  }
+
+  private async writeBatch(batch: Prepared[], reported: Map<string, AttributableClick>): Promise<void> {
+    const outcomes = await this.transactions.run(async (trx) => {
+      const state: BatchState = { clicks: new Map(reported), customers: new Map(), sales: new Map(), touched: new Set(), rows: [], events: [] };
+      const owners = new Map<string, { owner: LinkOwner; customers: Set<string>; keys: Set<string> }>();
+      for (const { job, sale } of batch) {
+        const key = ownerKey(job.actor);
+        const entry = owners.get(key) ?? { owner: { workspaceId: job.actor.workspaceId, mode: job.actor.mode }, customers: new Set<string>(), keys: new Set<string>() };
+        entry.customers.add(job.input.customer_id);
+        if (sale) entry.keys.add(sale.idempotency_key);
+        owners.set(key, entry);
       }
-      const customer = await this.store.customer(trx, actor, input.customer_id);
-      const candidates: Array<{ id: string; at: number }> = [];
-      if (reported && reported.created_at >= windowStart) candidates.push({ id: reported.id, at: reported.created_at });
-      if (customer?.click_id && customer.clicked_at !== null && Number(customer.clicked_at) >= windowStart) candidates.push({ id: customer.click_id, at: Number(customer.clicked_at) });
-      const chosen = candidates.sort((a, b) => b.at - a.at)[0];
-      const click = chosen ? (chosen.id === reported?.id ? reported : await this.store.click(chosen.id, trx)) : null;
-      let reason: UnattributedReason | null = null;
-      if (!click) reason = !input.click_id ? 'no_click_id' : reported ? 'click_outside_window' : 'unknown_click_id';
-      const row: ConversionRow = {
-        id: newId('conv', at),
-        workspace_id: actor.workspaceId,
-        mode: actor.mode,
-        type,
-        event_name: input.event_name,
-        customer_id: input.customer_id,
-        click_id: click?.id ?? input.click_id ?? null,
-        link_id: click?.link_id ?? null,
-        campaign_id: click ? await this.store.campaignOf(trx, click.link_id) : null,
-        lead_id: type === 'sale' ? (customer?.lead_id ?? null) : null,
-        clicked_at: click?.created_at ?? null,
-        country: click?.country ?? null,
-        device: click?.device ?? null,
-        referrer_host: click?.referrer_host ?? null,
-        amount: sale?.amount ?? null,
-        currency: sale?.currency ?? null,
-        idempotency_key: sale?.idempotency_key ?? null,
-        request_hash: requestHash,
-        unattributed_reason: reason,
-        metadata: input.metadata ? JSON.stringify(input.metadata) : null,
-        created_at: at,
-      };
-      await this.store.insert(trx, row);
-      const newer = click && (customer?.clicked_at === null || customer?.clicked_at === undefined || click.created_at >= Number(customer.clicked_at));
-      await this.store.saveCustomer(trx, {
-        workspace_id: actor.workspaceId,
-        mode: actor.mode,
-        customer_id: input.customer_id,
-        click_id: newer ? click.id : (customer?.click_id ?? null),
-        clicked_at: newer ? click.created_at : (customer?.clicked_at ?? null),
-        lead_id: type === 'lead' ? row.id : (customer?.lead_id ?? null),
-        updated_at: at,
+      for (const [key, { owner, customers, keys }] of owners) {
+        for (const [id, customer] of await this.store.customers(trx, owner, [...customers])) state.customers.set(`${key}:${id}`, customer);
+        for (const [id, sale] of await this.store.byIdempotencyKeys(trx, owner, [...keys])) state.sales.set(`${key}:${id}`, sale);
+      }
+      const missing = [...new Set([...state.customers.values()].flatMap((customer) => (customer.click_id && !state.clicks.has(customer.click_id) ? [customer.click_id] : [])))];
+      for (const [id, click] of await this.store.clicks(missing, trx)) state.clicks.set(id, click);
+
+      const results = batch.map((prepared) => {
+        try {
+          return this.apply(state, prepared);
+        } catch (error) {
+          if (error instanceof ApiError) return error;
+          throw error;
+        }
       });
-      await this.outbox.enqueue(trx, [{ workspaceId: actor.workspaceId, mode: actor.mode, type: `${type}.recorded`, data: { ...serializeConversion(row) } }], now);
-      return { row, duplicate: false };
+      await this.store.insert(trx, state.rows);
+      await this.store.saveCustomers(trx, [...state.touched].map((key) => state.customers.get(key) as CustomerRow));
+      if (state.events.length) await this.outbox.enqueue(trx, state.events, batch[batch.length - 1].now);
+      return results;
     });
-    return { conversion: serializeConversion(outcome.row), duplicate: outcome.duplicate };
+    outcomes.forEach((outcome, i) => (outcome instanceof ApiError ? batch[i].job.reject(outcome) : batch[i].job.resolve(outcome)));
+  }
+
+  /** Attributes one event with what the batch knows, and adds its rows to the batch's writes. */
+  private apply(state: BatchState, prepared: Prepared): Outcome {
+    const { job, at, windowStart, sale, requestHash } = prepared;
+    const { actor, type, input } = job;
+    const key = ownerKey(actor);
+    if (sale) {
+      const first = state.sales.get(`${key}:${sale.idempotency_key}`);
+      if (first) {
+        if (first.request_hash !== requestHash) {
+          throw new ApiError('conflict', 'This idempotency_key was already used for a different sale.', [{ field: 'idempotency_key', message: `Already used by ${first.id}` }]);
+        }
+        return { conversion: serializeConversion(first), duplicate: true };
+      }
+    }
+    const found = input.click_id ? state.clicks.get(input.click_id) : undefined;
+    const reported = found && found.workspace_id === actor.workspaceId && found.mode === actor.mode ? found : null;
+    const customer = state.customers.get(`${key}:${input.customer_id}`);
+    const own = customer?.click_id ? state.clicks.get(customer.click_id) : undefined;
+    const candidates = [reported, own && customer?.clicked_at !== null ? own : null].filter((click): click is AttributableClick => click !== null && click !== undefined && click.created_at >= windowStart);
+    const click = candidates.sort((a, b) => b.created_at - a.created_at)[0] ?? null;
+    let reason: UnattributedReason | null = null;
+    if (!click) reason = !input.click_id ? 'no_click_id' : reported ? 'click_outside_window' : 'unknown_click_id';
+    const row: ConversionRow = {
+      id: newId('conv', at),
+      workspace_id: actor.workspaceId,
+      mode: actor.mode,
+      type,
+      event_name: input.event_name,
+      customer_id: input.customer_id,
+      click_id: click?.id ?? input.click_id ?? null,
+      link_id: click?.link_id ?? null,
+      campaign_id: click?.campaign_id ?? null,
+      lead_id: type === 'sale' ? (customer?.lead_id ?? null) : null,
+      clicked_at: click?.created_at ?? null,
+      country: click?.country ?? null,
+      device: click?.device ?? null,
+      referrer_host: click?.referrer_host ?? null,
+      amount: sale?.amount ?? null,
+      currency: sale?.currency ?? null,
+      idempotency_key: sale?.idempotency_key ?? null,
+      request_hash: requestHash,
+      unattributed_reason: reason,
+      metadata: input.metadata ? JSON.stringify(input.metadata) : null,
+      created_at: at,
+    };
+    state.rows.push(row);
+    if (sale) state.sales.set(`${key}:${sale.idempotency_key}`, row);
+    const newer = click !== null && (customer?.clicked_at === null || customer?.clicked_at === undefined || click.created_at >= customer.clicked_at);
+    state.touched.add(`${key}:${input.customer_id}`);
+    state.customers.set(`${key}:${input.customer_id}`, {
+      workspace_id: actor.workspaceId,
+      mode: actor.mode,
+      customer_id: input.customer_id,
+      click_id: newer ? click.id : (customer?.click_id ?? null),
+      clicked_at: newer ? click.created_at : (customer?.clicked_at ?? null),
+      lead_id: type === 'lead' ? row.id : (customer?.lead_id ?? null),
+      updated_at: at,
+    });
+    const conversion = serializeConversion(row);
+    state.events.push({ workspaceId: actor.workspaceId, mode: actor.mode, type: `${type}.recorded`, data: { ...conversion } });
+    return { conversion, duplicate: false };
   }
 }

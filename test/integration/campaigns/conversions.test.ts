@@ -81,6 +81,26 @@ describe('Conversion tracking: click ids, leads, sales, attribution and analytic
     assert.deepEqual(changed.body.error.details.map((d: { field: string }) => d.field), ['idempotency_key']);
   });
 
+  test('events reported together are written in one batch and see each other, in order', async () => {
+    const clickId = await click();
+    const actor = { workspaceId: t.workspace.id, mode: 'live' as const, keyId: null, requestId: null, scopes: ['admin' as const] };
+    const { tracker } = t.parts.conversions;
+    const order = { customer_id: 'cus-batch', event_name: 'Purchase', amount: 300, currency: 'EUR', idempotency_key: 'order-batch' };
+    const [leadOutcome, first, repeat, changed] = await Promise.allSettled([
+      tracker.lead(actor, { click_id: clickId, customer_id: 'cus-batch', event_name: 'Sign up' }),
+      tracker.sale(actor, order),
+      tracker.sale(actor, order),
+      tracker.sale(actor, { ...order, amount: 999 }),
+    ]);
+    assert.ok(leadOutcome.status === 'fulfilled' && first.status === 'fulfilled' && repeat.status === 'fulfilled');
+    assert.equal(first.value.conversion.lead_id, leadOutcome.value.conversion.id);
+    assert.equal(first.value.conversion.click_id, clickId);
+    assert.equal(repeat.value.duplicate, true);
+    assert.equal(repeat.value.conversion.id, first.value.conversion.id);
+    assert.equal(changed.status, 'rejected');
+    assert.equal((changed.reason as { status: number }).status, 409);
+  });
+
   test('an unknown click id is accepted, recorded unattributed and said so', async () => {
     const unknown = await lead({ click_id: 'clk_00000000000000000000000000', customer_id: 'cus-3' });
     assert.equal(unknown.status, 201);

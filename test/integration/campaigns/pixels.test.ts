@@ -40,7 +40,7 @@ describe('Links with retargeting pixels serve an interstitial', () => {
   });
 
   test('Do-Not-Track, Global Privacy Control, bots and HEAD requests get the plain redirect; links without pixels are untouched', async () => {
-    for (const headers of [{ dnt: '1' }, { 'sec-gpc': '1' }, { 'user-agent': BOT_UA }]) {
+    for (const headers of [{ dnt: '1' }, { 'sec-gpc': '1' }, { 'user-agent': BOT_UA }] as Array<Record<string, string>>) {
       const response = await open('with-pixels', headers);
       assert.equal(response.status, 302, JSON.stringify(headers));
       assert.match(response.location ?? '', /^https:\/\/shop\.example\.com\/p\?a=1&b=%222%22&mask_click_id=clk_|^https:\/\/shop\.example\.com\/p\?a=1&b="2"&mask_click_id=clk_/);
