@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, skipWithoutChromium as skip } from '../support/chromium';
 import { startTestEngine, type TestEngine } from '../support/engine';
 import { startReceiver, until, type Receiver } from '../support/webhook-receiver';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const skip = fs.existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the browser test cannot run`;
 
 /**
  * A link with a custom retargeting pixel in a real Chromium: the interstitial loads the pixel script from a stand-in
@@ -39,10 +35,7 @@ describe('a pixel link in Chromium', { skip }, () => {
     const link = await t.api('POST', '/api/v1/links', { key, body: { url: `${shop.url}/landing`, slug: 'retarget', pixel_ids: [pixel.body.id], track_conversions: true } });
     assert.equal(link.status, 201, link.text);
     shortUrl = `${origin}/retarget`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 15_000 });
-    const cdp = await browser.newBrowserCDPSession();
-    userAgent = (await cdp.send('Browser.getVersion')).userAgent.replace('HeadlessChrome', 'Chrome');
-    await cdp.detach();
+    ({ browser, userAgent } = await launchChromium());
   });
 
   after(async () => {

@@ -2,13 +2,12 @@ import { resolveRange, type RangeInput } from '../../analytics/range';
 import { TimeZone } from '../../analytics/zone';
 import { numeric, type ConversionSelection, type ConversionStore } from '../../store/conversions';
 import type { LinkOwner } from '../../store/links';
-import { toIso } from '../../support/time';
+import { reportBody } from '../../analytics/report-body';
 import type { ConversionAnalytics, ConversionGroupBy } from './analytics';
 import type { ConversionSettings } from './settings';
 import { serializeConversion, type ConversionTracker, type PublicConversion } from './tracking';
 
 const EXPORT_PAGE = 2_000;
-const iso = (ms: number) => toIso(ms) as string;
 
 /** A report request, as validated by the contract (contracts/conversions.ts). */
 export interface ConversionReportQuery {
@@ -49,15 +48,7 @@ export class Conversions {
       query.group_by === 'timeseries'
         ? await this.analytics.timeseries(owner, filters, range.bounds)
         : await this.analytics.breakdown(owner, filters, query.group_by, range.start, range.end, query.limit);
-    return {
-      group_by: query.group_by,
-      interval: query.interval,
-      timezone: zone.name,
-      start: iso(range.start),
-      end: iso(range.end),
-      totals: result.totals,
-      data: result.data.map((item) => ('start' in item ? { ...item, start: iso(item.start) } : item)),
-    };
+    return reportBody(query, zone, range, result);
   }
 
   /** Conversions of a range, oldest first, read in pages by keyset. */
