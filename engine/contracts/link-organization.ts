@@ -23,7 +23,7 @@ export const linkOrganizationInput = {
     .boolean({ message: 'Must be true, false or null' })
     .nullable()
     .optional()
-    .describe('true: redirects append a click id (see /conversions/settings) for lead and sale tracking; null: the workspace setting decides'),
+    .describe('true: redirects append a click id (see /conversions/settings) for lead and sale tracking; null: on for links in a campaign, otherwise the workspace setting decides'),
   pixel_ids: z
     .array(idOf('px'))
     .max(MAX_LINK_PIXELS, `At most ${MAX_LINK_PIXELS} pixels`)

@@ -70,5 +70,7 @@ export async function findLink(links: LinkStore, domain: KnownDomain, slug: stri
   const tracking = await extras.tracking(owner);
   const pixelIds = pixelIdsOf(row);
   const pixels = pixelIds.length ? await extras.pixels(owner, pixelIds) : [];
-  return toResolvedLink(row, domain, (trackingOf(row) ?? tracking.track_conversions) ? tracking.click_id_param : null, pixels);
+  // A link in a campaign tracks conversions unless it says otherwise: attributing sales is what campaigns are for.
+  const tracked = trackingOf(row) ?? (tracking.track_conversions || row.campaign_id !== null);
+  return toResolvedLink(row, domain, tracked ? tracking.click_id_param : null, pixels);
 }

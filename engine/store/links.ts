@@ -70,7 +70,7 @@ export type ManagedLinkRow = Pick<LinkRow, 'id' | 'workspace_id' | 'mode' | 'dom
 const REDIRECT_COLUMNS = [
   'id', 'workspace_id', 'mode', 'domain', 'slug', 'url', 'utm_source', 'utm_medium', 'utm_campaign', 'ios_target',
   'android_target', 'starts_at', 'expires_at', 'max_clicks', 'password_hash', 'password_version', 'clicks',
-  'utm_term', 'utm_content', 'track_conversions', 'pixel_ids',
+  'utm_term', 'utm_content', 'track_conversions', 'pixel_ids', 'campaign_id',
 ] as const;
 
 /** The columns of a link the redirect path reads. */

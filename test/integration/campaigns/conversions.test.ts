@@ -18,7 +18,7 @@ describe('Conversion tracking: click ids, leads, sales, attribution and analytic
     t = await startTestEngine({ webhookAllowedHosts: 'loopback' });
     receiver = await subscribeReceiver(t);
     campaignId = (await t.api('POST', '/api/v1/campaigns', { body: { name: 'Launch', utm_campaign: 'launch' } })).body.id;
-    linkId = (await t.api('POST', '/api/v1/links', { body: { url: `${SHOP}/landing?ref=x`, slug: 'launch', campaign_id: campaignId, track_conversions: true } })).body.id;
+    linkId = (await t.api('POST', '/api/v1/links', { body: { url: `${SHOP}/landing?ref=x`, slug: 'launch', campaign_id: campaignId } })).body.id;
     await t.api('POST', '/api/v1/links', { body: { url: `${SHOP}/plain`, slug: 'plain' } });
     const settings = await t.api('PATCH', '/api/v1/conversions/settings', { body: { allowed_origins: [SHOP], attribution_window_days: 30 } });
     assert.equal(settings.status, 200, settings.text);

@@ -78,7 +78,7 @@ describe('Folders, campaigns, UTM templates and pixels', () => {
     const location = new URL(redirect.location as string);
     assert.equal(location.searchParams.get('utm_term'), 'shoes');
     assert.equal(location.searchParams.get('utm_content'), 'hero');
-    assert.equal(location.searchParams.get('mask_click_id'), null, 'conversion tracking is off by default');
+    assert.match(location.searchParams.get('mask_click_id') ?? '', /^clk_/, 'a link in a campaign tracks conversions by default');
 
     await t.api('PATCH', `/api/v1/utm-templates/${template.id}`, { body: { utm_source: 'changed' } });
     assert.equal((await t.api('GET', `/api/v1/links/${link.id}`)).body.utm_source, 'newsletter');
