@@ -29,7 +29,10 @@ const conversionFields = {
   metadata,
 };
 
-export const trackLeadBody = z.strictObject(conversionFields);
+export const trackLeadBody = z.strictObject({
+  ...conversionFields,
+  idempotency_key: requiredText(200).optional().describe('Optional: your unique id of this lead; a repeat is answered with the first lead and counted once'),
+});
 
 export const trackSaleBody = z.strictObject({
   ...conversionFields,
@@ -70,7 +73,7 @@ export const conversion = z.object({
 
 export const trackResponse = z.object({
   conversion,
-  duplicate: z.boolean().describe('true: this idempotency_key was already recorded; the first sale is answered and nothing is counted again'),
+  duplicate: z.boolean().describe('true: this idempotency_key was already recorded; the first event is answered and nothing is counted again'),
 });
 
 const origin = z

@@ -35,6 +35,8 @@ interface Prepared {
   at: number;
   windowStart: number;
   sale: SaleInput | null;
+  /** Leads may carry one too; a sale always does. */
+  idempotencyKey: string | null;
   requestHash: string | null;
 }
 
@@ -43,6 +45,7 @@ export interface ConversionInput {
   customer_id: string;
   event_name: string;
   metadata?: Record<string, unknown> | null;
+  idempotency_key?: string | null;
 }
 
 export interface SaleInput extends ConversionInput {
@@ -113,8 +116,8 @@ interface BatchState {
   clicks: Map<string, AttributableClick>;
   /** By owner key and customer id. */
   customers: Map<string, CustomerRow>;
-  /** Sales by owner key and idempotency key. */
-  sales: Map<string, ConversionRow>;
+  /** Events by owner key and idempotency key. */
+  keyed: Map<string, ConversionRow>;
   /** Customers this batch changed. */
   touched: Set<string>;
   rows: ConversionRow[];
@@ -125,7 +128,8 @@ interface BatchState {
  * Leads and sales reported against click ids. Attribution is last click within the window: the reported click, or
  * the customer's last click when it is newer (or when none is reported), so a lead and a later sale of the same
  * customer are tied to the same click and the sale to the lead. A click id that is unknown or too old is accepted and
- * recorded unattributed, saying why. A sale's idempotency key is counted once: a repeat answers the first sale.
+ * recorded unattributed, saying why. An idempotency key (required on sales, optional on leads) is counted once: a
+ * repeat answers the first event.
  * Events that arrive together are written in one transaction (a group commit), in the order they arrived, with a few
  * reads and writes for the whole batch.
  */
@@ -193,8 +197,11 @@ export class ConversionTracker {
     const at = now.getTime();
     const { attribution_window_days: windowDays } = await this.settings.get(actor);
     const sale = type === 'sale' ? (input as SaleInput) : null;
-    const requestHash = sale ? createHash('sha256').update(JSON.stringify([input.customer_id, input.event_name, sale.amount, sale.currency, input.click_id ?? null])).digest('hex') : null;
-    return { job, now, at, windowStart: at - windowDays * DAY_MS, sale, requestHash };
+    const idempotencyKey = input.idempotency_key ?? null;
+    const requestHash = idempotencyKey
+      ? createHash('sha256').update(JSON.stringify([type, input.customer_id, input.event_name, sale?.amount ?? null, sale?.currency ?? null, input.click_id ?? null])).digest('hex')
+      : null;
+    return { job, now, at, windowStart: at - windowDays * DAY_MS, sale, idempotencyKey, requestHash };
   }
 
   /** The reported clicks, read before the transaction; recent ones still buffered in this process are written first. */
@@ -212,18 +219,18 @@ export class ConversionTracker {
 
   private async writeBatch(batch: Prepared[], reported: Map<string, AttributableClick>): Promise<void> {
     const outcomes = await this.transactions.run(async (trx) => {
-      const state: BatchState = { clicks: new Map(reported), customers: new Map(), sales: new Map(), touched: new Set(), rows: [], events: [] };
+      const state: BatchState = { clicks: new Map(reported), customers: new Map(), keyed: new Map(), touched: new Set(), rows: [], events: [] };
       const owners = new Map<string, { owner: LinkOwner; customers: Set<string>; keys: Set<string> }>();
-      for (const { job, sale } of batch) {
+      for (const { job, idempotencyKey } of batch) {
         const key = ownerKey(job.actor);
         const entry = owners.get(key) ?? { owner: { workspaceId: job.actor.workspaceId, mode: job.actor.mode }, customers: new Set<string>(), keys: new Set<string>() };
         entry.customers.add(job.input.customer_id);
-        if (sale) entry.keys.add(sale.idempotency_key);
+        if (idempotencyKey) entry.keys.add(idempotencyKey);
         owners.set(key, entry);
       }
       for (const [key, { owner, customers, keys }] of owners) {
         for (const [id, customer] of await this.store.customers(trx, owner, [...customers])) state.customers.set(`${key}:${id}`, customer);
-        for (const [id, sale] of await this.store.byIdempotencyKeys(trx, owner, [...keys])) state.sales.set(`${key}:${id}`, sale);
+        for (const [id, sale] of await this.store.byIdempotencyKeys(trx, owner, [...keys])) state.keyed.set(`${key}:${id}`, sale);
       }
       const missing = [...new Set([...state.customers.values()].flatMap((customer) => (customer.click_id && !state.clicks.has(customer.click_id) ? [customer.click_id] : [])))];
       for (const [id, click] of await this.store.clicks(missing, trx)) state.clicks.set(id, click);
@@ -246,14 +253,14 @@ export class ConversionTracker {
 
   /** Attributes one event with what the batch knows, and adds its rows to the batch's writes. */
   private apply(state: BatchState, prepared: Prepared): Outcome {
-    const { job, at, windowStart, sale, requestHash } = prepared;
+    const { job, at, windowStart, sale, idempotencyKey, requestHash } = prepared;
     const { actor, type, input } = job;
     const key = ownerKey(actor);
-    if (sale) {
-      const first = state.sales.get(`${key}:${sale.idempotency_key}`);
+    if (idempotencyKey) {
+      const first = state.keyed.get(`${key}:${idempotencyKey}`);
       if (first) {
         if (first.request_hash !== requestHash) {
-          throw new ApiError('conflict', 'This idempotency_key was already used for a different sale.', [{ field: 'idempotency_key', message: `Already used by ${first.id}` }]);
+          throw new ApiError('conflict', `This idempotency_key was already used for a different ${first.type}.`, [{ field: 'idempotency_key', message: `Already used by ${first.id}` }]);
         }
         return { conversion: serializeConversion(first), duplicate: true };
       }
@@ -283,14 +290,14 @@ export class ConversionTracker {
       referrer_host: click?.referrer_host ?? null,
       amount: sale?.amount ?? null,
       currency: sale?.currency ?? null,
-      idempotency_key: sale?.idempotency_key ?? null,
+      idempotency_key: idempotencyKey,
       request_hash: requestHash,
       unattributed_reason: reason,
       metadata: input.metadata ? JSON.stringify(input.metadata) : null,
       created_at: at,
     };
     state.rows.push(row);
-    if (sale) state.sales.set(`${key}:${sale.idempotency_key}`, row);
+    if (idempotencyKey) state.keyed.set(`${key}:${idempotencyKey}`, row);
     const newer = click !== null && (customer?.clicked_at === null || customer?.clicked_at === undefined || click.created_at >= customer.clicked_at);
     state.touched.add(`${key}:${input.customer_id}`);
     state.customers.set(`${key}:${input.customer_id}`, {

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import { csvLine } from '../../analytics/export';
 import { requestedRange } from '../../analytics/range';
 import { TimeZone } from '../../analytics/zone';
@@ -23,6 +24,12 @@ import type { ApiServices } from './deps';
 
 const iso = (ms: number) => toIso(ms) as string;
 
+/** A repeat creates nothing: 200 with the first event (a new one: the route's 201). */
+function answered(res: Response, outcome: { conversion: PublicConversion; duplicate: boolean }) {
+  if (outcome.duplicate) res.status(200).json(outcome);
+  return outcome;
+}
+
 const TRACK_DESCRIPTION =
   'Accepts a secret key with conversions:write, or the workspace’s publishable key (mk_pub_…) from one of its ' +
   'allowed_origins (CORS). Attribution is last click within attribution_window_days: the reported click, or the ' +
@@ -37,11 +44,14 @@ export const conversionRoutes = ({ conversions, analytics, clock, campaigns }: A
     publishable: true,
     tag: 'Conversions',
     summary: 'Report a lead',
-    description: `${TRACK_DESCRIPTION}lead.recorded.`,
+    description: `${TRACK_DESCRIPTION}lead.recorded. With an idempotency_key, a repeat answers the first lead (200, duplicate: true).`,
     body: trackLeadBody,
     response: trackResponse,
     status: 201,
-    handler: ({ body, actor }) => conversions.tracker.lead(actor, body),
+    otherSuccess: { status: 200, description: 'A repeated idempotency_key: the first lead, duplicate: true' },
+    async handler({ body, actor, res }) {
+      return answered(res, await conversions.tracker.lead(actor, body));
+    },
   }),
   defineRoute({
     method: 'post',
@@ -58,10 +68,7 @@ export const conversionRoutes = ({ conversions, analytics, clock, campaigns }: A
     status: 201,
     otherSuccess: { status: 200, description: 'A repeated idempotency_key: the first sale, duplicate: true' },
     async handler({ body, actor, res }) {
-      const outcome = await conversions.tracker.sale(actor, body);
-      // A repeat creates nothing: 200 with the first sale.
-      if (outcome.duplicate) res.status(200).json(outcome);
-      return outcome;
+      return answered(res, await conversions.tracker.sale(actor, body));
     },
   }),
   defineRoute({

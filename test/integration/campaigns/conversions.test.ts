@@ -101,6 +101,16 @@ describe('Conversion tracking: click ids, leads, sales, attribution and analytic
     assert.equal((changed.reason as { status: number }).status, 409);
   });
 
+  test('a lead with an idempotency key is counted once too', async () => {
+    const clickId = await click();
+    const first = await lead({ click_id: clickId, customer_id: 'cus-lead-key', idempotency_key: 'signup-1' });
+    assert.equal(first.status, 201);
+    const again = await lead({ click_id: clickId, customer_id: 'cus-lead-key', idempotency_key: 'signup-1' });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.duplicate, true);
+    assert.equal(again.body.conversion.id, first.body.conversion.id);
+  });
+
   test('an unknown click id is accepted, recorded unattributed and said so', async () => {
     const unknown = await lead({ click_id: 'clk_00000000000000000000000000', customer_id: 'cus-3' });
     assert.equal(unknown.status, 201);
