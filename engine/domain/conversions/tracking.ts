@@ -26,6 +26,9 @@ interface Job {
 
 /** A click id younger than this may still wait in a click buffer: the buffer is written before it is looked up again. */
 const BUFFERED_CLICK_MS = 5 * 60_000;
+/** A click this young that is still unknown after the local flush gets one more look after a short wait. */
+const OTHER_PROCESS_WINDOW_MS = 10_000;
+const OTHER_PROCESS_WAIT_MS = 300;
 
 export type UnattributedReason = 'no_click_id' | 'unknown_click_id' | 'click_outside_window';
 
@@ -213,6 +216,12 @@ export class ConversionTracker {
     if (buffered.length) {
       await this.flushClicks();
       for (const [id, click] of await this.store.clicks(buffered)) clicks.set(id, click);
+    }
+    // Minted seconds ago by another process, whose buffer this one cannot flush: its flush is due within moments.
+    const elsewhere = buffered.filter((id) => !clicks.has(id) && Math.abs(now - (mintedAt(id) ?? 0)) < OTHER_PROCESS_WINDOW_MS);
+    if (elsewhere.length) {
+      await new Promise((resolve) => setTimeout(resolve, OTHER_PROCESS_WAIT_MS));
+      for (const [id, click] of await this.store.clicks(elsewhere)) clicks.set(id, click);
     }
     return clicks;
   }
