@@ -19,14 +19,14 @@ export class LinkOrganizationStore {
   }
 
   /** Moves the owner's links `ids` (or those in `fromFolders`) into `folderId` (null: out of any folder). */
-  async moveToFolder(trx: Knex, owner: LinkOwner, selection: { ids?: string[]; fromFolders?: string[] }, folderId: string | null, at: number): Promise<Array<{ id: string; domain: string; slug: string }>> {
+  async moveToFolder(trx: Knex, owner: LinkOwner, selection: { ids?: string[]; fromFolders?: string[] }, folderId: string | null, at: number): Promise<Array<{ id: string; domain: string; slug: string; folder_id: string | null }>> {
     const query = () => {
       const q = this.owned(trx, owner);
       if (selection.ids) q.whereIn('id', selection.ids);
       if (selection.fromFolders) q.whereIn('folder_id', selection.fromFolders);
       return q;
     };
-    const moved: Array<{ id: string; domain: string; slug: string }> = await query().select('id', 'domain', 'slug');
+    const moved: Array<{ id: string; domain: string; slug: string; folder_id: string | null }> = await query().select('id', 'domain', 'slug', 'folder_id');
     if (moved.length) await query().update({ folder_id: folderId, updated_at: at });
     return moved;
   }

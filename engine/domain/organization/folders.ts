@@ -106,7 +106,7 @@ export class FolderService {
 
   private async moveLinks(trx: Knex.Transaction, actor: Actor, selection: { ids?: string[]; fromFolders?: string[] }, folderId: string | null, at: number) {
     const moved = await this.links.moveToFolder(trx, actor, selection, folderId, at);
-    const audits = moved.map((link) => ({ action: 'link.updated', resourceType: 'link', resourceId: link.id, before: null, after: { folder_id: folderId } }));
+    const audits = moved.map((link) => ({ action: 'link.updated', resourceType: 'link', resourceId: link.id, before: { folder_id: link.folder_id }, after: { folder_id: folderId } }));
     if (audits.length) await recordAudits(trx, actor, audits, new Date(at));
     return moved;
   }
