@@ -130,6 +130,15 @@ const SPEC = {
       .default(302),
   },
   forwardQuery: { env: 'MASK_FORWARD_QUERY', schema: boolean.default(true) },
+  // Hosts (host or host:port) custom retargeting pixel scripts may load from; empty: no custom pixel scripts.
+  pixelScriptHosts: {
+    env: 'MASK_PIXEL_SCRIPT_HOSTS',
+    schema: z
+      .union([z.array(z.string()), z.string()])
+      .transform((value) => (typeof value === 'string' ? value.split(',') : value).map((host) => host.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(hostName))
+      .prefault(''),
+  },
   linkCacheSize: { env: 'MASK_LINK_CACHE_SIZE', schema: wholeNumber(1, 1_000_000, 'links').default(10_000) },
   linkCacheTtl: { env: 'MASK_LINK_CACHE_TTL', schema: wholeNumber(1, 3600, 'seconds').default(30) },
   countryHeader: {

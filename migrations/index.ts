@@ -9,6 +9,7 @@ import * as teamPlan from './20261121_007_team_plan';
 import * as analytics from './20261121_008_analytics';
 import * as accounts from './20261206_009_accounts';
 import * as smartRouting from './20261206_010_smart_routing';
+import * as campaigns from './20261206_011_campaigns';
 import * as guestIpRules from './20261206_012_guest_ip_rules';
 import * as imports from './20261206_013_imports';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['20261121_008_analytics', analytics],
   ['20261206_009_accounts', accounts],
   ['20261206_010_smart_routing', smartRouting],
+  ['20261206_011_campaigns', campaigns],
   ['20261206_012_guest_ip_rules', guestIpRules],
   ['20261206_013_imports', imports],
 ];

@@ -22,7 +22,7 @@ const LINKS = 1000;
 const DAYS = 90;
 const DAY_MS = 86_400_000;
 const BATCH = 50_000;
-const DOMAIN = 'go.bench.test';
+export const DOMAIN = 'go.bench.test';
 const VISITORS = 200_000;
 
 const REFERRERS = [null, 'www.google.com', 't.co', 'www.facebook.com', 'www.linkedin.com', 'news.ycombinator.com', 'www.reddit.com', 'duckduckgo.com', 'www.bing.com', 'l.instagram.com',
@@ -40,7 +40,7 @@ const AGENTS: Array<[string, string | null, string | null, boolean]> = [
 const skewed = (random: () => number, n: number) => Math.min(n - 1, Math.floor(n * random() ** 2.5));
 
 /** Writes `count` clicks spread over the last 90 days through the flusher's writers, in transactions of BATCH clicks. */
-async function seedClicks(engine: Engine, actor: Actor, count: number): Promise<void> {
+export async function seedClicks(engine: Engine, actor: Actor, count: number): Promise<void> {
   const { db, links } = partsOf(engine);
   const created = [];
   for (let i = 0; i < LINKS; i += 100) {

@@ -10,7 +10,7 @@ const READS: Scope[] = ['links:read', 'analytics:read', 'pages:read', 'webhooks:
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   owner: ['admin'],
   admin: ['admin'],
-  member: [...READS, 'links:write', 'pages:write'],
+  member: [...READS, 'links:write', 'pages:write', 'conversions:write'],
   viewer: READS,
 };
 

@@ -9,6 +9,7 @@ export type GroupBy = 'timeseries' | Exclude<Dimension, 'all'>;
 export interface ClickFilters {
   linkId?: string;
   tag?: string;
+  campaignId?: string;
   domain?: string;
   includeBots: boolean;
 }
@@ -56,6 +57,7 @@ export class AnalyticsQueries {
       return { owner, includeBots, linkId: link.id };
     }
     if (filters.tag) return { owner, includeBots, tag: filters.tag, domain: filters.domain };
+    if (filters.campaignId) return { owner, includeBots, campaignId: filters.campaignId, domain: filters.domain };
     return { owner, includeBots, domain: filters.domain };
   }
 

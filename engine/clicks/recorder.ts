@@ -129,6 +129,11 @@ export class ClickRecorder {
     });
   }
 
+  /** A click id minted before the click is recorded (the redirect hands it to the destination); time-sortable. */
+  newClickId(at: number): string {
+    return this.ids.next(at);
+  }
+
   record(click: CapturedClick): void {
     if (this.closed || (!this.spool && this.buffer.length >= this.options.bufferMax)) {
       if (this.dropped++ % 1000 === 0) {

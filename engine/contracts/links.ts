@@ -4,8 +4,9 @@ import type { LinkDraft, LinkPatch } from '../domain/links/fields';
 import type { PublicLink } from '../domain/links/serializer';
 import { slugProblem } from '../domain/links/slugs';
 import { MAX_URL_LENGTH, urlProblem, type UrlPolicy } from '../domain/links/urls';
-import { errorResponse, isoDateTimeInput, listQuery, nullableTimestamp, timestamp } from './common';
+import { errorResponse, idOf, isoDateTimeInput, listQuery, nullableTimestamp, timestamp } from './common';
 import { previewSchema, publicPreview, publicVariant, variantsSchema } from './routing';
+import { linkOrganizationInput, linkOrganizationOutput, utmTemplateChoice } from './link-organization';
 
 export const MAX_TAGS = 10;
 export const MAX_TAG_LENGTH = 50;
@@ -125,6 +126,7 @@ export function linkBodies(policy: LinkContractPolicy) {
     external_id: externalId,
     variants: variantsSchema(policy),
     preview: previewSchema(policy),
+    ...linkOrganizationInput,
   };
 
   // Runs even when other fields failed (`when`), so schedule errors are listed together with field errors.
@@ -136,7 +138,7 @@ export function linkBodies(policy: LinkContractPolicy) {
     });
 
   const linkBody = z.strictObject(fields);
-  const createLinkBody = scheduleInOrder(linkBody) satisfies z.ZodType<LinkDraft>;
+  const createLinkBody = scheduleInOrder(linkBody.extend(utmTemplateChoice)) satisfies z.ZodType<LinkDraft>;
   // The same fields, all optional.
   const updateLinkBody = scheduleInOrder(
     linkBody.partial().extend({
@@ -181,6 +183,7 @@ export const link = z.object({
   imported_clicks: z.number().int().describe('Clicks the link had in the shortener it was imported from (not included in clicks)'),
   variants: z.array(publicVariant).nullable().describe('A/B split: weighted destinations; null: none'),
   preview: publicPreview.nullable().describe('Social preview shown to link-preview crawlers; null: none'),
+  ...linkOrganizationOutput,
   created_at: timestamp,
   updated_at: timestamp,
 }) satisfies z.ZodType<PublicLink>;
@@ -215,6 +218,8 @@ export const listLinksQuery = listQuery
     order: z.enum(['asc', 'desc']).default('desc'),
     created_after: isoDateTimeInput.optional().describe('Only links created at or after this time'),
     created_before: isoDateTimeInput.optional().describe('Only links created before this time'),
+    folder_id: idOf('fld').optional().describe('Only links in this folder'),
+    campaign_id: idOf('camp').optional().describe('Only links of this campaign'),
   })
   .strict()
   .refine((q) => !(q.created_after instanceof Date && q.created_before instanceof Date && q.created_after >= q.created_before), {

@@ -11,6 +11,8 @@ export const EVENT_TYPES = [
   'click.recorded',
   'page.published',
   'subscription.updated',
+  'lead.recorded',
+  'sale.recorded',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -7,6 +7,7 @@ import { presentedKey, type AuthGuard } from '../web/credentials';
 import type { AnyRoute, RouteContext } from './route';
 import { parseOrThrow, refuseControlCharacters } from '../web/validation';
 import { refuseCrossSite, type SessionAuth } from '../web/sessions';
+import { allowOrigin, corsPreflight, isPublishable, PUBLISHABLE_PREFIX, publishableKeyOf, type PublishableKeys } from '../web/publishable-keys';
 
 export interface ApiRouterDeps {
   keys: KeyService;
@@ -15,16 +16,19 @@ export interface ApiRouterDeps {
   sessions?: SessionAuth;
   /** The per-address limit of requests without a credential (`public` routes). */
   anonymous?: RequestHandler;
+  /** Browser-safe keys for conversion tracking; without it, mk_pub_ keys are refused like unknown keys. */
+  publishableKeys?: PublishableKeys;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-async function authenticate(req: Request, keys: KeyService): Promise<ApiKey> {
+async function authenticate(req: Request, keys: KeyService, publishable?: PublishableKeys): Promise<ApiKey> {
   const secret = presentedKey(req);
   if (secret === null) {
     throw new ApiError('unauthorized', 'Missing API key. Send "Authorization: Bearer mk_live_…" or "X-API-Key: mk_live_…".');
   }
-  const key = secret ? await keys.authenticate(secret) : null;
+  const identity = publishable && secret.startsWith(PUBLISHABLE_PREFIX) ? await publishable.authenticate(secret) : null;
+  const key = identity ? publishableKeyOf(identity, new Date()) : secret ? await keys.authenticate(secret) : null;
   if (!key) throw new ApiError('unauthorized', 'The API key is invalid, expired or revoked.');
   req.keyId = key.id;
   req.apiKey = key;
@@ -34,7 +38,7 @@ async function authenticate(req: Request, keys: KeyService): Promise<ApiKey> {
 function authentication(deps: ApiRouterDeps): RequestHandler {
   return async (req, res, next) => {
     if (deps.sessions && presentedKey(req) === null && (await deps.sessions.authenticate(req, res))) return next();
-    const plain = () => authenticate(req, deps.keys);
+    const plain = () => authenticate(req, deps.keys, deps.publishableKeys);
     await (deps.guard ? deps.guard(req, res, plain) : plain());
     next();
   };
@@ -104,6 +108,10 @@ function mount(router: Router, route: AnyRoute, deps: ApiRouterDeps, before: Req
     const session = req.userSession ?? null;
     const key = session ? null : (req.apiKey ?? null);
     const actor = actorOf(req);
+    if (isPublishable(key)) {
+      if (!route.publishable || !deps.publishableKeys) throw new ApiError('forbidden', 'A publishable key (mk_pub_…) works only on POST /track/lead and POST /track/sale.');
+      await allowOrigin(deps.publishableKeys, req, res, presentedKey(req) as string);
+    }
     if (route.access !== 'public' && route.scope && !hasScope(actor.scopes, route.scope)) {
       throw new ApiError(
         'forbidden',
@@ -129,7 +137,10 @@ export function buildApiRouter(routes: AnyRoute[], deps: ApiRouterDeps): Router 
   const authenticated = authentication(deps);
   const json = express.json({ limit: '1mb', type: JSON_TYPES, strict: true });
   const access = { public: publicAccess(deps), session: sessionOnly(deps) };
-  for (const route of routes) mount(router, route, deps, [route.access ? access[route.access] : authenticated, json]);
+  for (const route of routes) {
+    if (route.publishable) router.options(route.path, corsPreflight);
+    mount(router, route, deps, [route.access ? access[route.access] : authenticated, json]);
+  }
   router.use(authenticated, (req: Request) => {
     throw new ApiError('not_found', `No route ${req.method} ${req.baseUrl}${req.path}.`);
   });

@@ -67,6 +67,7 @@ export function buildOpenApiDocument(routes: AnyRoute[], info: { version: string
           : {}),
       responses: {
         [status]: { description: 'Success', ...(Object.keys(content).length ? { content } : {}) },
+        ...(route.otherSuccess ? { [String(route.otherSuccess.status)]: { description: route.otherSuccess.description, content } } : {}),
         ...errors,
       },
     };

@@ -40,6 +40,8 @@ export interface RouteSpec<
    * dashboard session only (its own session list, sign-out).
    */
   access?: 'public' | 'session';
+  /** A publishable key (mk_pub_…) may call it, from its workspace's allowed origins (CORS). */
+  publishable?: boolean;
   summary: string;
   description?: string;
   tag: string;
@@ -52,6 +54,8 @@ export interface RouteSpec<
   /** Extra response content types for the OpenAPI document (e.g. image/png). */
   produces?: string[];
   status?: number;
+  /** Another success status the handler answers with the same body (e.g. 200 for an idempotent repeat of a 201). */
+  otherSuccess?: { status: number; description: string };
   handler(ctx: RouteContext<Output<PS>, Output<QS>, Output<BS>>): Promise<unknown>;
 }
 

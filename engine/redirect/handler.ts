@@ -7,6 +7,7 @@ import type { Logger } from '../support/logger';
 import type { Clock } from '../support/time';
 import type { ClientInfo } from './client';
 import { platformOf, withForwardedQuery } from './destination';
+import { refusesTracking, sendPixelPage } from './pixel-page';
 import { normaliseHost, type DomainDirectory } from './hosts';
 import { MISSING, type CachedLink, type LinkCache } from './link-cache';
 import type { ResolvedLink } from './links';
@@ -163,7 +164,11 @@ export class RedirectHandler {
       else if (platform === 'android' && link.androidDestination) url = link.androidDestination;
     }
     if (this.deps.forwardQuery && visit.target.query) url = withForwardedQuery(url, visit.target.query);
+    // Minted now, written with the buffered click: the destination can report conversions against it at once.
+    const clickId = link.clickIdParam === null ? undefined : clicks.newClickId(at);
+    if (clickId) url = withForwardedQuery(url, `${link.clickIdParam}=${clickId}`);
     clicks.record({
+      id: clickId,
       link: link.clicked,
       at,
       url,
@@ -175,7 +180,8 @@ export class RedirectHandler {
       ruleId: routed?.ruleId ?? null,
       variant: routed?.variant ?? null,
     });
-    sendRedirect(req, res, status, url, headers);
+    if (link.pixelPage !== null && !head && !refusesTracking(req) && !clicks.userAgents.isBot(userAgent)) sendPixelPage(req, res, url, link.pixelPage, headers);
+    else sendRedirect(req, res, status, url, headers);
     if (this.debug) this.deps.logger.debug({ req_id: requestIdOf(req), method: req.method, link_id: link.id, status }, 'redirect');
   }
 

@@ -10,6 +10,7 @@ import { deleteInBatches } from './pruning';
 export type RollupSelection = { owner: LinkOwner; includeBots: boolean } & (
   | { linkId: string }
   | { tag: string; domain?: string }
+  | { campaignId: string; domain?: string }
   | { domain?: string }
 );
 
@@ -108,7 +109,7 @@ export class AnalyticsStore {
   }
 
   private tableOf(selection: RollupSelection): 'link_click_rollups' | 'workspace_click_rollups' {
-    return 'linkId' in selection || 'tag' in selection ? 'link_click_rollups' : 'workspace_click_rollups';
+    return 'linkId' in selection || 'tag' in selection || 'campaignId' in selection ? 'link_click_rollups' : 'workspace_click_rollups';
   }
 
   /** The selection's rollup table, narrowed to its owner and filters. */
@@ -119,6 +120,7 @@ export class AnalyticsStore {
     if ('linkId' in selection) return query.where('link_id', selection.linkId);
     // Tags are read as they are now, like Dub: a link tagged today shows its whole history under the tag.
     if ('tag' in selection) return query.whereIn('link_id', this.links.taggedIds(selection.owner, selection.tag, selection.domain));
+    if ('campaignId' in selection) return query.whereIn('link_id', this.links.inCampaign(selection.owner, selection.campaignId, selection.domain));
     return selection.domain ? query.where('domain', selection.domain) : query;
   }
 

@@ -12,6 +12,7 @@ export const SCOPES = [
   'webhooks:read',
   'webhooks:write',
   'team:read',
+  'conversions:write',
   'admin',
 ] as const;
 

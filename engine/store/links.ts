@@ -15,6 +15,8 @@ export interface LinkFilters {
   domain?: string;
   createdAfter?: Date;
   createdBefore?: Date;
+  folderId?: string;
+  campaignId?: string;
 }
 
 /** A list query and the table whose (sort, id) columns the keyset runs on. */
@@ -59,6 +61,14 @@ export interface LinkRow {
   variants: string | null;
   /** JSON: the social preview, or null (smart routing). */
   preview: string | null;
+  folder_id: string | null;
+  campaign_id: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  /** null: the workspace setting decides; SQLite answers 0/1. */
+  track_conversions: boolean | number | null;
+  /** JSON array of px_ ids, or null for none. */
+  pixel_ids: string | null;
 }
 
 /** A link a bio page manages for a URL item; every other column keeps its default (no tags, UTM, password or schedule). */
@@ -71,6 +81,7 @@ const REDIRECT_COLUMNS = [
   'id', 'workspace_id', 'mode', 'domain', 'slug', 'url', 'utm_source', 'utm_medium', 'utm_campaign', 'ios_target',
   'android_target', 'starts_at', 'expires_at', 'max_clicks', 'password_hash', 'password_version', 'clicks',
   'variants', 'preview',
+  'utm_term', 'utm_content', 'track_conversions', 'pixel_ids', 'campaign_id',
 ] as const;
 
 /** The columns of a link the redirect path reads. */
@@ -205,6 +216,8 @@ export class LinkStore {
     if (filters.createdAfter) query.where(`${table}.created_at`, '>=', filters.createdAfter.getTime());
     if (filters.createdBefore) query.where(`${table}.created_at`, '<', filters.createdBefore.getTime());
     if (filters.domain) query.where('links.domain', filters.domain);
+    if (filters.folderId) query.where('links.folder_id', filters.folderId);
+    if (filters.campaignId) query.where('links.campaign_id', filters.campaignId);
     const term = filters.search;
     if (term) {
       query.where((q) => {
@@ -259,6 +272,12 @@ export class LinkStore {
     const query = this.db('link_tags').where({ 'link_tags.workspace_id': owner.workspaceId, 'link_tags.mode': owner.mode, 'link_tags.tag': tag }).select('link_tags.link_id');
     if (domain) query.join('links', 'links.id', 'link_tags.link_id').where('links.domain', domain);
     return query;
+  }
+
+  /** The owner's links in a campaign (now), on `domain` when given, as a subquery of link ids. */
+  inCampaign(owner: LinkOwner, campaignId: string, domain?: string): Knex.QueryBuilder {
+    const query = this.db('links').where({ workspace_id: owner.workspaceId, mode: owner.mode, campaign_id: campaignId }).select('id');
+    return domain ? query.where({ domain }) : query;
   }
 
   /** The ids of the links on `domain`, as a subquery. */

@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 
-export const ID_PREFIXES = ['ws', 'key', 'lnk', 'dom', 'pg', 'wh', 'msg', 'dlv', 'clk', 'req', 'evt', 'aud', 'mem', 'usr', 'ses', 'inv', 'tok', 'imp', 'exp', 'rule'] as const;
+export const ID_PREFIXES = ['ws', 'key', 'lnk', 'dom', 'pg', 'wh', 'msg', 'dlv', 'clk', 'req', 'evt', 'aud', 'mem', 'usr', 'ses', 'inv', 'tok', 'imp', 'exp', 'rule', 'fld', 'camp', 'utm', 'px', 'conv'] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';

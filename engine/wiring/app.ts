@@ -39,7 +39,7 @@ export function createApp(parts: EngineParts, state: { ready: boolean }, version
   serveApiReference(app, apiGuard.anonymous, openapi);
   // After the two public documents (no credential or data travels there), before everything a key or session reaches.
   if (config.requireHttps) app.use('/api/v1', httpsOnly());
-  app.use('/api/v1', buildApiRouter(routes, { keys, guard: apiGuard.guard, sessions: parts.sessionAuth, anonymous: apiGuard.anonymous }));
+  app.use('/api/v1', buildApiRouter(routes, { keys, guard: apiGuard.guard, sessions: parts.sessionAuth, anonymous: apiGuard.anonymous, publishableKeys: parts.conversionSettings }));
   // The dashboard client; its path is kept from the redirect path (see `dashboard.claims`).
   app.use(parts.dashboard.mountPath, parts.dashboard.handler);
   // Mounted in a host app, requests reach the redirect path through Express.

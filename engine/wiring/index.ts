@@ -27,9 +27,12 @@ import type { DeepLinkService } from '../domain/routing/deep-links';
 import { wireTeam, type TeamParts } from './team';
 import { wireUsage } from './usage';
 import { wireWebhooks } from './webhooks';
+import { wireConversions, wireOrganization, type OrganizationParts } from './organization';
+import type { Conversions } from '../domain/conversions/conversions';
 
 /** Everything one engine is made of. Nothing here connects until used or started. */
-export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts, GuestLinkParts, ImportParts {
+export interface EngineParts extends Foundation, LinkParts, TeamParts, RateLimiting, AccountParts, GuestLinkParts, ImportParts, OrganizationParts {
+  conversions: Conversions;
   pages: PageService;
   qr: QrRenderer;
   /** Per-domain deep-link files (smart routing). */
@@ -50,7 +53,8 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   const foundation = createFoundation(config, clock, logger);
   const linkStore = new LinkStore(foundation.db);
   const planLimits = new PlanLimits(new PlanStore(foundation.db), linkStore);
-  const linkParts = wireLinks(foundation, linkStore, planLimits);
+  const organization = wireOrganization(foundation);
+  const linkParts = wireLinks(foundation, linkStore, planLimits, organization.linkReferences);
   const pages = wirePages(foundation, linkStore, linkParts.linkDomains, planLimits);
   const team = wireTeam(foundation, planLimits, [linkParts.linkDomains.usage, pages.domainUsage]);
   const rateLimiting = wireRateLimiting(foundation);
@@ -60,9 +64,11 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   const guestLinks = wireGuestLinks(foundation, linkParts.links, rateLimiting.limiter);
   const webhooks = wireWebhooks(foundation);
   const clicks = wireClicks(foundation, (deliveries) => webhooks.dispatcher.notify(deliveries));
-  const redirects = wireRedirects(foundation, { limiter: rateLimiting.limiter, clicks, linkStore });
+  const redirects = wireRedirects(foundation, { limiter: rateLimiting.limiter, clicks, linkStore, linkExtras: organization.linkExtras });
+  organization.conversionSettings.onChange(() => redirects.cache.clear());
   refreshRedirectsOnDomainChange(foundation, team, redirects);
   const analytics = wireAnalytics(foundation, clicks, linkStore);
+  const conversions = wireConversions(foundation, organization.conversionSettings, analytics);
   const usage = wireUsage(foundation);
   const imports = wireImports(foundation, linkStore, linkParts.linkDomains, planLimits);
   // Registered last, so closed first: with the database unreachable, the clicks are written or spooled before any
@@ -71,6 +77,8 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   return {
     ...foundation,
     ...linkParts,
+    ...organization,
+    conversions,
     ...team,
     ...rateLimiting,
     ...accounts,

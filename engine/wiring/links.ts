@@ -6,6 +6,7 @@ import { RuleService } from '../domain/routing/rule-service';
 import { RuleStore } from '../store/link-rules';
 import { CustomDomainStore } from '../store/custom-domains';
 import type { LinkStore } from '../store/links';
+import type { LinkOrganizer } from '../domain/links/organization';
 import type { Foundation } from './foundation';
 
 export interface LinkParts {
@@ -21,9 +22,10 @@ export function wireLinks(
   { db, transactions, clock, outbox, linkChanges, paginator, instanceDomain }: Foundation,
   linkStore: LinkStore,
   planLimits: PlanLimits,
+  organizer: LinkOrganizer | null = null,
 ): LinkParts {
   const linkDomains = new LinkDomains(new CustomDomainStore(db), instanceDomain, linkStore);
   const rules = new RuleService(linkStore, new RuleStore(db), transactions, clock, linkDomains, outbox, linkChanges);
-  const links = new LinkService(linkStore, transactions, clock, linkDomains, outbox, linkChanges, paginator, planLimits, rules.eventExtras);
+  const links = new LinkService(linkStore, transactions, clock, linkDomains, outbox, linkChanges, paginator, planLimits, rules.eventExtras, organizer);
   return { linkDomains, rules, links, linkBulk: new LinkBulkOperations(links, linkStore, linkDomains) };
 }

@@ -11,6 +11,7 @@ import { LinkCache } from '../redirect/link-cache';
 import { findRoutedLink } from '../redirect/routed-links';
 import { UserAgentClassifier } from '../clicks/user-agents';
 import { RuleStore } from '../store/link-rules';
+import type { LinkExtras } from '../redirect/links';
 import { PasswordGate } from '../redirect/password-gate';
 import { UnlockCookies } from '../redirect/unlock-cookies';
 import type { ServerResponse } from 'node:http';
@@ -27,11 +28,11 @@ export interface Redirects {
 
 export function wireRedirects(
   { config, db, clock, logger, secret, instanceDomain, linkChanges, lifecycle, metrics }: Foundation,
-  { limiter, clicks, linkStore }: { limiter: RateLimiter; clicks: ClickRecorder; linkStore: LinkStore },
+  { limiter, clicks, linkStore, linkExtras }: { limiter: RateLimiter; clicks: ClickRecorder; linkStore: LinkStore; linkExtras?: LinkExtras },
 ): Redirects {
   const domains = new DomainDirectory(new CustomDomainStore(db), instanceDomain, config.unknownHost, logger);
   const ruleStore = new RuleStore(db);
-  const cache = new LinkCache((domain, slug) => findRoutedLink(linkStore, ruleStore, domain, slug), config.linkCacheSize, config.linkCacheTtl * 1000);
+  const cache = new LinkCache((domain, slug) => findRoutedLink(linkStore, ruleStore, domain, slug, linkExtras), config.linkCacheSize, config.linkCacheTtl * 1000);
   const countries = new CountryLocator(config.countryHeader, config.geoipDatabase);
   const client = new ClientInfo(config.trustProxy);
   const gate = new PasswordGate(new UnlockCookies(secret, clock, config.unlockCookieTtl), limiter, client, logger);

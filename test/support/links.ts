@@ -25,6 +25,12 @@ export const LINK_FIELDS = [
   'imported_clicks',
   'variants',
   'preview',
+  'folder_id',
+  'campaign_id',
+  'utm_term',
+  'utm_content',
+  'track_conversions',
+  'pixel_ids',
   'created_at',
   'updated_at',
 ].sort();

@@ -2,9 +2,11 @@ export interface UtmParameters {
   utm_source: string | null;
   utm_medium: string | null;
   utm_campaign: string | null;
+  utm_term?: string | null;
+  utm_content?: string | null;
 }
 
-const UTM_KEYS = ['utm_source', 'utm_medium', 'utm_campaign'] as const;
+const UTM_KEYS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
 
 function decodedKey(pair: string): string {
   const key = pair.split('=', 1)[0].replace(/\+/g, ' ');

@@ -1,6 +1,7 @@
 import type { LinkRow } from '../../store/links';
 import type { ErrorDetail } from '../../support/errors';
 import { toIso } from '../../support/time';
+import type { LinkOrganizationDraft, LinkOrganizationFields } from './organization';
 import type { PublicLink } from './serializer';
 
 /** Fields of the public link copied as they are from input to row. */
@@ -28,10 +29,10 @@ export type LinkFields = Pick<PublicLink, (typeof PLAIN_FIELDS)[number] | 'tags'
 };
 
 /** A link to create: only `url` is required; no slug → a random one; no domain → the workspace default. */
-export type LinkDraft = Partial<LinkFields> & { url: string; slug?: string | null; domain?: string | null };
+export type LinkDraft = Partial<LinkFields> & LinkOrganizationDraft & { url: string; slug?: string | null; domain?: string | null };
 
 /** A partial update: absent fields stay, null clears. `slug` and `domain` are accepted only unchanged. */
-export type LinkPatch = Partial<LinkFields> & { slug?: string | null; domain?: string | null };
+export type LinkPatch = Partial<LinkFields> & Partial<LinkOrganizationFields> & { slug?: string | null; domain?: string | null };
 
 /**
  * `starts_at` must come before `expires_at`, once a patch is merged with the stored link. The request schema checks

@@ -2,12 +2,14 @@ import { parseJson } from '../../store/db';
 import type { LinkRow } from '../../store/links';
 import { toIso } from '../../support/time';
 import type { Preview, Variant } from '../routing/types';
+import { pixelIdsOf, trackingOf, type LinkOrganizationFields } from './organization';
 
 /**
  * The public link object: seed 000's fields plus `starts_at`, `max_clicks`, `notes` and `password_protected`. Its one
  * description: the response schema (contracts/links.ts) is checked against it and the writable fields derive from it.
  */
-export interface PublicLink {
+export interface PublicLink extends Omit<LinkOrganizationFields, 'pixel_ids'> {
+  pixel_ids: string[];
   id: string;
   url: string;
   short_url: string;
@@ -67,6 +69,12 @@ export function serializeLink(row: LinkRow, secure: boolean): PublicLink {
     imported_clicks: Number(row.imported_clicks ?? 0),
     variants: parseJson<Variant[] | null>(row.variants, null),
     preview: parseJson<Preview | null>(row.preview, null),
+    folder_id: row.folder_id ?? null,
+    campaign_id: row.campaign_id ?? null,
+    utm_term: row.utm_term ?? null,
+    utm_content: row.utm_content ?? null,
+    track_conversions: trackingOf(row),
+    pixel_ids: pixelIdsOf(row),
     created_at: toIso(row.created_at) as string,
     updated_at: toIso(row.updated_at) as string,
   };

@@ -14,6 +14,7 @@ import { claimSlugs, notOwned, transactionClaimingAddresses } from './claims';
 import { claimExternalIds } from './external-ids';
 import type { LinkDomains, WorkspaceDomainSet } from './domains';
 import { PLAIN_FIELDS, scheduleProblems, type LinkDraft, type LinkPatch } from './fields';
+import { organizationChanges, organizationColumns, type LinkOrganizer } from './organization';
 import { serializeLink, type PublicLink } from './serializer';
 import { randomSlug } from './slugs';
 import { routingColumns, type LinkEventExtras } from '../routing/link-fields';
@@ -58,8 +59,8 @@ interface Candidate {
 
 /** Binds a list cursor to its workspace, mode, filters and sort: a cursor from another list is refused. */
 export function linkListScope(owner: LinkOwner, options: LinkListOptions): string {
-  const { search, tag, domain, createdAfter, createdBefore } = options;
-  const filters = [search, tag, domain, createdAfter?.getTime(), createdBefore?.getTime()];
+  const { search, tag, domain, createdAfter, createdBefore, folderId, campaignId } = options;
+  const filters = [search, tag, domain, createdAfter?.getTime(), createdBefore?.getTime(), folderId, campaignId];
   return `links:${owner.workspaceId}:${owner.mode}:${JSON.stringify(filters)}`;
 }
 
@@ -76,6 +77,7 @@ export class LinkService {
     private readonly quota: LinkQuota,
     /** What `link.updated` payloads carry besides the link (its routing rules). */
     private readonly eventExtras: LinkEventExtras | null = null,
+    private readonly organizer: LinkOrganizer | null = null,
   ) {}
 
   async create(actor: Actor, draft: LinkDraft, options: CreateOptions = {}): Promise<PublicLink> {
@@ -93,9 +95,13 @@ export class LinkService {
     const outcomes: CreateOutcome[] = new Array(drafts.length);
     const domains = await this.domains.forWorkspace(actor.workspaceId);
     const candidates: Candidate[] = [];
+    const unprepared = (await this.organizer?.prepare(actor, drafts)) ?? new Map<number, ApiError>();
     drafts.forEach((draft, index) => {
       const domain = draft.domain ?? domains.defaultDomain;
-      if (!domains.has(domain)) {
+      const problem = unprepared.get(index);
+      if (problem) {
+        outcomes[index] = { error: problem };
+      } else if (!domains.has(domain)) {
         outcomes[index] = { error: notOwned(domain) };
       } else {
         const row = LinkService.newRow(actor, draft, domain, now.getTime());
@@ -119,6 +125,7 @@ export class LinkService {
       const owned = await this.domains.stillOwned(trx, actor.workspaceId, [...new Set(candidates.map((candidate) => candidate.row.domain))]);
       const refused = new Map<Candidate, ApiError>();
       for (const candidate of candidates) if (!owned.has(candidate.row.domain)) refused.set(candidate, notOwned(candidate.row.domain));
+      for (const [at, error] of (await this.organizer?.check(trx, actor, candidates.map((candidate) => candidate.row))) ?? []) refused.set(candidates[at], error);
       for (const [candidate, error] of await claimSlugs(trx, this.store, candidates.filter((candidate) => !refused.has(candidate)))) refused.set(candidate, error);
       for (const [candidate, error] of await claimExternalIds(trx, this.store, actor, candidates.filter((candidate) => !refused.has(candidate)))) refused.set(candidate, error);
       const admissible = candidates.filter((candidate) => !refused.has(candidate));
@@ -152,6 +159,8 @@ export class LinkService {
       const row = await this.store.find(actor, id, trx);
       if (!row) throw notFound('Link');
       const { changes, tags } = this.diff(row, patch, newHash);
+      const [refused] = (await this.organizer?.check(trx, actor, [changes]))?.values() ?? [];
+      if (refused) throw refused;
       if (Object.keys(changes).length === 0) return { link: serializeLink(row, domains.isSecure(row.domain)), changed: false };
       const [conflict] = (await claimExternalIds(trx, this.store, actor, [{ row: { ...row, ...changes } }])).values();
       if (conflict) throw conflict;
@@ -232,6 +241,7 @@ export class LinkService {
       variants: null,
       preview: null,
       ...routingColumns(draft),
+      ...organizationColumns(draft),
     };
   }
 
@@ -253,6 +263,7 @@ export class LinkService {
     for (const [column, value] of Object.entries(routingColumns(patch)) as Array<['variants' | 'preview', string | null]>) set(column, value);
     set('starts_at', startsAt);
     set('expires_at', expiresAt);
+    Object.assign(changes, organizationChanges(row, patch));
     let tags: string[] | undefined;
     if (patch.tags !== undefined && JSON.stringify(patch.tags) !== row.tags) {
       tags = patch.tags;

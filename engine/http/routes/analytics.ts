@@ -4,6 +4,7 @@ import { csvLine, EXPORT_COLUMNS, type ExportedClick } from '../../analytics/exp
 import type { ClickFilters } from '../../analytics/queries';
 import { requestedRange, resolveRange } from '../../analytics/range';
 import { TimeZone } from '../../analytics/zone';
+import { reportBody } from '../../analytics/report-body';
 import { analyticsQuery, analyticsReport, exportQuery, type AnalyticsQuery } from '../../contracts/analytics';
 import { idParams } from '../../contracts/common';
 import type { Actor } from '../../domain/actor';
@@ -22,7 +23,7 @@ const filtersOf = (query: { link_id?: string; tag?: string; domain?: string; inc
 });
 
 /** Writes with backpressure: waits for the socket to drain; false once the client has gone. */
-async function send(res: Response, chunk: string): Promise<boolean> {
+export async function send(res: Response, chunk: string): Promise<boolean> {
   if (res.destroyed) return false;
   if (!res.write(chunk)) {
     // The wait that loses the race is cancelled: left waiting, each drain would leave a listener on the response.
@@ -50,15 +51,7 @@ export const analyticsRoutes = ({ analytics, clock }: ApiServices) => {
     const result = series
       ? await analytics.queries.timeseries(actor, filters, range.bounds)
       : await analytics.queries.breakdown(actor, filters, query.group_by as Exclude<typeof query.group_by, 'timeseries'>, range.start, range.end, query.limit);
-    return {
-      group_by: query.group_by,
-      interval: query.interval,
-      timezone: zone.name,
-      start: iso(range.start),
-      end: iso(range.end),
-      totals: result.totals,
-      data: result.data.map((item) => ('start' in item ? { ...item, start: iso(item.start) } : item)),
-    };
+    return reportBody(query, zone, range, result);
   };
 
   return [

@@ -23,6 +23,11 @@ import type { Paginator } from '../../store/pagination';
 import type { Clock } from '../../support/time';
 import type { UsageReports } from '../../usage/report';
 import type { Webhooks } from '../../webhooks/webhooks';
+import type { Conversions } from '../../domain/conversions/conversions';
+import type { CampaignService } from '../../domain/organization/campaigns';
+import type { FolderService } from '../../domain/organization/folders';
+import type { PixelService } from '../../domain/organization/pixels';
+import type { UtmTemplateService } from '../../domain/organization/utm-templates';
 
 /** What the API routes are built from: the domain services, never their stores or connections. */
 export interface ApiServices {
@@ -58,4 +63,9 @@ export interface ApiServices {
   invitationMail: InvitationMailer;
   /** OpenID Connect single sign-on; null unless configured. */
   oidc: OidcLogin | null;
+  folders: FolderService;
+  campaigns: CampaignService;
+  utmTemplates: UtmTemplateService;
+  pixels: PixelService;
+  conversions: Conversions;
 }

@@ -18,6 +18,8 @@ import { routingRoutes } from './routing';
 import { usageRoutes } from './usage';
 import { webhookRoutes } from './webhooks';
 import { workspaceRoutes } from './workspace';
+import { organizationRoutes } from './organization';
+import { conversionRoutes } from './conversions';
 
 /** Every API route of the engine; the router and the OpenAPI document are both built from this list. */
 export const apiRoutes = (services: ApiServices): AnyRoute[] => [
@@ -39,4 +41,6 @@ export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...webhookRoutes(services),
   ...importRoutes(services),
   ...authRoutes(services),
+  ...organizationRoutes(services),
+  ...conversionRoutes(services),
 ];

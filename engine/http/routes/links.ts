@@ -49,6 +49,8 @@ export const linkRoutes = ({ links, config, clock }: ApiServices) => {
           domain: query.domain,
           createdAfter: query.created_after,
           createdBefore: query.created_before,
+          folderId: query.folder_id,
+          campaignId: query.campaign_id,
         });
         return { data: page.data, pagination: { has_more: page.hasMore, cursor: page.cursor } };
       },

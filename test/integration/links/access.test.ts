@@ -91,6 +91,6 @@ describe('Links API: scopes, workspace isolation and test mode', () => {
     const bulkItem = doc.paths['/links/bulk'].post.requestBody.content['application/json'].schema.properties.links.items;
     assert.deepEqual(Object.keys(bulkItem.properties).sort(), Object.keys(create.properties).sort());
     const listParams = doc.paths['/links'].get.parameters.map((p: { name: string }) => p.name).sort();
-    assert.deepEqual(listParams, ['created_after', 'created_before', 'cursor', 'domain', 'limit', 'order', 'search', 'sort', 'tag']);
+    assert.deepEqual(listParams, ['campaign_id', 'created_after', 'created_before', 'cursor', 'domain', 'folder_id', 'limit', 'order', 'search', 'sort', 'tag']);
   });
 });
