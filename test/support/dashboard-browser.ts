@@ -118,8 +118,12 @@ export class DashboardBrowser {
         await page.emulateMedia({ colorScheme });
         await page.screenshot({ path: path.join(this.shots, `${name}-${viewport.width}-${colorScheme}.png`), fullPage: width === 'phone' });
       }
-      const overflow = await page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
-      assert.equal(overflow, false, `${name} at ${viewport.width} px scrolls sideways`);
+      // The innermost elements that stick out on the right, to name in the failure.
+      const overflow = (await page.evaluate(`document.documentElement.scrollWidth > window.innerWidth
+        ? [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some((c) => c.getBoundingClientRect().right > window.innerWidth + 1))
+            .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + Math.round(e.getBoundingClientRect().right))
+        : []`)) as string[];
+      assert.deepEqual(overflow, [], `${name} at ${viewport.width} px scrolls sideways`);
     }
     await page.setViewportSize(VIEWPORTS.desktop);
     await page.emulateMedia({ colorScheme: 'light' });
