@@ -146,6 +146,7 @@ export const webhooks = {
   create: (body: EndpointInput) => json<Endpoint & { secret: string }>('POST', '/webhooks', { body }),
   update: (endpointId: string, body: EndpointInput) => json<Endpoint>('PATCH', `/webhooks/${id(endpointId)}`, { body }),
   remove: (endpointId: string) => json<unknown>('DELETE', `/webhooks/${id(endpointId)}`),
+  revealSecret: (endpointId: string) => json<{ secret: string }>('POST', `/webhooks/${id(endpointId)}/reveal-secret`),
   rotateSecret: (endpointId: string, graceSeconds: number) =>
     json<Endpoint & { secret: string }>('POST', `/webhooks/${id(endpointId)}/rotate-secret`, { body: { grace_seconds: graceSeconds } }),
   test: (endpointId: string, type?: string) => json<Delivery>('POST', `/webhooks/${id(endpointId)}/test`, { body: type ? { type } : {} }),

@@ -154,7 +154,8 @@ describe('the dashboard in Chromium: admin screens', { skip: skipWithoutChromium
     await form.getByRole('checkbox', { name: 'link.deleted' }).check();
     await form.getByRole('button', { name: 'Create endpoint' }).click();
     const secretDialog = owner.getByRole('dialog', { name: 'Signing secret of the new endpoint' });
-    assert.match((await secretDialog.getByLabel('signing secret').textContent()) ?? '', /^whsec_/);
+    const shownOnce = (await secretDialog.getByLabel('signing secret').textContent()) ?? '';
+    assert.match(shownOnce, /^whsec_/);
     await secretDialog.getByRole('button', { name: 'I have stored it' }).click();
     const endpoint = (await api('GET', '/api/v1/webhooks')).body.data[0];
     assert.deepEqual(endpoint.events, ['link.created', 'link.deleted']);
@@ -187,10 +188,17 @@ describe('the dashboard in Chromium: admin screens', { skip: skipWithoutChromium
     await owner.getByText('Endpoint enabled').waitFor();
     assert.equal((await api('GET', `/api/v1/webhooks/${endpoint.id}`)).body.enabled, true);
 
-    await owner.getByRole('button', { name: `Reveal new secret of ${receiver.url}/hook` }).click();
-    await owner.getByRole('dialog', { name: 'Rotate the signing secret?' }).getByRole('button', { name: 'Rotate and reveal' }).click();
+    await owner.getByRole('button', { name: `Reveal secret of ${receiver.url}/hook` }).click();
+    const revealed = owner.getByRole('dialog', { name: 'Signing secret' });
+    const first = (await revealed.getByLabel('signing secret').textContent()) ?? '';
+    assert.equal(first, shownOnce, 'the secret it was created with');
+    await revealed.getByRole('button', { name: 'Done' }).click();
+    await owner.getByRole('button', { name: `Rotate secret of ${receiver.url}/hook` }).click();
+    await owner.getByRole('dialog', { name: 'Rotate the signing secret?' }).getByRole('button', { name: 'Rotate secret' }).click();
     const rotated = owner.getByRole('dialog', { name: 'New signing secret' });
-    assert.match((await rotated.getByLabel('signing secret').textContent()) ?? '', /^whsec_/);
+    const second = (await rotated.getByLabel('signing secret').textContent()) ?? '';
+    assert.match(second, /^whsec_/);
+    assert.notEqual(second, first);
     await rotated.getByRole('button', { name: 'I have stored it' }).click();
     assert.ok((await api('GET', `/api/v1/webhooks/${endpoint.id}`)).body.previous_secret_expires_at, 'the old secret signs for a grace period');
     await browser.screen(owner, 'webhooks');

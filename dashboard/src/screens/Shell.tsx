@@ -4,18 +4,20 @@ import { href, navigate, type Location } from '../router';
 import { useApp } from '../session';
 import { Links } from './Links';
 
+type ScreenProps = { id?: string };
+
 // Every screen but Links (the first one) is its own chunk, fetched when first opened.
 const Analytics = lazy<{ linkId?: string }>(() => import('./Analytics').then((module) => ({ default: module.Analytics })));
-const Account = lazy(() => import('./Account').then((module) => ({ default: module.Account })));
-const Pages = lazy(() => import('./Pages'));
-const Domains = lazy(() => import('./Domains'));
-const Keys = lazy(() => import('./Keys'));
-const Webhooks = lazy(() => import('./Webhooks'));
-const Team = lazy(() => import('./Team'));
-const Audit = lazy(() => import('./Audit'));
-const Usage = lazy(() => import('./Usage'));
-const Settings = lazy(() => import('./Settings'));
-const Transfer = lazy(() => import('./Transfer'));
+const Account = lazy<Record<string, never>>(() => import('./Account').then((module) => ({ default: module.Account })));
+const Pages = lazy<ScreenProps>(() => import('./Pages'));
+const Domains = lazy<ScreenProps>(() => import('./Domains'));
+const Keys = lazy<ScreenProps>(() => import('./Keys'));
+const Webhooks = lazy<ScreenProps>(() => import('./Webhooks'));
+const Team = lazy<ScreenProps>(() => import('./Team'));
+const Audit = lazy<ScreenProps>(() => import('./Audit'));
+const Usage = lazy<ScreenProps>(() => import('./Usage'));
+const Settings = lazy<ScreenProps>(() => import('./Settings'));
+const Transfer = lazy<ScreenProps>(() => import('./Transfer'));
 
 /** `admin`: only for owners and admins (the API refuses the others, so the screen is not offered). */
 const NAV = [
@@ -33,7 +35,7 @@ const NAV = [
   { path: 'account', label: 'Account' },
 ];
 
-const SCREENS: Record<string, preact.ComponentType<{ id?: string }>> = {
+const SCREENS: Record<string, preact.ComponentType<ScreenProps>> = {
   pages: Pages,
   domains: Domains,
   keys: Keys,

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { EVENT_TYPES, webhooks, type Delivery, type Endpoint } from '../api-admin';
 import { Confirm, LoadError, PageHead, useResource } from '../components/common';
+import { CopyButton } from '../components/CopyButton';
 import { Dialog } from '../components/Dialog';
 import { describe, Field, FormError } from '../components/Field';
 import { Empty, Loading } from '../components/Loading';
@@ -26,7 +27,7 @@ export default function Webhooks() {
   const canWrite = app.isAdmin;
   const list = useResource(() => webhooks.list());
   const [selected, setSelected] = useState<string | null>(null);
-  const [modal, setModal] = useState<{ kind: 'form'; endpoint?: Endpoint } | { kind: 'secret'; secret: string; title: string } | { kind: 'delete' | 'rotate'; endpoint: Endpoint } | null>(null);
+  const [modal, setModal] = useState<{ kind: 'form'; endpoint?: Endpoint } | { kind: 'secret' | 'reveal'; secret: string; title: string } | { kind: 'delete' | 'rotate'; endpoint: Endpoint } | null>(null);
   const endpoints = list.data?.data ?? [];
   const current = endpoints.find((endpoint) => endpoint.id === selected) ?? null;
 
@@ -35,6 +36,15 @@ export default function Webhooks() {
       await webhooks.update(endpoint.id, { enabled: true });
       toast('Endpoint enabled');
       list.reload();
+    } catch (caught) {
+      toast(errorText(caught), 'error');
+    }
+  };
+
+  const reveal = async (endpoint: Endpoint) => {
+    try {
+      const { secret } = await webhooks.revealSecret(endpoint.id);
+      setModal({ kind: 'reveal', secret, title: 'Signing secret' });
     } catch (caught) {
       toast(errorText(caught), 'error');
     }
@@ -91,8 +101,11 @@ export default function Webhooks() {
                     <button type="button" onClick={() => setModal({ kind: 'form', endpoint })}>
                       Edit<span class="visually-hidden"> {endpoint.url}</span>
                     </button>
+                    <button type="button" onClick={() => void reveal(endpoint)}>
+                      Reveal secret<span class="visually-hidden"> of {endpoint.url}</span>
+                    </button>
                     <button type="button" onClick={() => setModal({ kind: 'rotate', endpoint })}>
-                      Reveal new secret<span class="visually-hidden"> of {endpoint.url}</span>
+                      Rotate secret<span class="visually-hidden"> of {endpoint.url}</span>
                     </button>
                     <button type="button" class="danger" onClick={() => setModal({ kind: 'delete', endpoint })}>
                       Delete<span class="visually-hidden"> {endpoint.url}</span>
@@ -119,6 +132,22 @@ export default function Webhooks() {
           }}
         />
       )}
+      {modal?.kind === 'reveal' && (
+        <Dialog title={modal.title} onClose={() => setModal(null)}>
+          <div class="secret-row">
+            <code class="mono secret-value" tabIndex={0} aria-label="signing secret">
+              {modal.secret}
+            </code>
+            <CopyButton text={modal.secret} what="signing secret" />
+          </div>
+          <p class="muted">Keep it on your receiver only. This reveal is recorded in the audit log.</p>
+          <div class="dialog-actions">
+            <button type="button" class="primary" onClick={() => setModal(null)}>
+              Done
+            </button>
+          </div>
+        </Dialog>
+      )}
       {modal?.kind === 'secret' && (
         <Dialog title={modal.title} onClose={() => setModal(null)}>
           <Secret value={modal.secret} what="signing secret" />
@@ -133,7 +162,7 @@ export default function Webhooks() {
       {modal?.kind === 'rotate' && (
         <Confirm
           title="Rotate the signing secret?"
-          action="Rotate and reveal"
+          action="Rotate secret"
           danger={false}
           onClose={() => setModal(null)}
           onConfirm={async () => {
@@ -143,8 +172,8 @@ export default function Webhooks() {
           }}
         >
           <p>
-            The secret is stored encrypted and shown only when it is made. A new one is made now; for 24 hours deliveries carry signatures
-            with both, so your receiver can switch without losing any.
+            A new secret is made now and shown once. For 24 hours deliveries carry signatures with both, so your receiver can switch
+            without losing any.
           </p>
         </Confirm>
       )}
