@@ -56,7 +56,7 @@ export default function Domains() {
   return (
     <>
       <PageHead title="Domains" />
-      {app.canWrite && (
+      {app.isAdmin && (
         <form class="card" onSubmit={add} noValidate aria-labelledby="add-domain-title">
           <h2 id="add-domain-title">Add a domain</h2>
           <FormError message={errors['']} />
@@ -123,7 +123,7 @@ export default function Domains() {
               <p class="muted">
                 Added {formatDate(domain.created_at)} · short URLs use {domain.secure ? 'https://' : 'http://'}
               </p>
-              {app.canWrite && (
+              {app.isAdmin && (
                 <div class="actions">
                   <button type="button" disabled={busy !== ''} onClick={() => void setDefault(domain, !domain.is_default)}>
                     {domain.is_default ? 'Stop being the default' : 'Set as default'}

@@ -8,6 +8,7 @@ import { Empty, Loading } from '../components/Loading';
 import { Secret } from '../components/Secret';
 import { toast } from '../components/Toasts';
 import { formatDateTime } from '../format';
+import { useApp } from '../session';
 import { errorText } from './SignIn';
 import '../admin.css';
 
@@ -34,6 +35,7 @@ function keyState(key: ApiKey): { label: string; badge: string } {
 }
 
 export default function Keys() {
+  const app = useApp();
   const [mode, setMode] = useState<Mode>('live');
   const [showRevoked, setShowRevoked] = useState(false);
   const list = useResource(() => keys.list(mode, showRevoked), [mode, showRevoked]);
@@ -42,9 +44,11 @@ export default function Keys() {
   return (
     <>
       <PageHead title="API keys">
-        <button type="button" class="primary" onClick={() => setModal({ kind: 'create' })}>
-          New {mode} key
-        </button>
+        {app.isAdmin && (
+          <button type="button" class="primary" onClick={() => setModal({ kind: 'create' })}>
+            New {mode} key
+          </button>
+        )}
       </PageHead>
       <div class="filters">
         <fieldset class="presets">
@@ -100,7 +104,7 @@ export default function Keys() {
                     <td>{key.last_used_at ? formatDateTime(key.last_used_at) : 'Never'}</td>
                     <td>{key.expires_at ? formatDateTime(key.expires_at) : 'Never'}</td>
                     <td class="actions">
-                      {usable && (
+                      {usable && app.isAdmin && (
                         <>
                           <button type="button" class="small" onClick={() => setModal({ kind: 'rotate', key })}>
                             Rotate<span class="visually-hidden"> {key.name}</span>
