@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { TestEngine } from '../support/engine';
-import { DashboardBrowser, dashboardEngine, heading, open, signIn, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { call, DashboardBrowser, dashboardEngine, heading, open, signIn, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
 import { DESKTOP_UA } from '../support/redirect-client';
 
 const PASSWORD = 'correct horse battery staple';
@@ -31,12 +31,7 @@ describe('the dashboard in Chromium: bio pages, import and export', { skip: skip
     browser = await DashboardBrowser.launch();
     owner = await browser.newPage(origin, '/app/login');
     await signIn(owner, EMAIL, PASSWORD);
-    const created = await owner.evaluate(`(async () => {
-      const csrf = (await (await fetch('/api/v1/auth/session')).json()).csrf_token;
-      const r = await fetch('/api/v1/links', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: JSON.stringify({ url: 'https://example.com/launch', slug: 'launch', title: 'Launch day' }) });
-      return r.status;
-    })()`);
+    const created = (await call(owner, 'POST', '/api/v1/links', { url: 'https://example.com/launch', slug: 'launch', title: 'Launch day' })).status;
     assert.equal(created, 201);
   });
 

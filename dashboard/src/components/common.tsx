@@ -91,3 +91,38 @@ export function save(data: Blob, name: string): void {
   anchor.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** The Cancel and submit buttons at the foot of a dialog's form. */
+export function FormActions({ onCancel, busy, label, busyLabel }: { onCancel: () => void; busy: boolean; label: string; busyLabel: string }) {
+  return (
+    <div class="dialog-actions">
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
+    </div>
+  );
+}
+
+/** A grid of checkboxes, one per option (shown in monospace), with the API's error for the whole group. */
+export function CheckboxGroup(props: { id: string; options: readonly string[]; chosen: (option: string) => boolean; onToggle: (option: string, on: boolean) => void; disabled?: boolean; error?: string }) {
+  return (
+    <>
+      <div class="scope-grid">
+        {props.options.map((option) => (
+          <label class="check" key={option}>
+            <input type="checkbox" disabled={props.disabled} checked={props.chosen(option)} onChange={(e) => props.onToggle(option, e.currentTarget.checked)} />
+            <span class="mono">{option}</span>
+          </label>
+        ))}
+      </div>
+      {props.error && (
+        <p class="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </>
+  );
+}

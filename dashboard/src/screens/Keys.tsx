@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { keys, SCOPES, type ApiKey, type CreatedKey, type Scope } from '../api-admin';
-import { Confirm, LoadError, PageHead, useResource } from '../components/common';
+import { CheckboxGroup, Confirm, FormActions, LoadError, PageHead, useResource } from '../components/common';
 import { Dialog } from '../components/Dialog';
 import { describe, Field, FormError } from '../components/Field';
 import { Empty, Loading } from '../components/Loading';
@@ -207,28 +207,9 @@ function CreateKey({ mode, onClose, onCreated }: { mode: Mode; onClose: () => vo
         </fieldset>
         <fieldset aria-describedby={errors.scopes ? 'key-scopes-error' : undefined}>
           <legend>Scopes</legend>
-          <div class="scope-grid">
-            {SCOPES.map((scope) => (
-              <label class="check" key={scope}>
-                <input type="checkbox" checked={scopes.includes(scope)} onChange={(e) => toggle(scope, e.currentTarget.checked)} />
-                <span class="mono">{scope}</span>
-              </label>
-            ))}
-          </div>
-          {errors.scopes && (
-            <p class="field-error" id="key-scopes-error">
-              {errors.scopes}
-            </p>
-          )}
+          <CheckboxGroup id="key-scopes" options={SCOPES} chosen={(scope) => scopes.includes(scope as Scope)} onToggle={(scope, on) => toggle(scope as Scope, on)} error={errors.scopes} />
         </fieldset>
-        <div class="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create key'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} label="Create key" busyLabel="Creating…" />
       </form>
     </Dialog>
   );
@@ -262,14 +243,7 @@ function RotateKey({ apiKey, mode, onClose, onRotated }: { apiKey: ApiKey; mode:
             ))}
           </select>
         </Field>
-        <div class="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            {busy ? 'Rotating…' : 'Rotate key'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} label="Rotate key" busyLabel="Rotating…" />
       </form>
     </Dialog>
   );

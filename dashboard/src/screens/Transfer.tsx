@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { json, links, type FieldError, type Link, type LinkInput, type Page } from '../api';
 import { PageHead, save } from '../components/common';
+import { FIELDS as LINK_FIELDS } from '../components/LinkForm';
 import { Field, FormError } from '../components/Field';
 import { parseCsv, toCsv } from '../csv';
 import { formatNumber } from '../format';
@@ -8,24 +9,8 @@ import { useApp } from '../session';
 import { errorText } from './SignIn';
 import '../admin.css';
 
-/** Columns an import may have (the writable fields of a link); `url` is required. */
-const COLUMNS = [
-  'url',
-  'slug',
-  'domain',
-  'title',
-  'tags',
-  'notes',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'ios_target',
-  'android_target',
-  'starts_at',
-  'expires_at',
-  'max_clicks',
-  'password',
-] as const;
+/** Columns an import may have: the writable fields of a link; `url` is required. */
+const COLUMNS = LINK_FIELDS;
 const CHUNK = 100;
 /** Read-only columns of an export: skipped on import, so an exported file imports again. */
 const IGNORED = ['id', 'short_url', 'clicks', 'password_protected', 'created_at', 'updated_at'];

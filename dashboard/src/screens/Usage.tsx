@@ -34,6 +34,25 @@ function Row({ label, metrics, mono }: { label: string; metrics: UsageMetrics; m
   );
 }
 
+/** One table of metrics by key or by endpoint, in its own card. */
+function Breakdown({ title, first, rows, mono }: { title: string; first: string; rows: { label: string; metrics: UsageMetrics }[]; mono?: boolean }) {
+  return (
+    <section class="card" aria-label={title}>
+      <h2>{title}</h2>
+      <div class="table-wrap" role="region" aria-label={`Usage ${title.toLowerCase()}`} tabIndex={0}>
+        <table>
+          <Head first={first} />
+          <tbody>
+            {rows.map((row) => (
+              <Row key={row.label} label={row.label} metrics={row.metrics} mono={mono} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
 function Head({ first }: { first: string }) {
   return (
     <thead>
@@ -142,32 +161,12 @@ export default function Usage() {
             <h2 id="usage-chart-title">Requests, errors and 429s over time</h2>
             {data.totals.requests === 0 ? <Empty title="No requests in this range." /> : <LineChart times={chart.times} series={chart.series} height={240} />}
           </section>
-          <section class="card" aria-labelledby="usage-keys-title">
-            <h2 id="usage-keys-title">By key</h2>
-            <div class="table-wrap" role="region" aria-label="Usage by key" tabIndex={0}>
-              <table>
-                <Head first="Key" />
-                <tbody>
-                  {data.keys.map((key) => (
-                    <Row key={key.key_id} label={`${key.name ?? key.key_id}${key.prefix ? ` (${key.prefix}…)` : ''}`} metrics={key} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </section>
-          <section class="card" aria-labelledby="usage-endpoints-title">
-            <h2 id="usage-endpoints-title">By endpoint</h2>
-            <div class="table-wrap" role="region" aria-label="Usage by endpoint" tabIndex={0}>
-              <table>
-                <Head first="Endpoint" />
-                <tbody>
-                  {data.endpoints.map((endpoint) => (
-                    <Row key={`${endpoint.method} ${endpoint.route}`} label={`${endpoint.method} ${endpoint.route}`} metrics={endpoint} mono />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </section>
+          <Breakdown
+            title="By key"
+            first="Key"
+            rows={data.keys.map((key) => ({ label: `${key.name ?? key.key_id}${key.prefix ? ` (${key.prefix}…)` : ''}`, metrics: key }))}
+          />
+          <Breakdown title="By endpoint" first="Endpoint" mono rows={data.endpoints.map((endpoint) => ({ label: `${endpoint.method} ${endpoint.route}`, metrics: endpoint }))} />
         </>
       )}
     </>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { EVENT_TYPES, webhooks, type Delivery, type Endpoint } from '../api-admin';
-import { Confirm, LoadError, PageHead, useResource } from '../components/common';
+import { CheckboxGroup, Confirm, FormActions, LoadError, PageHead, useResource } from '../components/common';
 import { CopyButton } from '../components/CopyButton';
 import { Dialog } from '../components/Dialog';
 import { describe, Field, FormError } from '../components/Field';
@@ -234,33 +234,16 @@ function EndpointForm({ endpoint, onClose, onSaved }: { endpoint?: Endpoint; onC
             <input type="checkbox" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} />
             All events, including ones added later
           </label>
-          <div class="scope-grid">
-            {EVENT_TYPES.map((type) => (
-              <label class="check" key={type}>
-                <input
-                  type="checkbox"
-                  disabled={all}
-                  checked={all || events.includes(type)}
-                  onChange={(e) => setEvents((current) => (e.currentTarget.checked ? [...current, type] : current.filter((t) => t !== type)))}
-                />
-                <span class="mono">{type}</span>
-              </label>
-            ))}
-          </div>
-          {errors.events && (
-            <p class="field-error" id="webhook-events-error">
-              {errors.events}
-            </p>
-          )}
+          <CheckboxGroup
+            id="webhook-events"
+            options={EVENT_TYPES}
+            disabled={all}
+            chosen={(type) => all || events.includes(type)}
+            onToggle={(type, on) => setEvents((current) => (on ? [...current, type] : current.filter((t) => t !== type)))}
+            error={errors.events}
+          />
         </fieldset>
-        <div class="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            {busy ? 'Saving…' : endpoint ? 'Save endpoint' : 'Create endpoint'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} label={endpoint ? 'Save endpoint' : 'Create endpoint'} busyLabel="Saving…" />
       </form>
     </Dialog>
   );
