@@ -12,7 +12,8 @@ import { PasswordForm } from './PasswordForm';
 import { errorText } from './SignIn';
 import '../admin.css';
 
-const limit = (value: number | null) => (value === null ? 'No limit' : formatNumber(value));
+/** "12 of 1,000", or "12 (no limit)". */
+const use = (used: number, max: number | null) => (max === null ? `${formatNumber(used)} (no limit)` : `${formatNumber(used)} of ${formatNumber(max)}`);
 
 export default function Settings() {
   const app = useApp();
@@ -109,12 +110,12 @@ function WorkspaceSettings() {
         <dl class="facts">
           <dt>Links</dt>
           <dd>
-            {formatNumber(ws.usage.links)} of {limit(ws.plan.max_links)}
+            {use(ws.usage.links, ws.plan.max_links)}
             {ws.plan.max_links !== null && <Meter value={ws.usage.links} max={ws.plan.max_links} label="Links used" />}
           </dd>
           <dt>Clicks this month</dt>
           <dd>
-            {formatNumber(ws.usage.clicks_this_month)} of {limit(ws.plan.max_clicks_per_month)} (until {formatDate(ws.usage.period_end)})
+            {use(ws.usage.clicks_this_month, ws.plan.max_clicks_per_month)}, counted until {formatDate(ws.usage.period_end)}
             {ws.plan.max_clicks_per_month !== null && <Meter value={ws.usage.clicks_this_month} max={ws.plan.max_clicks_per_month} label="Clicks used" />}
           </dd>
           <dt>API requests per minute per key</dt>
