@@ -220,12 +220,13 @@ export const authRoutes = ({ accounts, config, invitationMail, oidc }: ApiServic
     scope: null,
     tag: TAG,
     summary: 'Change your password',
-    description: 'Needs the current password (422 at `current_password` otherwise). Every other session of the account ends; this one stays.',
+    description:
+      'Needs the current password (422 at `current_password` otherwise; wrong guesses count against the sign-in limits, then 429). Every other session of the account ends; this one stays.',
     body: changePasswordBody,
     status: 204,
-    async handler({ body, session }) {
+    async handler({ body, session, req }) {
       const principal = session as NonNullable<typeof session>;
-      await accounts.changePassword(principal.userId, principal.sessionId, body.current_password, body.new_password);
+      await accounts.changePassword(principal.userId, principal.sessionId, body.current_password, body.new_password, clientMeta(req).address);
       return undefined;
     },
   }),

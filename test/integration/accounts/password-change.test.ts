@@ -37,6 +37,15 @@ describe('POST /auth/password: a signed-in user changes their password', () => {
     await new Browser(t).login(email, PASSWORD);
   });
 
+  test('wrong current passwords count like failed sign-ins: after 10, even the right one is 429', async () => {
+    const { browser } = await signedIn(t, 'member');
+    for (let i = 0; i < 10; i++) {
+      assertEnvelope(await browser.call('POST', '/api/v1/auth/password', { body: { current_password: `guess ${i}`, new_password: NEW_PASSWORD } }), 422);
+    }
+    const limited = await browser.call('POST', '/api/v1/auth/password', { body: { current_password: PASSWORD, new_password: NEW_PASSWORD } });
+    assertEnvelope(limited, 429, 'rate_limit_exceeded');
+  });
+
   test('needs a session (an API key or nobody is 401) and the CSRF token (403)', async () => {
     const body = { current_password: PASSWORD, new_password: NEW_PASSWORD };
     assertEnvelope(await t.api('POST', '/api/v1/auth/password', { body }), 401);
