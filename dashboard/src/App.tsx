@@ -57,6 +57,7 @@ export function App() {
       workspaceId: workspace?.id ?? workspaceId,
       role,
       canWrite: role !== 'viewer',
+      isAdmin: role === 'owner' || role === 'admin',
       switchWorkspace: (id: string) => {
         rememberWorkspace(id);
         configure({ workspace: id });

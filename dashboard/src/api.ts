@@ -175,6 +175,8 @@ interface Options {
   anonymous?: boolean;
   /** Internal: already sent again with a fresh CSRF token. */
   retried?: boolean;
+  /** `test`: the workspace's test data (X-Mask-Mode), e.g. test keys; default live. */
+  mode?: 'live' | 'test';
 }
 
 /**
@@ -197,6 +199,7 @@ async function currentCsrf(): Promise<string | null> {
 async function send(method: string, path: string, options: Options = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (state.workspace) headers['X-Mask-Workspace'] = state.workspace;
+  if (options.mode) headers['X-Mask-Mode'] = options.mode;
   const write = method !== 'GET' && method !== 'HEAD';
   const csrf = state.csrf;
   if (write && csrf) headers['X-CSRF-Token'] = csrf;
@@ -245,7 +248,7 @@ async function errorOf(response: Response, anonymous: boolean): Promise<ApiError
   );
 }
 
-async function json<T>(method: string, path: string, options?: Options): Promise<T> {
+export async function json<T>(method: string, path: string, options?: Options): Promise<T> {
   const response = await send(method, path, options);
   if (response.status === 204) return undefined as T;
   const text = await response.text();

@@ -10,6 +10,8 @@ export interface AppState {
   role: Role;
   /** Viewers see no create, edit or delete controls. */
   canWrite: boolean;
+  /** Owners and admins: keys, domains, members, usage, the audit log and workspace settings. */
+  isAdmin: boolean;
   switchWorkspace: (id: string) => void;
   signOut: () => Promise<void>;
 }

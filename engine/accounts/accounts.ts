@@ -314,6 +314,23 @@ export class AccountService {
     return { user: toUser(row), token: (await this.issue({ kind: 'password_reset', user_id: row.id })).token };
   }
 
+  /**
+   * A signed-in user changes their password: the current one must match (a stolen open session alone cannot take
+   * over the account), wrong guesses count against the same limits as failed sign-ins, and every other session of
+   * the account ends.
+   */
+  async changePassword(userId: string, sessionId: string, current: string, next: string, address: string): Promise<void> {
+    const row = await this.users.byId(userId);
+    if (!row) throw notFound('Account');
+    await this.loginLimits.check(row.email, address);
+    if (!row.password_hash || !(await verifyPassword(current, row.password_hash))) {
+      await this.loginLimits.failed(row.email, address);
+      throw new ApiError('validation_error', 'The current password is not right.', [{ field: 'current_password', message: 'Is not your current password' }]);
+    }
+    await this.users.update(row.id, { password_hash: await hashPassword(next), updated_at: this.clock.now().getTime() });
+    await this.sessions.revokeAll(row.id, sessionId);
+  }
+
   /** A member was removed: their sessions end (access to the workspace already ended with the row). */
   async memberRemoved(userId: string | null): Promise<void> {
     if (userId) await this.sessions.revokeAll(userId);

@@ -26,6 +26,11 @@ export const setupBody = z.strictObject({
   password,
 });
 
+export const changePasswordBody = z.strictObject({
+  current_password: z.string().min(1, 'Must not be empty').max(1000, 'Must be at most 1000 characters'),
+  new_password: password,
+});
+
 export const acceptInvitationBody = z.strictObject({ name: requiredText(200), password });
 
 export const tokenParams = z.strictObject({ token: oneTimeToken });

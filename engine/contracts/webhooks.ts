@@ -77,6 +77,8 @@ export const updateWebhookBody = z
 
 export const listWebhooksQuery = listQuery.extend({ enabled: z.enum(['true', 'false']).optional() }).strict();
 
+export const revealedSecret = z.object({ secret: z.string().describe('The current signing secret (whsec_…)') });
+
 export const rotateSecretBody = z.strictObject({
   grace_seconds: z
     .number()

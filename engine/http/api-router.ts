@@ -89,11 +89,22 @@ function publicAccess(deps: ApiRouterDeps): RequestHandler {
 
 const NOBODY = { workspaceId: '', mode: 'live', keyId: null, userId: null, scopes: [] } as const;
 
+/**
+ * A session's mode: live unless `X-Mask-Mode: test` asks for the workspace's test data (the dashboard's test-mode
+ * switch, e.g. to manage test keys). A key's mode is its own and the header is ignored for keys.
+ */
+function sessionMode(req: Request): 'live' | 'test' {
+  const requested = req.get('x-mask-mode');
+  if (requested === undefined || requested === 'live') return 'live';
+  if (requested === 'test') return 'test';
+  throw new ApiError('bad_request', 'X-Mask-Mode must be live or test.', [{ field: 'X-Mask-Mode', message: 'Must be live or test' }]);
+}
+
 /** Who acts: the key, the signed-in user in their chosen workspace, or nobody (public routes). */
 function actorOf(req: Request): Actor {
   const requestId = req.id ?? null;
   const session = req.userSession;
-  if (session) return { workspaceId: session.workspaceId, mode: 'live', keyId: null, userId: session.userId, requestId, scopes: session.scopes };
+  if (session) return { workspaceId: session.workspaceId, mode: sessionMode(req), keyId: null, userId: session.userId, requestId, scopes: session.scopes };
   const key = req.apiKey;
   if (key) return { workspaceId: key.workspaceId, mode: key.mode, keyId: key.id, requestId, scopes: key.scopes };
   return { ...NOBODY, requestId, scopes: [] };

@@ -174,6 +174,16 @@ export class EndpointService {
     });
   }
 
+  /** The current signing secret in the clear (stored sealed), for an admin who needs it again; each reveal is audited. */
+  async revealSecret(actor: Actor, id: string): Promise<string> {
+    const now = this.clock.now();
+    return this.transactions.run(async (trx) => {
+      const row = await this.findRow(actor, id, trx);
+      await recordAudit(trx, actor, { action: 'webhook.secret_revealed', resourceType: 'webhook_endpoint', resourceId: id }, now);
+      return row.secret;
+    });
+  }
+
   /** A new secret; the previous one keeps signing (as a second signature) for `graceSeconds`. */
   async rotateSecret(actor: Actor, id: string, graceSeconds: number): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     const now = this.clock.now();

@@ -1,53 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import jsQR from 'jsqr';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import type { EngineOptions } from '../../engine';
-import { startTestEngine, type TestEngine } from '../support/engine';
+import { call, DashboardBrowser, dashboardEngine, DIST, heading, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import type { TestEngine } from '../support/engine';
 import { DESKTOP_UA } from '../support/redirect-client';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const skip = fs.existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the browser test cannot run`;
-
-const ROOT = path.join(__dirname, '..', '..');
-const DIST = path.join(ROOT, 'dist', 'dashboard');
-const AXE = require.resolve('axe-core/axe.min.js');
 const PASSWORD = 'correct horse battery staple';
-/** A page and the console errors it logged. */
-type Tab = Page & { errors: string[] };
-const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
-
-/** Newest modification time of the client's sources. */
-function newestSource(dir = path.join(ROOT, 'dashboard')): number {
-  return Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs;
-  }));
-}
-
-/** The built client: built here when missing or older than its sources, as `npm run build:dashboard` would. */
-function ensureBuilt(): void {
-  const index = path.join(DIST, 'index.html');
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSource()) return;
-  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:dashboard'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-/** An engine serving the built dashboard, with a workspace whose domain is the test server, so short URLs work in the browser. */
-async function dashboardEngine(options: EngineOptions = {}) {
-  const t = await startTestEngine({ dashboardDir: DIST, anonymousRateLimitPerMinute: 100_000, ...options });
-  const port = new URL(t.baseUrl).port;
-  // `localhost` (not 127.0.0.1): a secure context for the clipboard, and a host the redirect path serves over http.
-  const origin = `http://localhost:${port}`;
-  const workspace = await t.parts.workspaces.create({ name: 'Acme', domain: `localhost:${port}` });
-  await t.parts.redirects.domains.refresh();
-  return { t, origin, workspace };
-}
 
 /**
  * The dashboard's client and server together in a real Chromium, as a newcomer uses them: the first-start link, sign
@@ -56,99 +18,26 @@ async function dashboardEngine(options: EngineOptions = {}) {
  * session ending, and a dashboard mounted elsewhere than /app. Every screen is checked with axe-core and
  * photographed at 390 and 1280 px in light and dark (into a temporary folder, printed).
  */
-describe('the dashboard in Chromium', { skip }, () => {
+describe('the dashboard in Chromium', { skip: skipWithoutChromium }, () => {
   let t: TestEngine;
   let origin: string;
   let workspaceId: string;
-  let browser: Browser;
-  let shots: string;
-  let userAgent: string;
+  let browser: DashboardBrowser;
   let owner: Tab;
   const email = 'ada@example.com';
-  const axeReport: string[] = [];
-  const contexts: BrowserContext[] = [];
 
   before(async () => {
-    ensureBuilt();
     ({ t, origin, workspace: { id: workspaceId } } = await dashboardEngine());
-    shots = fs.mkdtempSync(path.join(os.tmpdir(), 'mask-dashboard-shots-'));
-    console.log(`screenshots: ${shots}`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 15_000 });
-    const cdp = await browser.newBrowserCDPSession();
-    userAgent = (await cdp.send('Browser.getVersion')).userAgent.replace('HeadlessChrome', 'Chrome');
-    await cdp.detach();
+    browser = await DashboardBrowser.launch();
   });
 
   after(async () => {
-    for (const line of axeReport) console.log(line);
     await browser?.close();
     await t?.stop();
   });
 
-  /** A fresh browser profile; console errors (a CSP violation is one) and uncaught exceptions are collected. */
-  async function newPage(at: string, base = origin): Promise<Tab> {
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop, deviceScaleFactor: 1, userAgent, acceptDownloads: true });
-    contexts.push(context);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    const page = (await context.newPage()) as Tab;
-    page.setDefaultTimeout(10_000);
-    page.errors = [];
-    page.on('console', (message) => {
-      // A 401 or 403 answer is logged by Chromium as a failed resource; the answers themselves are asserted.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) page.errors.push(message.text());
-    });
-    page.on('pageerror', (error) => page.errors.push(error.message));
-    const response = await page.goto(`${base}${at}`);
-    assert.equal(response?.status(), 200, at);
-    return page;
-  }
-
-  /** axe-core on the page as it is, in light and dark: no serious or critical violation. */
-  async function axe(page: Page, name: string): Promise<void> {
-    // Evaluated through the debugging protocol, which the page's CSP (no inline script) rightly does not let a <script> tag do.
-    if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(fs.readFileSync(AXE, 'utf8'));
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-        id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n').slice(1, 2).join('')),
-      })))`)) as { id: string; impact: string; help: string; nodes: string[] }[];
-      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      axeReport.push(`axe ${name} (${colorScheme}): ${violations.length ? violations.map((v) => `${v.id} [${v.impact}]`).join(', ') : 'no violations'}`);
-      assert.deepEqual(bad, [], `axe on ${name} (${colorScheme})`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  }
-
-  /** Screenshots at both widths in light and dark, then axe; the page is left at desktop width, light. */
-  async function screen(page: Page, name: string): Promise<void> {
-    for (const [width, viewport] of Object.entries(VIEWPORTS)) {
-      await page.setViewportSize(viewport);
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        await page.screenshot({ path: path.join(shots, `${name}-${viewport.width}-${colorScheme}.png`), fullPage: width === 'phone' });
-      }
-      const overflow = await page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
-      assert.equal(overflow, false, `${name} at ${viewport.width} px scrolls sideways`);
-    }
-    await page.setViewportSize(VIEWPORTS.desktop);
-    await page.emulateMedia({ colorScheme: 'light' });
-    await axe(page, name);
-  }
-
-  const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
-
-  /** A call from inside the page, with its cookie; `csrf` adds the session's token as the client would. */
-  async function call(page: Page, method: string, url: string, body?: unknown, csrf = true): Promise<{ status: number; body: any }> {
-    return page.evaluate(
-      `(async ({ method, url, body, csrf }) => {
-        const headers = { 'content-type': 'application/json' };
-        if (csrf) headers['x-csrf-token'] = (await (await fetch('/api/v1/auth/session')).json()).csrf_token;
-        const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-        const text = await response.text();
-        return { status: response.status, body: text ? JSON.parse(text) : null };
-      })(${JSON.stringify({ method, url, body, csrf })})`,
-    );
-  }
+  const newPage = (at: string, base = origin) => browser.newPage(base, at);
+  const screen = (page: Page, name: string) => browser.screen(page, name);
 
   let shortUrl: string;
   let short: string;

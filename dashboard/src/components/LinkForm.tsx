@@ -6,7 +6,7 @@ import { Dialog } from './Dialog';
 import { describe, Field, FormError } from './Field';
 
 /** Every writable field of POST /links (engine/contracts/links.ts), in form order. */
-const FIELDS = [
+export const FIELDS = [
   'url',
   'slug',
   'domain',

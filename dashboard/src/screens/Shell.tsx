@@ -1,15 +1,51 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { lazy } from '../components/Lazy';
 import { href, navigate, type Location } from '../router';
 import { useApp } from '../session';
-import { Account } from './Account';
-import { Analytics } from './Analytics';
 import { Links } from './Links';
 
+type ScreenProps = { id?: string };
+
+// Every screen but Links (the first one) is its own chunk, fetched when first opened.
+const Analytics = lazy<{ linkId?: string }>(() => import('./Analytics').then((module) => ({ default: module.Analytics })));
+const Account = lazy<Record<string, never>>(() => import('./Account').then((module) => ({ default: module.Account })));
+const Pages = lazy<ScreenProps>(() => import('./Pages'));
+const Domains = lazy<ScreenProps>(() => import('./Domains'));
+const Keys = lazy<ScreenProps>(() => import('./Keys'));
+const Webhooks = lazy<ScreenProps>(() => import('./Webhooks'));
+const Team = lazy<ScreenProps>(() => import('./Team'));
+const Audit = lazy<ScreenProps>(() => import('./Audit'));
+const Usage = lazy<ScreenProps>(() => import('./Usage'));
+const Settings = lazy<ScreenProps>(() => import('./Settings'));
+const Transfer = lazy<ScreenProps>(() => import('./Transfer'));
+
+/** `admin`: only for owners and admins (the API refuses the others, so the screen is not offered). */
 const NAV = [
   { path: 'links', label: 'Links' },
   { path: 'analytics', label: 'Analytics' },
+  { path: 'pages', label: 'Bio pages' },
+  { path: 'transfer', label: 'Import / export' },
+  { path: 'domains', label: 'Domains', admin: true },
+  { path: 'keys', label: 'API keys', admin: true },
+  { path: 'webhooks', label: 'Webhooks' },
+  { path: 'team', label: 'Team' },
+  { path: 'audit', label: 'Audit log', admin: true },
+  { path: 'usage', label: 'Usage', admin: true },
+  { path: 'settings', label: 'Settings' },
   { path: 'account', label: 'Account' },
 ];
+
+const SCREENS: Record<string, preact.ComponentType<ScreenProps>> = {
+  pages: Pages,
+  domains: Domains,
+  keys: Keys,
+  webhooks: Webhooks,
+  team: Team,
+  audit: Audit,
+  usage: Usage,
+  settings: Settings,
+  transfer: Transfer,
+};
 
 export function Shell({ location }: { location: Location }) {
   const app = useApp();
@@ -38,6 +74,10 @@ export function Shell({ location }: { location: Location }) {
   } else if (head === 'links' && !id) screen = <Links />;
   else if (head === 'analytics' && !id) screen = <Analytics />;
   else if (head === 'account' && !id) screen = <Account />;
+  else if (SCREENS[head] && (!id || head === 'pages')) {
+    const Screen = SCREENS[head];
+    screen = <Screen id={id ? decodeURIComponent(id) : undefined} />;
+  }
   else if (head === '' || head === 'login') screen = null;
   else
     screen = (
@@ -87,7 +127,7 @@ export function Shell({ location }: { location: Location }) {
       </header>
       <nav class="nav" aria-label="Main">
         <ul>
-          {NAV.map((item) => (
+          {NAV.filter((item) => !item.admin || app.isAdmin).map((item) => (
             <li key={item.path}>
               <a href={href(item.path)} aria-current={section === item.path ? 'page' : undefined}>
                 {item.label}

@@ -4,6 +4,7 @@ import type { AccountService, SignedIn } from '../../accounts/accounts';
 import type { SessionRow } from '../../store/accounts';
 import {
   acceptInvitationBody,
+  changePasswordBody,
   createdInvitation,
   createInvitationBody,
   invitationList,
@@ -209,6 +210,23 @@ export const authRoutes = ({ accounts, config, invitationMail, oidc }: ApiServic
     async handler({ session }) {
       const principal = session as NonNullable<typeof session>;
       await accounts.sessions.revokeAll(principal.userId, principal.sessionId);
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/auth/password',
+    access: 'session',
+    scope: null,
+    tag: TAG,
+    summary: 'Change your password',
+    description:
+      'Needs the current password (422 at `current_password` otherwise; wrong guesses count against the sign-in limits, then 429). Every other session of the account ends; this one stays.',
+    body: changePasswordBody,
+    status: 204,
+    async handler({ body, session, req }) {
+      const principal = session as NonNullable<typeof session>;
+      await accounts.changePassword(principal.userId, principal.sessionId, body.current_password, body.new_password, clientMeta(req).address);
       return undefined;
     },
   }),

@@ -7,6 +7,7 @@ import {
   deliveryWithPayload,
   listDeliveriesQuery,
   listWebhooksQuery,
+  revealedSecret,
   rotateSecretBody,
   serializeDelivery,
   serializeEndpoint,
@@ -99,6 +100,19 @@ export const webhookRoutes = ({ webhooks, paginator }: ApiServices) => {
       async handler({ params, actor }) {
         await endpoints.remove(actor, params.id);
         return { deleted: true as const, id: params.id };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/webhooks/:id/reveal-secret',
+      scope: 'webhooks:write',
+      tag: TAG,
+      summary: 'Reveal the current signing secret',
+      description: 'The secret as deliveries are signed with it now (stored encrypted). Each reveal is audited as webhook.secret_revealed; a POST so that nothing caches it.',
+      params: webhookParams,
+      response: revealedSecret,
+      async handler({ params, actor }) {
+        return { secret: await endpoints.revealSecret(actor, params.id) };
       },
     }),
     defineRoute({

@@ -1,0 +1,128 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { errorText } from '../screens/SignIn';
+import { Dialog } from './Dialog';
+import { FormError } from './Field';
+
+/** Loads once (and again on `reload`); `error` is the API's message. */
+export function useResource<T>(load: () => Promise<T>, deps: unknown[] = []) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState('');
+  const reload = useCallback(() => {
+    setError('');
+    load().then(setData, (caught) => setError(errorText(caught)));
+  }, deps);
+  useEffect(reload, [reload]);
+  return { data, setData, error, reload };
+}
+
+export function LoadError({ message, retry }: { message: string; retry: () => void }) {
+  return (
+    <div role="alert" class="form-error">
+      <p>{message}</p>
+      <button type="button" onClick={retry}>
+        Try again
+      </button>
+    </div>
+  );
+}
+
+/** The page heading with the screen's main actions beside it; sets the document title. */
+export function PageHead({ title, children }: { title: string; children?: ComponentChildren }) {
+  useEffect(() => {
+    document.title = `${title} · MASK`;
+  }, [title]);
+  return (
+    <div class="page-head">
+      <h1>{title}</h1>
+      {children && <div>{children}</div>}
+    </div>
+  );
+}
+
+/**
+ * Asks before an action; while it runs the button is busy, and a refusal shows the API's message in the dialog.
+ */
+export function Confirm(props: {
+  title: string;
+  children: ComponentChildren;
+  action: string;
+  danger?: boolean;
+  onConfirm: () => Promise<unknown>;
+  onClose: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const run = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      await props.onConfirm();
+      props.onClose();
+    } catch (caught) {
+      setError(errorText(caught));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={props.title} onClose={props.onClose}>
+      {props.children}
+      <FormError message={error} />
+      <div class="dialog-actions">
+        <button type="button" onClick={props.onClose} autofocus>
+          Cancel
+        </button>
+        <button type="button" class={props.danger === false ? 'primary' : 'danger'} disabled={busy} onClick={() => void run()}>
+          {busy ? 'Working…' : props.action}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** Saves a Blob under `name` through a temporary object URL. */
+export function save(data: Blob, name: string): void {
+  const url = URL.createObjectURL(data);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The Cancel and submit buttons at the foot of a dialog's form. */
+export function FormActions({ onCancel, busy, label, busyLabel }: { onCancel: () => void; busy: boolean; label: string; busyLabel: string }) {
+  return (
+    <div class="dialog-actions">
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
+    </div>
+  );
+}
+
+/** A grid of checkboxes, one per option (shown in monospace), with the API's error for the whole group. */
+export function CheckboxGroup(props: { id: string; options: readonly string[]; chosen: (option: string) => boolean; onToggle: (option: string, on: boolean) => void; disabled?: boolean; error?: string }) {
+  return (
+    <>
+      <div class="scope-grid">
+        {props.options.map((option) => (
+          <label class="check" key={option}>
+            <input type="checkbox" disabled={props.disabled} checked={props.chosen(option)} onChange={(e) => props.onToggle(option, e.currentTarget.checked)} />
+            <span class="mono">{option}</span>
+          </label>
+        ))}
+      </div>
+      {props.error && (
+        <p class="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </>
+  );
+}
