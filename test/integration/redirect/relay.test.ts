@@ -5,19 +5,10 @@ import { createEngine, type Engine } from '../../../engine';
 import { testRedis, testSecret } from '../../support/databases';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { createLink, deleteLink, updateLink } from '../../support/link-fixtures';
-import { visit, type Visited } from '../../support/redirect-client';
+import { eventually, visit } from '../../support/redirect-client';
 
 const redis = testRedis();
 
-/** Polls until `done` holds or about five seconds pass, and returns the last answer. */
-async function eventually(read: () => Promise<Visited>, done: (response: Visited) => boolean): Promise<Visited> {
-  let response = await read();
-  for (let i = 0; i < 100 && !done(response); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    response = await read();
-  }
-  return response;
-}
 
 describe('link changes reach other engine processes through Redis', { skip: redis.redisUrl ? false : 'needs Redis (the Postgres + Redis pass)' }, () => {
   let a: TestEngine;
