@@ -36,6 +36,18 @@ describe('link changes reach other engine processes through Redis', { skip: redi
     assert.equal((await eventually(() => onB(link.path), (r) => r.status !== 302)).status, 404);
   });
 
+  test('a routing rule added, changed and removed on one process routes on the other at once', async () => {
+    const onBFrom = (slug: string) => visit(bUrl, `/${slug}`, { host: TEST_DOMAIN, headers: { 'cf-ipcountry': 'CA' } });
+    const link = (await a.api('POST', '/api/v1/links', { body: { url: 'https://example.com/default' } })).body;
+    assert.equal((await onBFrom(link.slug)).location, 'https://example.com/default', 'B caches the link');
+    const rule = (await a.api('POST', `/api/v1/links/${link.id}/rules`, { body: { conditions: [{ type: 'country', values: ['CA'] }], url: 'https://example.com/ca' } })).body;
+    assert.equal((await eventually(() => onBFrom(link.slug), (r) => r.location !== 'https://example.com/default')).location, 'https://example.com/ca');
+    await a.api('PATCH', `/api/v1/links/${link.id}/rules/${rule.id}`, { body: { url: 'https://example.com/canada' } });
+    assert.equal((await eventually(() => onBFrom(link.slug), (r) => r.location === 'https://example.com/ca')).location, 'https://example.com/canada');
+    await a.api('DELETE', `/api/v1/links/${link.id}/rules/${rule.id}`);
+    assert.equal((await eventually(() => onBFrom(link.slug), (r) => r.location === 'https://example.com/canada')).location, 'https://example.com/default');
+  });
+
   test('malformed messages on the channel are ignored, and a valid change after them still invalidates', async () => {
     const link = await createLink(a.engine, { workspaceId: a.workspace.id, url: 'https://example.com/before' });
     assert.equal((await onB(link.path)).location, 'https://example.com/before', 'B caches the link for five minutes');
