@@ -4,7 +4,7 @@ import { notFound } from '../support/errors';
 import type { ClickFilters } from './queries';
 
 /** The exported fields of a click, in CSV column order. No address is stored, so none can be exported. */
-export const EXPORT_COLUMNS = ['id', 'timestamp', 'link_id', 'domain', 'slug', 'referrer', 'referrer_host', 'country', 'device', 'browser', 'os', 'bot', 'head'] as const;
+export const EXPORT_COLUMNS = ['id', 'timestamp', 'link_id', 'domain', 'slug', 'referrer', 'referrer_host', 'country', 'device', 'browser', 'os', 'bot', 'head', 'rule_id', 'variant'] as const;
 export type ExportedClick = Record<(typeof EXPORT_COLUMNS)[number], string | boolean | null>;
 
 const PAGE = 2_000;
@@ -24,6 +24,8 @@ const exported = (click: StoredClick, link: { domain: string; slug: string } | u
   os: click.os,
   bot: click.bot,
   head: click.head,
+  rule_id: click.ruleId,
+  variant: click.variant,
 });
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled; null is empty. */

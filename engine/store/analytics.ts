@@ -62,6 +62,9 @@ export interface StoredClick {
   os: string | null;
   bot: boolean;
   head: boolean;
+  /** The routing rule and A/B variant that served the click; null: none. */
+  ruleId: string | null;
+  variant: string | null;
 }
 
 type Row = Record<string, number | string | null>;
@@ -78,6 +81,8 @@ interface ClickRow {
   os: string | null;
   is_bot: unknown;
   is_head: unknown;
+  rule_id: string | null;
+  variant: string | null;
 }
 
 const toClick = (row: ClickRow): StoredClick => ({
@@ -92,6 +97,8 @@ const toClick = (row: ClickRow): StoredClick => ({
   os: row.os,
   bot: asBool(row.is_bot),
   head: asBool(row.is_head),
+  ruleId: row.rule_id,
+  variant: row.variant,
 });
 
 const QUARTERS = [0, 1, 2, 3];
@@ -202,7 +209,7 @@ export class AnalyticsStore {
       .limit(limit)
       .select(
         'clicks.id', 'clicks.created_at', 'clicks.link_id', 'clicks.referrer', 'clicks.referrer_host', 'clicks.country',
-        'clicks.device', 'clicks.browser', 'clicks.os', 'clicks.is_bot', 'clicks.is_head',
+        'clicks.device', 'clicks.browser', 'clicks.os', 'clicks.is_bot', 'clicks.is_head', 'clicks.rule_id', 'clicks.variant',
       );
     return rows.map(toClick);
   }

@@ -67,3 +67,13 @@ export const ANDROID_UA =
 export const DESKTOP_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 export const BOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+/** Polls until `done` holds or about five seconds pass, and returns the last answer (for changes relayed between processes). */
+export async function eventually(read: () => Promise<Visited>, done: (response: Visited) => boolean): Promise<Visited> {
+  let response = await read();
+  for (let i = 0; i < 100 && !done(response); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    response = await read();
+  }
+  return response;
+}

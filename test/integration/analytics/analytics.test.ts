@@ -296,9 +296,9 @@ describe('click analytics: exact numbers from a hand-made set of clicks', () => 
     assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
     assert.match(csv.headers.get('content-disposition') ?? '', /attachment; filename="clicks-2026-11-01-2026-11-02\.csv"/);
     const lines = csv.text.trimEnd().split('\r\n');
-    assert.equal(lines[0], 'id,timestamp,link_id,domain,slug,referrer,referrer_host,country,device,browser,os,bot,head');
+    assert.equal(lines[0], 'id,timestamp,link_id,domain,slug,referrer,referrer_host,country,device,browser,os,bot,head,rule_id,variant');
     assert.equal(lines.length, 1 + 7, 'clicks 2, 3, 4, 6, 7, 8 and 10: no bot, no HEAD, 05:00 excluded');
-    assert.match(lines[1], new RegExp(`^clk_[0-9a-z]{26},2026-11-01T00:10:00.000Z,${A.id},${TEST_DOMAIN},analytics-a,https://news.example.com/b,news.example.com,US,desktop,Chrome,Windows,false,false$`));
+    assert.match(lines[1], new RegExp(`^clk_[0-9a-z]{26},2026-11-01T00:10:00.000Z,${A.id},${TEST_DOMAIN},analytics-a,https://news.example.com/b,news.example.com,US,desktop,Chrome,Windows,false,false,,$`));
 
     const ndjson = await get(`/analytics/export?format=ndjson&start=2026-10-31&end=2026-11-03&include_bots=true&link_id=${A.id}`);
     assert.match(ndjson.headers.get('content-type') ?? '', /^application\/x-ndjson/);
@@ -315,12 +315,12 @@ describe('click analytics: exact numbers from a hand-made set of clicks', () => 
         ['2026-11-02T04:30:00.000Z', 'desktop', false, true],
       ],
     );
-    assert.deepEqual(Object.keys(rows[0]), ['id', 'timestamp', 'link_id', 'domain', 'slug', 'referrer', 'referrer_host', 'country', 'device', 'browser', 'os', 'bot', 'head']);
+    assert.deepEqual(Object.keys(rows[0]), ['id', 'timestamp', 'link_id', 'domain', 'slug', 'referrer', 'referrer_host', 'country', 'device', 'browser', 'os', 'bot', 'head', 'rule_id', 'variant']);
     assert.doesNotMatch(ndjson.text, /127\.0\.0\.1|visitor/);
 
     const tagged = await get('/analytics/export?format=ndjson&start=2026-10-31&end=2026-11-03&tag=promo');
     assert.equal(tagged.text.trimEnd().split('\n').length, 4);
     const empty = await get('/analytics/export?start=2026-10-31&end=2026-11-03&domain=elsewhere.example');
-    assert.equal(empty.text, 'id,timestamp,link_id,domain,slug,referrer,referrer_host,country,device,browser,os,bot,head\r\n');
+    assert.equal(empty.text, 'id,timestamp,link_id,domain,slug,referrer,referrer_host,country,device,browser,os,bot,head,rule_id,variant\r\n');
   });
 });

@@ -5,19 +5,10 @@ import { createEngine, type Engine } from '../../../engine';
 import { testRedis, testSecret } from '../../support/databases';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { createLink, deleteLink, updateLink } from '../../support/link-fixtures';
-import { visit, type Visited } from '../../support/redirect-client';
+import { eventually, visit } from '../../support/redirect-client';
 
 const redis = testRedis();
 
-/** Polls until `done` holds or about five seconds pass, and returns the last answer. */
-async function eventually(read: () => Promise<Visited>, done: (response: Visited) => boolean): Promise<Visited> {
-  let response = await read();
-  for (let i = 0; i < 100 && !done(response); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    response = await read();
-  }
-  return response;
-}
 
 describe('link changes reach other engine processes through Redis', { skip: redis.redisUrl ? false : 'needs Redis (the Postgres + Redis pass)' }, () => {
   let a: TestEngine;
@@ -43,6 +34,18 @@ describe('link changes reach other engine processes through Redis', { skip: redi
     assert.equal((await eventually(() => onB(link.path), (r) => r.location !== 'https://example.com/v1')).location, 'https://example.com/v2');
     await deleteLink(a.engine, link);
     assert.equal((await eventually(() => onB(link.path), (r) => r.status !== 302)).status, 404);
+  });
+
+  test('a routing rule added, changed and removed on one process routes on the other at once', async () => {
+    const onBFrom = (slug: string) => visit(bUrl, `/${slug}`, { host: TEST_DOMAIN, headers: { 'cf-ipcountry': 'CA' } });
+    const link = (await a.api('POST', '/api/v1/links', { body: { url: 'https://example.com/default' } })).body;
+    assert.equal((await onBFrom(link.slug)).location, 'https://example.com/default', 'B caches the link');
+    const rule = (await a.api('POST', `/api/v1/links/${link.id}/rules`, { body: { conditions: [{ type: 'country', values: ['CA'] }], url: 'https://example.com/ca' } })).body;
+    assert.equal((await eventually(() => onBFrom(link.slug), (r) => r.location !== 'https://example.com/default')).location, 'https://example.com/ca');
+    await a.api('PATCH', `/api/v1/links/${link.id}/rules/${rule.id}`, { body: { url: 'https://example.com/canada' } });
+    assert.equal((await eventually(() => onBFrom(link.slug), (r) => r.location === 'https://example.com/ca')).location, 'https://example.com/canada');
+    await a.api('DELETE', `/api/v1/links/${link.id}/rules/${rule.id}`);
+    assert.equal((await eventually(() => onBFrom(link.slug), (r) => r.location === 'https://example.com/canada')).location, 'https://example.com/default');
   });
 
   test('malformed messages on the channel are ignored, and a valid change after them still invalidates', async () => {

@@ -87,6 +87,10 @@ describe('smart routing: A/B splits, previews, analytics by rule and variant', (
       await groups('variant'),
       [[A, aCount], [B, VISITORS - aCount], [null, 4]].sort((x, y) => (y[1] as number) - (x[1] as number)),
     );
+    const exported = await t.api('GET', `/api/v1/analytics/export?format=ndjson&link_id=${link.id}`, { validate: false }); // NDJSON, not a JSON body
+    assert.equal(exported.status, 200, exported.text);
+    const rows = exported.text.trim().split('\n').map((line) => JSON.parse(line) as { rule_id: string | null; variant: string | null });
+    assert.equal(rows.filter((row) => row.rule_id === rule.id && (row.variant === A || row.variant === B)).length, VISITORS);
     const workspaceWide = await t.api('GET', `/api/v1/analytics?group_by=rule&include_bots=true`);
     assert.equal(workspaceWide.body.data.find((group: { value: string }) => group.value === rule.id).clicks, VISITORS + 1);
   });
