@@ -115,14 +115,17 @@ export class ConversionSettings {
 
   private async change(actor: Actor, apply: (row: ConversionSettingsRow) => ConversionSettingsRow): Promise<PublicConversionSettings> {
     const now = this.clock.now();
-    const after = await this.transactions.run(async (trx) => {
+    const { after, changed } = await this.transactions.run(async (trx) => {
       const stored = (await this.store.settings(actor, trx)) ?? defaults(actor);
       const row = { ...apply(stored), updated_at: now.getTime() };
-      await this.store.saveSettings(trx, row);
       const [before, after] = [serialize(stored), serialize(row)];
+      // A patch that changes nothing leaves updated_at and the audit log alone.
+      if (JSON.stringify({ ...before, updated_at: null }) === JSON.stringify({ ...after, updated_at: null })) return { after: before, changed: false };
+      await this.store.saveSettings(trx, row);
       await recordAudit(trx, actor, { action: 'conversion_settings.updated', resourceType: 'conversion_settings', resourceId: null, before: { ...before }, after: { ...after } }, now);
-      return after;
+      return { after, changed: true };
     });
+    if (!changed) return after;
     this.cache.clear();
     this.keys.clear();
     for (const listener of this.listeners) listener();

@@ -112,6 +112,6 @@ export class FolderService {
   }
 
   private announce(moved: Array<{ id: string; domain: string; slug: string }>): void {
-    for (const link of moved) this.linkChanges.publish({ ...link, kind: 'updated' });
+    for (const link of moved) this.linkChanges.publish({ id: link.id, domain: link.domain, slug: link.slug, kind: 'updated' });
   }
 }

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { z } from 'zod/v4';
 import { csvLine } from '../../analytics/export';
 import { requestedRange } from '../../analytics/range';
 import { TimeZone } from '../../analytics/zone';
@@ -16,19 +16,16 @@ import {
 } from '../../contracts/conversions';
 import { CONVERSION_EXPORT_COLUMNS, csvFieldsOf } from '../../domain/conversions/export';
 import type { PublicConversion } from '../../domain/conversions/tracking';
+import type { Actor } from '../../domain/actor';
 import { notFound, validationError } from '../../support/errors';
 import { toIso } from '../../support/time';
 import { defineRoute } from '../route';
 import { send } from './analytics';
 import type { ApiServices } from './deps';
 
-const iso = (ms: number) => toIso(ms) as string;
+type Outcome = { conversion: PublicConversion; duplicate: boolean };
 
-/** A repeat creates nothing: 200 with the first event (a new one: the route's 201). */
-function answered(res: Response, outcome: { conversion: PublicConversion; duplicate: boolean }) {
-  if (outcome.duplicate) res.status(200).json(outcome);
-  return outcome;
-}
+const iso = (ms: number) => toIso(ms) as string;
 
 const TRACK_DESCRIPTION =
   'Accepts a secret key with conversions:write, or the workspace’s publishable key (mk_pub_…) from one of its ' +
@@ -36,41 +33,42 @@ const TRACK_DESCRIPTION =
   'customer’s last click when newer. An unknown or too old click id is accepted and recorded unattributed ' +
   '(attributed: false, unattributed_reason says why). Emits ';
 
+/** POST /track/lead and /track/sale: the same route but for their body and the event they emit. */
+const trackRoute = <B extends typeof trackLeadBody | typeof trackSaleBody>(
+  type: 'lead' | 'sale',
+  body: B,
+  details: string,
+  record: (actor: Actor, body: z.output<B>) => Promise<Outcome>,
+) =>
+  defineRoute({
+    method: 'post',
+    path: `/track/${type}`,
+    scope: 'conversions:write',
+    publishable: true,
+    tag: 'Conversions',
+    summary: `Report a ${type}`,
+    description: `${TRACK_DESCRIPTION}${type}.recorded. ${details}`,
+    body,
+    response: trackResponse,
+    status: 201,
+    otherSuccess: { status: 200, description: `A repeated idempotency_key: the first ${type}, duplicate: true` },
+    async handler({ body: input, actor, res }) {
+      const outcome = await record(actor, input as z.output<B>);
+      // A repeat creates nothing: 200 with the first event.
+      if (outcome.duplicate) res.status(200).json(outcome);
+      return outcome;
+    },
+  });
+
 export const conversionRoutes = ({ conversions, analytics, clock, campaigns }: ApiServices) => [
-  defineRoute({
-    method: 'post',
-    path: '/track/lead',
-    scope: 'conversions:write',
-    publishable: true,
-    tag: 'Conversions',
-    summary: 'Report a lead',
-    description: `${TRACK_DESCRIPTION}lead.recorded. With an idempotency_key, a repeat answers the first lead (200, duplicate: true).`,
-    body: trackLeadBody,
-    response: trackResponse,
-    status: 201,
-    otherSuccess: { status: 200, description: 'A repeated idempotency_key: the first lead, duplicate: true' },
-    async handler({ body, actor, res }) {
-      return answered(res, await conversions.tracker.lead(actor, body));
-    },
-  }),
-  defineRoute({
-    method: 'post',
-    path: '/track/sale',
-    scope: 'conversions:write',
-    publishable: true,
-    tag: 'Conversions',
-    summary: 'Report a sale',
-    description:
-      `${TRACK_DESCRIPTION}sale.recorded. The sale is tied to the customer’s latest lead. A repeated idempotency_key ` +
-      'answers the first sale with duplicate: true and counts nothing; the same key with other values is a 409.',
-    body: trackSaleBody,
-    response: trackResponse,
-    status: 201,
-    otherSuccess: { status: 200, description: 'A repeated idempotency_key: the first sale, duplicate: true' },
-    async handler({ body, actor, res }) {
-      return answered(res, await conversions.tracker.sale(actor, body));
-    },
-  }),
+  trackRoute('lead', trackLeadBody, 'With an idempotency_key, a repeat answers the first lead (200, duplicate: true).', (actor, body) => conversions.tracker.lead(actor, body)),
+  trackRoute(
+    'sale',
+    trackSaleBody,
+    'The sale is tied to the customer’s latest lead. A repeated idempotency_key answers the first sale with duplicate: true and ' +
+      'counts nothing; the same key with other values is a 409.',
+    (actor, body) => conversions.tracker.sale(actor, body),
+  ),
   defineRoute({
     method: 'get',
     path: '/conversions/settings',

@@ -231,7 +231,9 @@ describe('Conversion tracking: click ids, leads, sales, attribution and analytic
   });
 
   test('the workspace setting turns click ids on for every link, under a parameter name of its choice', async () => {
-    await t.api('PATCH', '/api/v1/conversions/settings', { body: { track_conversions: true, click_id_param: 'cid' } });
+    const changed = await t.api('PATCH', '/api/v1/conversions/settings', { body: { track_conversions: true, click_id_param: 'cid' } });
+    const unchanged = await t.api('PATCH', '/api/v1/conversions/settings', { body: { track_conversions: true } });
+    assert.equal(unchanged.body.updated_at, changed.body.updated_at, 'a patch that changes nothing writes nothing');
     const redirect = await visit(t.baseUrl, '/plain', { host: TEST_DOMAIN });
     assert.match(new URL(redirect.location as string).searchParams.get('cid') ?? '', /^clk_/);
     const optedOut = (await t.api('PATCH', `/api/v1/links/${linkId}`, { body: { track_conversions: false } })).body;
