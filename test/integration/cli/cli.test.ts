@@ -84,6 +84,18 @@ describe('mask CLI', () => {
     assert.match(runCli(['keys', 'list', '--workspace', wsId], env).stdout, /revoked/);
   });
 
+  test('keys create --allowed-ips sets the list in canonical form; a bad entry exits non-zero naming it', () => {
+    const ws = runCli(['workspace', 'create', 'Office'], env);
+    assert.equal(ws.code, 0, ws.stderr);
+    const wsId = /ws_[0-9a-z]{26}/.exec(ws.stdout)?.[0] as string;
+    const created = runCli(['keys', 'create', '--workspace', wsId, '--scopes', 'links:read', '--allowed-ips', '10.1.2.3/8, 2001:db8::1'], env);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /from 10\.0\.0\.0\/8,2001:db8::1 only/);
+    const bad = runCli(['keys', 'create', '--workspace', wsId, '--scopes', 'links:read', '--allowed-ips', '10.0.0.0/33'], env);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /"10\.0\.0\.0\/33" is not a valid CIDR range/);
+  });
+
   test('bad arguments and bad configuration exit 1 with a clear line', () => {
     const scopes = runCli(['keys', 'create', '--workspace', 'ws_x', '--scopes', 'links:fly'], env);
     assert.notEqual(scopes.code, 0);
