@@ -3,6 +3,7 @@ import type { AnyRoute } from '../route';
 import { analyticsRoutes } from './analytics';
 import { auditLogRoutes } from './audit-logs';
 import { authRoutes } from './auth';
+import { domainCheckRoutes } from './domain-check';
 import { domainRoutes } from './domains';
 import { keyRoutes } from './keys';
 import { linkRoutes } from './links';
@@ -22,6 +23,7 @@ export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...qrRoutes(services),
   ...pageRoutes(services),
   ...domainRoutes(services),
+  ...domainCheckRoutes(services),
   ...memberRoutes(services),
   ...workspaceRoutes(services),
   ...analyticsRoutes(services),
