@@ -63,6 +63,8 @@ export const customDomains = {
   create: (body: { hostname: string; is_default?: boolean; secure?: boolean }) => json<Domain>('POST', '/domains', { body }),
   update: (domainId: string, body: { is_default?: boolean; secure?: boolean }) => json<Domain>('PATCH', `/domains/${id(domainId)}`, { body }),
   remove: (domainId: string) => json<unknown>('DELETE', `/domains/${id(domainId)}`),
+  check: (domainId: string) =>
+    json<{ id: string; verified: boolean; problem: string | null; checked_url: string; checked_at: string }>('POST', `/domains/${id(domainId)}/check`),
 };
 
 // ---- API keys ----

@@ -5,6 +5,7 @@ import { buildApiRouter } from '../http/api-router';
 import { MISSING } from '../redirect/link-cache';
 import { publicRoutes } from '../public/site';
 import { wellKnownRoutes } from '../public/well-known';
+import { domainCheckRoutes } from '../public/domain-check';
 import { errorHandler, notFoundHandler } from '../web/errors';
 import { buildOpenApiDocument } from '../http/openapi';
 import { serveApiReference } from './api-reference';
@@ -68,6 +69,13 @@ export function createApp(parts: EngineParts, state: { ready: boolean }, version
         const link = domain ? (redirects.cache.get(domain.hostname, slug) ?? (await redirects.cache.fetch(domain, slug))) : MISSING;
         return link === MISSING ? null : link.shortUrl;
       },
+    }),
+  );
+  app.use(
+    domainCheckRoutes({
+      secret: parts.secret,
+      anonymousLimit: apiGuard.anonymous,
+      hostnameOf: async (host) => (await redirects.domains.resolve(host))?.hostname ?? null,
     }),
   );
   app.use(notFoundHandler);

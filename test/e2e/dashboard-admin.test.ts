@@ -53,6 +53,11 @@ describe('the dashboard in Chromium: admin screens', { skip: skipWithoutChromium
     await owner.getByLabel('Host name').fill('go.acme.test');
     await owner.getByRole('button', { name: 'Add domain' }).click();
     await owner.getByText('Added go.acme.test').waitFor();
+    // The test server's own domain leads here; go.acme.test resolves nowhere, and the card says so.
+    await owner.locator('li.card').filter({ hasText: `localhost:${port}` }).getByText('Verified', { exact: true }).waitFor();
+    const card = owner.locator('li.card').filter({ hasText: 'go.acme.test' });
+    await card.getByText('Not verified').waitFor();
+    await card.getByText(/did not answer/).waitFor();
     const record = owner.getByRole('region', { name: 'DNS record for go.acme.test' });
     await record.getByRole('cell', { name: 'CNAME', exact: true }).waitFor();
     await record.getByRole('button', { name: 'Copy CNAME value for go.acme.test' }).click();

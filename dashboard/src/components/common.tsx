@@ -126,3 +126,29 @@ export function CheckboxGroup(props: { id: string; options: readonly string[]; c
     </>
   );
 }
+
+/** A column head: its text ('' for a hidden "Actions" head), or the text and a class. */
+type Column = string | [string, string];
+
+/** A labelled table that scrolls sideways on its own when narrow: the column heads, then `children` as its rows. */
+export function TableRegion({ label, columns, children, class: className }: { label: string; columns: Column[]; children: ComponentChildren; class?: string }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      <table class={className}>
+        <thead>
+          <tr>
+            {columns.map((column) => {
+              const [text, cls] = typeof column === 'string' ? [column, undefined] : column;
+              return (
+                <th scope="col" class={cls} key={text || 'actions'}>
+                  {text || <span class="visually-hidden">Actions</span>}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Domain } from '../api';
 import { customDomains } from '../api-admin';
 import { Confirm, LoadError, PageHead, useResource } from '../components/common';
@@ -6,13 +6,32 @@ import { CopyButton } from '../components/CopyButton';
 import { describe, Field, FormError } from '../components/Field';
 import { Empty, Loading } from '../components/Loading';
 import { toast } from '../components/Toasts';
-import { formatDate } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import { useApp } from '../session';
 import { errorText } from './SignIn';
 import '../admin.css';
 
 /** The host visitors reach this instance on: what a custom domain's CNAME must point at. */
 const instanceHost = () => window.location.hostname;
+
+type Check = { state: 'checking' } | { state: 'done'; verified: boolean; problem: string | null; at: string } | { state: 'failed'; message: string };
+
+/** The verification badge and, when it failed, why. */
+function Verification({ check, onCheck, hostname }: { check?: Check; onCheck: () => void; hostname: string }) {
+  const label = !check || check.state === 'checking' ? 'Checking…' : check.state === 'failed' ? 'Check failed' : check.verified ? 'Verified' : 'Not verified';
+  const badge = check?.state === 'done' && check.verified ? 'badge-active' : check?.state === 'done' || check?.state === 'failed' ? 'badge-expired' : 'badge-scheduled';
+  return (
+    <div class="verification" role="status">
+      <span class={`badge ${badge}`}>{label}</span>
+      {check?.state === 'done' && !check.verified && <span>{check.problem}</span>}
+      {check?.state === 'failed' && <span>{check.message}</span>}
+      {check?.state === 'done' && <span class="muted">Checked {formatDateTime(check.at)}</span>}
+      <button type="button" class="small" disabled={check?.state === 'checking'} onClick={onCheck}>
+        Check again<span class="visually-hidden"> {hostname}</span>
+      </button>
+    </div>
+  );
+}
 
 export default function Domains() {
   const app = useApp();
@@ -22,6 +41,20 @@ export default function Domains() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState('');
   const [deleting, setDeleting] = useState<Domain | null>(null);
+  const [checks, setChecks] = useState<Record<string, Check>>({});
+
+  const check = (domain: Domain) => {
+    setChecks((current) => ({ ...current, [domain.id]: { state: 'checking' } }));
+    customDomains.check(domain.id).then(
+      (answer) => setChecks((current) => ({ ...current, [domain.id]: { state: 'done', verified: answer.verified, problem: answer.problem, at: answer.checked_at } })),
+      (caught) => setChecks((current) => ({ ...current, [domain.id]: { state: 'failed', message: errorText(caught) } })),
+    );
+  };
+
+  // Each domain is asked once when the list arrives (the API stores no verification state).
+  useEffect(() => {
+    for (const domain of list.data?.data ?? []) if (!checks[domain.id]) check(domain);
+  }, [list.data]);
 
   const add = async (event: Event) => {
     event.preventDefault();
@@ -90,12 +123,10 @@ export default function Domains() {
                 <h2 class="mono">{domain.hostname}</h2>
                 <div class="actions">
                   {domain.is_default && <span class="badge badge-active">default</span>}
-                  <span class="badge badge-scheduled" title="MASK does not look up DNS: links on the domain work once it points here.">
-                    DNS not checked
-                  </span>
                 </div>
               </div>
-              <p>Create this record at your DNS provider, then open a short link on the domain to check it:</p>
+              <Verification check={checks[domain.id]} onCheck={() => check(domain)} hostname={domain.hostname} />
+              <p>Create this record at your DNS provider (and serve the domain through your proxy to this MASK):</p>
               <div class="table-wrap" role="region" aria-label={`DNS record for ${domain.hostname}`} tabIndex={0}>
                 <table>
                   <thead>

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { keys, SCOPES, type ApiKey, type CreatedKey, type Scope } from '../api-admin';
-import { CheckboxGroup, Confirm, FormActions, LoadError, PageHead, useResource } from '../components/common';
+import { CheckboxGroup, Confirm, FormActions, LoadError, PageHead, TableRegion, useResource } from '../components/common';
 import { Dialog } from '../components/Dialog';
 import { describe, Field, FormError } from '../components/Field';
 import { Empty, Loading } from '../components/Loading';
-import { Secret } from '../components/Secret';
+import { SecretDialog } from '../components/Secret';
 import { toast } from '../components/Toasts';
 import { formatDateTime } from '../format';
 import { useApp } from '../session';
@@ -72,22 +72,7 @@ export default function Keys() {
       ) : list.data.data.length === 0 ? (
         <Empty title={`No ${mode} keys.`} />
       ) : (
-        <div class="table-wrap" role="region" aria-label="API keys" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">State</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+        <TableRegion label="API keys" columns={['Name', 'Key', 'Scopes', 'State', 'Last used', 'Expires', '']}>
               {list.data.data.map((key) => {
                 const state = keyState(key);
                 const usable = !key.revoked_at && !key.expires_at;
@@ -118,9 +103,7 @@ export default function Keys() {
                   </tr>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
+        </TableRegion>
       )}
       {modal?.kind === 'create' && (
         <CreateKey
@@ -133,14 +116,7 @@ export default function Keys() {
         />
       )}
       {modal?.kind === 'secret' && (
-        <Dialog title={modal.title} onClose={() => setModal(null)}>
-          <Secret value={modal.key.key} what="API key" />
-          <div class="dialog-actions">
-            <button type="button" class="primary" onClick={() => setModal(null)}>
-              I have stored it
-            </button>
-          </div>
-        </Dialog>
+        <SecretDialog title={modal.title} value={modal.key.key} what="API key" onClose={() => setModal(null)} />
       )}
       {modal?.kind === 'rotate' && (
         <RotateKey

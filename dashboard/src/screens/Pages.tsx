@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, blob, links, me, type Link } from '../api';
 import { pages, THEMES, type BioPage, type PageInput, type Theme } from '../api-admin';
-import { Confirm, LoadError, PageHead, save, useResource } from '../components/common';
+import { Confirm, LoadError, PageHead, save, TableRegion, useResource } from '../components/common';
 import { CopyButton } from '../components/CopyButton';
 import { Dialog } from '../components/Dialog';
 import { describe, Field, FormError } from '../components/Field';
@@ -38,18 +38,7 @@ function PageList() {
           <p>A bio page gathers your links on one address, /p/your-name.</p>
         </Empty>
       ) : (
-        <div class="table-wrap" role="region" aria-label="Bio pages" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Page</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">Items</th>
-                <th scope="col" class="num">Visits</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
+        <TableRegion label="Bio pages" columns={['Page', 'Status', ['Items', 'num'], ['Visits', 'num'], 'Updated']}>
               {list.data.data.map((page) => (
                 <tr key={page.id}>
                   <th scope="row">
@@ -64,9 +53,7 @@ function PageList() {
                   <td>{formatDateTime(page.updated_at)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </TableRegion>
       )}
     </>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, type Role } from '../api';
 import { team, type Invitation, type Member } from '../api-admin';
-import { Confirm, LoadError, PageHead, useResource } from '../components/common';
+import { Confirm, LoadError, PageHead, TableRegion, useResource } from '../components/common';
 import { CopyButton } from '../components/CopyButton';
 import { describe, Field, FormError } from '../components/Field';
 import { Loading } from '../components/Loading';
@@ -80,20 +80,7 @@ export default function Team() {
         ) : !members.data ? (
           <Loading label="Loading members…" />
         ) : (
-          <div class="table-wrap" role="region" aria-label="Members" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Since</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+          <TableRegion label="Members" columns={['Name', 'Email', 'Role', 'Since', '']}>
                 {members.data.data.map((member) => (
                   <tr key={member.id}>
                     <th scope="row">
@@ -127,9 +114,7 @@ export default function Team() {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </TableRegion>
         )}
       </section>
 
@@ -179,19 +164,7 @@ export default function Team() {
           ) : invitations.data.data.length === 0 ? (
             <p class="muted">No pending invitations.</p>
           ) : (
-            <div class="table-wrap" role="region" aria-label="Pending invitations" tabIndex={0}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Email</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
+            <TableRegion label="Pending invitations" columns={['Email', 'Role', 'Expires', '']}>
                   {invitations.data.data.map((invitation) => (
                     <tr key={invitation.id}>
                       <th scope="row">{invitation.email}</th>
@@ -207,9 +180,7 @@ export default function Team() {
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-            </div>
+            </TableRegion>
           )}
         </section>
       )}

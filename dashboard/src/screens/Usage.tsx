@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { usage, type UsageMetrics } from '../api-admin';
-import { LoadError, PageHead, useResource } from '../components/common';
+import { LoadError, PageHead, TableRegion, useResource } from '../components/common';
 import { Field } from '../components/Field';
 import { lazy } from '../components/Lazy';
 import { Empty, Loading } from '../components/Loading';
@@ -16,6 +16,8 @@ const RANGES = {
   '30d': { label: 'Last 30 days', ms: 30 * 86400e3, interval: 'day' },
 } as const;
 type Range = keyof typeof RANGES;
+
+const METRIC_COLUMNS: [string, string][] = ['Requests', 'Errors', '429s', 'p50', 'p95'].map((name) => [name, 'num']);
 
 const ms = (value: number | null) => (value === null ? '—' : `${Math.round(value)} ms`);
 
@@ -39,42 +41,12 @@ function Breakdown({ title, first, rows, mono }: { title: string; first: string;
   return (
     <section class="card" aria-label={title}>
       <h2>{title}</h2>
-      <div class="table-wrap" role="region" aria-label={`Usage ${title.toLowerCase()}`} tabIndex={0}>
-        <table>
-          <Head first={first} />
-          <tbody>
-            {rows.map((row) => (
-              <Row key={row.label} label={row.label} metrics={row.metrics} mono={mono} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <TableRegion label={`Usage ${title.toLowerCase()}`} columns={[first, ...METRIC_COLUMNS]}>
+        {rows.map((row) => (
+          <Row key={row.label} label={row.label} metrics={row.metrics} mono={mono} />
+        ))}
+      </TableRegion>
     </section>
-  );
-}
-
-function Head({ first }: { first: string }) {
-  return (
-    <thead>
-      <tr>
-        <th scope="col">{first}</th>
-        <th scope="col" class="num">
-          Requests
-        </th>
-        <th scope="col" class="num">
-          Errors
-        </th>
-        <th scope="col" class="num">
-          429s
-        </th>
-        <th scope="col" class="num">
-          p50
-        </th>
-        <th scope="col" class="num">
-          p95
-        </th>
-      </tr>
-    </thead>
   );
 }
 

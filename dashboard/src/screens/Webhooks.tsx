@@ -6,7 +6,7 @@ import { CopyButton } from '../components/CopyButton';
 import { Dialog } from '../components/Dialog';
 import { describe, Field, FormError } from '../components/Field';
 import { Empty, Loading } from '../components/Loading';
-import { Secret } from '../components/Secret';
+import { SecretDialog } from '../components/Secret';
 import { toast } from '../components/Toasts';
 import { formatDateTime } from '../format';
 import { useApp } from '../session';
@@ -149,15 +149,9 @@ export default function Webhooks() {
         </Dialog>
       )}
       {modal?.kind === 'secret' && (
-        <Dialog title={modal.title} onClose={() => setModal(null)}>
-          <Secret value={modal.secret} what="signing secret" />
+        <SecretDialog title={modal.title} value={modal.secret} what="signing secret" onClose={() => setModal(null)}>
           <p class="muted">Verify each delivery's webhook-signature header with it (Standard Webhooks).</p>
-          <div class="dialog-actions">
-            <button type="button" class="primary" onClick={() => setModal(null)}>
-              I have stored it
-            </button>
-          </div>
-        </Dialog>
+        </SecretDialog>
       )}
       {modal?.kind === 'rotate' && (
         <Confirm

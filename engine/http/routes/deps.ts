@@ -1,3 +1,4 @@
+import type { SecretRef } from '../../domain/engine-secret';
 import type { AccountService } from '../../accounts/accounts';
 import type { InvitationMailer } from '../../accounts/invitation-mail';
 import type { OidcLogin } from '../../accounts/oidc';
@@ -32,6 +33,8 @@ import type { UtmTemplateService } from '../../domain/organization/utm-templates
 /** What the API routes are built from: the domain services, never their stores or connections. */
 export interface ApiServices {
   config: EngineConfig;
+  /** The engine secret (custom domain checks). */
+  secret: SecretRef;
   clock: Clock;
   paginator: Paginator;
   workspaces: WorkspaceService;

@@ -3,6 +3,7 @@ import type { AnyRoute } from '../route';
 import { analyticsRoutes } from './analytics';
 import { auditLogRoutes } from './audit-logs';
 import { authRoutes } from './auth';
+import { domainCheckRoutes } from './domain-check';
 import { domainRoutes } from './domains';
 import { guestLinkRoutes } from './guest-links';
 import { keyRoutes } from './keys';
@@ -33,6 +34,7 @@ export const apiRoutes = (services: ApiServices): AnyRoute[] => [
   ...qrRoutes(services),
   ...pageRoutes(services),
   ...domainRoutes(services),
+  ...domainCheckRoutes(services),
   ...memberRoutes(services),
   ...workspaceRoutes(services),
   ...analyticsRoutes(services),
