@@ -38,7 +38,7 @@ export class ImportService {
     if (domain && !(await this.domains.forWorkspace(actor.workspaceId)).has(domain)) {
       throw validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
     }
-    const parsed = readRecords(input.file, { delimiter: input.options.delimiter });
+    const parsed = await readRecords(input.file, { delimiter: input.options.delimiter });
     if (parsed.records.length === 0) throw validationError([{ field: 'file', message: 'The file has no rows to import' }]);
     const wanted = urlColumns(input.source, input.options);
     if (!wanted.some((column) => parsed.fields.includes(column))) {
