@@ -64,7 +64,7 @@ export const toImportOptions = (input: z.output<typeof importOptionsInput>): Imp
   ...(input.delimiter ? { delimiter: input.delimiter } : {}),
 });
 
-const rowError = z.object({
+export const rowError = z.object({
   row: z.number().int().describe('1-based data row of the file (the CSV header is not counted)'),
   error: z.object({ code: z.string(), message: z.string(), details: z.array(z.object({ field: z.string(), message: z.string() })).optional() }),
 });

@@ -129,9 +129,9 @@ export class ImportStore {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx('import_errors').insert(rows.slice(i, i + INSERT_CHUNK));
   }
 
-  /** The first `limit` per-row errors of a job, by row. */
-  async errors(id: string, limit: number): Promise<ImportErrorRow[]> {
-    return this.db('import_errors').where({ import_id: id }).orderBy('row').limit(limit).select('import_id', 'row', 'error');
+  /** `limit` per-row errors of a job, by row, after row `afterRow`. */
+  async errors(id: string, limit: number, afterRow = 0): Promise<ImportErrorRow[]> {
+    return this.db('import_errors').where({ import_id: id }).where('row', '>', afterRow).orderBy('row').limit(limit).select('import_id', 'row', 'error');
   }
 
   /** Which of `keys` (of one source) were imported before by the owner, still as a link. */

@@ -35,14 +35,14 @@ export class ExportJobs {
     return this.task.close();
   }
 
-  async create(actor: Actor, format: ExportFormat, serving: boolean): Promise<ExportRow> {
+  async create(actor: Actor, format: ExportFormat): Promise<ExportRow> {
     const now = this.clock.now();
     const row: ExportRow = { id: newId('exp', now.getTime()), workspace_id: actor.workspaceId, mode: actor.mode, format, status: 'queued', row_count: 0, failure: null, lease_until: 0, created_at: now.getTime(), finished_at: null };
     await this.transactions.run(async (trx) => {
       await this.store.insert(row, trx);
       await recordAudit(trx, actor, { action: 'export.created', resourceType: 'export', resourceId: row.id, after: { format } }, now);
     });
-    if (serving) void this.task.run().catch(() => undefined);
+    void this.task.run().catch(() => undefined);
     return row;
   }
 

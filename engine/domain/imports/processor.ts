@@ -69,7 +69,7 @@ export class ImportProcessor {
     const options = JSON.parse(job.options) as ImportOptions;
     let records: SourceRecord[];
     try {
-      records = readRecords(await imports.file(jobId), { delimiter: options.delimiter }).records;
+      records = (await readRecords(await imports.file(jobId), { delimiter: options.delimiter })).records;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       await imports.finish(jobId, 'failed', clock.now().getTime(), error.message);

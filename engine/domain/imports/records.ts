@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ApiError } from '../../support/errors';
 
 /** A record of an import file: its fields by normalized name (lower case, letters and digits only; nested JSON joined). */
@@ -30,24 +31,42 @@ export interface ParsedFile {
   delimiter: CsvDelimiter | null;
 }
 
-/** Reads an export file (CSV with a header line, or JSON) into records; a malformed file is a 422 naming the problem. */
-export function readRecords(file: Buffer, options: ReadOptions = {}): ParsedFile {
+/**
+ * Reads an export file (CSV with a header line, or JSON) into records; a malformed file is a 422 naming the problem.
+ * CSV is parsed a slice at a time, letting other work (redirects) run in between.
+ */
+export async function readRecords(file: Buffer, options: ReadOptions = {}): Promise<ParsedFile> {
   const text = file.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') throw fileError('The file is empty');
   if (/^\s*[[{]/.test(text)) return readJson(text);
   return readCsv(text, options.delimiter);
 }
 
-function readCsv(text: string, forced: CsvDelimiter | undefined): ParsedFile {
-  const delimiter = forced ?? guessDelimiter(text);
-  let rows: string[][];
-  try {
-    rows = parse(text, { delimiter, max_record_size: MAX_RECORD_CHARACTERS, skip_empty_lines: true, relax_column_count: false });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw fileError(`Malformed CSV: ${message}`);
+const SLICE = 256 * 1024;
+
+async function parseCsv(text: string, delimiter: CsvDelimiter): Promise<string[][]> {
+  const rows: string[][] = [];
+  let failure: Error | null = null;
+  const parser = parse({ delimiter, max_record_size: MAX_RECORD_CHARACTERS, skip_empty_lines: true, relax_column_count: false });
+  parser.on('data', (row: string[]) => rows.push(row));
+  parser.on('error', (error: Error) => (failure ??= error));
+  const ended = new Promise<void>((resolve) => {
+    parser.once('end', () => resolve());
+    parser.once('error', () => resolve());
+  });
+  for (let at = 0; at < text.length && !failure; at += SLICE) {
+    parser.write(text.slice(at, at + SLICE));
+    await yieldToEventLoop();
   }
-  const [header, ...body] = rows;
+  if (!failure) parser.end();
+  await ended;
+  if (failure) throw fileError(`Malformed CSV: ${(failure as Error).message}`);
+  return rows;
+}
+
+async function readCsv(text: string, forced: CsvDelimiter | undefined): Promise<ParsedFile> {
+  const delimiter = forced ?? guessDelimiter(text);
+  const [header, ...body] = await parseCsv(text, delimiter);
   const fields = header.map(normalizeName);
   const records = body.map((row) => new Map<string, unknown>(fields.map((name, i) => [name, row[i]])));
   return { format: 'csv', records, fields, headers: header, delimiter };

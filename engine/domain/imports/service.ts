@@ -1,7 +1,7 @@
 import type { ImportErrorRow, ImportRow, ImportStore } from '../../store/imports';
 import type { Paginator } from '../../store/pagination';
 import type { TransactionRunner } from '../../store/transactions';
-import { notFound, validationError } from '../../support/errors';
+import { ApiError, notFound, validationError } from '../../support/errors';
 import { newId } from '../../support/ids';
 import type { Clock } from '../../support/time';
 import type { Actor } from '../actor';
@@ -38,7 +38,7 @@ export class ImportService {
     if (domain && !(await this.domains.forWorkspace(actor.workspaceId)).has(domain)) {
       throw validationError([{ field: 'domain', message: `${domain} is not a domain of this workspace` }]);
     }
-    const parsed = readRecords(input.file, { delimiter: input.options.delimiter });
+    const parsed = await readRecords(input.file, { delimiter: input.options.delimiter });
     if (parsed.records.length === 0) throw validationError([{ field: 'file', message: 'The file has no rows to import' }]);
     const wanted = urlColumns(input.source, input.options);
     if (!wanted.some((column) => parsed.fields.includes(column))) {
@@ -94,6 +94,17 @@ export class ImportService {
     const row = await this.store.find(actor, id);
     if (!row) throw notFound('Import');
     return { row, errors: await this.store.errors(id, ERRORS_SHOWN) };
+  }
+
+  /** A page of a job's per-row errors; the cursor is the last row shown. */
+  async errors(actor: Actor, id: string, page: { limit: number; cursor?: string }): Promise<{ data: ImportErrorRow[]; hasMore: boolean; cursor: string | null }> {
+    if (!(await this.store.find(actor, id))) throw notFound('Import');
+    const afterRow = page.cursor === undefined ? 0 : Number(page.cursor);
+    if (!Number.isSafeInteger(afterRow) || afterRow < 0) throw new ApiError('bad_request', 'The cursor is invalid.');
+    const rows = await this.store.errors(id, page.limit + 1, afterRow);
+    const data = rows.slice(0, page.limit);
+    const hasMore = rows.length > page.limit;
+    return { data, hasMore, cursor: hasMore ? String(data[data.length - 1].row) : null };
   }
 
   async list(actor: Actor, page: { limit: number; cursor?: string }): Promise<{ data: ImportRow[]; hasMore: boolean; cursor: string | null }> {

@@ -81,9 +81,12 @@ export function readDate(value: unknown): number | undefined {
     const n = Number(value);
     return n < 1e11 ? n * 1000 : n;
   }
-  let raw = String(value).trim().replace(' ', 'T');
+  let raw = String(value).trim();
+  if (/^\d{4}-\d{2}-\d{2} \d/.test(raw)) raw = raw.replace(' ', 'T');
   if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) raw += 'T00:00:00Z';
   else if (/^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(raw)) raw += 'Z';
+  // Other forms ("Jan 5, 2023") without a zone are read as UTC too, not in the server's zone.
+  else if (!/T|Z$|[+-]\d{2}:?\d{2}$|GMT|UTC/.test(raw)) raw += ' UTC';
   return new Date(raw).getTime();
 }
 
@@ -118,11 +121,11 @@ const EXTRACTORS: Record<Exclude<ImportSource, 'csv'>, (r: SourceRecord) => Extr
   // Bitly's CSV export and its v4 API: long_url, link / id ("bit.ly/abc"), custom_bitlinks (the branded back-half),
   // title, tags, created_at, and the click total when the export carries it.
   bitly: (r) => {
-    const custom = pick(r, 'custombitlinks', 'custombitlink', 'customlink', 'custombackhalf');
+    const custom = pick(r, 'custombitlinks', 'custombitlink', 'customlinks', 'customlink', 'custombackhalf', 'backhalf');
     const firstCustom = Array.isArray(custom) ? custom[0] : text(custom)?.split(/[,\s|]+/)[0];
-    const link = pick(r, 'link', 'bitlink', 'shortlink', 'shorturl', 'shortenedlink', 'id');
+    const link = pick(r, 'link', 'bitlink', 'bitlylink', 'shortlink', 'shorturl', 'shortenedlink', 'id');
     return {
-      key: text(pick(r, 'id', 'bitlink', 'link', 'shortlink', 'shorturl')),
+      key: text(pick(r, 'id', 'bitlink', 'bitlylink', 'link', 'shortlink', 'shorturl')),
       url: pick(r, 'longurl', 'destination', 'destinationurl', 'originalurl', 'url'),
       shortUrl: firstCustom ?? link,
       title: pick(r, 'title'),

@@ -1,5 +1,5 @@
 import { idParams, listResponse } from '../../contracts/common';
-import { importJob, importOptionsFields, importOptionsInput, listImportsQuery, toImportOptions } from '../../contracts/imports';
+import { importJob, importOptionsFields, importOptionsInput, listImportsQuery, rowError, toImportOptions } from '../../contracts/imports';
 import { presentImport } from '../../domain/imports/present';
 import { readUpload } from '../../web/upload';
 import { parseOrThrow } from '../../web/validation';
@@ -41,6 +41,22 @@ export const importRoutes = ({ imports, config }: ApiServices) => [
     async handler({ query, actor }) {
       const page = await imports.list(actor, { limit: query.limit, cursor: query.cursor });
       return { data: page.data.map((row) => presentImport({ row, errors: [] })), pagination: { has_more: page.hasMore, cursor: page.cursor } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/imports/:id/errors',
+    scope: 'links:read',
+    tag: 'Imports',
+    summary: 'List every per-row error of an import',
+    description: 'All per-row errors by row (the job itself shows the first 100), cursor-paginated.',
+    params: idParams('imp'),
+    query: listImportsQuery,
+    response: listResponse(rowError),
+    async handler({ params, query, actor }) {
+      const page = await imports.errors(actor, params.id, { limit: query.limit, cursor: query.cursor });
+      const data = page.data.map((row) => ({ row: row.row, error: JSON.parse(row.error) as { code: string; message: string } }));
+      return { data, pagination: { has_more: page.hasMore, cursor: page.cursor } };
     },
   }),
   defineRoute({

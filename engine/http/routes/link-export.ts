@@ -68,7 +68,7 @@ export const linkExportRoutes = ({ linksExport, exportJobs, clock }: ApiServices
     response: exportJob,
     status: 202,
     async handler({ body, actor }) {
-      return presentExport(await exportJobs.create(actor, body.format, true));
+      return presentExport(await exportJobs.create(actor, body.format));
     },
   }),
   defineRoute({

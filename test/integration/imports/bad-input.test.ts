@@ -103,6 +103,11 @@ describe('Imports: bad input is a clear 4xx or a per-row error', () => {
     const response = await upload(t, { source: 'csv' }, file);
     const job = await finished(t, response.body.id);
     assert.deepEqual(job.report, { created: 1, skipped: 0, failed: 6 });
+    const paged = await t.api('GET', `/api/v1/imports/${job.id}/errors?limit=4`);
+    assert.deepEqual(paged.body.data.map((e: { row: number }) => e.row), [2, 3, 4, 5]);
+    const rest = await t.api('GET', `/api/v1/imports/${job.id}/errors?limit=4&cursor=${paged.body.pagination.cursor}`);
+    assert.deepEqual([rest.body.data.map((e: { row: number }) => e.row), rest.body.pagination.cursor], [[6, 7], null]);
+    assert.equal((await t.api('GET', `/api/v1/imports/${job.id}/errors?cursor=nope`)).status, 400);
     assert.deepEqual(job.errors.map((e: { row: number; error: { details: Array<{ field: string }> } }) => [e.row, e.error.details[0].field]), [
       [2, 'url'],
       [3, 'slug'],

@@ -39,6 +39,18 @@ describe('Imports: each source format', () => {
     assert.equal(docs.title, 'Docs, with a comma');
   });
 
+  test('Bitly dashboard CSV headers (Bitly link, Long URL, Created, Engagements)', async () => {
+    const job = await importFixture(t, 'bitly', 'bitly-ui.csv');
+    assert.deepEqual(job.report, { created: 1, skipped: 0, failed: 0 });
+    const link = await linkBySlug('webinar-q3');
+    assert.equal(link.url, 'https://example.com/webinar');
+    assert.equal(link.imported_clicks, 1234);
+    assert.equal(link.created_at, '2023-01-05T00:00:00Z');
+    assert.deepEqual(link.tags, ['events']);
+    const audited = await t.parts.db('audit_logs').where({ action: 'link.created', resource_id: link.id }).first();
+    assert.ok(audited, 'each imported link is audited');
+  });
+
   test('Kutt API JSON: address, target, description, visit_count; a too-short slug is a per-row error', async () => {
     const job = await importFixture(t, 'kutt', 'kutt.json');
     assert.deepEqual(job.report, { created: 1, skipped: 0, failed: 1 });
