@@ -30,13 +30,15 @@ export const API_REFERENCE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The page: relative URLs, so it also works when the engine is mounted under a path of a host app. */
-export const apiReferencePage = (title: string) => `<!doctype html>
+const attribute = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The page; `apiBase` is where the API is mounted (`/api/v1`, or under a host app's path), so every URL is its own. */
+export const apiReferencePage = (title: string, apiBase: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title.replace(/[&<>"']/g, '')} reference</title></head>
-<body><div id="redoc" data-spec-url="openapi.json"></div>
-<noscript>This reference needs JavaScript. The OpenAPI document itself: <a href="openapi.json">openapi.json</a>.</noscript>
-<script src="docs/${API_REFERENCE_ASSETS.bundle}"></script><script src="docs/${API_REFERENCE_ASSETS.init}"></script>
+<title>${attribute(title)} reference</title></head>
+<body><div id="redoc" data-spec-url="${attribute(apiBase)}/openapi.json"></div>
+<noscript>This reference needs JavaScript. The OpenAPI document itself: <a href="${attribute(apiBase)}/openapi.json">openapi.json</a>.</noscript>
+<script src="${attribute(apiBase)}/docs/${API_REFERENCE_ASSETS.bundle}"></script><script src="${attribute(apiBase)}/docs/${API_REFERENCE_ASSETS.init}"></script>
 </body></html>
 `;
 

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { sqliteFileOf } from './database-url';
 import type { Logger } from '../support/logger';
 
 const INT8_OID = 20;
+/** Compiled SQLite statements kept per connection (queries with many placeholders vary; the rest repeat). */
+const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * int8 (counts, epoch milliseconds) as numbers: every value we store stays below 2^53. Set on our own connections
@@ -50,7 +53,17 @@ export function createDb(databaseUrl: string, logger?: Logger): Knex {
         // Transactions take the write lock when they begin. A deferred BEGIN that reads first fails outright
         // (SQLITE_BUSY_SNAPSHOT) once another process (`mask worker`) has written in between; IMMEDIATE waits instead.
         const prepare = conn.prepare.bind(conn);
-        conn.prepare = (sql: string) => prepare(sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql);
+        // knex prepares every query anew; compiling the same SQL once per connection saves that work on every request
+        // (statements run synchronously to completion, so a cached one is never in use twice at a time).
+        const statements = new LRUCache<string, object>({ max: STATEMENT_CACHE_SIZE });
+        conn.prepare = (sql: string) => {
+          let statement = statements.get(sql);
+          if (!statement) {
+            statement = prepare(sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql) as object;
+            statements.set(sql, statement);
+          }
+          return statement;
+        };
         conn.pragma('journal_mode = WAL');
         conn.pragma('synchronous = NORMAL');
         conn.pragma('foreign_keys = ON');

@@ -104,6 +104,8 @@ export class RedisSessionStore implements SessionRepository {
 
   private async run<T>(command: () => Promise<T>): Promise<T> {
     try {
+      // A short CLI command never starts the engine, so the shared connection may not be open yet.
+      if (this.redis.status === 'wait') await this.redis.connect();
       return await command();
     } catch (error) {
       throw Object.assign(new ApiError('service_unavailable', 'Sessions are unavailable right now (Redis cannot be reached). Retry shortly.'), { cause: error });

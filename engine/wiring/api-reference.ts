@@ -4,12 +4,13 @@ import { ApiError } from '../support/errors';
 
 /** `/api/v1/docs` and its two scripts, without a key (the keyless limit applies). */
 export function serveApiReference(app: Express, anonymous: RequestHandler, openapi: { info?: { title?: string } }): void {
-  const page = apiReferencePage(openapi.info?.title ?? 'MASK API');
+  const title = openapi.info?.title ?? 'MASK API';
   const bundle = apiReferenceBundlePath();
-  app.get('/api/v1/docs', anonymous, (_req, res) => {
+  app.get('/api/v1/docs', anonymous, (req, res) => {
     res.type('html').setHeader('Content-Security-Policy', API_REFERENCE_CSP);
     res.setHeader('Cache-Control', 'no-cache');
-    res.send(page);
+    // req.baseUrl: where a host app mounted the engine ('' when it serves itself).
+    res.send(apiReferencePage(title, `${req.baseUrl}/api/v1`));
   });
   app.get(`/api/v1/docs/${API_REFERENCE_ASSETS.init}`, anonymous, (_req, res) => {
     res.type('text/javascript').setHeader('Cache-Control', 'no-cache');

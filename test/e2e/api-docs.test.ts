@@ -2,21 +2,17 @@
 // operations, runs its search (in a blob: worker), and asks nothing of any other origin (every other host is blocked
 // and recorded); the page's CSP holds with one expected violation: Redoc's credit logo, which points at its CDN.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '../support/chromium';
 import { startTestEngine, type TestEngine } from '../support/engine';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const skip = fs.existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the browser test cannot run`;
-
-describe('the API reference in Chromium', { skip }, () => {
+describe('the API reference in Chromium', { skip: skipWithoutChromium }, () => {
   let t: TestEngine;
   let browser: Browser;
   before(async () => {
     t = await startTestEngine();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 15_000 });
+    ({ browser } = await launchChromium());
   });
   after(async () => {
     await browser?.close();

@@ -6,11 +6,13 @@ import { Browser, PASSWORD, startAccountsEngine, uniqueEmail } from './helpers';
 
 describe('Dashboard accounts: mask users', () => {
   let t: TestEngine;
-  const saved = { DATABASE_URL: process.env.DATABASE_URL };
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, REDIS_URL: process.env.REDIS_URL, MASK_REDIS_PREFIX: process.env.MASK_REDIS_PREFIX };
   before(async () => {
     t = await startAccountsEngine();
-    // The CLI reads its settings from the environment, like `npx mask …` would: the test engine's database.
+    // The CLI reads its settings from the environment, like `npx mask …` would: the test engine's database, and its
+    // Redis where sessions live there (so reset-password ends them).
     process.env.DATABASE_URL = t.engine.config.databaseUrl;
+    if (t.engine.config.redisUrl) Object.assign(process.env, { REDIS_URL: t.engine.config.redisUrl, MASK_REDIS_PREFIX: t.engine.config.redisPrefix });
   });
   after(async () => {
     for (const [name, value] of Object.entries(saved)) {

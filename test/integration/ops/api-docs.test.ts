@@ -1,7 +1,9 @@
 // `/api/v1/docs`: the OpenAPI document rendered by Redoc, served by the engine itself (page, bundle, init script),
 // without a key and without anything from another origin. test/e2e/api-docs.test.ts renders it in Chromium.
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import express from 'express';
 import { startTestEngine, type TestEngine } from '../../support/engine';
 
 describe('API reference page', () => {
@@ -22,9 +24,9 @@ describe('API reference page', () => {
     assert.doesNotMatch(csp, /unsafe-eval|https?:/);
     assert.doesNotMatch(csp.match(/script-src [^;]*/)![0], /unsafe-inline/, 'no inline script');
     const sources = [...page.text.matchAll(/<script([^>]*)>/g)].map((m) => /src="([^"]+)"/.exec(m[1])?.[1]);
-    assert.deepEqual(sources, ['docs/redoc.standalone.js', 'docs/init.js'], 'only scripts of its own, no inline script');
-    assert.doesNotMatch(page.text, /https?:\/\//, 'no absolute URL: nothing from a CDN');
-    assert.match(page.text, /data-spec-url="openapi.json"/);
+    assert.deepEqual(sources, ['/api/v1/docs/redoc.standalone.js', '/api/v1/docs/init.js'], 'only scripts of its own, no inline script');
+    assert.doesNotMatch(page.text, /https?:\/\//, 'nothing from another origin (a CDN)');
+    assert.match(page.text, /data-spec-url="\/api\/v1\/openapi.json"/);
   });
 
   test('the Redoc bundle and the init script are served by the engine', async () => {
@@ -37,5 +39,22 @@ describe('API reference page', () => {
     const init = await fetch(`${t.baseUrl}/api/v1/docs/init.js`);
     assert.equal(init.status, 200);
     assert.match(await init.text(), /Redoc\.init\(/);
+  });
+
+  test('mounted under a path of a host app, the page points at its own mount', async () => {
+    const host = express();
+    host.use('/mask', t.engine.app);
+    const server = host.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mask`;
+      const text = await (await fetch(`${base}/api/v1/docs`)).text();
+      assert.match(text, /data-spec-url="\/mask\/api\/v1\/openapi.json"/);
+      assert.match(text, /<script src="\/mask\/api\/v1\/docs\/redoc.standalone.js">/);
+      assert.equal((await fetch(`${base}/api/v1/docs/redoc.standalone.js`)).status, 200);
+      assert.equal((await fetch(`${base}/api/v1/openapi.json`)).status, 200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
