@@ -1,7 +1,7 @@
 import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
 import { MASK_ICON } from './icon';
-import { MaskV1 } from './v1/MaskV1.node';
+import { MaskV1 } from './v1/MaskV1';
 
 export class Mask extends VersionedNodeType {
 	constructor() {

@@ -77,3 +77,38 @@ export async function searchMembers(this: ILoadOptionsFunctions, filter?: string
 		false,
 	);
 }
+
+export async function searchCampaigns(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(this, '/campaigns', (campaign) => ({ name: String(campaign.name), value: String(campaign.id) }), filter, paginationToken, false);
+}
+
+export async function searchFolders(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(this, '/folders', (folder) => ({ name: String(folder.name), value: String(folder.id) }), filter, paginationToken, false);
+}
+
+export async function searchImports(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(
+		this,
+		'/imports',
+		(job) => ({ name: `${job.source} import of ${job.created_at} (${job.status})`, value: String(job.id) }),
+		filter,
+		paginationToken,
+		false,
+	);
+}
+
+const describeCondition = (condition: IDataObject): string =>
+	Array.isArray(condition.values) ? `${condition.type} ${condition.values.join('/')}` : String(condition.type);
+
+/** The rules of the link chosen in the same operation (by id or from the list; a short URL must be resolved first). */
+export async function searchRules(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const link = this.getCurrentNodeParameter('link', { extractValue: true }) as string | undefined;
+	if (!link || !/^lnk_/.test(String(link))) return { results: [] };
+	const page = (await maskApiRequest.call(this, 'GET', `/links/${encodeURIComponent(String(link))}/rules`)) as unknown as MaskPage;
+	const results = page.data.map((rule, position) => ({
+		name: `${position + 1}. ${((rule.conditions as IDataObject[]) ?? []).map(describeCondition).join(' and ')} → ${rule.url ?? 'split'}`,
+		value: String(rule.id),
+	}));
+	const needle = filter?.toLowerCase();
+	return { results: needle ? results.filter((rule) => rule.name.toLowerCase().includes(needle)) : results };
+}

@@ -2,9 +2,9 @@ import { resourceDescription } from '../../helpers/operations';
 import type { MaskResource } from '../node.type';
 import * as create from './create.operation';
 import * as deleteMember from './delete.operation';
-import * as getMany from './getMany.operation';
+import { get, getMany, update } from './extra.operations';
 
-const operations = { create, delete: deleteMember, getMany };
+const operations = { create, delete: deleteMember, get, getMany, update };
 
 export const member: MaskResource = {
 	operations,
@@ -12,9 +12,11 @@ export const member: MaskResource = {
 		'member',
 		'getMany',
 		[
-			{ name: 'Create', value: 'create', description: 'Add a member to the workspace (admin key)', action: 'Create a member' },
+			{ name: 'Create', value: 'create', description: 'Add a person to the workspace with a role (admin key); returns the new member', action: 'Create a member' },
 			{ name: 'Delete', value: 'delete', description: 'Remove a member from the workspace (admin key)', action: 'Delete a member' },
-			{ name: 'Get Many', value: 'getMany', description: 'List the workspace members', action: 'Get many members' },
+			{ name: 'Get', value: 'get', description: 'Get one member: name, email, role and when they joined', action: 'Get a member' },
+			{ name: 'Get Many', value: 'getMany', description: 'List the workspace members, optionally only one role or one email', action: 'Get many members' },
+			{ name: 'Update', value: 'update', description: 'Rename a member or change their role (admin key); returns the member', action: 'Update a member' },
 		],
 		operations,
 	),

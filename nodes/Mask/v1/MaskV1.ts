@@ -4,7 +4,7 @@ import { MASK_ICON } from '../icon';
 import { CREDENTIAL_NAME } from '../transport';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
-import { listSearch } from './methods';
+import { listSearch, loadOptions } from './methods';
 
 // The version description lives here rather than in a versionDescription.ts: n8n's node lint wants the
 // description of node "mask" in a file named Mask.node.ts or MaskV<n>.node.ts.
@@ -48,7 +48,7 @@ export class MaskV1 implements INodeType {
 		this.description = { ...baseDescription, ...this.description };
 	}
 
-	methods = { listSearch };
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
