@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { FieldSpec } from '../../helpers/fields';
+import { campaignLocator, folderLocator } from '../../helpers/locators';
 
 const text = (api: string, property: Omit<INodeProperties, 'type' | 'default'> & Partial<INodeProperties>): FieldSpec => ({
 	api,
@@ -62,6 +63,66 @@ const changeable: FieldSpec[] = [
 		placeholder: 'e.g. https://play.google.com/store/apps/details?id=com.example',
 		description: 'Where Android visitors go instead',
 	}),
+	text('utm_term', { displayName: 'UTM Term', name: 'utmTerm' }),
+	text('utm_content', { displayName: 'UTM Content', name: 'utmContent' }),
+	text('external_id', {
+		displayName: 'External ID',
+		name: 'externalId',
+		placeholder: 'e.g. product-1234',
+		description: 'Your own ID for the link, unique in the workspace; Upsert finds links by it',
+	}),
+	{ api: 'campaign_id', conversion: 'locator', property: campaignLocator({ required: false, description: 'The campaign the link belongs to; empty removes it' }) },
+	{ api: 'folder_id', conversion: 'locator', property: folderLocator({ required: false, description: 'The folder the link is in; empty takes it out' }) },
+	{
+		api: 'track_conversions',
+		property: { displayName: 'Track Conversions', name: 'trackConversions', type: 'boolean', default: true, description: 'Whether the destination receives a click ID for lead and sale tracking' },
+	},
+	{
+		api: 'variants',
+		conversion: 'variants',
+		property: {
+			displayName: 'A/B Split Variants',
+			name: 'variants',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Variant',
+			default: {},
+			description: '2–10 weighted destinations whose weights add up to 100; each visitor keeps theirs. None removes the split.',
+			options: [
+				{
+					displayName: 'Variant',
+					name: 'variant',
+					values: [
+						{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'e.g. https://example.com/b' },
+						{ displayName: 'Weight', name: 'weight', type: 'number', typeOptions: { minValue: 1, maxValue: 100 }, default: 50, description: 'Share of visitors, in percent' },
+					],
+				},
+			],
+		},
+	},
+	{
+		api: 'preview',
+		conversion: 'preview',
+		property: {
+			displayName: 'Social Preview',
+			name: 'preview',
+			type: 'fixedCollection',
+			placeholder: 'Add Preview',
+			default: {},
+			description: 'What Slack, X, Facebook, LinkedIn and other link-preview crawlers show; all empty removes it',
+			options: [
+				{
+					displayName: 'Preview',
+					name: 'values',
+					values: [
+						{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+						{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+						{ displayName: 'Image URL', name: 'imageUrl', type: 'string', default: '', placeholder: 'e.g. https://example.com/card.png' },
+					],
+				},
+			],
+		},
+	},
 	text('notes', { displayName: 'Notes', name: 'notes', typeOptions: { rows: 3 }, description: 'Private notes, never shown to visitors' }),
 ];
 

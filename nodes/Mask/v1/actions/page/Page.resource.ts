@@ -1,4 +1,5 @@
 import { resourceDescription } from '../../helpers/operations';
+import { simplifyPage } from '../../helpers/simplify';
 import type { MaskResource } from '../node.type';
 import * as create from './create.operation';
 import * as deletePage from './delete.operation';
@@ -8,7 +9,18 @@ import * as publish from './publish.operation';
 import * as unpublish from './unpublish.operation';
 import * as update from './update.operation';
 
-const operations = { create, delete: deletePage, get, getMany, getQrCode, publish, unpublish, update };
+const simplified = <T extends object>(operation: T) => ({ ...operation, simplify: simplifyPage });
+
+const operations = {
+	create: simplified(create),
+	delete: deletePage,
+	get: simplified(get),
+	getMany: simplified(getMany),
+	getQrCode,
+	publish: simplified(publish),
+	unpublish: simplified(unpublish),
+	update: simplified(update),
+};
 
 export const page: MaskResource = {
 	operations,
