@@ -11,7 +11,7 @@ export class Mask extends VersionedNodeType {
 			icon: MASK_ICON,
 			group: ['transform'],
 			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-			description: 'Create and manage short links, QR codes, bio pages, analytics and webhooks in MASK',
+			description: 'Create and manage short links, routing rules, campaigns, conversions, QR codes, bio pages, analytics and webhooks in MASK',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = { 1: new MaskV1(baseDescription) };

@@ -17,6 +17,31 @@ export const destinationUrl: INodeProperties = {
 	description: 'Where the short link redirects to',
 };
 
+/** An A/B split, on a link or on a routing rule. */
+export const variantsField: FieldSpec = {
+		api: 'variants',
+		conversion: 'variants',
+		property: {
+			displayName: 'A/B Split Variants',
+			name: 'variants',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Variant',
+			default: {},
+			description: '2–10 weighted destinations whose weights add up to 100; each visitor keeps theirs. None removes the split.',
+			options: [
+				{
+					displayName: 'Variant',
+					name: 'variant',
+					values: [
+						{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'e.g. https://example.com/b' },
+						{ displayName: 'Weight', name: 'weight', type: 'number', typeOptions: { minValue: 1, maxValue: 100 }, default: 50, description: 'Share of visitors, in percent' },
+					],
+				},
+			],
+		},
+	};
+
 /** Fields of a link that can be set at creation and changed later. */
 const changeable: FieldSpec[] = [
 	text('title', { displayName: 'Title', name: 'title', description: 'A descriptive title' }),
@@ -77,29 +102,7 @@ const changeable: FieldSpec[] = [
 		api: 'track_conversions',
 		property: { displayName: 'Track Conversions', name: 'trackConversions', type: 'boolean', default: true, description: 'Whether the destination receives a click ID for lead and sale tracking' },
 	},
-	{
-		api: 'variants',
-		conversion: 'variants',
-		property: {
-			displayName: 'A/B Split Variants',
-			name: 'variants',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: 'Add Variant',
-			default: {},
-			description: '2–10 weighted destinations whose weights add up to 100; each visitor keeps theirs. None removes the split.',
-			options: [
-				{
-					displayName: 'Variant',
-					name: 'variant',
-					values: [
-						{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'e.g. https://example.com/b' },
-						{ displayName: 'Weight', name: 'weight', type: 'number', typeOptions: { minValue: 1, maxValue: 100 }, default: 50, description: 'Share of visitors, in percent' },
-					],
-				},
-			],
-		},
-	},
+	variantsField,
 	{
 		api: 'preview',
 		conversion: 'preview',
