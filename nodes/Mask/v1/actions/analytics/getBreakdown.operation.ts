@@ -10,6 +10,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Browser', value: 'browser' },
+			{ name: 'Campaign', value: 'campaign' },
 			{ name: 'Country', value: 'country' },
 			{ name: 'Device', value: 'device' },
 			{ name: 'Link', value: 'link' },
@@ -17,7 +18,6 @@ const properties: INodeProperties[] = [
 			{ name: 'Referrer', value: 'referrer' },
 			{ name: 'Routing Rule', value: 'rule' },
 			{ name: 'Split Variant', value: 'variant' },
-			{ name: 'Campaign', value: 'campaign' },
 		],
 		default: 'referrer',
 		description: 'What clicks are counted by',

@@ -41,7 +41,12 @@ export const link: MaskResource = {
 			{ name: 'Move to Folder', value: 'moveToFolder', description: 'Put up to 100 links into a folder, or out of any folder', action: 'Move links to a folder' },
 			{ name: 'Update', value: 'update', description: 'Change a link’s destination, campaign, folder, split, preview or other settings; returns the link', action: 'Update a link' },
 			{ name: 'Update Many', value: 'updateMany', description: 'Apply the same change to up to 100 links; returns the updated links and per-link errors', action: 'Update many links' },
-			{ name: 'Upsert', value: 'upsert', description: 'Update the link with this External ID (or domain and slug), or create it; returns the link', action: 'Create or update a link' },
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				action: 'Create or update a link by external ID or slug',
+			},
 		],
 		operations,
 	),
