@@ -102,9 +102,10 @@ const describeCondition = (condition: IDataObject): string =>
 
 /** The rules of the link chosen in the same operation (by id or from the list; a short URL must be resolved first). */
 export async function searchRules(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const link = this.getCurrentNodeParameter('link', { extractValue: true }) as string | undefined;
-	if (!link || !/^lnk_/.test(String(link))) return { results: [] };
-	const page = (await maskApiRequest.call(this, 'GET', `/links/${encodeURIComponent(String(link))}/rules`)) as unknown as MaskPage;
+	const chosen = this.getCurrentNodeParameter('link', { extractValue: true }) as unknown;
+	const link = String((typeof chosen === 'object' && chosen !== null ? (chosen as IDataObject).value : chosen) ?? '').trim();
+	if (!/^lnk_/.test(link)) return { results: [] };
+	const page = (await maskApiRequest.call(this, 'GET', `/links/${encodeURIComponent(link)}/rules`)) as unknown as MaskPage;
 	const results = page.data.map((rule, position) => ({
 		name: `${position + 1}. ${((rule.conditions as IDataObject[]) ?? []).map(describeCondition).join(' and ')} → ${rule.url ?? 'split'}`,
 		value: String(rule.id),
