@@ -4,7 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { Webhook } from 'standardwebhooks';
 import { Mask } from '../../nodes/Mask/Mask.node.js';
+import { EVENT_TYPES } from '../../engine/domain/outbox';
 import { MaskTrigger } from '../../nodes/MaskTrigger/MaskTrigger.node.js';
+import { matchesFilters } from '../../nodes/MaskTrigger/filters';
 import { searchRules } from '../../nodes/Mask/v1/methods/listSearch';
 import { getLinks } from '../../nodes/Mask/v1/methods/loadOptions';
 import { jsonOf, type N8nDouble, type Parameters } from './support/n8n-double';
@@ -273,7 +275,6 @@ describe('MASK node: rules, campaigns, folders, conversions, imports, bulk links
 describe('MASK Trigger: filters by link, page and campaign', () => {
 	const event = (type: string, data: IDataObject) => ({ id: 'msg_1', type, timestamp: '2026-01-01T00:00:00Z', workspace_id: 'ws_1', data });
 	test('only events about the chosen link, page or campaign start the workflow', async () => {
-		const { matchesFilters } = await import('../../nodes/MaskTrigger/filters');
 		assert.ok(matchesFilters(event('click.recorded', { link_id: 'lnk_a' }), { link: 'lnk_a' }));
 		assert.ok(!matchesFilters(event('click.recorded', { link_id: 'lnk_b' }), { link: 'lnk_a' }));
 		assert.ok(matchesFilters(event('link.updated', { id: 'lnk_a' }), { link: 'lnk_a' }));
@@ -306,7 +307,6 @@ describe('MASK Trigger: filters by link, page and campaign', () => {
 	});
 
 	test('the trigger offers every event type the engine emits', async () => {
-		const { EVENT_TYPES } = await import('../../engine/domain/outbox');
 		const offered = (new MaskTrigger().description.properties.find((property) => property.name === 'events')?.options ?? []).map((option) => (option as { value: string }).value);
 		assert.deepEqual([...EVENT_TYPES].sort(), offered.filter((value) => value !== '*').sort());
 	});

@@ -5,7 +5,7 @@ import { binaryPropertyName, binaryResult } from '../../helpers/binary';
 import { propertiesOf, toApiBody } from '../../helpers/fields';
 import { requestOperation } from '../../helpers/generic';
 import type { BinaryResult } from '../../helpers/items';
-import { folderLocator, linkIdFromLocator } from '../../helpers/locators';
+import { folderLocator } from '../../helpers/locators';
 import { createFields, destinationUrl, updateFields } from './fields';
 
 const show = (operation: string) => ({ resource: 'link', operation });
