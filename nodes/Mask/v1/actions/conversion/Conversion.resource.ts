@@ -6,7 +6,7 @@ import { requestOperation } from '../../helpers/generic';
 import type { BinaryResult } from '../../helpers/items';
 import { campaignLocator } from '../../helpers/locators';
 import { resourceDescription } from '../../helpers/operations';
-import { analyticsQuery, reportOutput, scopeProperties, splitIntoItems, type AnalyticsReport } from '../analytics/fields';
+import { analyticsQuery, interval, reportOutput, scopeProperties, splitIntoItems, type AnalyticsReport } from '../analytics/fields';
 import type { MaskResource } from '../node.type';
 
 const show = (operation: string) => ({ show: { resource: ['conversion'], operation: [operation] } });
@@ -68,19 +68,7 @@ const groupBy: INodeProperties = {
 	description: 'Buckets of time, or the dimension clicks, leads, sales and revenue are counted by',
 };
 
-const interval: INodeProperties = {
-	displayName: 'Interval',
-	name: 'interval',
-	type: 'options',
-	options: [
-		{ name: 'Day', value: 'day' },
-		{ name: 'Hour', value: 'hour' },
-		{ name: 'Month', value: 'month' },
-		{ name: 'Week', value: 'week' },
-	],
-	default: 'day',
-	displayOptions: { show: { groupBy: ['timeseries'] } },
-};
+const bucketSize: INodeProperties = { ...interval, displayOptions: { show: { groupBy: ['timeseries'] } } };
 
 const campaignFilter = campaignLocator({ required: false, description: 'Only conversions attributed to this campaign' });
 
@@ -129,7 +117,7 @@ const operations = {
 	getAnalytics: {
 		description: updateDisplayOptions(show('getAnalytics'), [
 			groupBy,
-			interval,
+			bucketSize,
 			...scopeProperties,
 			campaignFilter,
 			{ displayName: 'Top', name: 'top', type: 'number', typeOptions: { minValue: 1 }, default: 10, description: 'How many groups to return, largest first', displayOptions: { hide: { groupBy: ['timeseries'] } } },
