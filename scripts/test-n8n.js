@@ -127,11 +127,19 @@ function everyResourceWorkflow() {
     ['List webhooks', { resource: 'webhook', operation: 'getMany', returnAll: true }],
     ['List imports', { resource: 'import', operation: 'getMany', returnAll: true }],
     ['Workspace', { resource: 'workspace', operation: 'get' }],
+    ['Create UTM template', { resource: 'utmTemplate', operation: 'create', name: 'n8n template', additionalFields: { utmMedium: 'automation' } }],
+    ['Create pixel', { resource: 'pixel', operation: 'create', name: 'n8n pixel', provider: 'meta', additionalFields: { pixelId: '1234567890' } }],
+    ['List API keys', { resource: 'apiKey', operation: 'getMany', returnAll: true }],
+    ['Start export job', { resource: 'export', operation: 'start', format: 'csv' }],
     ['Export links', { resource: 'link', operation: 'export', format: 'json' }],
     ['Delete many links', { resource: 'link', operation: 'deleteMany', linkIds: `={{ [$('Create routed link').first().json.id, $('Upsert link').first().json.id].join(',') }}` }],
     ['Delete folder', { resource: 'folder', operation: 'delete', folder: byId(from('Create folder')), options: { moveLinks: true } }],
     ['Delete campaign', { resource: 'campaign', operation: 'delete', campaign: byId(from('Create campaign')) }],
   ];
+  steps.push(
+    ['Delete UTM template', { resource: 'utmTemplate', operation: 'delete', utmTemplate: byId(from('Create UTM template')) }],
+    ['Delete pixel', { resource: 'pixel', operation: 'delete', pixel: byId(from('Create pixel')) }],
+  );
   // Lists may be empty (no imports, no webhooks yet) and still succeed: n8n then passes an empty item on.
   const emptyIsFine = { alwaysOutputData: true };
   return workflow('maskE2eEvery0001', 'MASK: every resource', [

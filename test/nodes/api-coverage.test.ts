@@ -264,6 +264,56 @@ describe('MASK node: rules, campaigns, folders, conversions, imports, bulk links
 		assert.deepEqual(disabled.map((entry) => entry.id), [endpoint.id]);
 	});
 
+	test('UTM templates and pixels: create, get, list, update, delete', async () => {
+		const template = await one({ resource: 'utmTemplate', operation: 'create', name: 'Newsletter', additionalFields: { utmSource: 'mail' } });
+		assert.equal(template.utm_source, 'mail');
+		assert.equal((await one({ resource: 'utmTemplate', operation: 'get', utmTemplate: byId(template.id) })).name, 'Newsletter');
+		assert.ok(jsonOf(await run({ resource: 'utmTemplate', operation: 'getMany', returnAll: true })).some((entry) => entry.id === template.id));
+		const changed = await one({ resource: 'utmTemplate', operation: 'update', utmTemplate: byId(template.id), updateFields: { utmSource: '', utmMedium: 'email' } });
+		assert.equal(changed.utm_source, null);
+		assert.equal(changed.utm_medium, 'email');
+		await one({ resource: 'utmTemplate', operation: 'delete', utmTemplate: byId(template.id) });
+		assert.equal((await engine.api('GET', `/api/v1/utm-templates/${template.id}`)).status, 404);
+
+		const pixel = await one({ resource: 'pixel', operation: 'create', name: 'Ads', provider: 'meta', additionalFields: { pixelId: '1234567890' } });
+		assert.equal(pixel.provider, 'meta');
+		assert.equal((await one({ resource: 'pixel', operation: 'get', pixel: byId(pixel.id) })).pixel_id, '1234567890');
+		assert.ok(jsonOf(await run({ resource: 'pixel', operation: 'getMany', returnAll: true })).some((entry) => entry.id === pixel.id));
+		assert.equal((await one({ resource: 'pixel', operation: 'update', pixel: byId(pixel.id), updateFields: { name: 'Meta ads' } })).name, 'Meta ads');
+		await one({ resource: 'pixel', operation: 'delete', pixel: byId(pixel.id) });
+		assert.equal((await engine.api('GET', `/api/v1/pixels/${pixel.id}`)).status, 404);
+	});
+
+	test('API keys: create with scopes and an IP allow-list, list, update, rotate, revoke', async () => {
+		const key = await one({ resource: 'apiKey', operation: 'create', name: 'CRM', scopes: ['links:read'], additionalFields: { allowedIps: '203.0.113.7, 10.0.0.0/8', rateLimit: 30 } });
+		assert.match(JSON.stringify(key), /mk_/);
+		const id = String(key.id);
+		assert.deepEqual(key.allowed_ips, ['203.0.113.7', '10.0.0.0/8']);
+		assert.equal(key.rate_limit, 30);
+		assert.ok(jsonOf(await run({ resource: 'apiKey', operation: 'getMany', returnAll: true })).some((entry) => entry.id === id));
+		const updated = await one({ resource: 'apiKey', operation: 'update', apiKey: byId(id), updateFields: { allowedIps: '', scopes: ['links:read', 'analytics:read'] } });
+		assert.equal(updated.allowed_ips, null);
+		assert.deepEqual(updated.scopes, ['links:read', 'analytics:read']);
+		const rotated = await one({ resource: 'apiKey', operation: 'rotate', apiKey: byId(id) });
+		assert.match(JSON.stringify(rotated), /mk_/);
+		await one({ resource: 'apiKey', operation: 'revoke', apiKey: byId(id) });
+		const listed = jsonOf(await run({ resource: 'apiKey', operation: 'getMany', returnAll: true, filters: { includeRevoked: true } }));
+		assert.ok(listed.find((entry) => entry.id === id)?.revoked_at);
+	});
+
+	test('export jobs: start, wait for completion, download the file', async () => {
+		await newLink('exported-by-job');
+		const job = await one({ resource: 'export', operation: 'start', format: 'json' });
+		let status = job;
+		for (let attempt = 0; attempt < 100 && status.status !== 'completed' && status.status !== 'failed'; attempt++) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			status = await one({ resource: 'export', operation: 'get', exportId: job.id });
+		}
+		assert.equal(status.status, 'completed');
+		const [file] = (await run({ resource: 'export', operation: 'download', exportId: job.id }))[0];
+		assert.match(Buffer.from(String(file.binary?.data.data), 'base64').toString('utf8'), /exported-by-job/);
+	});
+
 	test('Continue On Fail: each failing item becomes an error item paired with its input, the others go on', async () => {
 		const failing = (await run({ resource: 'campaign', operation: 'get', campaign: byId('camp_00000000000000000000000000') }, { items: [{ json: {} }, { json: {} }], continueOnFail: true }))[0];
 		assert.deepEqual(failing.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }]);

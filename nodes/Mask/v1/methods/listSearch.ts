@@ -113,3 +113,15 @@ export async function searchRules(this: ILoadOptionsFunctions, filter?: string):
 	const needle = filter?.toLowerCase();
 	return { results: needle ? results.filter((rule) => rule.name.toLowerCase().includes(needle)) : results };
 }
+
+export async function searchUtmTemplates(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(this, '/utm-templates', (template) => ({ name: String(template.name), value: String(template.id) }), filter, paginationToken, false);
+}
+
+export async function searchPixels(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(this, '/pixels', (pixel) => ({ name: `${pixel.name} (${pixel.provider})`, value: String(pixel.id) }), filter, paginationToken, false);
+}
+
+export async function searchApiKeys(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(this, '/keys', (key) => ({ name: `${key.name} (${key.prefix ?? key.id})`, value: String(key.id) }), filter, paginationToken, false);
+}
