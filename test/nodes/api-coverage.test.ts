@@ -301,6 +301,25 @@ describe('MASK node: rules, campaigns, folders, conversions, imports, bulk links
 		assert.ok(listed.find((entry) => entry.id === id)?.revoked_at);
 	});
 
+	test('domains: deep-link files set from JSON, read back and removed', async () => {
+		const domain = await one({ resource: 'domain', operation: 'create', hostname: 'app.coverage.test' });
+		const association = { applinks: { details: [{ appIDs: ['TEAM.com.example'], components: [{ '/': '/app/*' }] }] } };
+		const set = await one({ resource: 'domain', operation: 'setDeepLinks', domain: byId(domain.id), files: { appleAppSiteAssociation: JSON.stringify(association), assetlinks: '[]' } });
+		assert.deepEqual(set.apple_app_site_association, association);
+		assert.deepEqual((await one({ resource: 'domain', operation: 'getDeepLinks', domain: byId(domain.id) })).apple_app_site_association, association);
+		const removed = await one({ resource: 'domain', operation: 'setDeepLinks', domain: byId(domain.id), files: { appleAppSiteAssociation: '' } });
+		assert.equal(removed.apple_app_site_association, null);
+		await assert.rejects(run({ resource: 'domain', operation: 'setDeepLinks', domain: byId(domain.id), files: { assetlinks: '{"not": "an array"}' } }), /JSON array/);
+	});
+
+	test('links: a UTM template and pixels set from the node', async () => {
+		const template = (await engine.api('POST', '/api/v1/utm-templates', { body: { name: 'T', utm_source: 'tpl' } })).body as IDataObject;
+		const pixel = (await engine.api('POST', '/api/v1/pixels', { body: { name: 'P', provider: 'meta', pixel_id: '1234567890' } })).body as IDataObject;
+		const link = await one({ resource: 'link', operation: 'create', url: 'https://example.com/tpl', additionalFields: { utmTemplate: byId(template.id), pixelIds: String(pixel.id) } });
+		assert.equal(link.utm_source, 'tpl', 'the template filled the empty UTM values');
+		assert.deepEqual(link.pixel_ids, [pixel.id]);
+	});
+
 	test('export jobs: start, wait for completion, download the file', async () => {
 		await newLink('exported-by-job');
 		const job = await one({ resource: 'export', operation: 'start', format: 'json' });

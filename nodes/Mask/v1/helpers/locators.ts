@@ -71,8 +71,8 @@ export const folderLocator = (overrides: Partial<LocatorSpec> = {}) =>
 	resourceLocator({ name: 'folder', displayName: 'Folder', searchListMethod: 'searchFolders', idPrefix: 'fld', ...overrides });
 /** A rule of the link chosen in the "link" locator of the same operation. */
 export const ruleLocator = () => resourceLocator({ name: 'rule', displayName: 'Rule', searchListMethod: 'searchRules', idPrefix: 'rule' });
-export const utmTemplateLocator = () =>
-	resourceLocator({ name: 'utmTemplate', displayName: 'UTM Template', searchListMethod: 'searchUtmTemplates', idPrefix: 'utm' });
+export const utmTemplateLocator = (overrides: Partial<LocatorSpec> = {}) =>
+	resourceLocator({ name: 'utmTemplate', displayName: 'UTM Template', searchListMethod: 'searchUtmTemplates', idPrefix: 'utm', ...overrides });
 export const pixelLocator = () => resourceLocator({ name: 'pixel', displayName: 'Pixel', searchListMethod: 'searchPixels', idPrefix: 'px' });
 export const apiKeyLocator = () => resourceLocator({ name: 'apiKey', displayName: 'API Key', searchListMethod: 'searchApiKeys', idPrefix: 'key' });
 export const importLocator = () => resourceLocator({ name: 'import', displayName: 'Import', searchListMethod: 'searchImports', idPrefix: 'imp' });

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { FieldSpec } from '../../helpers/fields';
-import { campaignLocator, folderLocator } from '../../helpers/locators';
+import { campaignLocator, folderLocator, utmTemplateLocator } from '../../helpers/locators';
 
 const text = (api: string, property: Omit<INodeProperties, 'type' | 'default'> & Partial<INodeProperties>): FieldSpec => ({
 	api,
@@ -97,6 +97,12 @@ const changeable: FieldSpec[] = [
 		description: 'Your own ID for the link, unique in the workspace; Upsert finds links by it',
 	}),
 	{ api: 'campaign_id', conversion: 'locator', property: campaignLocator({ required: false, description: 'The campaign the link belongs to; empty removes it' }) },
+	{ api: 'utm_template_id', conversion: 'locator', property: utmTemplateLocator({ required: false, description: 'A UTM template whose values fill those the link leaves empty' }) },
+	{
+		api: 'pixel_ids',
+		conversion: 'list',
+		property: { displayName: 'Pixel IDs', name: 'pixelIds', type: 'string', default: '', placeholder: 'e.g. px_01…, px_02…', description: 'Comma-separated retargeting pixels fired on redirect; empty: none' },
+	},
 	{ api: 'folder_id', conversion: 'locator', property: folderLocator({ required: false, description: 'The folder the link is in; empty takes it out' }) },
 	{
 		api: 'track_conversions',
