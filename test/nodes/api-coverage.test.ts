@@ -320,6 +320,37 @@ describe('MASK node: rules, campaigns, folders, conversions, imports, bulk links
 		assert.deepEqual(link.pixel_ids, [pixel.id]);
 	});
 
+	test('members: invite, list and revoke invitations, transfer ownership; workspace audit log and usage', async () => {
+		const invitation = await one({ resource: 'member', operation: 'invite', email: 'lin@example.com', role: 'viewer' });
+		const invitationId = String((invitation.invitation as IDataObject | undefined)?.id ?? invitation.id);
+		assert.match(invitationId, /_/);
+		const pending = jsonOf(await run({ resource: 'member', operation: 'getInvitations' }));
+		assert.ok(pending.some((entry) => entry.id === invitationId));
+		await one({ resource: 'member', operation: 'revokeInvitation', invitationId });
+		assert.ok(!jsonOf(await run({ resource: 'member', operation: 'getInvitations' })).some((entry) => entry.id === invitationId));
+
+		const entries = jsonOf(await run({ resource: 'workspace', operation: 'getAuditLogs', returnAll: false, limit: 5, filters: { action: 'invitation.*' } }));
+		assert.equal(query().get('action'), 'invitation.*');
+		assert.ok(entries.length >= 1 && entries.every((entry) => String(entry.action).startsWith('invitation.')));
+		const usage = await one({ resource: 'workspace', operation: 'getUsage', interval: 'day' });
+		assert.ok('totals' in usage && 'endpoints' in usage);
+
+		// Only an owner's session may transfer ownership; a key gets the engine's refusal, kept per item.
+		const member = (await engine.api('POST', '/api/v1/members', { body: { name: 'Heir', email: 'heir@example.com', role: 'admin' } })).body as IDataObject;
+		const [refused] = (await run({ resource: 'member', operation: 'transferOwnership', member: byId(member.id) }, { continueOnFail: true }))[0];
+		assert.equal(refused.json.code, 'forbidden');
+		assert.equal(last.calls[0].url.endsWith(`/members/${member.id}/transfer-ownership`), true);
+	});
+
+	test('conversions: settings read and changed, publishable key rotated', async () => {
+		const before = await one({ resource: 'conversion', operation: 'getSettings' });
+		assert.ok('click_id_param' in before);
+		const changed = await one({ resource: 'conversion', operation: 'updateSettings', updateFields: { attributionWindowDays: 30, allowedOrigins: 'https://shop.example.com' } });
+		assert.equal(changed.attribution_window_days, 30);
+		assert.deepEqual(changed.allowed_origins, ['https://shop.example.com']);
+		assert.match(JSON.stringify(await one({ resource: 'conversion', operation: 'rotatePublishableKey' })), /pk_|publishable/);
+	});
+
 	test('export jobs: start, wait for completion, download the file', async () => {
 		await newLink('exported-by-job');
 		const job = await one({ resource: 'export', operation: 'start', format: 'json' });

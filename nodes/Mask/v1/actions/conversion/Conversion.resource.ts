@@ -8,6 +8,7 @@ import { campaignLocator } from '../../helpers/locators';
 import { resourceDescription } from '../../helpers/operations';
 import { analyticsQuery, interval, reportOutput, scopeProperties, splitIntoItems, type AnalyticsReport } from '../analytics/fields';
 import type { MaskResource } from '../node.type';
+import { getSettings, rotatePublishableKey, updateSettings } from './settings.operations';
 
 const show = (operation: string) => ({ show: { resource: ['conversion'], operation: [operation] } });
 
@@ -80,6 +81,9 @@ async function conversionQuery(context: IExecuteFunctions, itemIndex: number): P
 }
 
 const operations = {
+	getSettings,
+	updateSettings,
+	rotatePublishableKey,
 	trackLead: requestOperation({
 		resource: 'conversion',
 		operation: 'trackLead',
@@ -172,9 +176,18 @@ export const conversion: MaskResource = {
 				description: 'Clicks, leads, sales and revenue over time or grouped by campaign, link, country…; one item per row',
 				action: 'Get conversion analytics',
 			},
+			{ name: 'Get Settings', value: 'getSettings', description: 'Get the conversion tracking settings: click ID parameter, attribution window, allowed origins', action: 'Get conversion settings' },
+			{
+				name: 'Rotate Publishable Key',
+				value: 'rotatePublishableKey',
+				description: 'Create or replace the publishable key browsers use to report conversions; returns it',
+				action: 'Rotate the publishable key',
+			},
 			{ name: 'Track Lead', value: 'trackLead', description: 'Report a lead (sign-up, form…) attributed to the click that brought it; returns the lead', action: 'Track a lead' },
 			{ name: 'Track Sale', value: 'trackSale', description: 'Report a sale with its amount, attributed to the customer’s click; returns the sale', action: 'Track a sale' },
+			{ name: 'Update Settings', value: 'updateSettings', description: 'Change the conversion tracking settings; returns them', action: 'Update conversion settings' },
 		],
 		operations,
 	),
 };
+
