@@ -258,6 +258,12 @@ describe('MASK node: rules, campaigns, folders, conversions, imports, bulk links
 		const endpoint = await one({ resource: 'webhook', operation: 'create', url: 'http://127.0.0.1:9/hook', events: ['*'] });
 		const sent = await one({ resource: 'webhook', operation: 'sendTest', webhook: byId(endpoint.id), options: { type: 'sale.recorded' } });
 		assert.match(JSON.stringify(sent), /sale\.recorded/);
+		const revealed = await one({ resource: 'webhook', operation: 'revealSecret', webhook: byId(endpoint.id) });
+		assert.equal(revealed.secret, endpoint.secret);
+		const [delivery] = jsonOf(await run({ resource: 'webhook', operation: 'getDeliveries', webhook: byId(endpoint.id), returnAll: true }));
+		const detail = await one({ resource: 'webhook', operation: 'getDelivery', webhook: byId(endpoint.id), deliveryId: delivery.id });
+		assert.equal(detail.id, delivery.id);
+		assert.match(JSON.stringify(detail), /sale\.recorded/);
 		await one({ resource: 'webhook', operation: 'update', webhook: byId(endpoint.id), updateFields: { enabled: false } });
 		const disabled = jsonOf(await run({ resource: 'webhook', operation: 'getMany', returnAll: true, filters: { enabled: 'false' } }));
 		assert.equal(query().get('enabled'), 'false');
