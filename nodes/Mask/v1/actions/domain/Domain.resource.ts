@@ -19,14 +19,14 @@ export const domain: MaskResource = {
 			{
 				name: 'Get Deep-Link Files',
 				value: 'getDeepLinks',
-				description: 'Get the apple-app-site-association and assetlinks.json files the domain serves for app links',
+				description: 'Get the iOS (apple-app-site-association) and Android (asset links) files the domain serves for app links',
 				action: 'Get the deep-link files of a domain',
 			},
 			{ name: 'Get Many', value: 'getMany', description: 'List the workspace’s custom domains (admin key)', action: 'Get many domains' },
 			{
 				name: 'Set Deep-Link Files',
 				value: 'setDeepLinks',
-				description: 'Set or remove the apple-app-site-association and assetlinks.json files of a domain; returns both',
+				description: 'Set or remove the iOS (apple-app-site-association) and Android (asset links) files of a domain; returns both',
 				action: 'Set the deep-link files of a domain',
 			},
 			{ name: 'Update', value: 'update', description: 'Make a domain the default or switch HTTPS (admin key); returns the domain', action: 'Update a domain' },

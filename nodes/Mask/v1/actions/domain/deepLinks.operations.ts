@@ -20,7 +20,7 @@ const files: INodeProperties = {
 			default: '{}',
 			description: 'Served as /.well-known/apple-app-site-association: a JSON object',
 		},
-		{ displayName: 'Asset Links (JSON)', name: 'assetlinks', type: 'json', default: '[]', description: 'Served as /.well-known/assetlinks.json: a JSON array' },
+		{ displayName: 'Asset Links (JSON)', name: 'assetlinks', type: 'json', default: '[]', description: 'The Android Digital Asset Links file under /.well-known/: a JSON array' },
 	],
 };
 
