@@ -7,7 +7,7 @@ export class MaskApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:mask.svg', dark: 'file:mask.dark.svg' };
 
-	documentationUrl = 'https://mask.pk';
+	documentationUrl = 'https://github.com/mask-pk/mask#credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -34,7 +34,7 @@ function nodesManifest(root) {
   return {
     name: full.name,
     version: full.version,
-    description: 'n8n nodes for MASK: short links, QR codes, bio pages, analytics and a trigger on signed webhooks',
+    description: 'n8n nodes for MASK: short links, routing rules, campaigns, conversions, QR codes, bio pages, analytics and a trigger on signed webhooks',
     license: full.license,
     homepage: full.homepage,
     author: full.author,

@@ -102,7 +102,74 @@ const actionWorkflows = [
     mask('QR code', { resource: 'qrCode', operation: 'get', link: byId(createdId), format: 'png' }, 1400, { executeOnce: true, onError: 'continueRegularOutput' }),
     mask('Delete link', { resource: 'link', operation: 'delete', link: byId(createdId) }, 1600, { executeOnce: true }),
   ]),
+  everyResourceWorkflow(),
 ];
+
+/** One workflow that touches every resource of the node; later nodes read ids from earlier ones by name. */
+function everyResourceWorkflow() {
+  const from = (name, field = 'id') => `={{ $('${name}').first().json.${field} }}`;
+  const once = { executeOnce: true };
+  const steps = [
+    ['Create campaign', { resource: 'campaign', operation: 'create', name: 'n8n campaign', additionalFields: { utmSource: 'n8n' } }],
+    ['Create folder', { resource: 'folder', operation: 'create', name: 'n8n folder' }],
+    ['Create routed link', { resource: 'link', operation: 'create', url: 'https://example.com/routed', additionalFields: { campaign: byId(from('Create campaign')), folder: byId(from('Create folder')), preview: { values: { title: 'Preview' } } } }],
+    ['Upsert link', { resource: 'link', operation: 'upsert', url: 'https://example.com/upserted', additionalFields: { externalId: 'n8n-1' }, simplify: true }],
+    ['Add rule', { resource: 'rule', operation: 'create', link: byId(from('Create routed link')), conditions: { condition: [{ type: 'country', values: 'DE' }] }, url: 'https://example.com/de' }],
+    ['List rules', { resource: 'rule', operation: 'getMany', link: byId(from('Create routed link')) }],
+    ['Breakdown by rule', { resource: 'analytics', operation: 'getBreakdown', groupBy: 'rule', scope: 'all', top: 5, splitIntoItems: false }],
+    ['QR code', { resource: 'qrCode', operation: 'get', link: byId(from('Create routed link')), format: 'svg' }],
+    ['Track lead', { resource: 'conversion', operation: 'trackLead', customerId: 'n8n-customer', eventName: 'Sign up' }],
+    ['Conversion analytics', { resource: 'conversion', operation: 'getAnalytics', groupBy: 'timeseries', interval: 'day', scope: 'all', splitIntoItems: false }],
+    ['Create page', { resource: 'page', operation: 'create', handle: 'n8n-page', additionalFields: { theme: 'ocean' }, items: { item: [{ label: 'Go', target: 'link', linkId: from('Create routed link') }] } }],
+    ['Page QR code', { resource: 'page', operation: 'getQrCode', page: byId(from('Create page')), format: 'png' }],
+    ['List domains', { resource: 'domain', operation: 'getMany', returnAll: true }],
+    ['List members', { resource: 'member', operation: 'getMany', returnAll: true, filters: { role: 'owner' } }],
+    ['List webhooks', { resource: 'webhook', operation: 'getMany', returnAll: true }],
+    ['List imports', { resource: 'import', operation: 'getMany', returnAll: true }],
+    ['Workspace', { resource: 'workspace', operation: 'get' }],
+    ['Create UTM template', { resource: 'utmTemplate', operation: 'create', name: 'n8n template', additionalFields: { utmMedium: 'automation' } }],
+    ['Create pixel', { resource: 'pixel', operation: 'create', name: 'n8n pixel', provider: 'meta', additionalFields: { pixelId: '1234567890' } }],
+    ['List API keys', { resource: 'apiKey', operation: 'getMany', returnAll: true }],
+    ['Start export job', { resource: 'export', operation: 'start', format: 'csv' }],
+    ['Export links', { resource: 'link', operation: 'export', format: 'json' }],
+    ['Delete many links', { resource: 'link', operation: 'deleteMany', linkIds: `={{ [$('Create routed link').first().json.id, $('Upsert link').first().json.id].join(',') }}` }],
+    ['Delete folder', { resource: 'folder', operation: 'delete', folder: byId(from('Create folder')), options: { moveLinks: true } }],
+    ['Delete campaign', { resource: 'campaign', operation: 'delete', campaign: byId(from('Create campaign')) }],
+  ];
+  steps.push(
+    ['Delete UTM template', { resource: 'utmTemplate', operation: 'delete', utmTemplate: byId(from('Create UTM template')) }],
+    ['Delete pixel', { resource: 'pixel', operation: 'delete', pixel: byId(from('Create pixel')) }],
+  );
+  // Lists may be empty (no imports, no webhooks yet) and still succeed: n8n then passes an empty item on.
+  const emptyIsFine = { alwaysOutputData: true };
+  return workflow('maskE2eEvery0001', 'MASK: every resource', [
+    node('Start', 'n8n-nodes-base.manualTrigger', {}, [0, 0]),
+    ...steps.map(([name, parameters], index) => mask(name, parameters, 200 * (index + 1), { ...once, ...(name.startsWith('List') ? emptyIsFine : {}) })),
+  ]);
+}
+
+/** n8n's own AI-tool generation over the built node: the `maskTool` type and the description an agent is given. */
+function checkAiTool(runtime) {
+  const requireN8n = (id) => require(require.resolve(id, { paths: [path.join(runtime, 'node_modules', 'n8n')] }));
+  const { convertNodeToAiTool } = require(path.join(runtime, 'node_modules', 'n8n', 'dist', 'tool-generation', 'ai-tools.js'));
+  const { NodeHelpers } = requireN8n('n8n-workflow');
+  const { Mask } = require(path.join(root, 'dist', 'nodes', 'Mask', 'Mask.node.js'));
+  const description = JSON.parse(JSON.stringify(new Mask().getNodeType().description));
+  const tool = convertNodeToAiTool({ description }).description;
+  const hasToolDescription = tool.properties.some((property) => property.name === 'toolDescription');
+  report(tool.name === 'maskTool' && hasToolDescription, `n8n turns the node into the AI tool "${tool.name}" with a Tool Description field`);
+  const generated = [];
+  for (const selector of tool.properties.filter((property) => property.name === 'operation')) {
+    const resource = selector.displayOptions.show.resource[0];
+    for (const option of selector.options) {
+      const text = NodeHelpers.getToolDescriptionForNode({ parameters: { descriptionType: 'auto', resource, operation: option.value } }, { description: tool });
+      generated.push({ resource, operation: option.value, text, ok: typeof text === 'string' && text.includes(option.action) });
+    }
+  }
+  const bad = generated.filter((entry) => !entry.ok);
+  report(bad.length === 0, `n8n generates a tool description for each of ${generated.length} operations`, bad.length ? short(bad, 1200) : short(generated.slice(0, 3).map((entry) => entry.text)));
+}
+
 const TRIGGER_ID = 'maskE2eTrigger01';
 const triggerWorkflow = workflow(TRIGGER_ID, 'MASK: on click or new link', [
   node('On event', 'CUSTOM.maskTrigger', { events: ['click.recorded', 'link.created'] }, [0, 0], { credentials, webhookId: randomUUID() }),
@@ -141,6 +208,7 @@ async function main() {
   console.log('Building the package…');
   if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error('build failed');
   const runtime = n8nRuntime();
+  checkAiTool(runtime);
 
   const scratch = path.join(cacheRoot(), 'run');
   fs.rmSync(scratch, { recursive: true, force: true });

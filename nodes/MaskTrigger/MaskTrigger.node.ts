@@ -9,14 +9,16 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { WEBHOOK_EVENTS } from '../Mask/shared/events';
 import { CREDENTIAL_NAME, maskApiRequest } from '../Mask/transport';
+import { searchCampaigns, searchLinks, searchPages } from '../Mask/v1/methods/listSearch';
 import { isNotFound, registeredEndpoint, registrationOf, removeStaleEndpoints, wantedEvents } from './registration';
+import { eventFilters, matchesFilters, triggerFilters } from './filters';
 import { verifyStandardWebhook } from './signature';
 
 export class MaskTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'MASK Trigger',
 		name: 'maskTrigger',
-		icon: { light: 'file:../Mask/mask.svg', dark: 'file:../Mask/mask.dark.svg' },
+		icon: { light: 'file:mask.svg', dark: 'file:mask.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
@@ -36,6 +38,7 @@ export class MaskTrigger implements INodeType {
 				required: true,
 				description: 'The events that start the workflow',
 			},
+			triggerFilters,
 			{
 				displayName:
 					'MASK must be able to reach this n8n instance. For a private address (127.0.0.1, 10.x, …) the engine needs WEBHOOK_ALLOWED_HOSTS to allow it.',
@@ -45,6 +48,8 @@ export class MaskTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { listSearch: { searchLinks, searchPages, searchCampaigns } };
 
 	webhookMethods = {
 		default: {
@@ -108,6 +113,8 @@ export class MaskTrigger implements INodeType {
 			this.getResponseObject().status(400).json({ error: { code: 'bad_request', message: 'The delivery body is not JSON' } });
 			return { noWebhookResponse: true };
 		}
+		// Filtered-out events are acknowledged (so MASK does not retry them) but start nothing.
+		if (!matchesFilters(event, eventFilters(this))) return { webhookResponse: { received: true, started: false } };
 		return { workflowData: [this.helpers.returnJsonArray(event)] };
 	}
 }

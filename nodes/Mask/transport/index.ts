@@ -95,6 +95,8 @@ export interface MaskRequest {
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
+	/** Bytes sent as they are (an import file), with this content type. */
+	upload?: { bytes: Buffer; contentType: string };
 	/** Return the raw bytes (QR images, exports) instead of parsed JSON. */
 	binary?: boolean;
 	itemIndex?: number;
@@ -113,11 +115,12 @@ export async function maskRequest(this: MaskContext, request: MaskRequest): Prom
 		method: request.method,
 		url: `${apiBaseUrl(credentials.baseUrl)}${request.path}`,
 		qs: withoutEmpty(request.qs),
-		headers: { accept: request.binary ? '*/*' : 'application/json' },
+		headers: { accept: request.binary ? '*/*' : 'application/json', ...(request.upload ? { 'content-type': request.upload.contentType } : {}) },
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		...(request.binary ? { encoding: 'arraybuffer' as const } : { json: true }),
+		...(request.binary || request.upload ? { encoding: 'arraybuffer' as const } : { json: true }),
 		...(request.body !== undefined ? { body: request.body } : {}),
+		...(request.upload ? { body: request.upload.bytes } : {}),
 	};
 	let response: FullResponse;
 	try {

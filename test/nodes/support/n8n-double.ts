@@ -66,8 +66,11 @@ export async function performRequest(options: IHttpRequestOptions, calls: HttpCa
 		if (value !== undefined && value !== null) url.searchParams.append(key, String(value));
 	}
 	const headers = new Headers(Object.entries(options.headers ?? {}).map(([key, value]) => [key, String(value)]));
-	let body: string | undefined;
-	if (options.body !== undefined && options.body !== null) {
+	let body: string | Buffer | undefined;
+	if (Buffer.isBuffer(options.body)) {
+		// As n8n's helper (axios) does: bytes are sent as they are, with the content type the caller set.
+		body = options.body;
+	} else if (options.body !== undefined && options.body !== null) {
 		body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
 		if (!headers.has('content-type')) headers.set('content-type', 'application/json');
 	}
@@ -177,6 +180,12 @@ export class N8nDouble {
 					fileSize: String(data.length),
 					fileExtension: fileName?.split('.').pop(),
 				}),
+				assertBinaryData: (itemIndex: number, field: string) => {
+					const binary = this.options.items?.[itemIndex]?.binary?.[field];
+					if (!binary) throw new Error(`item ${itemIndex} has no binary field "${field}"`);
+					return binary;
+				},
+				getBinaryDataBuffer: async (itemIndex: number, field: string) => Buffer.from(String(this.options.items?.[itemIndex]?.binary?.[field]?.data ?? ''), 'base64'),
 				returnJsonArray: (data: IDataObject | IDataObject[]) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 				constructExecutionMetaData: (items: INodeExecutionData[], { itemData }: { itemData: { item: number } }) =>
 					items.map((item) => ({ ...item, pairedItem: itemData })),

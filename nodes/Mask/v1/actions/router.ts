@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { runForItem } from '../helpers/items';
 import { resources } from './resources';
@@ -14,7 +14,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (operation.executeBatch) return [await operation.executeBatch.call(this, items)];
 
-	const execute = operation.execute!;
+	const run = operation.execute!;
+	const simplify = operation.simplify;
+	const execute = async function (this: IExecuteFunctions, itemIndex: number) {
+		const result = await run.call(this, itemIndex);
+		if (!simplify || !this.getNodeParameter('simplify', itemIndex, false)) return result;
+		return Array.isArray(result) ? result.map(simplify) : simplify(result as IDataObject);
+	};
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		output.push(...(await runForItem.call(this, itemIndex, async () => await execute.call(this, itemIndex))));

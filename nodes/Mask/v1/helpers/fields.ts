@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { toInstant } from './dates';
 
 /** How an n8n field value becomes the API's value. */
-export type Conversion = 'text' | 'list' | 'instant' | 'count';
+export type Conversion = 'text' | 'list' | 'instant' | 'count' | 'locator' | 'variants' | 'preview';
 
 /** One API field: its n8n property (camelCase name) and the API name it is sent as. */
 export interface FieldSpec {
@@ -26,6 +26,19 @@ function convert(value: unknown, conversion: Conversion, timeZone: string): unkn
 			return toList(value);
 		case 'instant':
 			return value === '' || value === null ? null : toInstant(value, timeZone);
+		case 'locator': {
+			const id = typeof value === 'object' && value !== null ? (value as IDataObject).value : value;
+			return typeof id === 'string' && id.trim() ? id.trim() : null;
+		}
+		case 'variants': {
+			const rows = ((value as IDataObject)?.variant ?? []) as IDataObject[];
+			return rows.length > 0 ? rows.map((row) => ({ url: row.url, weight: Number(row.weight) })) : null;
+		}
+		case 'preview': {
+			const preview = ((value as IDataObject)?.values ?? {}) as IDataObject;
+			const body = { title: preview.title || null, description: preview.description || null, image_url: preview.imageUrl || null };
+			return Object.values(body).some((entry) => entry !== null) ? body : null;
+		}
 		case 'count':
 			return value === 0 || value === '' || value === null ? null : Number(value);
 		default:

@@ -64,7 +64,18 @@ export const pageLocator = () => resourceLocator({ name: 'page', displayName: 'B
 export const webhookLocator = () =>
 	resourceLocator({ name: 'webhook', displayName: 'Webhook Endpoint', searchListMethod: 'searchWebhooks', idPrefix: 'wh' });
 export const domainLocator = () => resourceLocator({ name: 'domain', displayName: 'Domain', searchListMethod: 'searchDomains', idPrefix: 'dom' });
-export const memberLocator = () => resourceLocator({ name: 'member', displayName: 'Member', searchListMethod: 'searchMembers' });
+export const memberLocator = () => resourceLocator({ name: 'member', displayName: 'Member', searchListMethod: 'searchMembers', idPrefix: 'mem' });
+export const campaignLocator = (overrides: Partial<LocatorSpec> = {}) =>
+	resourceLocator({ name: 'campaign', displayName: 'Campaign', searchListMethod: 'searchCampaigns', idPrefix: 'camp', ...overrides });
+export const folderLocator = (overrides: Partial<LocatorSpec> = {}) =>
+	resourceLocator({ name: 'folder', displayName: 'Folder', searchListMethod: 'searchFolders', idPrefix: 'fld', ...overrides });
+/** A rule of the link chosen in the "link" locator of the same operation. */
+export const ruleLocator = () => resourceLocator({ name: 'rule', displayName: 'Rule', searchListMethod: 'searchRules', idPrefix: 'rule' });
+export const utmTemplateLocator = (overrides: Partial<LocatorSpec> = {}) =>
+	resourceLocator({ name: 'utmTemplate', displayName: 'UTM Template', searchListMethod: 'searchUtmTemplates', idPrefix: 'utm', ...overrides });
+export const pixelLocator = () => resourceLocator({ name: 'pixel', displayName: 'Pixel', searchListMethod: 'searchPixels', idPrefix: 'px' });
+export const apiKeyLocator = () => resourceLocator({ name: 'apiKey', displayName: 'API Key', searchListMethod: 'searchApiKeys', idPrefix: 'key' });
+export const importLocator = () => resourceLocator({ name: 'import', displayName: 'Import', searchListMethod: 'searchImports', idPrefix: 'imp' });
 
 function locatorOf(this: IExecuteFunctions, name: string, itemIndex: number): INodeParameterResourceLocator {
 	const value = this.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator | string;

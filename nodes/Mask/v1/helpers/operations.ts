@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { maskApiRequest } from '../../transport';
 import type { MaskOperation } from '../actions/node.type';
 import { linkIdFromLocator, locatorId } from './locators';
+import { simplifyProperty } from './simplify';
 
 /** The "Operation" selector of one resource, followed by the fields of each of its operations. */
 export function resourceDescription(
@@ -11,6 +12,9 @@ export function resourceDescription(
 	options: INodePropertyOptions[],
 	operations: Record<string, MaskOperation>,
 ): INodeProperties[] {
+	const simplified = Object.entries(operations)
+		.filter(([, operation]) => operation.simplify)
+		.map(([name]) => name);
 	return [
 		{
 			displayName: 'Operation',
@@ -22,6 +26,7 @@ export function resourceDescription(
 			default: defaultOperation,
 		},
 		...Object.values(operations).flatMap((operation) => operation.description),
+		...(simplified.length > 0 ? [simplifyProperty(resource, simplified)] : []),
 	];
 }
 

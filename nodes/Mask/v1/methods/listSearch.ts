@@ -77,3 +77,51 @@ export async function searchMembers(this: ILoadOptionsFunctions, filter?: string
 		false,
 	);
 }
+
+export async function searchCampaigns(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(this, '/campaigns', (campaign) => ({ name: String(campaign.name), value: String(campaign.id) }), filter, paginationToken, false);
+}
+
+export async function searchFolders(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(this, '/folders', (folder) => ({ name: String(folder.name), value: String(folder.id) }), filter, paginationToken, false);
+}
+
+export async function searchImports(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(
+		this,
+		'/imports',
+		(job) => ({ name: `${job.source} import of ${job.created_at} (${job.status})`, value: String(job.id) }),
+		filter,
+		paginationToken,
+		false,
+	);
+}
+
+const describeCondition = (condition: IDataObject): string =>
+	Array.isArray(condition.values) ? `${condition.type} ${condition.values.join('/')}` : String(condition.type);
+
+/** The rules of the link chosen in the same operation (by id or from the list; a short URL must be resolved first). */
+export async function searchRules(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const chosen = this.getCurrentNodeParameter('link', { extractValue: true }) as unknown;
+	const link = String((typeof chosen === 'object' && chosen !== null ? (chosen as IDataObject).value : chosen) ?? '').trim();
+	if (!/^lnk_/.test(link)) return { results: [] };
+	const page = (await maskApiRequest.call(this, 'GET', `/links/${encodeURIComponent(link)}/rules`)) as unknown as MaskPage;
+	const results = page.data.map((rule, position) => ({
+		name: `${position + 1}. ${((rule.conditions as IDataObject[]) ?? []).map(describeCondition).join(' and ')} → ${rule.url ?? 'split'}`,
+		value: String(rule.id),
+	}));
+	const needle = filter?.toLowerCase();
+	return { results: needle ? results.filter((rule) => rule.name.toLowerCase().includes(needle)) : results };
+}
+
+export async function searchUtmTemplates(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(this, '/utm-templates', (template) => ({ name: String(template.name), value: String(template.id) }), filter, paginationToken, false);
+}
+
+export async function searchPixels(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(this, '/pixels', (pixel) => ({ name: `${pixel.name} (${pixel.provider})`, value: String(pixel.id) }), filter, paginationToken, false);
+}
+
+export async function searchApiKeys(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await searchList.call(this, '/keys', (key) => ({ name: `${key.name} (${key.prefix ?? key.id})`, value: String(key.id) }), filter, paginationToken, false);
+}

@@ -12,9 +12,9 @@ export const analytics: MaskResource = {
 		'analytics',
 		'getTimeSeries',
 		[
-			{ name: 'Export Clicks', value: 'exportClicks', description: 'Download raw clicks as a CSV or NDJSON file', action: 'Export clicks' },
-			{ name: 'Get Breakdown', value: 'getBreakdown', description: 'Count clicks by referrer, country, device, browser, OS or link', action: 'Get a click breakdown' },
-			{ name: 'Get Time Series', value: 'getTimeSeries', description: 'Count clicks per hour, day, week or month', action: 'Get a click time series' },
+			{ name: 'Export Clicks', value: 'exportClicks', description: 'Download raw clicks as a CSV or NDJSON file (binary), for all links or one', action: 'Export clicks' },
+			{ name: 'Get Breakdown', value: 'getBreakdown', description: 'Count clicks by referrer, country, device, browser, OS, link, rule, variant or campaign; one item per group', action: 'Get a click breakdown' },
+			{ name: 'Get Time Series', value: 'getTimeSeries', description: 'Count clicks and unique visitors per hour, day, week or month; one item per bucket', action: 'Get a click time series' },
 		],
 		operations,
 	),

@@ -74,3 +74,17 @@ export function reportOutput(this: IExecuteFunctions, itemIndex: number, report:
 	const { data, totals: _totals, ...context } = report;
 	return data.map((row) => ({ ...row, group_by: context.group_by, interval: context.interval, timezone: context.timezone }));
 }
+
+export const interval: INodeProperties = {
+	displayName: 'Interval',
+	name: 'interval',
+	type: 'options',
+	options: [
+		{ name: 'Day', value: 'day' },
+		{ name: 'Hour', value: 'hour' },
+		{ name: 'Month', value: 'month' },
+		{ name: 'Week', value: 'week' },
+	],
+	default: 'day',
+	description: 'Size of each bucket',
+};

@@ -1,23 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { maskApiRequest } from '../../../transport';
-import { analyticsQuery, reportOutput, scopeProperties, splitIntoItems, type AnalyticsReport } from './fields';
+import { analyticsQuery, interval, reportOutput, scopeProperties, splitIntoItems, type AnalyticsReport } from './fields';
 
 const properties: INodeProperties[] = [
 	...scopeProperties,
-	{
-		displayName: 'Interval',
-		name: 'interval',
-		type: 'options',
-		options: [
-			{ name: 'Day', value: 'day' },
-			{ name: 'Hour', value: 'hour' },
-			{ name: 'Month', value: 'month' },
-			{ name: 'Week', value: 'week' },
-		],
-		default: 'day',
-		description: 'Size of each bucket',
-	},
+	interval,
 	splitIntoItems,
 ];
 

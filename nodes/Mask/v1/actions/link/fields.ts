@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { FieldSpec } from '../../helpers/fields';
+import { campaignLocator, folderLocator, utmTemplateLocator } from '../../helpers/locators';
 
 const text = (api: string, property: Omit<INodeProperties, 'type' | 'default'> & Partial<INodeProperties>): FieldSpec => ({
 	api,
@@ -15,6 +16,31 @@ export const destinationUrl: INodeProperties = {
 	placeholder: 'e.g. https://example.com/spring-sale',
 	description: 'Where the short link redirects to',
 };
+
+/** An A/B split, on a link or on a routing rule. */
+export const variantsField: FieldSpec = {
+		api: 'variants',
+		conversion: 'variants',
+		property: {
+			displayName: 'A/B Split Variants',
+			name: 'variants',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Variant',
+			default: {},
+			description: '2–10 weighted destinations whose weights add up to 100; each visitor keeps theirs. None removes the split.',
+			options: [
+				{
+					displayName: 'Variant',
+					name: 'variant',
+					values: [
+						{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'e.g. https://example.com/b' },
+						{ displayName: 'Weight', name: 'weight', type: 'number', typeOptions: { minValue: 1, maxValue: 100 }, default: 50, description: 'Share of visitors, in percent' },
+					],
+				},
+			],
+		},
+	};
 
 /** Fields of a link that can be set at creation and changed later. */
 const changeable: FieldSpec[] = [
@@ -62,6 +88,50 @@ const changeable: FieldSpec[] = [
 		placeholder: 'e.g. https://play.google.com/store/apps/details?id=com.example',
 		description: 'Where Android visitors go instead',
 	}),
+	text('utm_term', { displayName: 'UTM Term', name: 'utmTerm' }),
+	text('utm_content', { displayName: 'UTM Content', name: 'utmContent' }),
+	text('external_id', {
+		displayName: 'External ID',
+		name: 'externalId',
+		placeholder: 'e.g. product-1234',
+		description: 'Your own ID for the link, unique in the workspace; Upsert finds links by it',
+	}),
+	{ api: 'campaign_id', conversion: 'locator', property: campaignLocator({ required: false, description: 'The campaign the link belongs to; empty removes it' }) },
+	{ api: 'utm_template_id', conversion: 'locator', property: utmTemplateLocator({ required: false, description: 'A UTM template whose values fill those the link leaves empty' }) },
+	{
+		api: 'pixel_ids',
+		conversion: 'list',
+		property: { displayName: 'Pixel IDs', name: 'pixelIds', type: 'string', default: '', placeholder: 'e.g. px_01…, px_02…', description: 'Comma-separated retargeting pixels fired on redirect; empty: none' },
+	},
+	{ api: 'folder_id', conversion: 'locator', property: folderLocator({ required: false, description: 'The folder the link is in; empty takes it out' }) },
+	{
+		api: 'track_conversions',
+		property: { displayName: 'Track Conversions', name: 'trackConversions', type: 'boolean', default: true, description: 'Whether the destination receives a click ID for lead and sale tracking' },
+	},
+	variantsField,
+	{
+		api: 'preview',
+		conversion: 'preview',
+		property: {
+			displayName: 'Social Preview',
+			name: 'preview',
+			type: 'fixedCollection',
+			placeholder: 'Add Preview',
+			default: {},
+			description: 'What Slack, X, Facebook, LinkedIn and other link-preview crawlers show; all empty removes it',
+			options: [
+				{
+					displayName: 'Preview',
+					name: 'values',
+					values: [
+						{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+						{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+						{ displayName: 'Image URL', name: 'imageUrl', type: 'string', default: '', placeholder: 'e.g. https://example.com/card.png' },
+					],
+				},
+			],
+		},
+	},
 	text('notes', { displayName: 'Notes', name: 'notes', typeOptions: { rows: 3 }, description: 'Private notes, never shown to visitors' }),
 ];
 

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { toInstant } from '../../helpers/dates';
+import { toApiBody } from '../../helpers/fields';
+import { campaignLocator, folderLocator } from '../../helpers/locators';
 import { domainFilter, fetchList, returnAllOrLimit, tagFilter } from '../../helpers/lists';
 
 const properties: INodeProperties[] = [
@@ -14,7 +16,9 @@ const properties: INodeProperties[] = [
 		options: [
 			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '', description: 'Only links created after this moment' },
 			{ displayName: 'Created Before', name: 'createdBefore', type: 'dateTime', default: '', description: 'Only links created before this moment' },
+			campaignLocator({ required: false, description: 'Only links of this campaign' }),
 			domainFilter,
+			folderLocator({ required: false, description: 'Only links in this folder' }),
 			{ displayName: 'Search', name: 'search', type: 'string', default: '', description: 'Matches the destination URL, slug or title' },
 			tagFilter,
 		],
@@ -61,6 +65,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		search: filters.search,
 		tag: filters.tag,
 		domain: filters.domain,
+		campaign_id: toApiBody({ campaign: filters.campaign }, [{ api: 'campaign', conversion: 'locator', property: campaignLocator() }], timeZone).campaign ?? undefined,
+		folder_id: toApiBody({ folder: filters.folder }, [{ api: 'folder', conversion: 'locator', property: folderLocator() }], timeZone).folder ?? undefined,
 		created_after: filters.createdAfter ? toInstant(filters.createdAfter, timeZone) : undefined,
 		created_before: filters.createdBefore ? toInstant(filters.createdBefore, timeZone) : undefined,
 		sort: sort.sortBy,

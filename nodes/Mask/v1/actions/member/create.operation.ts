@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { maskApiRequest } from '../../../transport';
+import { memberRole } from './fields';
 
 const properties: INodeProperties[] = [
 	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', required: true },
 	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true },
-	{ displayName: 'Role', name: 'role', type: 'string', default: 'member', placeholder: 'e.g. member', description: 'The role in the workspace' },
+	memberRole,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['create'] } }, properties);

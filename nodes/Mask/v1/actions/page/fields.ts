@@ -20,7 +20,23 @@ export const pageFields: FieldSpec[] = [
 		api: 'avatar_url',
 		property: { displayName: 'Avatar URL', name: 'avatarUrl', type: 'string', default: '', placeholder: 'e.g. https://example.com/logo.png' },
 	},
-	{ api: 'theme', property: { displayName: 'Theme', name: 'theme', type: 'string', default: '', placeholder: 'e.g. dark' } },
+	{
+		api: 'theme',
+		property: {
+			displayName: 'Theme',
+			name: 'theme',
+			type: 'options',
+			options: [
+				{ name: 'Auto (Light or Dark, as the Visitor Prefers)', value: 'auto' },
+				{ name: 'Dark', value: 'dark' },
+				{ name: 'Forest', value: 'forest' },
+				{ name: 'Light', value: 'light' },
+				{ name: 'Ocean', value: 'ocean' },
+				{ name: 'Sunset', value: 'sunset' },
+			],
+			default: 'auto',
+		},
+	},
 	{
 		api: 'domain',
 		property: { displayName: 'Domain', name: 'domain', type: 'string', default: '', placeholder: 'e.g. go.example.com', description: 'The workspace default if empty' },
@@ -52,11 +68,12 @@ export const itemsProperty: INodeProperties = {
 					default: 'link',
 				},
 				{
-					displayName: 'Link ID',
+					displayName: 'Link Name or ID',
 					name: 'linkId',
-					type: 'string',
+					type: 'options',
+					typeOptions: { loadOptionsMethod: 'getLinks' },
 					default: '',
-					placeholder: 'e.g. lnk_01jd8x3k2m4n5p6q7r8s9t0v1w',
+					description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					displayOptions: { show: { target: ['link'] } },
 				},
 				{

@@ -9,7 +9,7 @@ export const qrCode: MaskResource = {
 	description: resourceDescription(
 		'qrCode',
 		'get',
-		[{ name: 'Get', value: 'get', description: 'Get the QR code of a link as a PNG or SVG file', action: 'Get a QR code' }],
+		[{ name: 'Get', value: 'get', description: 'Download the QR code of a short link as a PNG or SVG file (binary)', action: 'Get a QR code' }],
 		operations,
 	),
 };

@@ -5,8 +5,8 @@ import { binaryPropertyName, binaryResult } from '../../helpers/binary';
 import type { BinaryResult } from '../../helpers/items';
 import { linkIdFromLocator, linkLocator } from '../../helpers/locators';
 
-const properties: INodeProperties[] = [
-	linkLocator(),
+/** Format, output field and drawing options of a QR code, shared by links and bio pages. */
+export const qrProperties: INodeProperties[] = [
 	{
 		displayName: 'Format',
 		name: 'format',
@@ -46,10 +46,12 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+const properties: INodeProperties[] = [linkLocator(), ...qrProperties];
+
 export const description = updateDisplayOptions({ show: { resource: ['qrCode'], operation: ['get'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<BinaryResult> {
-	const linkId = await linkIdFromLocator.call(this, itemIndex);
+/** Downloads the QR code at `path` (…/qr) as binary data. */
+export async function downloadQr(this: IExecuteFunctions, itemIndex: number, path: string, subject: IDataObject, fileStem: string): Promise<BinaryResult> {
 	const format = this.getNodeParameter('format', itemIndex) as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const qs = {
@@ -60,6 +62,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		foreground: options.foreground,
 		background: options.background,
 	};
-	const response = await maskRequest.call(this, { method: 'GET', path: `/links/${linkId}/qr`, qs, binary: true, itemIndex });
-	return await binaryResult.call(this, itemIndex, response, `qr-${linkId}.${format}`, { link_id: linkId, format });
+	const response = await maskRequest.call(this, { method: 'GET', path, qs, binary: true, itemIndex });
+	return await binaryResult.call(this, itemIndex, response, `qr-${fileStem}.${format}`, { ...subject, format });
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<BinaryResult> {
+	const linkId = await linkIdFromLocator.call(this, itemIndex);
+	return await downloadQr.call(this, itemIndex, `/links/${linkId}/qr`, { link_id: linkId }, linkId);
 }

@@ -1,9 +1,20 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
-import { fetchList, returnAllOrLimit } from '../../helpers/lists';
+import { listOperation } from '../../helpers/generic';
 
-export const description = updateDisplayOptions({ show: { resource: ['webhook'], operation: ['getMany'] } }, returnAllOrLimit);
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	return await fetchList.call(this, itemIndex, '/webhooks');
-}
+export const { description, execute } = listOperation({
+	resource: 'webhook',
+	operation: 'getMany',
+	path: () => '/webhooks',
+	filters: [
+		{
+			displayName: 'Enabled',
+			name: 'enabled',
+			type: 'options',
+			options: [
+				{ name: 'Enabled Only', value: 'true' },
+				{ name: 'Disabled Only', value: 'false' },
+			],
+			default: 'true',
+			description: 'Whether to list only enabled or only disabled endpoints',
+		},
+	],
+});
