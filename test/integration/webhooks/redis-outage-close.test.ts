@@ -51,6 +51,7 @@ describe(`engine shutdown after a Redis outage, webhook workers on (${testDialec
   });
 
   const start = async () => {
+    await receiver?.close();
     stopped = false;
     t = await startTestEngine({
       redisUrl: `redis://127.0.0.1:${proxy.port}`,
@@ -66,14 +67,17 @@ describe(`engine shutdown after a Redis outage, webhook workers on (${testDialec
     return created.body.id as string;
   };
   const deliveredFor = (linkId: string) => receiver.received.some((request) => request.body.includes(linkId));
-
-  test('Redis cut and restored: a delivery queued after the restore arrives, and close() finishes within the bound', async () => {
+  /** An engine that has delivered once, then its Redis cut for OUTAGE_MS. */
+  const startThenCut = async () => {
     await start();
-    const before = await createLink('before');
-    await until(() => deliveredFor(before), 'the delivery before the outage');
-
+    const first = await createLink('before');
+    await until(() => deliveredFor(first), 'the delivery before the outage');
     proxy.cut();
     await sleep(OUTAGE_MS);
+  };
+
+  test('Redis cut and restored: a delivery queued after the restore arrives, and close() finishes within the bound', async () => {
+    await startThenCut();
     proxy.restore();
     await until(async () => (await fetch(`${t.baseUrl}/readyz`)).status === 200, 'the engine to be ready again', 15_000);
 
@@ -84,13 +88,8 @@ describe(`engine shutdown after a Redis outage, webhook workers on (${testDialec
     await timedClose(() => t.stop());
   });
 
-  test('Redis still cut: close() finishes within the bound and the pending delivery stays in the database', async () => {
-    await start();
-    const before = await createLink('before');
-    await until(() => deliveredFor(before), 'the delivery before the outage');
-
-    proxy.cut();
-    await sleep(OUTAGE_MS);
+  test('Redis still cut: the delivery written meanwhile waits in the database, and close() finishes within the bound', async () => {
+    await startThenCut();
     const during = await createLink('during');
     const { db } = t.parts;
     const pending = await db('webhook_deliveries').where({ status: 'pending' }).count({ n: '*' });
@@ -103,12 +102,7 @@ describe(`engine shutdown after a Redis outage, webhook workers on (${testDialec
   });
 
   test('Redis back a moment ago (clients still between reconnection attempts): close() finishes within the bound', async () => {
-    await start();
-    const before = await createLink('before');
-    await until(() => deliveredFor(before), 'the delivery before the outage');
-
-    proxy.cut();
-    await sleep(OUTAGE_MS);
+    await startThenCut();
     proxy.restore();
     stopped = true;
     await timedClose(() => t.stop());
