@@ -18,6 +18,8 @@ const MARKER_CHECK_MS = 1_000;
 // BullMQ's check for jobs of dead workers (their lock, `leaseMs`, expired).
 const STALLED_CHECK_MS = 1_000;
 const ADD_TIMEOUT_MS = 5_000;
+// How long closing waits on Redis (after in-flight deliveries are done) before it disconnects instead.
+const REDIS_CLOSE_MS = 2_000;
 
 export interface BullOptions {
   redisUrl: string;
@@ -28,6 +30,17 @@ export interface BullOptions {
   sweepIntervalMs: number;
   closeGraceMs: number;
   cutOff: () => void;
+}
+
+/** True when `promise` settled within `ms`, false when the wait ran out. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The row is not visible yet (its transaction has not committed): BullMQ retries the job shortly. */
@@ -291,13 +304,21 @@ export class BullDispatcher implements Dispatcher {
     if (this.markerTimer) clearInterval(this.markerTimer);
     await this.sweeping;
     if (this.worker) {
-      const closing = this.worker.close();
+      // Without Redis, BullMQ's graceful close never ends: it waits for the 'end' of its blocking connection, which
+      // ioredis does not emit for a client disconnected between reconnection attempts, and for commands queued until
+      // Redis is back. Forced, it only disconnects; the deliveries stay pending in the database for the sweeper.
+      const closing = this.worker.close(this.workerConnection?.status !== 'ready');
       await this.inFlight.drain(this.options.closeGraceMs, this.options.cutOff);
-      await closing;
+      // Redis may also go away during a graceful close.
+      if (!(await settlesWithin(closing, REDIS_CLOSE_MS))) this.deps.logger.warn('webhook queue: Redis did not answer while closing; disconnected');
     }
     await this.producer?.queue.close();
     for (const connection of [this.producer?.connection, this.workerConnection]) {
-      if (connection && connection.status !== 'end') await connection.quit().catch(() => connection.disconnect());
+      if (!connection || connection.status === 'end') continue;
+      // quit() waits behind the commands queued while disconnected: only a connected client gets (a bounded) one.
+      const quitting = connection.status === 'ready' ? connection.quit().catch(() => undefined) : Promise.resolve();
+      await settlesWithin(quitting, REDIS_CLOSE_MS);
+      connection.disconnect();
     }
   }
 }
