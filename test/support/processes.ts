@@ -74,15 +74,17 @@ export async function privateRedis(): Promise<PrivateRedis> {
       child = server;
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => undefined);
+      // A busy machine can take seconds to start a process: wait by the clock, not by a count of tries.
+      const deadline = Date.now() + 20_000;
       try {
-        for (let attempt = 0; ; attempt++) {
+        for (;;) {
           try {
             await probe.connect();
             await probe.ping();
             return;
           } catch (error) {
             if (server.exitCode !== null) throw new Error(`redis-server exited (${server.exitCode}) before answering on port ${port}`);
-            if (attempt > 100) throw error;
+            if (Date.now() > deadline) throw error;
             probe.disconnect();
             await sleep(50);
           }
