@@ -105,7 +105,7 @@ export interface Me {
   workspace: { id: string; name: string; default_domain: string };
 }
 
-export type GroupBy = 'timeseries' | 'referrer' | 'country' | 'device' | 'browser' | 'os' | 'link';
+export type GroupBy = 'timeseries' | 'referrer' | 'country' | 'device' | 'browser' | 'os' | 'link' | 'rule' | 'variant';
 export type Interval = 'hour' | 'day' | 'week' | 'month';
 
 export interface Counts {

@@ -482,6 +482,9 @@ function LinkRow({ link, canWrite, selected, onToggle, onTag, onOpen }: RowProps
         <a class="button small" href={href(`links/${encodeURIComponent(link.id)}/analytics`)}>
           Stats<span class="visually-hidden"> of {short}</span>
         </a>
+        <a class="button small" href={href(`links/${encodeURIComponent(link.id)}/routing`)}>
+          Routing<span class="visually-hidden"> of {short}</span>
+        </a>
         <button type="button" class="small" onClick={() => onOpen('qr')}>
           QR<span class="visually-hidden"> code of {short}</span>
         </button>

@@ -18,6 +18,7 @@ const Audit = lazy<ScreenProps>(() => import('./Audit'));
 const Usage = lazy<ScreenProps>(() => import('./Usage'));
 const Settings = lazy<ScreenProps>(() => import('./Settings'));
 const Transfer = lazy<ScreenProps>(() => import('./Transfer'));
+const Routing = lazy<ScreenProps>(() => import('./Routing'));
 
 /** `admin`: only for owners and admins (the API refuses the others, so the screen is not offered). */
 const NAV = [
@@ -71,6 +72,9 @@ export function Shell({ location }: { location: Location }) {
   if (head === 'links' && id && sub === 'analytics') {
     screen = <Analytics linkId={decodeURIComponent(id)} />;
     section = 'analytics';
+  } else if (head === 'links' && id && sub === 'routing') {
+    screen = <Routing id={decodeURIComponent(id)} />;
+    section = 'links';
   } else if (head === 'links' && !id) screen = <Links />;
   else if (head === 'analytics' && !id) screen = <Analytics />;
   else if (head === 'account' && !id) screen = <Account />;
