@@ -65,6 +65,9 @@ export interface Link {
   ios_target: string | null;
   android_target: string | null;
   notes: string | null;
+  folder_id?: string | null;
+  campaign_id?: string | null;
+  pixel_ids?: string[];
   created_at: string;
   updated_at: string;
 }
@@ -86,6 +89,10 @@ export interface LinkInput {
   ios_target?: string | null;
   android_target?: string | null;
   notes?: string | null;
+  folder_id?: string | null;
+  campaign_id?: string | null;
+  utm_template_id?: string;
+  pixel_ids?: string[];
 }
 
 export interface Page<T> {
@@ -287,6 +294,7 @@ export interface LinkFilters {
   domain?: string;
   created_after?: string;
   created_before?: string;
+  folder_id?: string;
   sort?: 'created_at' | 'clicks' | 'updated_at';
   order?: 'asc' | 'desc';
 }
@@ -301,6 +309,8 @@ export const links = {
   update: (linkId: string, body: LinkInput) => json<Link>('PATCH', `/links/${id(linkId)}`, { body }),
   remove: (linkId: string) => json<{ deleted: true; id: string }>('DELETE', `/links/${id(linkId)}`),
   bulkCreate: (items: LinkInput[]) => json<BulkResult>('POST', '/links/bulk', { body: { links: items } }),
+  bulkUpdate: (ids: string[], patch: LinkInput) => json<BulkResult>('PATCH', '/links/bulk', { body: { ids, patch } }),
+  bulkRemove: (ids: string[]) => json<BulkResult>('DELETE', '/links/bulk', { body: { ids } }),
   qrPath: (linkId: string) => `/links/${id(linkId)}/qr`,
 };
 

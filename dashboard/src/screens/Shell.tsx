@@ -19,11 +19,13 @@ const Usage = lazy<ScreenProps>(() => import('./Usage'));
 const Settings = lazy<ScreenProps>(() => import('./Settings'));
 const Transfer = lazy<ScreenProps>(() => import('./Transfer'));
 const Routing = lazy<ScreenProps>(() => import('./Routing'));
+const Campaigns = lazy<ScreenProps>(() => import('./Campaigns'));
 
 /** `admin`: only for owners and admins (the API refuses the others, so the screen is not offered). */
 const NAV = [
   { path: 'links', label: 'Links' },
   { path: 'analytics', label: 'Analytics' },
+  { path: 'campaigns', label: 'Campaigns' },
   { path: 'pages', label: 'Bio pages' },
   { path: 'transfer', label: 'Import / export' },
   { path: 'domains', label: 'Domains', admin: true },
@@ -46,6 +48,7 @@ const SCREENS: Record<string, preact.ComponentType<ScreenProps>> = {
   usage: Usage,
   settings: Settings,
   transfer: Transfer,
+  campaigns: Campaigns,
 };
 
 export function Shell({ location }: { location: Location }) {
@@ -78,7 +81,7 @@ export function Shell({ location }: { location: Location }) {
   } else if (head === 'links' && !id) screen = <Links />;
   else if (head === 'analytics' && !id) screen = <Analytics />;
   else if (head === 'account' && !id) screen = <Account />;
-  else if (SCREENS[head] && (!id || head === 'pages')) {
+  else if (SCREENS[head] && (!id || head === 'pages' || head === 'campaigns')) {
     const Screen = SCREENS[head];
     screen = <Screen id={id ? decodeURIComponent(id) : undefined} />;
   }
