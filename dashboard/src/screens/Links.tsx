@@ -4,15 +4,18 @@ import { CopyButton } from '../components/CopyButton';
 import { Dialog } from '../components/Dialog';
 import { describe, Field } from '../components/Field';
 import { lazy } from '../components/Lazy';
-import { LinkForm } from '../components/LinkForm';
 import { Empty, Loading } from '../components/Loading';
-import { QrDialog } from '../components/QrDialog';
 import { toast } from '../components/Toasts';
 import { displayUrl, formatDate, formatDateTime, formatNumber, linkStatus, localMidnight } from '../format';
 import { href } from '../router';
 import { useApp } from '../session';
 import { errorText } from './SignIn';
 
+// The link form and the QR dialog are fetched when first opened, which keeps the first screen's script small.
+const LinkForm = lazy<{ link?: Link; domainOptions: string[]; onSaved: (link: Link, created: boolean) => void; onClose: () => void }>(() =>
+  import('../components/LinkForm').then((m) => ({ default: m.LinkForm })),
+);
+const QrDialog = lazy<{ link: Link; onClose: () => void }>(() => import('../components/QrDialog').then((m) => ({ default: m.QrDialog })));
 // Folders are their own chunk: the tree and the bulk "move" control load after the list.
 const FolderTree = lazy<{ current: string; onChoose: (folderId: string) => void; canWrite: boolean }>(() => import('../components/FolderPanel').then((m) => ({ default: m.FolderTree })));
 const MoveToFolder = lazy<{ ids: string[]; onMoved: (changed: Link[], folderId: string | null) => void }>(() =>

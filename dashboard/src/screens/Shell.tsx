@@ -20,12 +20,14 @@ const Settings = lazy<ScreenProps>(() => import('./Settings'));
 const Transfer = lazy<ScreenProps>(() => import('./Transfer'));
 const Routing = lazy<ScreenProps>(() => import('./Routing'));
 const Campaigns = lazy<ScreenProps>(() => import('./Campaigns'));
+const Conversions = lazy<ScreenProps>(() => import('./Conversions'));
 
 /** `admin`: only for owners and admins (the API refuses the others, so the screen is not offered). */
 const NAV = [
   { path: 'links', label: 'Links' },
   { path: 'analytics', label: 'Analytics' },
   { path: 'campaigns', label: 'Campaigns' },
+  { path: 'conversions', label: 'Conversions' },
   { path: 'pages', label: 'Bio pages' },
   { path: 'transfer', label: 'Import / export' },
   { path: 'domains', label: 'Domains', admin: true },
@@ -49,6 +51,7 @@ const SCREENS: Record<string, preact.ComponentType<ScreenProps>> = {
   settings: Settings,
   transfer: Transfer,
   campaigns: Campaigns,
+  conversions: Conversions,
 };
 
 export function Shell({ location }: { location: Location }) {
