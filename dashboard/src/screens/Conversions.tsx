@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { conversionSettings, PIXEL_PROVIDERS, pixels, type ConversionSettings, type Pixel, type PixelProvider } from '../api-organize';
-import { Confirm, LoadError, PageHead, TableRegion, useResource } from '../components/common';
+import { Confirm, LinesField, lineErrors, linesOf, LoadError, PageHead, TableRegion, useResource } from '../components/common';
 import { CopyButton } from '../components/CopyButton';
 import { describe, Field, FormError } from '../components/Field';
 import { Loading } from '../components/Loading';
@@ -13,23 +13,13 @@ import '../admin.css';
 const PROVIDER_LABELS: Record<PixelProvider, string> = { meta: 'Meta', google_ads: 'Google Ads', linkedin: 'LinkedIn', tiktok: 'TikTok', custom: 'Custom script' };
 const ID_HINTS: Partial<Record<PixelProvider, string>> = { meta: 'The numeric pixel id', google_ads: 'AW-…', linkedin: 'The partner id', tiktok: 'The pixel code' };
 
-/** The API's messages for `allowed_origins.N` as "Line N+1: …". */
-function originErrors(details: { field: string; message: string }[]): string {
-  return details
-    .filter((d) => d.field.startsWith('allowed_origins'))
-    .map((d) => {
-      const index = /^allowed_origins\.(\d+)$/.exec(d.field)?.[1];
-      return index === undefined ? d.message : `Line ${Number(index) + 1}: ${d.message}`;
-    })
-    .join(' ');
-}
-
 function SettingsForm({ settings, onSaved }: { settings: ConversionSettings; onSaved: (next: ConversionSettings) => void }) {
   const [track, setTrack] = useState(settings.track_conversions);
   const [param, setParam] = useState(settings.click_id_param);
   const [windowDays, setWindowDays] = useState(String(settings.attribution_window_days));
   const [origins, setOrigins] = useState(settings.allowed_origins.join('\n'));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [originProblems, setOriginProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [fresh, setFresh] = useState(false);
 
@@ -37,22 +27,20 @@ function SettingsForm({ settings, onSaved }: { settings: ConversionSettings; onS
     event.preventDefault();
     setBusy(true);
     setErrors({});
+    setOriginProblems([]);
     try {
       const next = await conversionSettings.update({
         track_conversions: track,
         click_id_param: param.trim(),
         attribution_window_days: Number(windowDays),
-        allowed_origins: origins
-          .split('\n')
-          .map((line) => line.trim())
-          .filter(Boolean),
+        allowed_origins: linesOf(origins),
       });
       toast('Conversion settings saved');
       onSaved(next);
     } catch (caught) {
       if (caught instanceof ApiError && caught.details.length) {
-        const byField = caught.fieldErrors(['track_conversions', 'click_id_param', 'attribution_window_days']);
-        setErrors({ ...byField, '': byField[''] && !caught.details.every((d) => d.field.startsWith('allowed_origins')) ? byField[''] : '', allowed_origins: originErrors(caught.details) });
+        setErrors(caught.fieldErrors(['track_conversions', 'click_id_param', 'attribution_window_days', 'allowed_origins']));
+        setOriginProblems(lineErrors(caught.details, 'allowed_origins'));
       } else setErrors({ '': errorText(caught) });
     } finally {
       setBusy(false);
@@ -89,9 +77,14 @@ function SettingsForm({ settings, onSaved }: { settings: ConversionSettings; onS
             <input type="number" min={1} max={365} {...describe('attribution-window', errors.attribution_window_days, 'x')} value={windowDays} onInput={(e) => setWindowDays(e.currentTarget.value)} />
           </Field>
         </div>
-        <Field id="allowed-origins" label="Allowed origins" error={errors.allowed_origins} hint="One per line, such as https://shop.example.com: the pages that may use the publishable key.">
-          <textarea {...describe('allowed-origins', errors.allowed_origins, 'x')} rows={3} value={origins} onInput={(e) => setOrigins(e.currentTarget.value)} />
-        </Field>
+        <LinesField
+          id="allowed-origins"
+          label="Allowed origins"
+          hint="One per line, such as https://shop.example.com: the pages that may use the publishable key."
+          value={origins}
+          onInput={setOrigins}
+          errors={originProblems}
+        />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save settings'}
         </button>
