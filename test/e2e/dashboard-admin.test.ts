@@ -366,6 +366,38 @@ describe('the dashboard in Chromium: admin screens', { skip: skipWithoutChromium
     assert.deepEqual(owner.errors, []);
   });
 
+  test('API keys: allowed IPs, each bad entry refused at its line; a request from another address refused', async () => {
+    await open(owner, 'API keys');
+    await owner.getByRole('button', { name: 'New live key' }).click();
+    const dialog = owner.getByRole('dialog', { name: 'New live API key' });
+    await dialog.getByLabel('Name').fill('Office only');
+    await dialog.getByLabel('Allowed IPs').fill('127.0.0.1\n10.0.0.0/33\nnot-an-ip');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    const problems = dialog.locator('#key-ips-error');
+    await problems.getByText(/^Line 2: .*10\.0\.0\.0\/33/).waitFor();
+    await problems.getByText(/^Line 3: .*not-an-ip/).waitFor();
+    assert.equal(await problems.getByText(/^Line 1:/).count(), 0);
+    await browser.screen(owner, 'key-ips-error');
+    await dialog.getByLabel('Allowed IPs').fill('127.0.0.1\n::1');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    const shown = owner.getByRole('dialog', { name: 'Your new API key' });
+    const secret = (await shown.getByLabel('API key').textContent()) ?? '';
+    await shown.getByRole('button', { name: 'I have stored it' }).click();
+    const use = () => fetch(`${origin}/api/v1/links`, { headers: { authorization: `Bearer ${secret}` } });
+    assert.equal((await use()).status, 200);
+
+    const row = owner.getByRole('row').filter({ hasText: 'Office only' });
+    await row.getByText('127.0.0.1, ::1').waitFor();
+    await row.getByRole('button', { name: 'IPs allowed for Office only' }).click();
+    const edit = owner.getByRole('dialog', { name: 'Allowed IPs of Office only' });
+    await edit.getByLabel('Allowed IPs').fill('203.0.113.7');
+    await edit.getByRole('button', { name: 'Save allowed IPs' }).click();
+    await owner.getByText('Allowed IPs of Office only saved').waitFor();
+    const refused = await use();
+    assert.equal(refused.status, 403);
+    assert.deepEqual(owner.errors, []);
+  });
+
   test('team: a member leaves the workspace on their own and is signed out', async () => {
     await t.parts.accounts.createUser({ email: 'lin@example.com', name: 'Lin', workspaceId: (await api('GET', '/api/v1/workspace')).body.id, role: 'member', password: PASSWORD });
     const member = await browser.newPage(origin, '/app/login');
