@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { TestEngine } from '../support/engine';
-import { DashboardBrowser, dashboardEngine, heading, open, signIn, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { heading, open, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { dashboardTeam, type DashboardTeam } from '../support/dashboard-team';
+import { until } from '../support/webhook-receiver';
 
-const PASSWORD = 'correct horse battery staple';
 const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /**
@@ -13,30 +13,19 @@ const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
  * campaign analytics with a lead and a sale, and a viewer without write controls.
  */
 describe('the dashboard in Chromium: folders, campaigns and UTM templates', { skip: skipWithoutChromium }, () => {
-  let t: TestEngine;
-  let origin: string;
-  let browser: DashboardBrowser;
+  let team: DashboardTeam;
+  let t: DashboardTeam['t'];
   let owner: Tab;
-  let adminKey: string;
-  let workspaceId: string;
-  const api = (method: string, path: string, body?: unknown) => t.api(method, path, { key: adminKey, body });
+  const api = (method: string, path: string, body?: unknown) => team.api(method, path, body);
   const linkBySlug = async (slug: string) => (await api('GET', `/api/v1/links?search=${slug}`)).body.data.find((l: { slug: string }) => l.slug === slug);
 
   before(async () => {
-    ({ t, origin, workspace: { id: workspaceId } } = await dashboardEngine());
-    adminKey = await t.createKey(['admin'], { workspaceId });
-    await t.parts.accounts.createUser({ email: 'ada@example.com', name: 'Ada', workspaceId, role: 'owner', password: PASSWORD });
-    await t.parts.accounts.createUser({ email: 'vic@example.com', name: 'Vic', workspaceId, role: 'viewer', password: PASSWORD });
+    team = await dashboardTeam();
+    ({ t, owner } = team);
     for (const slug of ['first-post', 'second-post', 'third-post']) await api('POST', '/api/v1/links', { url: `https://example.com/${slug}`, slug, tags: ['blog'] });
-    browser = await DashboardBrowser.launch();
-    owner = await browser.newPage(origin, '/app/login');
-    await signIn(owner, 'ada@example.com', PASSWORD);
   });
 
-  after(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
+  after(() => team?.close());
 
   test('campaigns: an empty name refused, one created with UTM defaults and edited; a UTM template created', async () => {
     await open(owner, 'Campaigns');
@@ -46,7 +35,7 @@ describe('the dashboard in Chromium: folders, campaigns and UTM templates', { sk
     await dialog.getByLabel('utm_source').fill('newsletter');
     await dialog.getByRole('button', { name: 'Create campaign' }).click();
     await dialog.locator('#campaign-name-error').waitFor();
-    await browser.screen(owner, 'campaign-form-error');
+    await team.browser.screen(owner, 'campaign-form-error');
     await dialog.getByLabel('Name').fill('Spring sale');
     await dialog.getByLabel('utm_medium').fill('email');
     await dialog.getByRole('button', { name: 'Create campaign' }).click();
@@ -67,7 +56,7 @@ describe('the dashboard in Chromium: folders, campaigns and UTM templates', { sk
     await dialog.getByRole('button', { name: 'Create template' }).click();
     await owner.getByText('UTM template Social created').waitFor();
     await owner.getByRole('region', { name: 'UTM templates' }).getByText('source=social').waitFor();
-    await browser.screen(owner, 'campaigns');
+    await team.browser.screen(owner, 'campaigns');
     assert.deepEqual(owner.errors, []);
   });
 
@@ -91,7 +80,7 @@ describe('the dashboard in Chromium: folders, campaigns and UTM templates', { sk
     await dialog.getByLabel('Folder', { exact: true }).selectOption({ label: 'Blog / Drafts' });
     await dialog.getByLabel('Campaign', { exact: true }).selectOption({ label: 'Spring sale' });
     await dialog.getByLabel('UTM template').selectOption({ label: 'Social' });
-    await browser.axe(owner, 'link-form-organize');
+    await team.browser.axe(owner, 'link-form-organize');
     await dialog.getByRole('button', { name: 'Create link' }).click();
     await owner.getByText(/^Created http/).waitFor();
     const link = await linkBySlug('spring');
@@ -116,10 +105,10 @@ describe('the dashboard in Chromium: folders, campaigns and UTM templates', { sk
 
     const tree = owner.getByRole('navigation', { name: 'Folders' });
     await tree.getByRole('button', { name: 'Blog', exact: true }).click();
-    await owner.getByRole('row').filter({ hasText: 'third-post' }).waitFor({ state: 'detached' });
-    assert.equal(await owner.getByRole('row').filter({ hasText: 'first-post' }).count(), 1);
+    // The filtered list replaces the whole one: wait until it has come.
+    await until(async () => (await owner.getByRole('row').filter({ hasText: 'first-post' }).count()) === 1 && (await owner.getByRole('row').filter({ hasText: 'third-post' }).count()) === 0, 'the Blog folder only');
     assert.equal(await owner.getByRole('row').filter({ hasText: 'spring' }).count(), 0, 'a subfolder’s links are not in its parent');
-    await browser.screen(owner, 'links-folder');
+    await team.browser.screen(owner, 'links-folder');
 
     await owner.getByRole('checkbox', { name: /first-post/ }).check();
     await owner.getByRole('checkbox', { name: /second-post/ }).check();
@@ -164,13 +153,12 @@ describe('the dashboard in Chromium: folders, campaigns and UTM templates', { sk
     await row.waitFor();
     assert.deepEqual((await row.getByRole('cell').allTextContents()).slice(0, 4), ['1', '1', '1', '1']);
     await owner.getByRole('region', { name: 'Over time' }).waitFor();
-    await browser.screen(owner, 'campaign-analytics');
+    await team.browser.screen(owner, 'campaign-analytics');
     assert.deepEqual(owner.errors, []);
   });
 
   test('a viewer sees campaigns, templates and folders without write controls', async () => {
-    const viewer = await browser.newPage(origin, '/app/login');
-    await signIn(viewer, 'vic@example.com', PASSWORD);
+    const viewer = await team.viewer();
     await viewer.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'Blog', exact: true }).waitFor();
     assert.equal(await viewer.getByRole('button', { name: 'Add folder' }).count(), 0);
     await open(viewer, 'Campaigns');
@@ -178,7 +166,7 @@ describe('the dashboard in Chromium: folders, campaigns and UTM templates', { sk
     for (const name of ['New campaign', 'New UTM template', /^Edit/, /^Delete/]) {
       assert.equal(await viewer.getByRole('button', { name }).count(), 0, `no "${name}" for a viewer`);
     }
-    await browser.screen(viewer, 'campaigns-viewer');
+    await team.browser.screen(viewer, 'campaigns-viewer');
     assert.deepEqual(viewer.errors, []);
   });
 });

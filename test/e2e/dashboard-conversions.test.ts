@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { TestEngine } from '../support/engine';
-import { DashboardBrowser, dashboardEngine, heading, open, signIn, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { heading, open, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { dashboardTeam, type DashboardTeam } from '../support/dashboard-team';
 
-const PASSWORD = 'correct horse battery staple';
 
 /**
  * Conversion settings and pixels in a real Chromium: bad origins refused per line, the settings saved, the publishable
@@ -11,29 +10,17 @@ const PASSWORD = 'correct horse battery staple';
  * deleted; a viewer sees pixels only, read-only.
  */
 describe('the dashboard in Chromium: conversion settings and pixels', { skip: skipWithoutChromium }, () => {
-  let t: TestEngine;
-  let origin: string;
-  let browser: DashboardBrowser;
+  let team: DashboardTeam;
   let owner: Tab;
-  let adminKey: string;
-  let workspaceId: string;
-  const api = (method: string, path: string, body?: unknown) => t.api(method, path, { key: adminKey, body });
+  const api = (method: string, path: string, body?: unknown) => team.api(method, path, body);
 
   before(async () => {
-    ({ t, origin, workspace: { id: workspaceId } } = await dashboardEngine());
-    adminKey = await t.createKey(['admin'], { workspaceId });
-    await t.parts.accounts.createUser({ email: 'ada@example.com', name: 'Ada', workspaceId, role: 'owner', password: PASSWORD });
-    await t.parts.accounts.createUser({ email: 'vic@example.com', name: 'Vic', workspaceId, role: 'viewer', password: PASSWORD });
+    team = await dashboardTeam();
+    ({ owner } = team);
     await api('POST', '/api/v1/links', { url: 'https://example.com/shop', slug: 'shop' });
-    browser = await DashboardBrowser.launch();
-    owner = await browser.newPage(origin, '/app/login');
-    await signIn(owner, 'ada@example.com', PASSWORD);
   });
 
-  after(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
+  after(() => team?.close());
 
   test('settings: a bad origin refused at its line, then saved; the publishable key created and rotated', async () => {
     await open(owner, 'Conversions', 'Conversions and pixels');
@@ -41,7 +28,7 @@ describe('the dashboard in Chromium: conversion settings and pixels', { skip: sk
     await owner.getByLabel('Allowed origins').fill('https://shop.example.com\nshop.example.com/cart');
     await owner.getByRole('button', { name: 'Save settings' }).click();
     await owner.locator('#allowed-origins-error').getByText(/^Line 2: Must be an origin/).waitFor();
-    await browser.screen(owner, 'conversions-error');
+    await team.browser.screen(owner, 'conversions-error');
     assert.deepEqual((await api('GET', '/api/v1/conversions/settings')).body.allowed_origins, [], 'nothing saved');
     await owner.getByLabel('Allowed origins').fill('https://shop.example.com');
     await owner.getByLabel('Click id parameter').fill('cid');
@@ -63,7 +50,7 @@ describe('the dashboard in Chromium: conversion settings and pixels', { skip: sk
     settings = (await api('GET', '/api/v1/conversions/settings')).body;
     assert.notEqual(settings.publishable_key, first);
     assert.equal(await owner.getByLabel('Publishable key').textContent(), settings.publishable_key);
-    await browser.screen(owner, 'conversions');
+    await team.browser.screen(owner, 'conversions');
     assert.deepEqual(owner.errors, []);
   });
 
@@ -97,13 +84,12 @@ describe('the dashboard in Chromium: conversion settings and pixels', { skip: sk
 
   test('a viewer sees the pixels without settings or write controls', async () => {
     await api('POST', '/api/v1/pixels', { name: 'Ads pixel', provider: 'tiktok', pixel_id: 'C4ABCDEFGHIJ1234567' });
-    const viewer = await browser.newPage(origin, '/app/login');
-    await signIn(viewer, 'vic@example.com', PASSWORD);
+    const viewer = await team.viewer();
     await open(viewer, 'Conversions', 'Conversions and pixels');
     await viewer.getByRole('region', { name: 'Pixels' }).getByText('Ads pixel').waitFor();
     assert.equal(await viewer.getByRole('heading', { name: 'Conversion tracking' }).count(), 0);
     for (const name of ['Add pixel', /^Delete/, 'Save settings']) assert.equal(await viewer.getByRole('button', { name }).count(), 0, `no "${name}" for a viewer`);
-    await browser.screen(viewer, 'conversions-viewer');
+    await team.browser.screen(viewer, 'conversions-viewer');
     await heading(viewer, 'Conversions and pixels');
     assert.deepEqual(viewer.errors, []);
   });

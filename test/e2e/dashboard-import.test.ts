@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import type { TestEngine } from '../support/engine';
-import { DashboardBrowser, dashboardEngine, open, signIn, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { open, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { dashboardTeam, type DashboardTeam } from '../support/dashboard-team';
 import { until } from '../support/webhook-receiver';
 
-const PASSWORD = 'correct horse battery staple';
 const BITLY = [
   'long_url,link,custom_bitlinks,title,tags,created_at,clicks',
   'https://example.com/spring,bit.ly/3abcDEF,,Spring launch,promo,2025-03-01T10:00:00+0000,42',
@@ -19,29 +18,17 @@ const BITLY = [
  * the same file again only skips; a viewer gets no import.
  */
 describe('the dashboard in Chromium: import from other shorteners', { skip: skipWithoutChromium }, () => {
-  let t: TestEngine;
-  let origin: string;
-  let browser: DashboardBrowser;
+  let team: DashboardTeam;
   let owner: Tab;
-  let adminKey: string;
-  let workspaceId: string;
-  const api = (method: string, path: string, body?: unknown) => t.api(method, path, { key: adminKey, body });
+  const api = (method: string, path: string, body?: unknown) => team.api(method, path, body);
   const choose = (name: string, text: string) => owner.getByLabel('Export file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
   before(async () => {
-    ({ t, origin, workspace: { id: workspaceId } } = await dashboardEngine());
-    adminKey = await t.createKey(['admin'], { workspaceId });
-    await t.parts.accounts.createUser({ email: 'ada@example.com', name: 'Ada', workspaceId, role: 'owner', password: PASSWORD });
-    await t.parts.accounts.createUser({ email: 'vic@example.com', name: 'Vic', workspaceId, role: 'viewer', password: PASSWORD });
-    browser = await DashboardBrowser.launch();
-    owner = await browser.newPage(origin, '/app/login');
-    await signIn(owner, 'ada@example.com', PASSWORD);
+    team = await dashboardTeam();
+    ({ owner } = team);
   });
 
-  after(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
+  after(() => team?.close());
 
   test('a file without the source’s columns is refused at once, and nothing is queued', async () => {
     await open(owner, 'Import / export', 'Import and export');
@@ -51,7 +38,7 @@ describe('the dashboard in Chromium: import from other shorteners', { skip: skip
     await section.getByRole('button', { name: 'Start import' }).click();
     await section.locator('#import-file-error').waitFor();
     assert.equal(await section.getByLabel('Export file').getAttribute('aria-invalid'), 'true');
-    await browser.screen(owner, 'import-refused');
+    await team.browser.screen(owner, 'import-refused');
     assert.deepEqual((await api('GET', '/api/v1/imports')).body.data, []);
     assert.deepEqual(owner.errors, []);
   });
@@ -66,7 +53,7 @@ describe('the dashboard in Chromium: import from other shorteners', { skip: skip
     const report = section.getByLabel('Import report');
     assert.deepEqual(await report.locator('dd').allTextContents(), ['2', '0', '1']);
     await section.getByRole('region', { name: 'Rows not imported' }).getByRole('rowheader', { name: '3' }).waitFor();
-    await browser.screen(owner, 'import-report');
+    await team.browser.screen(owner, 'import-report');
 
     const [download] = await Promise.all([owner.waitForEvent('download'), section.getByRole('button', { name: 'Download row errors (CSV)' }).click()]);
     const csv = fs.readFileSync(await download.path(), 'utf8');
@@ -83,8 +70,7 @@ describe('the dashboard in Chromium: import from other shorteners', { skip: skip
   });
 
   test('a viewer gets no import', async () => {
-    const viewer = await browser.newPage(origin, '/app/login');
-    await signIn(viewer, 'vic@example.com', PASSWORD);
+    const viewer = await team.viewer();
     await open(viewer, 'Import / export', 'Import and export');
     assert.equal(await viewer.getByRole('region', { name: 'Import from another shortener' }).count(), 0);
     assert.equal(await viewer.getByRole('button', { name: 'Start import' }).count(), 0);

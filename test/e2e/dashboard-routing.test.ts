@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { TestEngine } from '../support/engine';
-import { DashboardBrowser, dashboardEngine, heading, signIn, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { heading, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { dashboardTeam, type DashboardTeam } from '../support/dashboard-team';
 
-const PASSWORD = 'correct horse battery staple';
 const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /**
@@ -12,36 +11,28 @@ const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
  * social preview; clicks by rule and variant on the link's analytics; a viewer sees all of it read-only.
  */
 describe('the dashboard in Chromium: smart routing', { skip: skipWithoutChromium }, () => {
-  let t: TestEngine;
-  let origin: string;
-  let browser: DashboardBrowser;
+  let team: DashboardTeam;
+  let t: DashboardTeam['t'];
   let owner: Tab;
-  let adminKey: string;
-  let workspaceId: string;
   let linkId: string;
   let shortUrl: string;
-  const api = (method: string, path: string, body?: unknown) => t.api(method, path, { key: adminKey, body });
+  const api = (method: string, path: string, body?: unknown) => team.api(method, path, body);
   const rulesOf = async () => (await api('GET', `/api/v1/links/${linkId}/rules`)).body.data as { id: string; url: string; conditions: unknown[] }[];
 
   before(async () => {
-    ({ t, origin, workspace: { id: workspaceId } } = await dashboardEngine());
-    adminKey = await t.createKey(['admin'], { workspaceId });
-    await t.parts.accounts.createUser({ email: 'ada@example.com', name: 'Ada', workspaceId, role: 'owner', password: PASSWORD });
-    await t.parts.accounts.createUser({ email: 'vic@example.com', name: 'Vic', workspaceId, role: 'viewer', password: PASSWORD });
+    team = await dashboardTeam();
+    ({ t, owner } = team);
     const link = (await api('POST', '/api/v1/links', { url: 'https://example.com/home', slug: 'routed' })).body;
     linkId = link.id;
     shortUrl = link.short_url;
-    browser = await DashboardBrowser.launch();
-    owner = await browser.newPage(origin, '/app/login');
-    await signIn(owner, 'ada@example.com', PASSWORD);
   });
 
-  after(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
+  after(() => team?.close());
 
   test('rules: an unknown country refused at its condition, then rules added, reordered, edited and deleted', async () => {
+    // The link was made after the owner signed in: load the list again.
+    await owner.reload();
+    await heading(owner, 'Links');
     await owner.getByRole('link', { name: /^Routing of / }).click();
     await heading(owner, 'Smart routing');
     await owner.getByText('No rules yet.').waitFor();
@@ -53,7 +44,7 @@ describe('the dashboard in Chromium: smart routing', { skip: skipWithoutChromium
     await dialog.getByRole('button', { name: 'Add rule' }).click();
     await dialog.locator('#condition-0-values-error').getByText(/Unknown country "XX"/).waitFor();
     assert.equal((await dialog.getByLabel('Values').getAttribute('aria-invalid')), 'true');
-    await browser.screen(owner, 'routing-rule-error');
+    await team.browser.screen(owner, 'routing-rule-error');
     assert.deepEqual(await rulesOf(), [], 'a refused rule writes nothing');
 
     await dialog.getByLabel('Values').fill('DE, AT');
@@ -81,7 +72,7 @@ describe('the dashboard in Chromium: smart routing', { skip: skipWithoutChromium
     let rules = await rulesOf();
     assert.deepEqual(rules.map((r) => r.url), ['https://example.com/de', 'https://example.com/mail']);
     assert.deepEqual(rules[0].conditions, [{ type: 'country', values: ['DE', 'AT'] }, { type: 'bot', value: false }]);
-    await browser.screen(owner, 'routing-rules');
+    await team.browser.screen(owner, 'routing-rules');
 
     await owner.getByRole('button', { name: 'Move up rule 2' }).click();
     await owner.getByText('Rule moved to position 1').waitFor();
@@ -132,7 +123,7 @@ describe('the dashboard in Chromium: smart routing', { skip: skipWithoutChromium
     await preview.getByRole('button', { name: 'Save preview' }).click();
     await owner.getByText('Social preview saved').waitFor();
     assert.deepEqual((await api('GET', `/api/v1/links/${linkId}`)).body.preview, { title: 'Spring launch', description: null, image_url: 'https://example.com/cover.png' });
-    await browser.screen(owner, 'routing-split-preview');
+    await team.browser.screen(owner, 'routing-split-preview');
     assert.deepEqual(owner.errors, []);
   });
 
@@ -150,21 +141,20 @@ describe('the dashboard in Chromium: smart routing', { skip: skipWithoutChromium
     await byRule.getByText('No rule (own destination)').waitFor();
     const byVariant = owner.locator('#breakdown-variant').locator('..');
     await byVariant.getByText(/^https:\/\/example\.com\/(mail-a|mail-b|a|b)$/).first().waitFor();
-    await browser.screen(owner, 'routing-analytics');
+    await team.browser.screen(owner, 'routing-analytics');
     assert.deepEqual(owner.errors, []);
   });
 
   test('a viewer sees the rules, split and preview without write controls', async () => {
-    const viewer = await browser.newPage(origin, '/app/login');
-    await signIn(viewer, 'vic@example.com', PASSWORD);
-    await viewer.goto(`${origin}/app/links/${linkId}/routing`);
+    const viewer = await team.viewer();
+    await viewer.goto(`${team.origin}/app/links/${linkId}/routing`);
     await heading(viewer, 'Smart routing');
     await viewer.getByText('Query ref=mail').waitFor();
     for (const name of ['Add rule', /^Move/, /^Edit/, /^Delete/, 'Add variant', 'Save split', 'Save preview']) {
       assert.equal(await viewer.getByRole('button', { name }).count(), 0, `no "${name}" for a viewer`);
     }
     assert.equal(await viewer.getByLabel('Preview title').isDisabled(), true);
-    await browser.screen(viewer, 'routing-viewer');
+    await team.browser.screen(viewer, 'routing-viewer');
     assert.deepEqual(viewer.errors, []);
   });
 });

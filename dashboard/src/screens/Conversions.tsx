@@ -13,7 +13,8 @@ import '../admin.css';
 const PROVIDER_LABELS: Record<PixelProvider, string> = { meta: 'Meta', google_ads: 'Google Ads', linkedin: 'LinkedIn', tiktok: 'TikTok', custom: 'Custom script' };
 const ID_HINTS: Partial<Record<PixelProvider, string>> = { meta: 'The numeric pixel id', google_ads: 'AW-…', linkedin: 'The partner id', tiktok: 'The pixel code' };
 
-function SettingsForm({ settings, onSaved }: { settings: ConversionSettings; onSaved: (next: ConversionSettings) => void }) {
+/** `fresh`: the key was just created or rotated here (kept by the parent: a save re-creates this form). */
+function SettingsForm({ settings, onSaved, fresh, onRotated }: { settings: ConversionSettings; onSaved: (next: ConversionSettings) => void; fresh: boolean; onRotated: () => void }) {
   const [track, setTrack] = useState(settings.track_conversions);
   const [param, setParam] = useState(settings.click_id_param);
   const [windowDays, setWindowDays] = useState(String(settings.attribution_window_days));
@@ -21,7 +22,6 @@ function SettingsForm({ settings, onSaved }: { settings: ConversionSettings; onS
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [originProblems, setOriginProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const [fresh, setFresh] = useState(false);
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -51,7 +51,7 @@ function SettingsForm({ settings, onSaved }: { settings: ConversionSettings; onS
     setBusy(true);
     try {
       onSaved(await conversionSettings.rotateKey());
-      setFresh(true);
+      onRotated();
       toast(settings.publishable_key ? 'Publishable key rotated' : 'Publishable key created');
     } catch (caught) {
       setErrors({ '': errorText(caught) });
@@ -172,6 +172,7 @@ export default function Conversions() {
   const list = useResource(() => pixels.list());
   const settings = useResource(() => (app.isAdmin ? conversionSettings.get() : Promise.resolve(null)));
   const [deleting, setDeleting] = useState<Pixel | null>(null);
+  const [rotated, setRotated] = useState(false);
   return (
     <>
       <PageHead title="Conversions and pixels" />
@@ -181,7 +182,7 @@ export default function Conversions() {
         ) : !settings.data ? (
           <Loading rows={4} />
         ) : (
-          <SettingsForm key={settings.data.updated_at ?? 'new'} settings={settings.data} onSaved={settings.setData} />
+          <SettingsForm key={settings.data.updated_at ?? 'new'} settings={settings.data} onSaved={settings.setData} fresh={rotated} onRotated={() => setRotated(true)} />
         ))}
       <section class="card" aria-labelledby="pixels-title">
         <h2 id="pixels-title">Retargeting pixels</h2>
