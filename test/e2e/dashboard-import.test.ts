@@ -36,7 +36,7 @@ describe('the dashboard in Chromium: import from other shorteners', { skip: skip
     await section.getByLabel('Source').selectOption('kutt');
     await choose('links.csv', BITLY);
     await section.getByRole('button', { name: 'Start import' }).click();
-    await section.locator('#import-file-error').waitFor();
+    await section.locator('#shortener-file-error').waitFor();
     assert.equal(await section.getByLabel('Export file').getAttribute('aria-invalid'), 'true');
     await team.browser.screen(owner, 'import-refused');
     assert.deepEqual((await api('GET', '/api/v1/imports')).body.data, []);

@@ -86,8 +86,8 @@ export function ShortenerImport() {
       <form onSubmit={start} noValidate>
         <FormError message={errors['']} />
         <div class="grid-2">
-          <Field id="import-source" label="Source" error={errors.source}>
-            <select {...describe('import-source', errors.source)} value={source} onChange={(e) => setSource(e.currentTarget.value as ImportSource)}>
+          <Field id="shortener-source" label="Source" error={errors.source}>
+            <select {...describe('shortener-source', errors.source)} value={source} onChange={(e) => setSource(e.currentTarget.value as ImportSource)}>
               {IMPORT_SOURCES.map((value) => (
                 <option value={value} key={value}>
                   {SOURCE_LABELS[value]}
@@ -95,15 +95,15 @@ export function ShortenerImport() {
               ))}
             </select>
           </Field>
-          <Field id="import-conflict" label="Slug already taken">
-            <select id="import-conflict" value={onConflict} onChange={(e) => setOnConflict(e.currentTarget.value as 'error' | 'suffix')}>
+          <Field id="shortener-conflict" label="Slug already taken">
+            <select id="shortener-conflict" value={onConflict} onChange={(e) => setOnConflict(e.currentTarget.value as 'error' | 'suffix')}>
               <option value="error">Report the row as an error</option>
               <option value="suffix">Use the next free slug (launch-2)</option>
             </select>
           </Field>
         </div>
-        <Field id="import-file" label="Export file" error={errors.file}>
-          <input type="file" {...describe('import-file', errors.file)} accept=".csv,.json,.txt,text/csv,application/json" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+        <Field id="shortener-file" label="Export file" error={errors.file}>
+          <input type="file" {...describe('shortener-file', errors.file)} accept=".csv,.json,.txt,text/csv,application/json" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
         </Field>
         <button type="submit" class="primary" disabled={busy || !!running}>
           {busy ? 'Uploading…' : 'Start import'}
