@@ -80,6 +80,7 @@ export interface ApiKey {
   last4: string;
   scopes: Scope[];
   rate_limit: number | null;
+  allowed_ips: string[] | null;
   created_at: string;
   last_used_at: string | null;
   expires_at: string | null;
@@ -92,7 +93,8 @@ export type CreatedKey = ApiKey & { key: string };
 export const keys = {
   list: (mode: Mode, includeRevoked: boolean) =>
     json<Page<ApiKey>>('GET', '/keys', { query: { limit: 100, include_revoked: includeRevoked }, mode }),
-  create: (mode: Mode, body: { name: string; scopes: Scope[] }) => json<CreatedKey>('POST', '/keys', { body, mode }),
+  create: (mode: Mode, body: { name: string; scopes: Scope[]; allowed_ips?: string[] | null }) => json<CreatedKey>('POST', '/keys', { body, mode }),
+  update: (mode: Mode, keyId: string, body: { allowed_ips: string[] | null }) => json<ApiKey>('PATCH', `/keys/${id(keyId)}`, { body, mode }),
   revoke: (mode: Mode, keyId: string) => json<unknown>('DELETE', `/keys/${id(keyId)}`, { mode }),
   rotate: (mode: Mode, keyId: string, graceSeconds: number) =>
     json<CreatedKey & { previous: ApiKey }>('POST', `/keys/${id(keyId)}/rotate`, { body: { grace_seconds: graceSeconds }, mode }),
@@ -152,7 +154,7 @@ export const webhooks = {
   rotateSecret: (endpointId: string, graceSeconds: number) =>
     json<Endpoint & { secret: string }>('POST', `/webhooks/${id(endpointId)}/rotate-secret`, { body: { grace_seconds: graceSeconds } }),
   test: (endpointId: string, type?: string) => json<Delivery>('POST', `/webhooks/${id(endpointId)}/test`, { body: type ? { type } : {} }),
-  deliveries: (endpointId: string, query: { status?: string; cursor?: string | null }) =>
+  deliveries: (endpointId: string, query: { status?: string; event_type?: string; created_after?: string; cursor?: string | null }) =>
     json<Page<Delivery>>('GET', `/webhooks/${id(endpointId)}/deliveries`, { query: { ...query, limit: 100 } }),
   delivery: (endpointId: string, deliveryId: string) =>
     json<Delivery & { payload: unknown }>('GET', `/webhooks/${id(endpointId)}/deliveries/${id(deliveryId)}`),
@@ -186,6 +188,8 @@ export const team = {
   invitations: () => json<{ data: Invitation[] }>('GET', '/invitations'),
   invite: (body: { email: string; role: Role }) => json<Invitation & { url: string; mailed: boolean }>('POST', '/invitations', { body }),
   revokeInvitation: (invitationId: string) => json<unknown>('DELETE', `/invitations/${id(invitationId)}`),
+  resendInvitation: (invitationId: string) => json<Invitation & { url: string; mailed: boolean }>('POST', `/invitations/${id(invitationId)}/resend`),
+  leave: () => json<unknown>('POST', '/workspace/leave'),
 };
 
 // ---- Audit log ----

@@ -65,6 +65,9 @@ export interface Link {
   ios_target: string | null;
   android_target: string | null;
   notes: string | null;
+  folder_id?: string | null;
+  campaign_id?: string | null;
+  pixel_ids?: string[];
   created_at: string;
   updated_at: string;
 }
@@ -86,6 +89,10 @@ export interface LinkInput {
   ios_target?: string | null;
   android_target?: string | null;
   notes?: string | null;
+  folder_id?: string | null;
+  campaign_id?: string | null;
+  utm_template_id?: string;
+  pixel_ids?: string[];
 }
 
 export interface Page<T> {
@@ -105,7 +112,7 @@ export interface Me {
   workspace: { id: string; name: string; default_domain: string };
 }
 
-export type GroupBy = 'timeseries' | 'referrer' | 'country' | 'device' | 'browser' | 'os' | 'link';
+export type GroupBy = 'timeseries' | 'referrer' | 'country' | 'device' | 'browser' | 'os' | 'link' | 'rule' | 'variant';
 export type Interval = 'hour' | 'day' | 'week' | 'month';
 
 export interface Counts {
@@ -203,14 +210,16 @@ async function send(method: string, path: string, options: Options = {}): Promis
   const write = method !== 'GET' && method !== 'HEAD';
   const csrf = state.csrf;
   if (write && csrf) headers['X-CSRF-Token'] = csrf;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (a file upload) sets its own multipart Content-Type.
+  const form = options.body instanceof FormData;
+  if (options.body !== undefined && !form) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(apiPath(path, options.query), {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : form ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
@@ -287,6 +296,7 @@ export interface LinkFilters {
   domain?: string;
   created_after?: string;
   created_before?: string;
+  folder_id?: string;
   sort?: 'created_at' | 'clicks' | 'updated_at';
   order?: 'asc' | 'desc';
 }
@@ -301,6 +311,8 @@ export const links = {
   update: (linkId: string, body: LinkInput) => json<Link>('PATCH', `/links/${id(linkId)}`, { body }),
   remove: (linkId: string) => json<{ deleted: true; id: string }>('DELETE', `/links/${id(linkId)}`),
   bulkCreate: (items: LinkInput[]) => json<BulkResult>('POST', '/links/bulk', { body: { links: items } }),
+  bulkUpdate: (ids: string[], patch: LinkInput) => json<BulkResult>('PATCH', '/links/bulk', { body: { ids, patch } }),
+  bulkRemove: (ids: string[]) => json<BulkResult>('DELETE', '/links/bulk', { body: { ids } }),
   qrPath: (linkId: string) => `/links/${id(linkId)}/qr`,
 };
 

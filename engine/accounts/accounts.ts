@@ -232,6 +232,23 @@ export class AccountService {
     return (await this.tokens.pendingInvitations(workspaceId, this.clock.now().getTime())).map(toInvitation);
   }
 
+  /**
+   * Sends an invitation again: the same invitation (id, email, role) gets a fresh link and a full lifetime from now;
+   * the previous link stops working. Audited as `invitation.resent`.
+   */
+  async resendInvitation(actor: Actor, id: string): Promise<{ invitation: Invitation; token: string }> {
+    refuseTestMode(actor, 'invitations');
+    const now = this.clock.now();
+    const token = randomToken(32);
+    const row = await this.transactions.run(async (trx) => {
+      const renewed = await this.tokens.renewInvitation(actor.workspaceId, id, { token_hash: sha256Hex(token), expires_at: now.getTime() + TOKEN_LIFETIME.invitation }, trx);
+      if (!renewed) throw notFound('Invitation');
+      await recordAudit(trx, actor, { action: 'invitation.resent', resourceType: 'invitation', resourceId: id, after: { email: renewed.email, role: renewed.role, expires_at: new Date(renewed.expires_at).toISOString() } }, now);
+      return renewed;
+    });
+    return { invitation: toInvitation(row), token };
+  }
+
   async revokeInvitation(actor: Actor, id: string): Promise<void> {
     refuseTestMode(actor, 'invitations');
     const now = this.clock.now();

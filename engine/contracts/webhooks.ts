@@ -4,7 +4,7 @@ import { DISABLED_REASONS } from '../store/webhook-endpoints';
 import { toIso } from '../support/time';
 import { DELIVERY_STATUSES, DELIVERY_TRIGGERS, type DeliveryRow } from '../store/webhook-deliveries';
 import { DEFAULT_ROTATION_GRACE_SECONDS, EVENT_WILDCARD, type WebhookEndpoint } from '../webhooks/endpoints';
-import { idOf, listQuery, nullableTimestamp, timestamp } from './common';
+import { idOf, isoDateTimeInput, listQuery, nullableTimestamp, timestamp } from './common';
 
 export const eventType = z.enum(EVENT_TYPES);
 
@@ -123,8 +123,12 @@ export const listDeliveriesQuery = listQuery
   .extend({
     status: z.enum(DELIVERY_STATUSES).optional(),
     message_id: idOf('msg').optional(),
+    event_type: eventType.optional().describe('Only attempts of this event type'),
+    created_after: isoDateTimeInput.optional().describe('Only attempts created at or after this time'),
+    created_before: isoDateTimeInput.optional().describe('Only attempts created before this time'),
   })
-  .strict();
+  .strict()
+  .refine((q) => !(q.created_after && q.created_before && q.created_after >= q.created_before), { message: 'Must be before created_before', path: ['created_after'] });
 
 /** The API's view of an endpoint: never its secrets. */
 export const serializeEndpoint = (endpoint: WebhookEndpoint): z.infer<typeof webhookEndpoint> => ({

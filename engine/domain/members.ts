@@ -125,6 +125,27 @@ export class MemberService {
   }
 
   /**
+   * The signed-in user leaves the workspace: their membership goes, audited as `member.left`. The sole owner cannot
+   * leave (409): they transfer ownership first, or delete the workspace's other members.
+   */
+  async leave(actor: Actor & { userId: string }): Promise<Member> {
+    refuseTestMode(actor, 'members');
+    const now = this.clock.now();
+    const left = await this.transactions.run(async (tx) => {
+      await this.workspaces.with(tx).lock(actor.workspaceId);
+      const member = await this.existing(this.members.with(tx).findByUser(actor.workspaceId, actor.userId));
+      if (member.role === 'owner' && (await this.members.with(tx).headcount(actor.workspaceId)).owners === 1) {
+        throw new ApiError('conflict', 'You are the only owner of this workspace: make another member owner before leaving.');
+      }
+      await this.members.with(tx).delete(member.id);
+      await recordAudit(tx, actor, { action: 'member.left', resourceType: 'member', resourceId: member.id, before: audited(member) }, now);
+      return member;
+    });
+    for (const listener of this.removedListeners) await listener({ memberId: left.id, workspaceId: actor.workspaceId, userId: left.userId });
+    return left;
+  }
+
+  /**
    * Makes `id` the owner, in one transaction: a signed-in owner (`actor.userId`) becomes admin; without a user (the
    * CLI) every other owner becomes admin. Only an owner may transfer: a user who is not one gets 403.
    */

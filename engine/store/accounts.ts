@@ -214,6 +214,15 @@ export class AccountTokenStore {
       .orderBy('id', 'desc');
   }
 
+  /**
+   * A not yet accepted or revoked invitation (expired or not) gets a new token and expiry, in place; answers the row
+   * as it now is, or undefined.
+   */
+  async renewInvitation(workspaceId: string, id: string, change: { token_hash: string; expires_at: number }, trx: Knex = this.db): Promise<AccountTokenRow | undefined> {
+    const changed = await trx('account_tokens').where({ workspace_id: workspaceId, kind: 'invitation', id }).whereNull('used_at').whereNull('revoked_at').update(change);
+    return changed ? trx<AccountTokenRow>('account_tokens').where({ id }).first() : undefined;
+  }
+
   revokeInvitation(workspaceId: string, id: string, now: number, trx: Knex = this.db): Promise<number> {
     return trx('account_tokens')
       .where({ workspace_id: workspaceId, kind: 'invitation', id })

@@ -258,10 +258,17 @@ export class DeliveryStore {
   }
 
   /** The attempts of one endpoint, as a query for the paginator. */
-  listQuery(owner: { workspaceId: string; mode: Mode }, endpointId: string, filters: { status?: DeliveryStatus; messageId?: string }): Knex.QueryBuilder {
+  listQuery(
+    owner: { workspaceId: string; mode: Mode },
+    endpointId: string,
+    filters: { status?: DeliveryStatus; messageId?: string; eventType?: string; createdAfter?: number; createdBefore?: number },
+  ): Knex.QueryBuilder {
     const query = this.db('webhook_deliveries').where({ endpoint_id: endpointId, workspace_id: owner.workspaceId, mode: owner.mode });
     if (filters.status) query.andWhere('status', filters.status);
     if (filters.messageId) query.andWhere('message_id', filters.messageId);
+    if (filters.eventType) query.andWhere('event_type', filters.eventType);
+    if (filters.createdAfter !== undefined) query.andWhere('created_at', '>=', filters.createdAfter);
+    if (filters.createdBefore !== undefined) query.andWhere('created_at', '<', filters.createdBefore);
     return query;
   }
 

@@ -19,6 +19,11 @@ interface Owner {
 export interface DeliveryFilters {
   status?: DeliveryStatus;
   messageId?: string;
+  eventType?: string;
+  /** Epoch milliseconds, inclusive. */
+  createdAfter?: number;
+  /** Epoch milliseconds, exclusive. */
+  createdBefore?: number;
 }
 
 function assertEnabled(endpoint: EndpointRow): void {

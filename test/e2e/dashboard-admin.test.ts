@@ -183,6 +183,14 @@ describe('the dashboard in Chromium: admin screens', { skip: skipWithoutChromium
     await log.getByLabel('Status').selectOption('failed');
     await log.getByText('No deliveries match.').waitFor();
     await log.getByLabel('Status').selectOption('');
+    // Event and time are filtered by the API (event_type, created_after).
+    await log.getByLabel('Event', { exact: true }).selectOption('link.created');
+    await log.getByText('No deliveries match.').waitFor();
+    await log.getByLabel('Event', { exact: true }).selectOption('link.deleted');
+    await log.getByLabel('Time', { exact: true }).selectOption('1h');
+    await log.getByRole('button', { name: /succeeded link\.deleted test/ }).waitFor();
+    await log.getByLabel('Event', { exact: true }).selectOption('');
+    await log.getByLabel('Time', { exact: true }).selectOption('all');
 
     assert.equal((await api('PATCH', `/api/v1/webhooks/${endpoint.id}`, { enabled: false })).status, 200);
     await owner.reload();
@@ -212,7 +220,7 @@ describe('the dashboard in Chromium: admin screens', { skip: skipWithoutChromium
 
   let viewer: Tab;
 
-  test('team: an invitation resent and another revoked; the viewer joins, sees no write controls, and leaving is refused with the API’s message', async () => {
+  test('team: an invitation resent and another revoked; the viewer joins and sees no write controls; the only owner’s leaving is refused with the API’s message', async () => {
     await open(owner, 'Team');
     await owner.getByRole('region', { name: 'Members' }).getByText('you').waitFor();
     await owner.getByLabel('Email').fill('not an email');
@@ -232,11 +240,18 @@ describe('the dashboard in Chromium: admin screens', { skip: skipWithoutChromium
     await owner.getByText('Invitation revoked').waitFor();
     await pending.getByRole('row').filter({ hasText: 'alan@example.com' }).waitFor({ state: 'detached' });
 
+    const before = (await api('GET', '/api/v1/invitations')).body.data;
+    const firstUrl = (await owner.locator('.notice .secret-value').textContent()) ?? '';
     await pending.getByRole('button', { name: 'Resend to grace@example.com' }).click();
-    await owner.getByText('A new invitation for grace@example.com is ready').waitFor();
+    await owner.getByText('A new invitation link for grace@example.com is ready').waitFor();
+    await until(async () => ((await owner.locator('.notice .secret-value').textContent()) ?? firstUrl) !== firstUrl, 'the new link');
     const url = (await owner.locator('.notice .secret-value').textContent()) ?? '';
     assert.match(url, /\/app\/invite\/[A-Za-z0-9_-]{43}$/);
-    assert.equal((await api('GET', '/api/v1/invitations')).body.data.length, 1, 'the resent invitation replaced the first');
+    assert.deepEqual(
+      (await api('GET', '/api/v1/invitations')).body.data.map((i: { id: string }) => i.id),
+      before.map((i: { id: string }) => i.id),
+      'the same invitation, resent',
+    );
     await browser.screen(owner, 'team');
 
     viewer = await browser.newPage(origin, new URL(url).pathname);
@@ -253,10 +268,11 @@ describe('the dashboard in Chromium: admin screens', { skip: skipWithoutChromium
     assert.equal(await viewer.getByRole('button', { name: /^Remove|^Make owner|^Invite/ }).count(), 0);
     assert.equal(await viewer.getByRole('combobox').count(), 0, 'no role pickers');
     await browser.screen(viewer, 'team-viewer');
-    await viewer.getByRole('button', { name: 'Leave workspace' }).click();
-    const leave = viewer.getByRole('dialog', { name: 'Leave this workspace?' });
+    // The only owner cannot leave: the API's 409 is shown in the dialog.
+    await owner.getByRole('button', { name: 'Leave workspace' }).click();
+    const leave = owner.getByRole('dialog', { name: 'Leave this workspace?' });
     await leave.getByRole('button', { name: 'Leave workspace' }).click();
-    await leave.getByRole('alert').getByText(/Your role \(viewer\) does not allow this/).waitFor();
+    await leave.getByRole('alert').getByText(/only owner of this workspace/).waitFor();
     await leave.getByRole('button', { name: 'Cancel' }).click();
 
     await open(viewer, 'Webhooks');
@@ -348,6 +364,52 @@ describe('the dashboard in Chromium: admin screens', { skip: skipWithoutChromium
     const fresh = await browser.newPage(origin, '/app/login');
     await signIn(fresh, EMAIL, `${PASSWORD}!`);
     assert.deepEqual(owner.errors, []);
+  });
+
+  test('API keys: allowed IPs, each bad entry refused at its line; a request from another address refused', async () => {
+    await open(owner, 'API keys');
+    await owner.getByRole('button', { name: 'New live key' }).click();
+    const dialog = owner.getByRole('dialog', { name: 'New live API key' });
+    await dialog.getByLabel('Name').fill('Office only');
+    await dialog.getByLabel('Allowed IPs').fill('127.0.0.1\n10.0.0.0/33\nnot-an-ip');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    const problems = dialog.locator('#key-ips-error');
+    await problems.getByText(/^Line 2: .*10\.0\.0\.0\/33/).waitFor();
+    await problems.getByText(/^Line 3: .*not-an-ip/).waitFor();
+    assert.equal(await problems.getByText(/^Line 1:/).count(), 0);
+    await browser.screen(owner, 'key-ips-error');
+    await dialog.getByLabel('Allowed IPs').fill('127.0.0.1\n::1');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    const shown = owner.getByRole('dialog', { name: 'Your new API key' });
+    const secret = (await shown.getByLabel('API key').textContent()) ?? '';
+    await shown.getByRole('button', { name: 'I have stored it' }).click();
+    const use = () => fetch(`${origin}/api/v1/links`, { headers: { authorization: `Bearer ${secret}` } });
+    assert.equal((await use()).status, 200);
+
+    const row = owner.getByRole('row').filter({ hasText: 'Office only' });
+    await row.getByText('127.0.0.1, ::1').waitFor();
+    await row.getByRole('button', { name: 'IPs allowed for Office only' }).click();
+    const edit = owner.getByRole('dialog', { name: 'Allowed IPs of Office only' });
+    await edit.getByLabel('Allowed IPs').fill('203.0.113.7');
+    await edit.getByRole('button', { name: 'Save allowed IPs' }).click();
+    await owner.getByText('Allowed IPs of Office only saved').waitFor();
+    const refused = await use();
+    assert.equal(refused.status, 403);
+    assert.deepEqual(owner.errors, []);
+  });
+
+  test('team: a member leaves the workspace on their own and is signed out', async () => {
+    await t.parts.accounts.createUser({ email: 'lin@example.com', name: 'Lin', workspaceId: (await api('GET', '/api/v1/workspace')).body.id, role: 'member', password: PASSWORD });
+    const member = await browser.newPage(origin, '/app/login');
+    await signIn(member, 'lin@example.com', PASSWORD);
+    await open(member, 'Team');
+    await member.getByRole('button', { name: 'Leave workspace' }).click();
+    await member.getByRole('dialog', { name: 'Leave this workspace?' }).getByRole('button', { name: 'Leave workspace' }).click();
+    await heading(member, 'Sign in');
+    assert.equal((await api('GET', '/api/v1/members?email=lin@example.com')).body.data.length, 0);
+    const audit = (await api('GET', '/api/v1/audit-logs?action=member.left')).body.data;
+    assert.equal(audit.length, 1);
+    assert.deepEqual(member.errors, []);
   });
 
   test('team: the owner hands the workspace to Grace and becomes an admin', async () => {

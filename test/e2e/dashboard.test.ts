@@ -254,7 +254,7 @@ describe('the dashboard in Chromium', { skip: skipWithoutChromium }, () => {
     assert.deepEqual(owner.errors, []);
   });
 
-  test('bulk: selected links get a tag, then are deleted together (one call each)', async () => {
+  test('bulk: selected links get a tag, then are deleted together (through PATCH and DELETE /links/bulk)', async () => {
     for (const slug of ['bulk-one', 'bulk-two']) {
       assert.equal((await call(owner, 'POST', '/api/v1/links', { url: `https://example.com/${slug}`, slug })).status, 201);
     }

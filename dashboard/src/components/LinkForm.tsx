@@ -3,6 +3,8 @@ import { ApiError, links, type Link, type LinkInput } from '../api';
 import { fromLocalInput, toLocalInput } from '../format';
 import { errorText } from '../screens/SignIn';
 import { Dialog } from './Dialog';
+import { lazy } from './Lazy';
+import type { OrganizeInput } from './LinkOrganizeFields';
 import { describe, Field, FormError } from './Field';
 
 /** Every writable field of POST /links (engine/contracts/links.ts), in form order. */
@@ -24,6 +26,9 @@ export const FIELDS = [
   'password',
 ] as const;
 type FieldName = (typeof FIELDS)[number];
+/** Folder, campaign, UTM template and pixels: their own chunk (they need lists the first screen does not). */
+const OrganizeFields = lazy<{ link?: Link; value: OrganizeInput; onChange: (value: OrganizeInput) => void; errors: Record<string, string> }>(() => import('./LinkOrganizeFields'));
+const ERROR_FIELDS = [...FIELDS, 'folder_id', 'campaign_id', 'utm_template_id', 'pixel_ids'];
 type Values = Record<FieldName, string>;
 
 function valuesOf(link?: Link): Values {
@@ -91,6 +96,7 @@ export function LinkForm({ link, domainOptions, onSaved, onClose }: Props) {
   const [original] = useState(() => (link ? valuesOf(link) : null));
   const [values, setValues] = useState<Values>(() => valuesOf(link));
   const [removePassword, setRemovePassword] = useState(false);
+  const [organize, setOrganize] = useState<OrganizeInput>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -115,7 +121,7 @@ export function LinkForm({ link, domainOptions, onSaved, onClose }: Props) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const body = bodyOf(values, original, removePassword);
+    const body = { ...bodyOf(values, original, removePassword), ...organize };
     if (link && Object.keys(body).length === 0) {
       onClose();
       return;
@@ -126,7 +132,7 @@ export function LinkForm({ link, domainOptions, onSaved, onClose }: Props) {
       const saved = link ? await links.update(link.id, body) : await links.create(body);
       onSaved(saved, !link);
     } catch (error) {
-      if (error instanceof ApiError && error.details.length) setErrors(error.fieldErrors(FIELDS));
+      if (error instanceof ApiError && error.details.length) setErrors(error.fieldErrors(ERROR_FIELDS));
       else if (error instanceof ApiError && error.status === 409 && !link) setErrors({ slug: error.message });
       else setErrors({ '': errorText(error) });
     } finally {
@@ -178,6 +184,7 @@ export function LinkForm({ link, domainOptions, onSaved, onClose }: Props) {
           <legend>Organise</legend>
           {field('tags', 'Tags', <input {...attrs('tags', hints.tags)} autocomplete="off" />)}
           {field('notes', 'Notes', <textarea {...attrs('notes')} rows={2} maxLength={500} />)}
+          <OrganizeFields link={link} value={organize} onChange={setOrganize} errors={errors} />
         </fieldset>
         <fieldset>
           <legend>UTM parameters</legend>

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { errorText } from '../screens/SignIn';
 import { Dialog } from './Dialog';
-import { FormError } from './Field';
+import { describe, FormError } from './Field';
 
 /** Loads once (and again on `reload`); `error` is the API's message. */
 export function useResource<T>(load: () => Promise<T>, deps: unknown[] = []) {
@@ -152,3 +152,41 @@ export function TableRegion({ label, columns, children, class: className }: { la
     </div>
   );
 }
+
+/** The API's messages for the entries of a list field (`allowed_ips.2`) as "Line 3: …", and for the list itself as they are. */
+export function lineErrors(details: { field: string; message: string }[], field: string): string[] {
+  return details
+    .filter((d) => d.field === field || d.field.startsWith(`${field}.`))
+    .map((d) => {
+      const index = new RegExp(`^${field}\\.(\\d+)$`).exec(d.field)?.[1];
+      return index === undefined ? d.message : `Line ${Number(index) + 1}: ${d.message}`;
+    });
+}
+
+/** A textarea of one entry per line, with the API's messages per line listed under it. */
+export function LinesField(props: { id: string; label: string; hint: string; value: string; onInput: (value: string) => void; errors: string[]; disabled?: boolean }) {
+  const error = props.errors.length ? ' ' : undefined;
+  return (
+    <div class={`field ${props.errors.length ? 'field-invalid' : ''}`}>
+      <label for={props.id}>{props.label}</label>
+      <textarea {...describe(props.id, error, props.hint)} rows={3} value={props.value} disabled={props.disabled} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      <p class="hint" id={`${props.id}-hint`}>
+        {props.hint}
+      </p>
+      {props.errors.length > 0 && (
+        <ul class="field-error" id={`${props.id}-error`}>
+          {props.errors.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The non-empty trimmed lines of a textarea. */
+export const linesOf = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);

@@ -7,6 +7,7 @@ import { toast } from '../components/Toasts';
 import { addDays, browserTimeZone, displayUrl, formatNumber } from '../format';
 import { href } from '../router';
 import { errorText } from './SignIn';
+import { routing } from '../api-routing';
 
 type ChartProps = { points: SeriesPoint[]; timezone: string; interval: Interval; height: number };
 let chartModule: Promise<ComponentType<ChartProps>> | null = null;
@@ -43,6 +44,11 @@ const DIMENSIONS: DimensionInfo[] = [
   { key: 'os', title: 'Operating systems', column: 'System', unknown: 'Unknown' },
 ];
 const TOP_LINKS: DimensionInfo = { key: 'link', title: 'Top links', column: 'Link', unknown: 'Unknown' };
+/** A single link's clicks by the routing rule and the A/B variant that served them. */
+const ROUTING: DimensionInfo[] = [
+  { key: 'rule', title: 'Routing rules', column: 'Rule', unknown: 'No rule (own destination)' },
+  { key: 'variant', title: 'A/B variants', column: 'Variant', unknown: 'No variant (primary)' },
+];
 
 /** Today's calendar date in a time zone (`YYYY-MM-DD`). */
 function todayIn(timezone: string): string {
@@ -109,6 +115,15 @@ function groupLabel(dimension: Dimension, value: string | null, unknown: string)
 }
 
 export function Analytics({ linkId }: { linkId?: string }) {
+  // Rule ids of the "Routing rules" breakdown read as their place in the list ("Rule 2").
+  const [ruleNames, setRuleNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    if (!linkId) return;
+    routing.rules(linkId).then(
+      (answer) => setRuleNames(Object.fromEntries(answer.data.map((rule, index) => [rule.id, `Rule ${index + 1}`]))),
+      () => setRuleNames({}),
+    );
+  }, [linkId]);
   const [preset, setPreset] = useState<Preset>('30d');
   // The instant "last 24 hours" ends at: fixed when a preset is picked, so re-renders do not move the range.
   const [now, setNow] = useState(() => Date.now());
@@ -161,7 +176,7 @@ export function Analytics({ linkId }: { linkId?: string }) {
     setLoading(true);
     setError('');
     setFieldErrors({});
-    const dimensions: Dimension[] = [...DIMENSIONS.map((d) => d.key), ...(linkId ? [] : (['link'] as const))];
+    const dimensions: Dimension[] = [...DIMENSIONS.map((d) => d.key), ...(linkId ? ROUTING.map((d) => d.key) : (['link'] as const))];
     Promise.all([analytics.series(query, controller.signal), ...dimensions.map((d) => analytics.breakdown(query, d, controller.signal))]).then(
       ([series, ...breakdowns]) => {
         const groups: Reports['groups'] = {};
@@ -353,8 +368,8 @@ export function Analytics({ linkId }: { linkId?: string }) {
       </section>
 
       <div class="breakdowns">
-        {[...DIMENSIONS, ...(linkId ? [] : [TOP_LINKS])].map((info) => (
-          <Breakdown key={info.key} info={info} loading={loading} groups={reports?.groups[info.key]} />
+        {[...DIMENSIONS, ...(linkId ? ROUTING : [TOP_LINKS])].map((info) => (
+          <Breakdown key={info.key} info={info} loading={loading} groups={reports?.groups[info.key]} names={info.key === 'rule' ? ruleNames : undefined} />
         ))}
       </div>
     </>
@@ -370,7 +385,7 @@ function safeZone(zone: string): string {
   }
 }
 
-function Breakdown({ info, loading, groups }: { info: DimensionInfo; loading: boolean; groups?: Group[] }) {
+function Breakdown({ info, loading, groups, names }: { info: DimensionInfo; loading: boolean; groups?: Group[]; names?: Record<string, string> }) {
   const { key: dimension, title, column, unknown } = info;
   const id = `breakdown-${dimension}`;
   return (
@@ -401,6 +416,8 @@ function Breakdown({ info, loading, groups }: { info: DimensionInfo; loading: bo
                     <a href={href(`links/${encodeURIComponent(group.value)}/analytics`)} class="mono">
                       {group.value}
                     </a>
+                  ) : names && group.value ? (
+                    `${names[group.value] ?? 'Deleted rule'} (${group.value})`
                   ) : (
                     groupLabel(dimension, group.value, unknown)
                   )}

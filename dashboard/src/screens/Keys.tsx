@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { keys, SCOPES, type ApiKey, type CreatedKey, type Scope } from '../api-admin';
-import { CheckboxGroup, Confirm, FormActions, LoadError, PageHead, TableRegion, useResource } from '../components/common';
+import { CheckboxGroup, Confirm, FormActions, LinesField, lineErrors, linesOf, LoadError, PageHead, TableRegion, useResource } from '../components/common';
 import { Dialog } from '../components/Dialog';
 import { describe, Field, FormError } from '../components/Field';
 import { Empty, Loading } from '../components/Loading';
@@ -39,7 +39,7 @@ export default function Keys() {
   const [mode, setMode] = useState<Mode>('live');
   const [showRevoked, setShowRevoked] = useState(false);
   const list = useResource(() => keys.list(mode, showRevoked), [mode, showRevoked]);
-  const [modal, setModal] = useState<{ kind: 'create' } | { kind: 'secret'; key: CreatedKey; title: string } | { kind: 'rotate' | 'revoke'; key: ApiKey } | null>(null);
+  const [modal, setModal] = useState<{ kind: 'create' } | { kind: 'secret'; key: CreatedKey; title: string } | { kind: 'rotate' | 'revoke' | 'ips'; key: ApiKey } | null>(null);
 
   return (
     <>
@@ -72,7 +72,7 @@ export default function Keys() {
       ) : list.data.data.length === 0 ? (
         <Empty title={`No ${mode} keys.`} />
       ) : (
-        <TableRegion label="API keys" columns={['Name', 'Key', 'Scopes', 'State', 'Last used', 'Expires', '']}>
+        <TableRegion label="API keys" columns={['Name', 'Key', 'Scopes', 'Allowed IPs', 'State', 'Last used', 'Expires', '']}>
               {list.data.data.map((key) => {
                 const state = keyState(key);
                 const usable = !key.revoked_at && !key.expires_at;
@@ -83,6 +83,7 @@ export default function Keys() {
                       {key.prefix}…{key.last4}
                     </td>
                     <td>{key.scopes.join(', ')}</td>
+                    <td class="mono">{key.allowed_ips?.join(', ') ?? 'Any'}</td>
                     <td>
                       <span class={`badge ${state.badge}`}>{state.label}</span>
                     </td>
@@ -91,6 +92,9 @@ export default function Keys() {
                     <td class="actions">
                       {usable && app.isAdmin && (
                         <>
+                          <button type="button" class="small" onClick={() => setModal({ kind: 'ips', key })}>
+                            IPs<span class="visually-hidden"> allowed for {key.name}</span>
+                          </button>
                           <button type="button" class="small" onClick={() => setModal({ kind: 'rotate', key })}>
                             Rotate<span class="visually-hidden"> {key.name}</span>
                           </button>
@@ -129,6 +133,18 @@ export default function Keys() {
           }}
         />
       )}
+      {modal?.kind === 'ips' && (
+        <AllowedIps
+          apiKey={modal.key}
+          mode={mode}
+          onClose={() => setModal(null)}
+          onSaved={() => {
+            toast(`Allowed IPs of ${modal.key.name} saved`);
+            list.reload();
+            setModal(null);
+          }}
+        />
+      )}
       {modal?.kind === 'revoke' && (
         <Confirm
           title={`Revoke ${modal.key.name}?`}
@@ -152,6 +168,8 @@ export default function Keys() {
 function CreateKey({ mode, onClose, onCreated }: { mode: Mode; onClose: () => void; onCreated: (key: CreatedKey) => void }) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(PRESETS[0].scopes);
+  const [ips, setIps] = useState('');
+  const [ipErrors, setIpErrors] = useState<string[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const toggle = (scope: Scope, on: boolean) => setScopes((current) => (on ? [...current, scope] : current.filter((s) => s !== scope)));
@@ -159,10 +177,13 @@ function CreateKey({ mode, onClose, onCreated }: { mode: Mode; onClose: () => vo
     event.preventDefault();
     setBusy(true);
     setErrors({});
+    setIpErrors([]);
     try {
-      onCreated(await keys.create(mode, { name: name.trim(), scopes }));
+      const allowed = linesOf(ips);
+      onCreated(await keys.create(mode, { name: name.trim(), scopes, ...(allowed.length ? { allowed_ips: allowed } : {}) }));
     } catch (caught) {
-      setErrors(caught instanceof ApiError && caught.details.length ? caught.fieldErrors(['name', 'scopes']) : { '': errorText(caught) });
+      setErrors(caught instanceof ApiError && caught.details.length ? caught.fieldErrors(['name', 'scopes', 'allowed_ips']) : { '': errorText(caught) });
+      if (caught instanceof ApiError) setIpErrors(lineErrors(caught.details, 'allowed_ips'));
       setBusy(false);
     }
   };
@@ -185,7 +206,43 @@ function CreateKey({ mode, onClose, onCreated }: { mode: Mode; onClose: () => vo
           <legend>Scopes</legend>
           <CheckboxGroup id="key-scopes" options={SCOPES} chosen={(scope) => scopes.includes(scope as Scope)} onToggle={(scope, on) => toggle(scope as Scope, on)} error={errors.scopes} />
         </fieldset>
+        <LinesField id="key-ips" label="Allowed IPs" hint={IPS_HINT} value={ips} onInput={setIps} errors={ipErrors} />
         <FormActions onCancel={onClose} busy={busy} label="Create key" busyLabel="Creating…" />
+      </form>
+    </Dialog>
+  );
+}
+
+const IPS_HINT = 'One IPv4 or IPv6 address or CIDR range per line (203.0.113.7, 10.0.0.0/8). Empty: any address.';
+
+/** The key's IP allow-list, one entry per line; the API's message for each bad entry is shown with its line. */
+function AllowedIps({ apiKey, mode, onClose, onSaved }: { apiKey: ApiKey; mode: Mode; onClose: () => void; onSaved: () => void }) {
+  const [ips, setIps] = useState((apiKey.allowed_ips ?? []).join('\n'));
+  const [ipErrors, setIpErrors] = useState<string[]>([]);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setIpErrors([]);
+    setError('');
+    try {
+      const allowed = linesOf(ips);
+      await keys.update(mode, apiKey.id, { allowed_ips: allowed.length ? allowed : null });
+      onSaved();
+    } catch (caught) {
+      const lines = caught instanceof ApiError ? lineErrors(caught.details, 'allowed_ips') : [];
+      if (lines.length) setIpErrors(lines);
+      else setError(errorText(caught));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={`Allowed IPs of ${apiKey.name}`} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <FormError message={error} />
+        <LinesField id="edit-key-ips" label="Allowed IPs" hint={IPS_HINT} value={ips} onInput={setIps} errors={ipErrors} />
+        <FormActions onCancel={onClose} busy={busy} label="Save allowed IPs" busyLabel="Saving…" />
       </form>
     </Dialog>
   );

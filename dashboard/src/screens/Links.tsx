@@ -1,16 +1,26 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { domains, links, me, type Link, type LinkFilters } from '../api';
+import { domains, links, me, type BulkResult, type Link, type LinkFilters } from '../api';
 import { CopyButton } from '../components/CopyButton';
 import { Dialog } from '../components/Dialog';
 import { describe, Field } from '../components/Field';
-import { LinkForm } from '../components/LinkForm';
+import { lazy } from '../components/Lazy';
 import { Empty, Loading } from '../components/Loading';
-import { QrDialog } from '../components/QrDialog';
 import { toast } from '../components/Toasts';
 import { displayUrl, formatDate, formatDateTime, formatNumber, linkStatus, localMidnight } from '../format';
 import { href } from '../router';
 import { useApp } from '../session';
 import { errorText } from './SignIn';
+
+// The link form and the QR dialog are fetched when first opened, which keeps the first screen's script small.
+const LinkForm = lazy<{ link?: Link; domainOptions: string[]; onSaved: (link: Link, created: boolean) => void; onClose: () => void }>(() =>
+  import('../components/LinkForm').then((m) => ({ default: m.LinkForm })),
+);
+const QrDialog = lazy<{ link: Link; onClose: () => void }>(() => import('../components/QrDialog').then((m) => ({ default: m.QrDialog })));
+// Folders are their own chunk: the tree and the bulk "move" control load after the list.
+const FolderTree = lazy<{ current: string; onChoose: (folderId: string) => void; canWrite: boolean }>(() => import('../components/FolderPanel').then((m) => ({ default: m.FolderTree })));
+const MoveToFolder = lazy<{ ids: string[]; onMoved: (changed: Link[], folderId: string | null) => void }>(() =>
+  import('../components/FolderPanel').then((m) => ({ default: m.MoveToFolder })),
+);
 
 const SORTS = {
   'created_at:desc': 'Newest first',
@@ -27,10 +37,11 @@ interface Filters {
   domain: string;
   from: string;
   to: string;
+  folder: string;
   sort: SortKey;
 }
 
-const NO_FILTERS: Filters = { search: '', tag: '', domain: '', from: '', to: '', sort: 'created_at:desc' };
+const NO_FILTERS: Filters = { search: '', tag: '', domain: '', from: '', to: '', folder: '', sort: 'created_at:desc' };
 
 function query(filters: Filters): LinkFilters {
   const [sort, order] = filters.sort.split(':') as [LinkFilters['sort'], LinkFilters['order']];
@@ -41,6 +52,7 @@ function query(filters: Filters): LinkFilters {
     created_after: filters.from ? localMidnight(filters.from) : undefined,
     // The "to" date is inclusive in the form; the API's created_before is exclusive.
     created_before: filters.to ? localMidnight(filters.to, 1) : undefined,
+    folder_id: filters.folder || undefined,
     sort,
     order,
   };
@@ -52,22 +64,24 @@ type Modal =
   | { kind: 'qr'; link: Link }
   | { kind: 'delete'; links: Link[] };
 
-/** Runs `task` over items, four at a time; answers the failures with their messages. */
-async function each<T>(items: T[], task: (item: T) => Promise<unknown>): Promise<{ item: T; message: string }[]> {
-  const failures: { item: T; message: string }[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      try {
-        await task(item);
-      } catch (error) {
-        failures.push({ item, message: errorText(error) });
-      }
+/**
+ * Runs one bulk call (`PATCH` or `DELETE /links/bulk`) per group of up to 100 links; answers the changed links and the
+ * failures with the API's messages.
+ */
+async function inBulk(targets: Link[], call: (ids: string[]) => Promise<BulkResult>): Promise<{ done: Link[]; failures: { item: Link; message: string }[] }> {
+  const done: Link[] = [];
+  const failures: { item: Link; message: string }[] = [];
+  for (let at = 0; at < targets.length; at += 100) {
+    const group = targets.slice(at, at + 100);
+    try {
+      const result = await call(group.map((link) => link.id));
+      done.push(...result.data);
+      for (const failure of result.errors) failures.push({ item: group[failure.index], message: failure.error.message });
+    } catch (error) {
+      for (const item of group) failures.push({ item, message: errorText(error) });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, items.length) }, worker));
-  return failures;
+  }
+  return { done, failures };
 }
 
 export function Links() {
@@ -170,7 +184,7 @@ export function Links() {
 
   const remove = async (targets: Link[]) => {
     setBusy(true);
-    const failures = await each(targets, (link) => links.remove(link.id));
+    const { failures } = await inBulk(targets, (ids) => links.bulkRemove(ids));
     const failed = new Set(failures.map((failure) => failure.item.id));
     setItems((current) => current.filter((link) => !targets.some((target) => target.id === link.id) || failed.has(link.id)));
     setSelected(new Set([...failed]));
@@ -188,7 +202,18 @@ export function Links() {
     setBusy(true);
     const updated = new Map<string, Link>();
     const targets = chosen.filter((link) => !link.tags.includes(tag));
-    const failures = await each(targets, async (link) => updated.set(link.id, await links.update(link.id, { tags: [...link.tags, tag] })));
+    // One PATCH /links/bulk per distinct resulting tag list (links with the same tags share one call).
+    const byTags = new Map<string, Link[]>();
+    for (const link of targets) {
+      const key = JSON.stringify([...link.tags, tag]);
+      byTags.set(key, [...(byTags.get(key) ?? []), link]);
+    }
+    const failures: { item: Link; message: string }[] = [];
+    for (const [key, group] of byTags) {
+      const result = await inBulk(group, (ids) => links.bulkUpdate(ids, { tags: JSON.parse(key) as string[] }));
+      for (const link of result.done) updated.set(link.id, link);
+      failures.push(...result.failures);
+    }
     setItems((current) => current.map((link) => updated.get(link.id) ?? link));
     setBusy(false);
     setBulkTag('');
@@ -208,6 +233,8 @@ export function Links() {
           </button>
         )}
       </div>
+
+      <FolderTree current={filters.folder} canWrite={app.canWrite} onChoose={(folder) => setFilters({ ...filters, folder })} />
 
       <form class="filters" role="search" aria-label="Filter links" onSubmit={(e) => e.preventDefault()}>
         <Field id="filter-search" label="Search" class="grow">
@@ -267,6 +294,15 @@ export function Links() {
               <button type="submit" disabled={busy || !bulkTag.trim()}>
                 Add tag
               </button>
+              <MoveToFolder
+                ids={chosen.map((link) => link.id)}
+                onMoved={(changed, folderId) => {
+                  const byId = new Map(changed.map((link) => [link.id, link]));
+                  // Links moved out of the folder being shown leave the list.
+                  setItems((current) => current.map((link) => byId.get(link.id) ?? link).filter((link) => !filters.folder || !byId.has(link.id) || folderId === filters.folder));
+                  setSelected(new Set());
+                }}
+              />
               <button type="button" class="danger" disabled={busy} onClick={() => setModal({ kind: 'delete', links: chosen })}>
                 Delete selected
               </button>
@@ -481,6 +517,9 @@ function LinkRow({ link, canWrite, selected, onToggle, onTag, onOpen }: RowProps
       <td class="actions">
         <a class="button small" href={href(`links/${encodeURIComponent(link.id)}/analytics`)}>
           Stats<span class="visually-hidden"> of {short}</span>
+        </a>
+        <a class="button small" href={href(`links/${encodeURIComponent(link.id)}/routing`)}>
+          Routing<span class="visually-hidden"> of {short}</span>
         </a>
         <button type="button" class="small" onClick={() => onOpen('qr')}>
           QR<span class="visually-hidden"> code of {short}</span>

@@ -18,11 +18,16 @@ const Audit = lazy<ScreenProps>(() => import('./Audit'));
 const Usage = lazy<ScreenProps>(() => import('./Usage'));
 const Settings = lazy<ScreenProps>(() => import('./Settings'));
 const Transfer = lazy<ScreenProps>(() => import('./Transfer'));
+const Routing = lazy<ScreenProps>(() => import('./Routing'));
+const Campaigns = lazy<ScreenProps>(() => import('./Campaigns'));
+const Conversions = lazy<ScreenProps>(() => import('./Conversions'));
 
 /** `admin`: only for owners and admins (the API refuses the others, so the screen is not offered). */
 const NAV = [
   { path: 'links', label: 'Links' },
   { path: 'analytics', label: 'Analytics' },
+  { path: 'campaigns', label: 'Campaigns' },
+  { path: 'conversions', label: 'Conversions' },
   { path: 'pages', label: 'Bio pages' },
   { path: 'transfer', label: 'Import / export' },
   { path: 'domains', label: 'Domains', admin: true },
@@ -45,6 +50,8 @@ const SCREENS: Record<string, preact.ComponentType<ScreenProps>> = {
   usage: Usage,
   settings: Settings,
   transfer: Transfer,
+  campaigns: Campaigns,
+  conversions: Conversions,
 };
 
 export function Shell({ location }: { location: Location }) {
@@ -71,10 +78,13 @@ export function Shell({ location }: { location: Location }) {
   if (head === 'links' && id && sub === 'analytics') {
     screen = <Analytics linkId={decodeURIComponent(id)} />;
     section = 'analytics';
+  } else if (head === 'links' && id && sub === 'routing') {
+    screen = <Routing id={decodeURIComponent(id)} />;
+    section = 'links';
   } else if (head === 'links' && !id) screen = <Links />;
   else if (head === 'analytics' && !id) screen = <Analytics />;
   else if (head === 'account' && !id) screen = <Account />;
-  else if (SCREENS[head] && (!id || head === 'pages')) {
+  else if (SCREENS[head] && (!id || head === 'pages' || head === 'campaigns')) {
     const Screen = SCREENS[head];
     screen = <Screen id={id ? decodeURIComponent(id) : undefined} />;
   }

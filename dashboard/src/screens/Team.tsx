@@ -45,10 +45,12 @@ export default function Team() {
   };
 
   const resend = async (invitation: Invitation) => {
-    // A new link replaces the old one: the old token is revoked first, so only one works.
+    // The same invitation gets a new link (the old one stops working) and a fresh expiry, mailed again when mail is set up.
     try {
-      await team.revokeInvitation(invitation.id);
-      if (await invite({ email: invitation.email, role: invitation.role })) toast(`A new invitation for ${invitation.email} is ready`);
+      const resent = await team.resendInvitation(invitation.id);
+      setInvited({ email: resent.email, url: resent.url, mailed: resent.mailed });
+      invitations.reload();
+      toast(`A new invitation link for ${invitation.email} is ready`);
     } catch (caught) {
       toast(errorText(caught), 'error');
     }
@@ -219,7 +221,7 @@ export default function Team() {
           action="Leave workspace"
           onClose={() => setModal(null)}
           onConfirm={async () => {
-            await team.removeMember(modal.member.id);
+            await team.leave();
             location.assign(document.baseURI);
           }}
         >

@@ -6,6 +6,7 @@ import { Field, FormError } from '../components/Field';
 import { parseCsv, toCsv } from '../csv';
 import { formatNumber } from '../format';
 import { useApp } from '../session';
+import { ShortenerImport } from './ShortenerImport';
 import { errorText } from './SignIn';
 import '../admin.css';
 
@@ -46,7 +47,10 @@ export default function Transfer() {
     <>
       <PageHead title="Import and export" />
       {app.canWrite ? (
-        <Import />
+        <>
+          <ShortenerImport />
+          <Import />
+        </>
       ) : (
         <section class="card">
           <h2>Import links</h2>

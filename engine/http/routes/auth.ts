@@ -62,6 +62,22 @@ const serializeInvitation = (i: { id: string; email: string; role: string; creat
   expires_at: toIso(i.expiresAt) as string,
 });
 
+/** An issued invitation as the API answers it: its one-time link, mailed to the invitee when mail is set up. */
+async function invitationAnswer(
+  { accounts, config, invitationMail }: Pick<ApiServices, 'accounts' | 'config' | 'invitationMail'>,
+  { invitation, token }: Awaited<ReturnType<AccountService['invite']>>,
+  actor: { workspaceId: string },
+  req: Request,
+) {
+  const url = `${originOf(req)}${config.dashboardPath}/invite/${token}`;
+  let mailed = false;
+  if (invitationMail.enabled) {
+    const workspaceName = (await accounts.invitationInfo(token))?.workspaceName ?? actor.workspaceId;
+    mailed = await invitationMail.send({ to: invitation.email, url, workspaceName, role: invitation.role, expiresAt: invitation.expiresAt });
+  }
+  return { ...serializeInvitation(invitation), url, mailed };
+}
+
 /**
  * The dashboard's sign-in routes (public, limited per address) and its session management (a session only), plus
  * invitations (admin, with a key or a session).
@@ -322,14 +338,21 @@ export const authRoutes = ({ accounts, config, invitationMail, oidc }: ApiServic
     response: createdInvitation,
     status: 201,
     async handler({ body, actor, req }) {
-      const { invitation, token } = await accounts.invite(actor, body);
-      const url = `${originOf(req)}${config.dashboardPath}/invite/${token}`;
-      let mailed = false;
-      if (invitationMail.enabled) {
-        const workspaceName = (await accounts.invitationInfo(token))?.workspaceName ?? actor.workspaceId;
-        mailed = await invitationMail.send({ to: invitation.email, url, workspaceName, role: invitation.role, expiresAt: invitation.expiresAt });
-      }
-      return { ...serializeInvitation(invitation), url, mailed };
+      return invitationAnswer({ accounts, config, invitationMail }, await accounts.invite(actor, body), actor, req);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/invitations/:id/resend',
+    scope: 'admin',
+    tag: 'Invitations',
+    summary: 'Send a pending invitation again',
+    description:
+      'The same invitation (id, email, role) gets a new one-time link, valid 7 days from now, answered as on creation and mailed again with `MASK_SMTP_URL`; the previous link stops working. Also for an expired invitation; a used or revoked one is a 404. Audited as `invitation.resent`.',
+    params: invitationParams,
+    response: createdInvitation,
+    async handler({ params, actor, req }) {
+      return invitationAnswer({ accounts, config, invitationMail }, await accounts.resendInvitation(actor, params.id), actor, req);
     },
   }),
   defineRoute({

@@ -81,6 +81,22 @@ export const memberRoutes = ({ members }: ApiServices) => [
   }),
   defineRoute({
     method: 'post',
+    path: '/workspace/leave',
+    access: 'session',
+    scope: null,
+    tag: 'Members',
+    summary: 'Leave the workspace (the signed-in user)',
+    description:
+      'Removes your own membership of the selected workspace (X-Mask-Workspace), whatever your role, audited as `member.left`; the only owner gets 409 (transfer ownership first). Your sessions end, as for any removed member.',
+    status: 204,
+    async handler({ actor, session }) {
+      const principal = session as NonNullable<typeof session>;
+      await members.leave({ ...actor, userId: principal.userId });
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'post',
     path: '/members/:id/transfer-ownership',
     scope: 'admin',
     tag: 'Members',

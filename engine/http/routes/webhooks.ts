@@ -151,18 +151,24 @@ export const webhookRoutes = ({ webhooks, paginator }: ApiServices) => {
       scope: 'webhooks:read',
       tag: TAG,
       summary: 'List delivery attempts',
-      description: 'Every attempt, newest first, including scheduled ones (status pending). Filter by status or message_id.',
+      description: 'Every attempt, newest first, including scheduled ones (status pending). Filter by status, message_id, event_type and creation time (created_after inclusive, created_before exclusive).',
       params: webhookParams,
       query: listDeliveriesQuery,
       response: listResponse(delivery),
       async handler({ params, query, actor }) {
-        const { query: builder } = await deliveries.listQuery(actor, params.id, { status: query.status, messageId: query.message_id });
+        const { query: builder } = await deliveries.listQuery(actor, params.id, {
+          status: query.status,
+          messageId: query.message_id,
+          eventType: query.event_type,
+          createdAfter: query.created_after?.getTime(),
+          createdBefore: query.created_before?.getTime(),
+        });
         const page = await paginator.page<DeliveryRow>(builder, {
           limit: query.limit,
           cursor: query.cursor,
           sort: 'id',
           order: 'desc',
-          scope: `deliveries:${params.id}:${query.status ?? ''}:${query.message_id ?? ''}`,
+          scope: `deliveries:${params.id}:${query.status ?? ''}:${query.message_id ?? ''}:${query.event_type ?? ''}:${query.created_after?.getTime() ?? ''}:${query.created_before?.getTime() ?? ''}`,
         });
         return { data: page.rows.map(serializeDelivery), pagination: { has_more: page.hasMore, cursor: page.cursor } };
       },
