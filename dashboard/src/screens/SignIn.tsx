@@ -83,7 +83,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
         <div class="sso-slot">
           {sso?.enabled && (
             <a class="button wide" href={auth.oidcStartUrl()} data-external>
-              {sso.label ? `Sign in with ${sso.label}` : 'Sign in with SSO'}
+              {sso.label || 'Single sign-on'}
             </a>
           )}
         </div>

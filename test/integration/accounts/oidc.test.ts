@@ -1,46 +1,8 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { TestEngine } from '../../support/engine';
+import { OIDC_CLIENT_ID as CLIENT_ID, OIDC_CLIENT_SECRET as CLIENT_SECRET, startOidcProvider, type Person } from '../../support/oidc';
 import { PASSWORD, startAccountsEngine } from './helpers';
-
-interface Person {
-  email: string;
-  verified: boolean;
-}
-
-const CLIENT_ID = 'mask-dashboard';
-const CLIENT_SECRET = 'a client secret long enough for HS256 signing';
-
-/** A real OpenID provider (oidc-provider, with its development login and consent pages) on 127.0.0.1. */
-async function startProvider(people: Record<string, Person>, redirectUri: () => string) {
-  let handle: http.RequestListener = (_req, res) => res.writeHead(503).end();
-  const server = http.createServer((req, res) => handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    issuer,
-    /** Builds the provider once the engine (and so the redirect URI) exists. */
-    async configure() {
-      const { default: Provider } = await import('oidc-provider');
-      const provider = new Provider(issuer, {
-        clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [redirectUri()], grant_types: ['authorization_code'], response_types: ['code'] }],
-        claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-        cookies: { keys: ['a test cookie key that is long enough'] },
-        pkce: { required: () => true },
-        ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600 },
-        async findAccount(_ctx, id) {
-          const person = people[id];
-          if (!person) return undefined;
-          return { accountId: id, claims: () => ({ sub: id, email: person.email, email_verified: person.verified, name: id }) };
-        },
-      });
-      handle = provider.callback();
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** Cookies per origin, just enough for the provider's interaction pages. */
 class Jar {
@@ -105,7 +67,7 @@ async function signInThroughProvider(baseUrl: string, login: string, options: { 
 
 describe('Dashboard accounts: OIDC single sign-on', () => {
   let t: TestEngine;
-  let provider: Awaited<ReturnType<typeof startProvider>>;
+  let provider: Awaited<ReturnType<typeof startOidcProvider>>;
   const people: Record<string, Person> = {
     alice: { email: `Alice.${process.pid}@Example.com`, verified: true },
     stranger: { email: `stranger.${process.pid}@example.com`, verified: true },
@@ -118,7 +80,7 @@ describe('Dashboard accounts: OIDC single sign-on', () => {
   };
 
   before(async () => {
-    provider = await startProvider(people, () => `${t.baseUrl}/api/v1/auth/oidc/callback`);
+    provider = await startOidcProvider(people, () => [`${t.baseUrl}/api/v1/auth/oidc/callback`]);
     t = await startAccountsEngine({
       oidcIssuer: provider.issuer,
       oidcClientId: CLIENT_ID,
