@@ -141,7 +141,9 @@ export class RedirectHandler {
     if (reservation) {
       reservation.then(
         (outcome) => {
-          if (outcome === 'refused') sendPage(req, res, 'capped', { shortLink: shortLinkText(visit), linkId: link.id });
+          // Without Redis's answer this process decides alone: other redirects of the link may have been recorded
+          // while this one waited, so the local count is read again (record() below counts synchronously).
+          if (outcome === 'refused' || (outcome === 'unavailable' && this.capReached(link))) sendPage(req, res, 'capped', { shortLink: shortLinkText(visit), linkId: link.id });
           else this.redirect(visit, link, at, userAgent, head, status, headers);
         },
         (error: unknown) => this.fail(req, res, error),
