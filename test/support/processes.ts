@@ -54,6 +54,26 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * A free port below the ephemeral range (32768+). A port from `freePort` is released before its user binds it, so a
+ * server listening on port 0 elsewhere in the run (an engine process) can take it first; a redis-server started
+ * later on it would then not be the server the test talks to.
+ */
+async function freeFixedPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    const server = net.createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    }
+  }
+}
+
 export interface PrivateRedis {
   url: string;
   /** Starts (or restarts) the server on the same port and waits until it answers. */
@@ -64,7 +84,7 @@ export interface PrivateRedis {
 
 /** A redis-server of the test's own on a spare 127.0.0.1 port, never the shared one. */
 export async function privateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
+  const port = await freeFixedPort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   return {
