@@ -1,6 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ClickRecorder, CountryLocator } from '../clicks';
-import type { UserAgentClassifier } from '../clicks/user-agents';
 import { headerText, bounded, LIMITS } from '../clicks/bounds';
 import { requestIdOf } from '../web/request-context';
 import type { Logger } from '../support/logger';
@@ -30,8 +29,6 @@ export interface RedirectDeps {
   logger: Logger;
   redirectStatus: number;
   forwardQuery: boolean;
-  /** Parses user agents for routing rules and bot checks of A/B splits (cached per user agent). */
-  agents: UserAgentClassifier;
 }
 
 type Method = Visit['method'];
@@ -194,7 +191,8 @@ export class RedirectHandler {
   private routeOf(visit: Visit, link: ResolvedLink, at: number, address: string, country: string | null, userAgent: string): Route | null {
     const routing = link.routing;
     if (routing === null) return null;
-    const { agents } = this.deps;
+    // The recorder's classifier: one cache of parsed user agents for routing, bot checks and click records.
+    const agents = this.deps.clicks.userAgents;
     const visitor = () => ({ address, userAgent, bot: agents.isBot(userAgent) });
     if (routing.rules.length) {
       const facts = new RequestFacts(visit.req, at, country, userAgent, visit.target.query, agents);

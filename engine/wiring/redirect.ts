@@ -9,7 +9,6 @@ import { RedirectHandler } from '../redirect/handler';
 import { DomainDirectory } from '../redirect/hosts';
 import { LinkCache } from '../redirect/link-cache';
 import { findRoutedLink } from '../redirect/routed-links';
-import { UserAgentClassifier } from '../clicks/user-agents';
 import { RuleStore } from '../store/link-rules';
 import type { LinkExtras } from '../redirect/links';
 import { PasswordGate } from '../redirect/password-gate';
@@ -47,7 +46,6 @@ export function wireRedirects(
     logger,
     redirectStatus: config.redirectStatus,
     forwardQuery: config.forwardQuery,
-    agents: new UserAgentClassifier(),
   });
 
   const unsubscribe = linkChanges.subscribe((change) => {
