@@ -4,7 +4,9 @@
 // (about CHUNK_SECONDS each, sized from the server's latest rate) until ROUND_SECONDS have passed: fixed sizes make
 // autocannon wait for every response, so each 3xx it received can be matched against the engine's counted clicks
 // after a graceful stop, and chaining them keeps every round at least ROUND_SECONDS however busy the machine is.
-import { spawn, type ChildProcess } from 'node:child_process';
+// After every engine round the bench polls the stored click count until it matches the 3xx answers so far (catch-up),
+// and one more pair of rounds pins the server to one core and the load generator to the other with taskset.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +38,10 @@ const WARMUP_SECONDS = 4;
 const ROUNDS_EACH = 2;
 const STOP_TIMEOUT_MS = 60_000;
 const ROUTING_ROUND_SECONDS = Number(process.env.MASK_BENCH_ROUTING_SECONDS ?? 6);
+const CATCH_UP_POLL_MS = 20;
+const CATCH_UP_GIVE_UP_MS = 60_000;
+const CATCH_UP_TARGET_MS = 1000;
+const CPU_RATIO_TARGET = 1.5;
 const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
 /** A server's resident memory and the CPU time all its threads have used so far. */
@@ -44,7 +50,11 @@ interface Usage {
   cpuMs: number;
 }
 
-type Message = { type: 'ready'; port: number; paths: string[]; routed?: { plain: string; none: string; last: string } } | ({ type: 'usage' } & Usage) | { type: 'stopped'; counted: number; rows: number };
+type Message =
+  | { type: 'ready'; port: number; paths: string[]; routed?: { plain: string; none: string; last: string } }
+  | ({ type: 'usage' } & Usage)
+  | { type: 'stored'; counted: number }
+  | { type: 'stopped'; counted: number; rows: number };
 
 const BARE_SERVER = `
 const http = require('node:http');
@@ -82,19 +92,22 @@ async function serveEngine(file: string): Promise<void> {
   };
   const routed = { plain: await routedLink(false, false), none: await routedLink(true, false), last: await routedLink(true, true) };
   const send = (message: Message) => new Promise<void>((resolve) => process.send?.(message, () => resolve()));
+  // A connection of its own reads what the click writer has committed, as a reporting query would (WAL: no blocking).
+  const reader = createDb(`sqlite:${file}`);
+  const storedClicks = async () => Number((await reader('links').sum({ counted: 'clicks' }))[0].counted);
   process.on('message', async (message: { type: string }) => {
     if (message.type === 'usage') {
       const cpu = process.cpuUsage();
       await send({ type: 'usage', rss: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000 });
     }
+    if (message.type === 'stored') await send({ type: 'stored', counted: await storedClicks() });
     if (message.type === 'stop') {
       server.closeIdleConnections();
       await engine.close();
-      const db = createDb(`sqlite:${file}`);
-      const [{ counted }] = await db('links').sum({ counted: 'clicks' });
-      const [{ rows }] = await db('clicks').count({ rows: '*' });
-      await db.destroy();
-      await send({ type: 'stopped', counted: Number(counted), rows: Number(rows) });
+      const counted = await storedClicks();
+      const [{ rows }] = await reader('clicks').count({ rows: '*' });
+      await reader.destroy();
+      await send({ type: 'stopped', counted, rows: Number(rows) });
       process.exit(0);
     }
   });
@@ -144,6 +157,17 @@ class ServerProcess {
     return reply;
   }
 
+  async storedClicks(): Promise<number> {
+    const reply = this.next('stored');
+    this.child.send({ type: 'stored' });
+    return (await reply).counted;
+  }
+
+  /** Runs this server's threads on `cores` only (taskset's list syntax, e.g. "0" or "0-1"). */
+  pin(cores: string): void {
+    if (this.child.pid !== undefined) pinProcess(this.child.pid, cores);
+  }
+
   async stop(): Promise<{ counted: number; rows: number }> {
     const reply = this.next('stopped');
     this.child.send({ type: 'stop' });
@@ -157,6 +181,30 @@ class ServerProcess {
   kill(): void {
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
   }
+}
+
+function pinProcess(pid: number, cores: string): void {
+  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cores, String(pid)], { stdio: 'ignore' });
+}
+
+function canPin(): boolean {
+  if (os.cpus().length < 2) return false;
+  try {
+    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Milliseconds from now until the engine has stored `expected` clicks; null when it has not within CATCH_UP_GIVE_UP_MS. */
+async function catchUp(engine: ServerProcess, expected: number): Promise<number | null> {
+  const started = Date.now();
+  while ((await engine.storedClicks()) < expected) {
+    if (Date.now() - started > CATCH_UP_GIVE_UP_MS) return null;
+    await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
+  }
+  return Date.now() - started;
 }
 
 function load(server: ServerProcess, amount: number): Promise<LoadResult> {
@@ -184,6 +232,8 @@ interface Round {
   loadCpuPerRequest: number;
   threeXx: number;
   errors: number;
+  /** Engine rounds: ms after the round until every click answered so far was stored. */
+  catchUpMs?: number | null;
 }
 
 /** Loads `server` for at least `seconds`, in fixed-size runs; latency percentiles are request-weighted means of the runs'. */
@@ -268,17 +318,47 @@ export async function run(): Promise<void> {
     // The same 1,000 paths for both (the bare server answers any path), so the load generator does the same work.
     bare.paths = engine.paths;
     console.log(`${CONNECTIONS} connections, ${LINKS} links, ${ROUNDS_EACH} alternating rounds each of at least ${ROUND_SECONDS} s (runs of about ${CHUNK_SECONDS} s), ${os.cpus().length} cores shared with the load generator`);
+    let engineThreeXx = 0;
+    const measureRound = async (server: ServerProcess, seconds: number, startRate: number) => {
+      const round = await measure(server, seconds, startRate);
+      if (server === engine) {
+        engineThreeXx += round.threeXx;
+        round.catchUpMs = await catchUp(engine, engineThreeXx);
+      }
+      return round;
+    };
     const rounds: Round[] = [];
-    const warmups = [await measure(bare, WARMUP_SECONDS, 5000), await measure(engine, WARMUP_SECONDS, 2000)];
+    const warmups = [await measureRound(bare, WARMUP_SECONDS, 5000), await measureRound(engine, WARMUP_SECONDS, 2000)];
     const latest = new Map([[bare, warmups[0].rps], [engine, warmups[1].rps]]);
     for (let i = 0; i < ROUNDS_EACH; i++) {
       for (const server of [bare, engine]) {
-        const round = await measure(server, ROUND_SECONDS, latest.get(server) as number);
+        const round = await measureRound(server, ROUND_SECONDS, latest.get(server) as number);
         latest.set(server, round.rps);
         rounds.push(round);
       }
     }
-    printRows(rounds.map((r, i) => ({
+    const pinned: Round[] = [];
+    if (canPin()) {
+      // Server on core 0, load generator on core 1, one server at a time; everything gets both cores back after.
+      const allCores = `0-${os.cpus().length - 1}`;
+      try {
+        pinProcess(process.pid, '1');
+        for (const server of [bare, engine]) {
+          server.pin('0');
+          try {
+            pinned.push({ ...(await measureRound(server, ROUND_SECONDS, latest.get(server) as number)), server: `${server.name} (pinned)` });
+          } finally {
+            server.pin(allCores);
+          }
+        }
+      } finally {
+        pinProcess(process.pid, allCores);
+      }
+    } else {
+      console.log('taskset or a second core is missing: no pinned rounds');
+    }
+    const catchUpText = (r: Round) => (r.catchUpMs === undefined ? '' : r.catchUpMs === null ? `> ${CATCH_UP_GIVE_UP_MS / 1000} s` : `${r.catchUpMs} ms`);
+    printRows([...rounds, ...pinned].map((r, i) => ({
       round: i + 1,
       server: r.server,
       'req/s': Math.round(r.rps),
@@ -289,6 +369,7 @@ export async function run(): Promise<void> {
       'load cpu/req': `${r.loadCpuPerRequest.toFixed(1)} µs`,
       seconds: r.seconds.toFixed(1),
       errors: r.errors,
+      'stored within': catchUpText(r),
     })));
 
     const summary = (name: string) => {
@@ -306,10 +387,18 @@ export async function run(): Promise<void> {
     const ratio = e.rps / b.rps;
     const pairs = Array.from({ length: ROUNDS_EACH }, (_, i) => (rounds[2 * i + 1].rps / rounds[2 * i].rps).toFixed(2));
     console.log(`\nratio engine / bare: ${ratio.toFixed(2)} (target ≥ 0.50, product goal 0.70) ${ratio >= 0.5 ? 'ok' : 'BELOW TARGET'}; round by round: ${pairs.join(', ')}`);
+    const cpuRatio = e.cpu / b.cpu;
+    console.log(`CPU per redirect engine / bare: ${cpuRatio.toFixed(2)}× (target ≤ ${CPU_RATIO_TARGET}×) ${cpuRatio <= CPU_RATIO_TARGET ? 'ok' : 'ABOVE TARGET'}`);
+    if (pinned.length === 2) {
+      const [pb, pe] = pinned;
+      console.log(`pinned (server on one core, load generator on the other): ratio ${(pe.rps / pb.rps).toFixed(2)}, CPU per redirect ${(pe.cpuPerRequest / pb.cpuPerRequest).toFixed(2)}×`);
+    }
+    const engineCatchUps = [...warmups, ...rounds, ...pinned].filter((r) => r.catchUpMs !== undefined).map((r) => r.catchUpMs);
+    const slowest = engineCatchUps.includes(null) ? null : Math.max(...(engineCatchUps as number[]));
+    console.log(`clicks stored after each engine round within ${slowest === null ? `more than ${CATCH_UP_GIVE_UP_MS / 1000} s` : `${slowest} ms`} at worst (target ≤ ${CATCH_UP_TARGET_MS} ms) ${slowest !== null && slowest <= CATCH_UP_TARGET_MS ? 'ok' : 'ABOVE TARGET'}`);
 
     const routingRounds = await measureRouting(engine);
-    const engineRounds = [...warmups, ...rounds, ...routingRounds].filter((r) => r.server === engine.name);
-    const threeXx = engineRounds.reduce((n, r) => n + r.threeXx, 0);
+    const threeXx = engineThreeXx + routingRounds.reduce((n, r) => n + r.threeXx, 0);
     const { counted, rows } = await engine.stop();
     console.log(`engine 3xx responses: ${threeXx}; counted clicks after a graceful stop: ${counted} (click rows: ${rows}) ${threeXx === counted ? 'equal' : 'MISMATCH'}`);
     await bare.stop();
