@@ -1,5 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { ClickRecorder, CountryLocator } from '../clicks';
+import type { CapturedClick, ClickRecorder, CountryLocator } from '../clicks';
 import { headerText, bounded, LIMITS } from '../clicks/bounds';
 import { requestIdOf } from '../web/request-context';
 import type { Logger } from '../support/logger';
@@ -155,40 +155,29 @@ export class RedirectHandler {
     const { clicks } = this.deps;
     const address = this.deps.client.address(req);
     const country = this.deps.countries.locate(req.headers, address);
-    const routed = link.routing === null ? null : this.routeOf(visit, link, at, address, country, userAgent);
-    let url = routed?.url ?? link.destination;
-    if (routed === null && (link.iosDestination !== null || link.androidDestination !== null)) {
-      const platform = platformOf(userAgent);
-      if (platform === 'ios' && link.iosDestination) url = link.iosDestination;
-      else if (platform === 'android' && link.androidDestination) url = link.androidDestination;
-    }
+    const device = deviceDestination(link, userAgent);
+    const routed = link.routing === null ? null : this.routeOf(visit, link, at, address, country, userAgent, device !== null);
+    let url = routed?.url ?? device ?? link.destination;
     if (this.deps.forwardQuery && visit.target.query) url = withForwardedQuery(url, visit.target.query);
     // Minted now, written with the buffered click: the destination can report conversions against it at once.
     const clickId = link.clickIdParam === null ? undefined : clicks.newClickId(at);
     if (clickId) url = withForwardedQuery(url, `${link.clickIdParam}=${clickId}`);
-    clicks.record({
-      id: clickId,
-      link: link.clicked,
-      at,
-      url,
-      userAgent,
-      referrer: headerText(req.headers.referer, LIMITS.referrer),
-      country,
-      address,
-      head,
-      ruleId: routed?.ruleId ?? null,
-      variant: routed?.variant ?? null,
-    });
+    this.record(visit, link, at, userAgent, address, country, { id: clickId, url, head, ruleId: routed?.ruleId ?? null, variant: routed?.variant ?? null });
     if (link.pixelPage !== null && !head && !refusesTracking(req) && !clicks.userAgents.isBot(userAgent)) sendPixelPage(req, res, url, link.pixelPage, headers);
     else sendRedirect(req, res, status, url, headers);
     if (this.debug) this.deps.logger.debug({ req_id: requestIdOf(req), method: req.method, link_id: link.id, status }, 'redirect');
+  }
+
+  /** Hands the click to the recorder (no I/O on this path); `click` holds what differs between a redirect and a preview. */
+  private record(visit: Visit, link: ResolvedLink, at: number, userAgent: string, address: string, country: string | null, click: Pick<CapturedClick, 'id' | 'url' | 'head' | 'ruleId' | 'variant' | 'preview'>): void {
+    this.deps.clicks.record({ link: link.clicked, at, userAgent, referrer: headerText(visit.req.headers.referer, LIMITS.referrer), country, address, ...click });
   }
 
   /**
    * Smart routing: the first matching rule, else (when no iOS/Android target applies) the link's A/B split; null leaves
    * the choice to the link's own destination and device targets.
    */
-  private routeOf(visit: Visit, link: ResolvedLink, at: number, address: string, country: string | null, userAgent: string): Route | null {
+  private routeOf(visit: Visit, link: ResolvedLink, at: number, address: string, country: string | null, userAgent: string, deviceTargeted: boolean): Route | null {
     const routing = link.routing;
     if (routing === null) return null;
     // The recorder's classifier: one cache of parsed user agents for routing, bot checks and click records.
@@ -199,11 +188,7 @@ export class RedirectHandler {
       const matched = ruleRoute(routing, facts, visitor);
       if (matched) return matched;
     }
-    if (routing.split === null) return null;
-    if (link.iosDestination !== null || link.androidDestination !== null) {
-      const platform = platformOf(userAgent);
-      if ((platform === 'ios' && link.iosDestination) || (platform === 'android' && link.androidDestination)) return null;
-    }
+    if (routing.split === null || deviceTargeted) return null;
     return splitRoute(routing.split, visitor(), link.destination, null);
   }
 
@@ -213,17 +198,8 @@ export class RedirectHandler {
     const preview = link.routing?.preview;
     if (!preview) return;
     const address = this.deps.client.address(req);
-    this.deps.clicks.record({
-      link: link.clicked,
-      at,
-      url: link.destination,
-      userAgent,
-      referrer: headerText(req.headers.referer, LIMITS.referrer),
-      country: this.deps.countries.locate(req.headers, address),
-      address,
-      head: visit.method === 'HEAD',
-      preview: true,
-    });
+    const country = this.deps.countries.locate(req.headers, address);
+    this.record(visit, link, at, userAgent, address, country, { url: link.destination, head: visit.method === 'HEAD', preview: true });
     sendHtml(req, res, 200, renderPreview(preview, link.shortUrl, link.destination), {
       'Cache-Control': 'public, max-age=300',
       'X-Robots-Tag': 'noindex',
@@ -237,4 +213,13 @@ export class RedirectHandler {
     if (res.headersSent) res.destroy();
     else sendPage(req, res, page, { headers: page === 'unavailable' ? { 'Retry-After': '5' } : {} });
   }
+}
+
+/** The link's iOS or Android destination for the visitor's platform; null when none applies. */
+function deviceDestination(link: ResolvedLink, userAgent: string): string | null {
+  if (link.iosDestination === null && link.androidDestination === null) return null;
+  const platform = platformOf(userAgent);
+  if (platform === 'ios') return link.iosDestination;
+  if (platform === 'android') return link.androidDestination;
+  return null;
 }
