@@ -48,8 +48,9 @@ describe('a click flush for a subscribed workspace', () => {
   let t: TestEngine;
 
   before(async () => {
-    // Inline, so the flush's queries run on this thread's connection, where they can be watched.
-    t = await startTestEngine({ clickWriter: 'inline', webhookAllowedHosts: 'loopback' });
+    // Inline, so the flush's queries run on this thread's connection, where they can be watched; no timed flush, so
+    // the three clicks go in the one flush the test watches (a timer firing between the visits would split them).
+    t = await startTestEngine({ clickWriter: 'inline', webhookAllowedHosts: 'loopback', clickFlushMs: 60_000 });
   });
   after(() => t.stop());
 
