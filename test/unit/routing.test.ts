@@ -24,7 +24,11 @@ describe('smart routing: buckets, codes and conditions', () => {
     const counts = new Array<number>(100).fill(0);
     for (let i = 0; i < 100_000; i++) counts[bucketOf('lnk_x', `10.0.${i >> 8}.${i & 255}`, 'UA')]++;
     assert.ok(Math.min(...counts) > 850 && Math.max(...counts) < 1150, `${Math.min(...counts)}–${Math.max(...counts)}`);
-    assert.equal(bucketOf('lnk_x', '1.2.3.4', 'UA'), bucketOf('lnk_x', '1.2.3.4', 'UA'));
+    // Pinned: every process and every release must put a visitor in the same bucket, or visitors change variant.
+    assert.deepEqual(
+      [bucketOf('lnk_x', '1.2.3.4', 'UA'), bucketOf('lnk_y', '1.2.3.4', 'UA'), bucketOf('lnk_x', '1.2.3.5', 'UA'), bucketOf('rule_01', '2001:db8::1', 'Mozilla/5.0')],
+      [33, 5, 90, 99],
+    );
   });
 
   test('buckets go to variants in order, so a weight change moves only the shifted boundary', () => {
