@@ -93,9 +93,12 @@ describe('smart routing: rules pick the destination, first match wins', () => {
     const all = await addRule(link.id, { conditions: [{ type: 'bot', value: false }], url: 'https://example.com/people', position: 0 });
     assert.equal((await go(link.slug, { headers })).location, 'https://example.com/people');
 
+    const last = await addRule(link.id, { conditions: [{ type: 'query', name: 'never' }], url: 'https://example.com/never', position: 99 });
+    assert.deepEqual([jp.position, all.position, last.position], [0, 0, 2], 'each answer gives the position the rule got (past the end: last)');
+
     const listed = await t.api('GET', `/api/v1/links/${link.id}/rules`);
-    assert.deepEqual(listed.body.data.map((rule: { id: string; position: number }) => [rule.id, rule.position]), [[all.id, 0], [jp.id, 1]]);
-    const reordered = await t.api('POST', `/api/v1/links/${link.id}/rules/reorder`, { body: { rule_ids: [jp.id, all.id] } });
+    assert.deepEqual(listed.body.data.map((rule: { id: string; position: number }) => [rule.id, rule.position]), [[all.id, 0], [jp.id, 1], [last.id, 2]]);
+    const reordered = await t.api('POST', `/api/v1/links/${link.id}/rules/reorder`, { body: { rule_ids: [jp.id, all.id, last.id] } });
     assert.equal(reordered.status, 200);
     assert.equal((await go(link.slug, { headers })).location, 'https://example.com/jp');
 
