@@ -3,46 +3,17 @@ import { canonicalHost } from '../domain/hostnames';
 import type { LinkDraft, LinkPatch } from '../domain/links/fields';
 import type { PublicLink } from '../domain/links/serializer';
 import { slugProblem } from '../domain/links/slugs';
-import { MAX_URL_LENGTH, urlProblem, type UrlPolicy } from '../domain/links/urls';
+import { MAX_URL_LENGTH, type UrlPolicy } from '../domain/links/urls';
 import { errorResponse, idOf, isoDateTimeInput, listQuery, nullableTimestamp, timestamp } from './common';
 import { previewSchema, publicPreview, publicVariant, variantsSchema } from './routing';
 import { linkOrganizationInput, linkOrganizationOutput, utmTemplateChoice } from './link-organization';
+import { checkedString, destination, optionalDestination, optionalText, orNone, SINGLE_LINE_CONTROL } from './text';
 
 export const MAX_TAGS = 10;
 export const MAX_TAG_LENGTH = 50;
 export const MAX_BULK_LINKS = 100;
 
-export const SINGLE_LINE_CONTROL = /\p{Cc}/u;
-const MULTI_LINE_CONTROL = /(?![\n\r\t])\p{Cc}/u;
-
-/** Empty string and null both mean "none" (forms and n8n send empty strings for blank fields). */
-const orNone = <S extends z.ZodType<string, string>>(schema: S) =>
-  schema
-    .transform((value) => value || null)
-    .nullable()
-    .optional();
-
-/** A string checked by a domain rule that explains what is wrong, or answers null. */
-const checkedString = (problemOf: (value: string) => string | null) =>
-  z.string().superRefine((value, ctx) => {
-    const problem = problemOf(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
-
-/** Optional text: trimmed, control characters refused. */
-export const optionalText = (max: number, multiline = false) =>
-  orNone(
-    z
-      .string()
-      .trim()
-      .max(max, `Must be at most ${max} characters`)
-      .refine((value) => !(multiline ? MULTI_LINE_CONTROL : SINGLE_LINE_CONTROL).test(value), 'Must not contain control characters'),
-  );
-
-export const destination = (policy: UrlPolicy) => checkedString((value) => urlProblem(value, policy));
-
-/** A device target: same rules as `url`. */
-export const optionalDestination = (policy: UrlPolicy) => orNone(checkedString((value) => (value === '' ? null : urlProblem(value, policy))));
+export { destination, optionalDestination, optionalText, SINGLE_LINE_CONTROL } from './text';
 
 const slug = orNone(checkedString((value) => (value === '' ? null : slugProblem(value)))).describe(
   'Custom slug: 4–64 characters of A–Z a–z 0–9 "-" "_", starting with a letter or digit; case-sensitive. Omitted: a random 7-character slug.',

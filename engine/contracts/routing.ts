@@ -14,17 +14,9 @@ import {
   type Preview,
   type Variant,
 } from '../domain/routing/types';
-import { urlProblem, type UrlPolicy } from '../domain/links/urls';
+import type { UrlPolicy } from '../domain/links/urls';
 import { idOf, timestamp } from './common';
-
-const SINGLE_LINE_CONTROL = /\p{Cc}/u;
-
-/** A destination URL under the link URL rules (contracts/links.ts imports this file, so it cannot import that one). */
-const destination = (policy: UrlPolicy) =>
-  z.string().superRefine((value, ctx) => {
-    const problem = urlProblem(value, policy);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+import { destination, optionalDestination, optionalText, SINGLE_LINE_CONTROL } from './text';
 
 const MAX_VALUES = 50;
 
@@ -155,31 +147,12 @@ export const variantsSchema = (policy: UrlPolicy) =>
       `A/B split: ${MIN_VARIANTS}–${MAX_VARIANTS} weighted destinations, weights adding up to 100. Each visitor keeps their variant; bots get the primary url. null: no split.`,
     ) satisfies z.ZodType<Variant[] | null | undefined>;
 
-const previewText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Must be at most ${max} characters`)
-    .refine((value) => !SINGLE_LINE_CONTROL.test(value), 'Must not contain control characters')
-    .transform((value) => value || null)
-    .nullable()
-    .optional();
-
 export const previewSchema = (policy: UrlPolicy) =>
   z
     .strictObject({
-      title: previewText(200).describe('og:title / twitter:title, at most 200 characters'),
-      description: previewText(500).describe('og:description / twitter:description, at most 500 characters'),
-      image_url: z
-        .string()
-        .superRefine((value, ctx) => {
-          const problem = value === '' ? null : urlProblem(value, policy);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        })
-        .transform((value) => value || null)
-        .nullable()
-        .optional()
-        .describe('og:image / twitter:image: an image URL (same rules as a link’s url)'),
+      title: optionalText(200).describe('og:title / twitter:title, at most 200 characters'),
+      description: optionalText(500).describe('og:description / twitter:description, at most 500 characters'),
+      image_url: optionalDestination(policy).describe('og:image / twitter:image: an image URL (same rules as a link’s url)'),
     })
     .transform((preview): Preview | null => {
       const value = { title: preview.title ?? null, description: preview.description ?? null, image_url: preview.image_url ?? null };

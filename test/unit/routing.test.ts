@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { bucketOf, bucketTable } from '../../engine/domain/routing/buckets';
 import { countryCode, languageTag } from '../../engine/domain/routing/codes';
 import { variantLabel } from '../../engine/domain/routing/labels';
-import { compileCondition, type VisitFacts } from '../../engine/domain/routing/match';
+import { TimeZone } from '../../engine/analytics/zone';
+import { compileCondition, instantOf, type VisitFacts } from '../../engine/domain/routing/match';
 
 const facts = (overrides: Partial<VisitFacts> = {}): VisitFacts => ({
   now: Date.parse('2026-12-07T08:30:00Z'), // a Monday; 09:30 in Berlin, 14:00 in Kolkata
@@ -23,7 +24,11 @@ describe('smart routing: buckets, codes and conditions', () => {
     const counts = new Array<number>(100).fill(0);
     for (let i = 0; i < 100_000; i++) counts[bucketOf('lnk_x', `10.0.${i >> 8}.${i & 255}`, 'UA')]++;
     assert.ok(Math.min(...counts) > 850 && Math.max(...counts) < 1150, `${Math.min(...counts)}–${Math.max(...counts)}`);
-    assert.equal(bucketOf('lnk_x', '1.2.3.4', 'UA'), bucketOf('lnk_x', '1.2.3.4', 'UA'));
+    // Pinned: every process and every release must put a visitor in the same bucket, or visitors change variant.
+    assert.deepEqual(
+      [bucketOf('lnk_x', '1.2.3.4', 'UA'), bucketOf('lnk_y', '1.2.3.4', 'UA'), bucketOf('lnk_x', '1.2.3.5', 'UA'), bucketOf('rule_01', '2001:db8::1', 'Mozilla/5.0')],
+      [33, 5, 90, 99],
+    );
   });
 
   test('buckets go to variants in order, so a weight change moves only the shifted boundary', () => {
@@ -54,6 +59,15 @@ describe('smart routing: buckets, codes and conditions', () => {
     assert.equal(window('2026-12-07T08:00:00Z', '2026-12-07T09:00:00Z', 'UTC'), true);
     assert.equal(window('2026-12-07T09:00', '2026-12-07T10:00', 'Europe/Berlin'), true, 'local date and time read in the zone');
     assert.equal(window('2026-12-07T09:00', '2026-12-07T10:00', 'UTC'), false);
+  });
+
+  test('time window instants: impossible dates and times are refused, not rolled over into the next ones', () => {
+    const berlin = TimeZone.of('Europe/Berlin') as TimeZone;
+    assert.equal(instantOf('2026-12-07T09:30', berlin), Date.parse('2026-12-07T08:30:00Z'));
+    assert.equal(instantOf('2026-12-07T09:30:15.5+01:00', berlin), Date.parse('2026-12-07T08:30:15.500Z'));
+    for (const impossible of ['2026-02-30T10:00Z', '2026-02-30T10:00', '2026-12-07T09:61', '2026-12-07T24:00Z', '2026-12-07T09:00:60Z', '2026-12-07', 'tomorrow']) {
+      assert.equal(instantOf(impossible, berlin), null, impossible);
+    }
   });
 
   test('language matches the most preferred tag, regional forms included', () => {

@@ -5,10 +5,10 @@ import { addressConflict } from './claims';
 import type { LinkDomains } from './domains';
 import type { LinkDraft, LinkPatch } from './fields';
 import type { PublicLink } from './serializer';
-import type { LinkService } from './service';
+import type { CreateOutcome, LinkService } from './service';
 
-/** One result per item of a bulk request, in the shape of bulk create: the links that succeeded and each failure. */
-export type ItemOutcome = { link: PublicLink } | { error: ApiError };
+/** One result per item of a bulk request: bulk create's outcome (the link, or its failure). */
+export type ItemOutcome = CreateOutcome;
 
 const MAX_UPSERT_ROUNDS = 4;
 

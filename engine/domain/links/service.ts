@@ -162,8 +162,10 @@ export class LinkService {
       const [refused] = (await this.organizer?.check(trx, actor, [changes]))?.values() ?? [];
       if (refused) throw refused;
       if (Object.keys(changes).length === 0) return { link: serializeLink(row, domains.isSecure(row.domain)), changed: false };
-      const [conflict] = (await claimExternalIds(trx, this.store, actor, [{ row: { ...row, ...changes } }])).values();
-      if (conflict) throw conflict;
+      if (changes.external_id) {
+        const [conflict] = (await claimExternalIds(trx, this.store, actor, [{ row: { id: row.id, external_id: changes.external_id } }])).values();
+        if (conflict) throw conflict;
+      }
       changes.updated_at = Math.max(now.getTime(), row.updated_at + 1);
       const updated = await this.store.update(trx, row, changes, tags);
       const before = serializeLink(row, domains.isSecure(row.domain));

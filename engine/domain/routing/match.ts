@@ -1,3 +1,4 @@
+import { dateInputProblem, instantOf as analyticsInstantOf } from '../../analytics/range';
 import { TimeZone, DAY_MS } from '../../analytics/zone';
 import type { Condition } from './types';
 import { WEEKDAYS } from './types';
@@ -31,22 +32,13 @@ export function secondsOfDay(value: string): number | null {
   return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3] ?? 0) : null;
 }
 
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-
 /**
- * An instant from an ISO 8601 timestamp with a zone, or from a local date and time (no zone) read in `zone`; null when
- * `value` is neither.
+ * An instant from an ISO 8601 date and time with a zone, or from a local date and time (no zone) read in `zone`; null
+ * when `value` is neither (a date alone is not a point in time here). The analytics API's date parsing, so both take
+ * the same timestamps and refuse the same impossible ones (2026-02-30, 24:00, 09:61).
  */
 export function instantOf(value: string, zone: TimeZone): number | null {
-  const local = LOCAL_DATE_TIME.exec(value);
-  if (local) {
-    const [, year, month, day, hour, minute, second] = local.map(Number);
-    const wall = Date.UTC(year, month - 1, day, hour, minute, second || 0);
-    return Number.isNaN(wall) || new Date(wall).getUTCDate() !== day ? null : zone.fromWallClock(wall);
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(value)) return null;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : at;
+  return /T/i.test(value) && dateInputProblem(value) === null ? analyticsInstantOf(value, zone) : null;
 }
 
 const lowerSet = (values: readonly string[]) => new Set(values.map((value) => value.toLowerCase()));

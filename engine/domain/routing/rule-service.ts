@@ -94,13 +94,12 @@ export class RuleService {
   async create(actor: Actor, linkId: string, input: RuleInput & { position?: number }): Promise<PublicRule> {
     return this.change(actor, linkId, async (trx, link, rules, at) => {
       if (rules.length >= MAX_RULES) throw validationError([tooMany(rules.length + 1)]);
-      const row = this.newRow(link, input, at);
+      const position = Math.min(input.position ?? rules.length, rules.length);
+      const row = { ...this.newRow(link, input, at), position };
       await this.rules.insert(trx, [row]);
-      const order = rules.map((rule) => rule.id);
-      order.splice(Math.min(input.position ?? order.length, order.length), 0, row.id);
-      await this.rules.renumber(trx, order);
-      const after = await this.rules.ofLink(link.id, trx);
-      return { result: serializeRule(after.find((rule) => rule.id === row.id) as RuleRow), after, action: 'rule.created' };
+      const after = rules.toSpliced(position, 0, row).map((rule, index) => ({ ...rule, position: index }));
+      await this.rules.renumber(trx, after.map((rule) => rule.id));
+      return { result: serializeRule(row), after, action: 'rule.created' };
     });
   }
 

@@ -4,6 +4,7 @@ import { bulkCreateLinksResponse, link, linkBodies, listLinksQuery, MAX_BULK_LIN
 import type { LinkDraft } from '../../domain/links/fields';
 import type { CreateOutcome } from '../../domain/links/service';
 import type { ApiServices } from './deps';
+import { itemResults } from './link-bulk';
 import { ApiError } from '../../support/errors';
 import { defineRoute } from '../route';
 import { parseOrThrow } from '../../web/validation';
@@ -84,11 +85,7 @@ export const linkRoutes = ({ links, config, clock }: ApiServices) => {
         const parsed = body.links.map((item) => parseItem(createLinkBody, item));
         const created = await links.createMany(actor, parsed.flatMap((item) => ('draft' in item ? [item.draft] : [])));
         let next = 0;
-        const outcomes: CreateOutcome[] = parsed.map((item) => ('draft' in item ? created[next++] : item));
-        return {
-          data: outcomes.flatMap((outcome) => ('link' in outcome ? [outcome.link] : [])),
-          errors: outcomes.flatMap((outcome, index) => ('error' in outcome ? [{ index, error: outcome.error.toBody().error }] : [])),
-        };
+        return itemResults(parsed.map((item): CreateOutcome => ('draft' in item ? created[next++] : item)));
       },
     }),
     defineRoute({

@@ -26,6 +26,7 @@ describe('smart routing: bad input is a 422 naming each problem, and nothing is 
     ['time window ending before it starts', { conditions: [{ type: 'time', start: '18:00', end: '09:00' }], url: 'https://example.com/x' }, ['conditions.0.end']],
     ['unknown time zone', { conditions: [{ type: 'time', start: '09:00', end: '18:00', timezone: 'Mars/Olympus' }], url: 'https://example.com/x' }, ['conditions.0.timezone']],
     ['time that is no time', { conditions: [{ type: 'time', start: 'tomorrow', end: '2026-02-30T10:00' }], url: 'https://example.com/x' }, ['conditions.0.end', 'conditions.0.start']],
+    ['impossible timestamps, not rolled over', { conditions: [{ type: 'time', start: '2026-12-07T09:61', end: '2026-02-30T10:00Z' }], url: 'https://example.com/x' }, ['conditions.0.end', 'conditions.0.start']],
     ['bad day', { conditions: [{ type: 'time', start: '09:00', end: '18:00', days: ['funday'] }], url: 'https://example.com/x' }, ['conditions.0.days.0']],
     ['weights not adding up to 100', { conditions: [{ type: 'bot' }], url: 'https://example.com/x', variants: [{ url: 'https://example.com/a', weight: 50 }, { url: 'https://example.com/b', weight: 40 }] }, ['variants']],
     ['overlapping variants', { conditions: [{ type: 'bot' }], url: 'https://example.com/x', variants: [{ url: 'https://example.com/a', weight: 50 }, { url: 'https://example.com/a', weight: 50 }] }, ['variants.1.url']],
