@@ -80,7 +80,9 @@ describe('Folders, campaigns, UTM templates and pixels', () => {
     assert.equal(location.searchParams.get('utm_content'), 'hero');
     assert.match(location.searchParams.get('mask_click_id') ?? '', /^clk_/, 'a link in a campaign tracks conversions by default');
 
-    await t.api('PATCH', `/api/v1/utm-templates/${template.id}`, { body: { utm_source: 'changed' } });
+    const changed = await t.api('PATCH', `/api/v1/utm-templates/${template.id}`, { body: { utm_source: 'changed' } });
+    assert.equal(changed.status, 200, changed.text);
+    assert.equal(changed.body.utm_source, 'changed');
     assert.equal((await t.api('GET', `/api/v1/links/${link.id}`)).body.utm_source, 'newsletter');
     assert.equal((await t.api('GET', `/api/v1/links?campaign_id=${campaign.id}`)).body.data.length, 1);
 
