@@ -5,6 +5,7 @@ import { createFolderBody, deleteFolderQuery, folder, listFoldersQuery, moveLink
 import { listPixelsQuery, pixel, pixelBodies } from '../../contracts/pixels';
 import { createUtmTemplateBody, listUtmTemplatesQuery, updateUtmTemplateBody, utmTemplate } from '../../contracts/utm-templates';
 import type { Actor } from '../../domain/actor';
+import { UTM_FIELDS } from '../../domain/organization/utm';
 import type { IdPrefix } from '../../support/ids';
 import type { Scope } from '../../domain/scopes';
 import { defineRoute, type AnyRoute } from '../route';
@@ -118,7 +119,6 @@ function crudRoutes(service: CrudService, spec: CrudSpec, options: { skipList?: 
 }
 
 const LINK_SCOPES = { read: 'links:read', write: 'links:write' } as const;
-const UTM_NULLABLE = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'];
 
 export const organizationRoutes = ({ folders, campaigns, utmTemplates, pixels, config }: ApiServices): AnyRoute[] => {
   const { createPixelBody, updatePixelBody } = pixelBodies({ scriptHosts: config.pixelScriptHosts, allowHttp: config.allowHttpUrls });
@@ -189,7 +189,7 @@ export const organizationRoutes = ({ folders, campaigns, utmTemplates, pixels, c
       create: createCampaignBody,
       update: updateCampaignBody,
       list: listCampaignsQuery,
-      toFields: (body, creating) => storedFields(body, creating, ['description', 'starts_at', 'ends_at', ...UTM_NULLABLE]),
+      toFields: (body, creating) => storedFields(body, creating, ['description', 'starts_at', 'ends_at', ...UTM_FIELDS]),
       descriptions: {
         create: 'A link joins with campaign_id; at creation the campaign’s UTM values fill those the link (and its UTM template) leave out.',
         delete: 'Its links leave the campaign; conversions keep the campaign they were attributed to.',
@@ -205,7 +205,7 @@ export const organizationRoutes = ({ folders, campaigns, utmTemplates, pixels, c
       create: createUtmTemplateBody,
       update: updateUtmTemplateBody,
       list: listUtmTemplatesQuery,
-      toFields: (body, creating) => storedFields(body, creating, UTM_NULLABLE),
+      toFields: (body, creating) => storedFields(body, creating, UTM_FIELDS),
       descriptions: { create: 'Applied with utm_template_id when a link is created; the link keeps its values after that.' },
     }),
     ...crudRoutes(pixels, {
