@@ -1,8 +1,7 @@
-import { resolveRange, type RangeInput } from '../../analytics/range';
-import { TimeZone } from '../../analytics/zone';
+import type { RangeInput } from '../../analytics/range';
 import { numeric, type ConversionSelection, type ConversionStore } from '../../store/conversions';
 import type { LinkOwner } from '../../store/links';
-import { reportBody } from '../../analytics/report-body';
+import { answerReport } from '../../analytics/report-body';
 import type { ConversionAnalytics, ConversionGroupBy } from './analytics';
 import type { ConversionSettings } from './settings';
 import { serializeConversion, type ConversionTracker, type PublicConversion } from './tracking';
@@ -38,17 +37,9 @@ export class Conversions {
     return row ? serializeConversion(numeric(row)) : null;
   }
 
-  async report(owner: LinkOwner, query: ConversionReportQuery, now: number, flushClicks: () => Promise<void>) {
-    const zone = TimeZone.of(query.timezone) as TimeZone;
-    const series = query.group_by === 'timeseries';
-    const range = resolveRange({ start: query.start, end: query.end, interval: query.interval, zone, series }, now);
-    await flushClicks();
+  report(owner: LinkOwner, query: ConversionReportQuery, now: number, flushClicks: () => Promise<void>) {
     const filters = { linkId: query.link_id, tag: query.tag, domain: query.domain, campaignId: query.campaign_id, includeBots: query.include_bots };
-    const result =
-      query.group_by === 'timeseries'
-        ? await this.analytics.timeseries(owner, filters, range.bounds)
-        : await this.analytics.breakdown(owner, filters, query.group_by, range.start, range.end, query.limit);
-    return reportBody(query, zone, range, result);
+    return answerReport(this.analytics, owner, query, filters, now, flushClicks);
   }
 
   /** Conversions of a range, oldest first, read in pages by keyset. */

@@ -1,8 +1,8 @@
 import { EXPORT_COLUMNS, type ExportedClick } from '../../analytics/export';
 import type { ClickFilters } from '../../analytics/queries';
-import { requestedRange, resolveRange } from '../../analytics/range';
+import { requestedRange } from '../../analytics/range';
 import { TimeZone } from '../../analytics/zone';
-import { reportBody } from '../../analytics/report-body';
+import { answerReport } from '../../analytics/report-body';
 import { analyticsQuery, analyticsReport, exportQuery, type AnalyticsQuery } from '../../contracts/analytics';
 import { idParams } from '../../contracts/common';
 import type { Actor } from '../../domain/actor';
@@ -26,17 +26,8 @@ const ANALYTICS_DESCRIPTION =
   'links it is the sum of those daily counts.';
 
 export const analyticsRoutes = ({ analytics, clock }: ApiServices) => {
-  const report = async (actor: Actor, query: AnalyticsQuery) => {
-    const zone = TimeZone.of(query.timezone) as TimeZone; // validated by the contract
-    const series = query.group_by === 'timeseries';
-    const range = resolveRange({ start: query.start, end: query.end, interval: query.interval, zone, series }, clock.now().getTime());
-    await analytics.flushClicks();
-    const filters = filtersOf(query);
-    const result = series
-      ? await analytics.queries.timeseries(actor, filters, range.bounds)
-      : await analytics.queries.breakdown(actor, filters, query.group_by as Exclude<typeof query.group_by, 'timeseries'>, range.start, range.end, query.limit);
-    return reportBody(query, zone, range, result);
-  };
+  const report = (actor: Actor, query: AnalyticsQuery) =>
+    answerReport(analytics.queries, actor, query, filtersOf(query), clock.now().getTime(), () => analytics.flushClicks());
 
   return [
     defineRoute({
