@@ -18,7 +18,7 @@ interface CrudService {
   create(actor: Actor, fields: never): Promise<unknown>;
   update(actor: Actor, id: string, patch: never): Promise<unknown>;
   delete?(actor: Actor, id: string): Promise<{ id: string }>;
-  records: { get(actor: Actor, id: string): Promise<unknown>; list(actor: Actor, page: { limit: number; cursor?: string }): Promise<unknown> };
+  records: { get(actor: Actor, id: string): Promise<unknown>; list(actor: Actor, page: { limit: number; cursor?: string }, filters?: Record<string, string | null>): Promise<unknown> };
 }
 
 interface CrudSpec {
@@ -34,7 +34,9 @@ interface CrudSpec {
   list: z.ZodType;
   /** Request fields as the service takes them (dates to epoch ms, absent optional fields to null on create). */
   toFields(body: Fields, creating: boolean): Fields;
-  descriptions?: { create?: string; delete?: string };
+  /** Column filters of a list request (e.g. folders' parent_id); none by default. */
+  listFilters?(query: Fields): Record<string, string | null>;
+  descriptions?: { create?: string; list?: string; delete?: string };
 }
 
 /** Dates to epoch ms; on create, absent optional fields become null. */
@@ -46,7 +48,7 @@ export function storedFields(body: Fields, creating: boolean, nullable: readonly
 }
 
 /** List, create, get, update and delete of one workspace-owned resource. */
-function crudRoutes(service: CrudService, spec: CrudSpec, options: { skipList?: boolean } = {}): AnyRoute[] {
+function crudRoutes(service: CrudService, spec: CrudSpec): AnyRoute[] {
   const { path, tag, noun, prefix, scopes } = spec;
   const routes = [
     defineRoute({
@@ -83,22 +85,18 @@ function crudRoutes(service: CrudService, spec: CrudSpec, options: { skipList?: 
       response: spec.item,
       handler: ({ params, body, actor }) => service.update(actor, params.id, spec.toFields(body as Fields, false) as never),
     }),
+    defineRoute({
+      method: 'get',
+      path,
+      scope: scopes.read,
+      tag,
+      summary: `List ${tag.toLowerCase()}`,
+      description: spec.descriptions?.list ?? 'Oldest first.',
+      query: spec.list,
+      response: listResponse(spec.item),
+      handler: ({ query, actor }) => service.records.list(actor, query as { limit: number; cursor?: string }, spec.listFilters?.(query as Fields) ?? {}),
+    }),
   ];
-  if (!options.skipList) {
-    routes.push(
-      defineRoute({
-        method: 'get',
-        path,
-        scope: scopes.read,
-        tag,
-        summary: `List ${tag.toLowerCase()}`,
-        description: 'Oldest first.',
-        query: spec.list,
-        response: listResponse(spec.item),
-        handler: ({ query, actor }) => service.records.list(actor, query as { limit: number; cursor?: string }),
-      }),
-    );
-  }
   const remove = service.delete?.bind(service);
   if (remove) {
     routes.push(
@@ -136,21 +134,13 @@ export const organizationRoutes = ({ folders, campaigns, utmTemplates, pixels, c
         update: updateFolderBody,
         list: listFoldersQuery,
         toFields: (body, creating) => storedFields(body, creating, ['parent_id']),
-        descriptions: { create: 'Folders nest one level deep: parent_id must be a top-level folder.' },
+        listFilters: (query): Record<string, string> => (query.parent_id ? { parent_id: query.parent_id as string } : {}),
+        descriptions: {
+          create: 'Folders nest one level deep: parent_id must be a top-level folder.',
+          list: 'Oldest first; with parent_id, only that folder’s subfolders. GET /links?folder_id=… lists a folder’s links.',
+        },
       },
-      { skipList: true },
     ),
-    defineRoute({
-      method: 'get',
-      path: '/folders',
-      scope: 'links:read',
-      tag: 'Folders',
-      summary: 'List folders',
-      description: 'Oldest first; with parent_id, only that folder’s subfolders. GET /links?folder_id=… lists a folder’s links.',
-      query: listFoldersQuery,
-      response: listResponse(folder),
-      handler: ({ query, actor }) => folders.records.list(actor, query, query.parent_id ? { parent_id: query.parent_id } : {}),
-    }),
     defineRoute({
       method: 'delete',
       path: '/folders/:id',
