@@ -1,7 +1,6 @@
-import type { RangeInput } from '../../analytics/range';
 import { numeric, type ConversionSelection, type ConversionStore } from '../../store/conversions';
 import type { LinkOwner } from '../../store/links';
-import { answerReport } from '../../analytics/report-body';
+import { answerReport, type ReportQuery } from '../../analytics/report-body';
 import type { ConversionAnalytics, ConversionGroupBy } from './analytics';
 import type { ConversionSettings } from './settings';
 import { serializeConversion, type ConversionTracker, type PublicConversion } from './tracking';
@@ -9,13 +8,7 @@ import { serializeConversion, type ConversionTracker, type PublicConversion } fr
 const EXPORT_PAGE = 2_000;
 
 /** A report request, as validated by the contract (contracts/conversions.ts). */
-export interface ConversionReportQuery {
-  group_by: ConversionGroupBy;
-  interval: RangeInput['interval'];
-  timezone: string;
-  start?: string;
-  end?: string;
-  limit: number;
+export interface ConversionReportQuery extends ReportQuery<ConversionGroupBy> {
   link_id?: string;
   tag?: string;
   domain?: string;
