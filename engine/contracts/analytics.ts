@@ -20,7 +20,8 @@ const dateInput = (what: string) =>
     .optional()
     .describe(`${what}: a timestamp with a zone (2026-11-01T04:00:00Z), or a date or local time read in \`timezone\` (2026-11-01, 2026-11-01T09:30)`);
 
-const booleanText = z
+/** A query-string boolean: the text true or false. */
+export const booleanText = z
   .enum(['true', 'false'], { message: 'Must be true or false' })
   .transform((value) => value === 'true');
 

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { MAX_MOVED_LINKS, type PublicFolder } from '../domain/organization/folders';
+import { booleanText } from './analytics';
 import { idOf, listQuery, requiredText, timestamp } from './common';
 
 export const folder = z.object({
@@ -18,8 +19,6 @@ export const updateFolderBody = z.strictObject({ name: requiredText(100).optiona
 export const listFoldersQuery = listQuery
   .extend({ parent_id: idOf('fld').optional().describe('Only the subfolders of this folder') })
   .strict();
-
-const booleanText = z.enum(['true', 'false'], { message: 'Must be true or false' }).transform((value) => value === 'true');
 
 export const deleteFolderQuery = z.strictObject({
   move_links: booleanText.prefault('false').describe('true: delete even when the folder holds links, moving them to move_links_to (or out of any folder)'),

@@ -1,8 +1,6 @@
-import { resolveRange, type RangeInput } from '../../analytics/range';
-import { TimeZone } from '../../analytics/zone';
 import { numeric, type ConversionSelection, type ConversionStore } from '../../store/conversions';
 import type { LinkOwner } from '../../store/links';
-import { reportBody } from '../../analytics/report-body';
+import { answerReport, type ReportQuery } from '../../analytics/report-body';
 import type { ConversionAnalytics, ConversionGroupBy } from './analytics';
 import type { ConversionSettings } from './settings';
 import { serializeConversion, type ConversionTracker, type PublicConversion } from './tracking';
@@ -10,13 +8,7 @@ import { serializeConversion, type ConversionTracker, type PublicConversion } fr
 const EXPORT_PAGE = 2_000;
 
 /** A report request, as validated by the contract (contracts/conversions.ts). */
-export interface ConversionReportQuery {
-  group_by: ConversionGroupBy;
-  interval: RangeInput['interval'];
-  timezone: string;
-  start?: string;
-  end?: string;
-  limit: number;
+export interface ConversionReportQuery extends ReportQuery<ConversionGroupBy> {
   link_id?: string;
   tag?: string;
   domain?: string;
@@ -38,17 +30,9 @@ export class Conversions {
     return row ? serializeConversion(numeric(row)) : null;
   }
 
-  async report(owner: LinkOwner, query: ConversionReportQuery, now: number, flushClicks: () => Promise<void>) {
-    const zone = TimeZone.of(query.timezone) as TimeZone;
-    const series = query.group_by === 'timeseries';
-    const range = resolveRange({ start: query.start, end: query.end, interval: query.interval, zone, series }, now);
-    await flushClicks();
+  report(owner: LinkOwner, query: ConversionReportQuery, now: number, flushClicks: () => Promise<void>) {
     const filters = { linkId: query.link_id, tag: query.tag, domain: query.domain, campaignId: query.campaign_id, includeBots: query.include_bots };
-    const result =
-      query.group_by === 'timeseries'
-        ? await this.analytics.timeseries(owner, filters, range.bounds)
-        : await this.analytics.breakdown(owner, filters, query.group_by, range.start, range.end, query.limit);
-    return reportBody(query, zone, range, result);
+    return answerReport(this.analytics, owner, query, filters, now, flushClicks);
   }
 
   /** Conversions of a range, oldest first, read in pages by keyset. */

@@ -5,7 +5,3 @@ export type UtmValues = Record<UtmField, string | null>;
 
 export const pickUtm = (source: Partial<UtmValues>): UtmValues =>
   Object.fromEntries(UTM_FIELDS.map((field) => [field, source[field] ?? null])) as UtmValues;
-
-/** Only the fields of `patch` that are present (undefined: left as is). */
-export const presentUtm = (patch: Partial<UtmValues>): Partial<UtmValues> =>
-  Object.fromEntries(UTM_FIELDS.filter((field) => patch[field] !== undefined).map((field) => [field, patch[field]])) as Partial<UtmValues>;

@@ -1,19 +1,15 @@
-import { once } from 'node:events';
-import type { Response } from 'express';
-import { csvLine, EXPORT_COLUMNS, type ExportedClick } from '../../analytics/export';
+import { EXPORT_COLUMNS, type ExportedClick } from '../../analytics/export';
 import type { ClickFilters } from '../../analytics/queries';
-import { requestedRange, resolveRange } from '../../analytics/range';
+import { requestedRange } from '../../analytics/range';
 import { TimeZone } from '../../analytics/zone';
-import { reportBody } from '../../analytics/report-body';
+import { answerReport } from '../../analytics/report-body';
 import { analyticsQuery, analyticsReport, exportQuery, type AnalyticsQuery } from '../../contracts/analytics';
 import { idParams } from '../../contracts/common';
 import type { Actor } from '../../domain/actor';
 import type { ApiServices } from './deps';
 import { validationError } from '../../support/errors';
-import { toIso } from '../../support/time';
 import { defineRoute } from '../route';
-
-const iso = (ms: number) => toIso(ms) as string;
+import { streamExport } from './export-stream';
 
 const filtersOf = (query: { link_id?: string; tag?: string; domain?: string; include_bots: boolean }): ClickFilters => ({
   linkId: query.link_id,
@@ -21,18 +17,6 @@ const filtersOf = (query: { link_id?: string; tag?: string; domain?: string; inc
   domain: query.domain,
   includeBots: query.include_bots,
 });
-
-/** Writes with backpressure: waits for the socket to drain; false once the client has gone. */
-export async function send(res: Response, chunk: string): Promise<boolean> {
-  if (res.destroyed) return false;
-  if (!res.write(chunk)) {
-    // The wait that loses the race is cancelled: left waiting, each drain would leave a listener on the response.
-    const waiting = new AbortController();
-    const { signal } = waiting;
-    await Promise.race([once(res, 'drain', { signal }), once(res, 'close', { signal })]).finally(() => waiting.abort());
-  }
-  return !res.destroyed;
-}
 
 const ANALYTICS_DESCRIPTION =
   'Clicks and unique visitors of the calling key’s workspace and mode, answered from hourly rollups written with the ' +
@@ -42,17 +26,8 @@ const ANALYTICS_DESCRIPTION =
   'links it is the sum of those daily counts.';
 
 export const analyticsRoutes = ({ analytics, clock }: ApiServices) => {
-  const report = async (actor: Actor, query: AnalyticsQuery) => {
-    const zone = TimeZone.of(query.timezone) as TimeZone; // validated by the contract
-    const series = query.group_by === 'timeseries';
-    const range = resolveRange({ start: query.start, end: query.end, interval: query.interval, zone, series }, clock.now().getTime());
-    await analytics.flushClicks();
-    const filters = filtersOf(query);
-    const result = series
-      ? await analytics.queries.timeseries(actor, filters, range.bounds)
-      : await analytics.queries.breakdown(actor, filters, query.group_by as Exclude<typeof query.group_by, 'timeseries'>, range.start, range.end, query.limit);
-    return reportBody(query, zone, range, result);
-  };
+  const report = (actor: Actor, query: AnalyticsQuery) =>
+    answerReport(analytics.queries, actor, query, filtersOf(query), clock.now().getTime(), () => analytics.flushClicks());
 
   return [
     defineRoute({
@@ -99,24 +74,11 @@ export const analyticsRoutes = ({ analytics, clock }: ApiServices) => {
         const filters = filtersOf(query);
         await analytics.exports.check(actor, filters);
         await analytics.flushClicks();
-        const csv = query.format === 'csv';
-        const name = `clicks-${iso(start).slice(0, 10)}-${iso(end).slice(0, 10)}.${query.format}`;
-        res.status(200);
-        res.setHeader('content-type', csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-        res.setHeader('content-disposition', `attachment; filename="${name}"`);
-        res.setHeader('cache-control', 'no-store');
-        const line = csv ? (click: ExportedClick) => csvLine(EXPORT_COLUMNS.map((column) => click[column])) : (click: ExportedClick) => `${JSON.stringify(click)}\n`;
-        if (csv && !(await send(res, csvLine([...EXPORT_COLUMNS])))) return;
-        try {
-          for await (const click of analytics.exports.clicks(actor, filters, start, end)) {
-            if (!(await send(res, line(click)))) return;
-          }
-        } catch (error) {
-          // Headers are gone: the only honest signal left is a cut connection.
-          res.destroy(error as Error);
-          return;
-        }
-        res.end();
+        await streamExport(
+          res,
+          { name: 'clicks', format: query.format, start, end, columns: EXPORT_COLUMNS, csvFields: (click: ExportedClick) => EXPORT_COLUMNS.map((column) => click[column]) },
+          analytics.exports.clicks(actor, filters, start, end),
+        );
       },
     }),
   ];

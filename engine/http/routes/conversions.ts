@@ -1,5 +1,4 @@
 import type { z } from 'zod/v4';
-import { csvLine } from '../../analytics/export';
 import { requestedRange } from '../../analytics/range';
 import { TimeZone } from '../../analytics/zone';
 import { idParams } from '../../contracts/common';
@@ -18,14 +17,11 @@ import { CONVERSION_EXPORT_COLUMNS, csvFieldsOf } from '../../domain/conversions
 import type { PublicConversion } from '../../domain/conversions/tracking';
 import type { Actor } from '../../domain/actor';
 import { notFound, validationError } from '../../support/errors';
-import { toIso } from '../../support/time';
 import { defineRoute } from '../route';
-import { send } from './analytics';
+import { streamExport } from './export-stream';
 import type { ApiServices } from './deps';
 
 type Outcome = { conversion: PublicConversion; duplicate: boolean };
-
-const iso = (ms: number) => toIso(ms) as string;
 
 const TRACK_DESCRIPTION =
   'Accepts a secret key with conversions:write, or the workspace’s publishable key (mk_pub_…) from one of its ' +
@@ -157,22 +153,11 @@ export const conversionRoutes = ({ conversions, analytics, clock, campaigns }: A
     async handler({ query, actor, res }) {
       const zone = TimeZone.of(query.timezone) as TimeZone;
       const { start, end } = requestedRange({ start: query.start, end: query.end, zone }, clock.now().getTime());
-      const csv = query.format === 'csv';
-      res.status(200);
-      res.setHeader('content-type', csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="conversions-${iso(start).slice(0, 10)}-${iso(end).slice(0, 10)}.${query.format}"`);
-      res.setHeader('cache-control', 'no-store');
-      const line = csv ? (row: PublicConversion) => csvLine(csvFieldsOf(row)) : (row: PublicConversion) => `${JSON.stringify(row)}\n`;
-      if (csv && !(await send(res, csvLine([...CONVERSION_EXPORT_COLUMNS])))) return;
-      try {
-        for await (const row of conversions.exported(actor, { linkId: query.link_id, campaignId: query.campaign_id, domain: query.domain }, start, end)) {
-          if (!(await send(res, line(row)))) return;
-        }
-      } catch (error) {
-        res.destroy(error as Error);
-        return;
-      }
-      res.end();
+      await streamExport(
+        res,
+        { name: 'conversions', format: query.format, start, end, columns: CONVERSION_EXPORT_COLUMNS, csvFields: csvFieldsOf },
+        conversions.exported(actor, { linkId: query.link_id, campaignId: query.campaign_id, domain: query.domain }, start, end),
+      );
     },
   }),
 ];

@@ -5,6 +5,7 @@ import { createFolderBody, deleteFolderQuery, folder, listFoldersQuery, moveLink
 import { listPixelsQuery, pixel, pixelBodies } from '../../contracts/pixels';
 import { createUtmTemplateBody, listUtmTemplatesQuery, updateUtmTemplateBody, utmTemplate } from '../../contracts/utm-templates';
 import type { Actor } from '../../domain/actor';
+import { UTM_FIELDS } from '../../domain/organization/utm';
 import type { IdPrefix } from '../../support/ids';
 import type { Scope } from '../../domain/scopes';
 import { defineRoute, type AnyRoute } from '../route';
@@ -17,7 +18,7 @@ interface CrudService {
   create(actor: Actor, fields: never): Promise<unknown>;
   update(actor: Actor, id: string, patch: never): Promise<unknown>;
   delete?(actor: Actor, id: string): Promise<{ id: string }>;
-  records: { get(actor: Actor, id: string): Promise<unknown>; list(actor: Actor, page: { limit: number; cursor?: string }): Promise<unknown> };
+  records: { get(actor: Actor, id: string): Promise<unknown>; list(actor: Actor, page: { limit: number; cursor?: string }, filters?: Record<string, string | null>): Promise<unknown> };
 }
 
 interface CrudSpec {
@@ -33,7 +34,9 @@ interface CrudSpec {
   list: z.ZodType;
   /** Request fields as the service takes them (dates to epoch ms, absent optional fields to null on create). */
   toFields(body: Fields, creating: boolean): Fields;
-  descriptions?: { create?: string; delete?: string };
+  /** Column filters of a list request (e.g. folders' parent_id); none by default. */
+  listFilters?(query: Fields): Record<string, string | null>;
+  descriptions?: { create?: string; list?: string; delete?: string };
 }
 
 /** Dates to epoch ms; on create, absent optional fields become null. */
@@ -45,7 +48,7 @@ export function storedFields(body: Fields, creating: boolean, nullable: readonly
 }
 
 /** List, create, get, update and delete of one workspace-owned resource. */
-function crudRoutes(service: CrudService, spec: CrudSpec, options: { skipList?: boolean } = {}): AnyRoute[] {
+function crudRoutes(service: CrudService, spec: CrudSpec): AnyRoute[] {
   const { path, tag, noun, prefix, scopes } = spec;
   const routes = [
     defineRoute({
@@ -82,22 +85,18 @@ function crudRoutes(service: CrudService, spec: CrudSpec, options: { skipList?: 
       response: spec.item,
       handler: ({ params, body, actor }) => service.update(actor, params.id, spec.toFields(body as Fields, false) as never),
     }),
+    defineRoute({
+      method: 'get',
+      path,
+      scope: scopes.read,
+      tag,
+      summary: `List ${tag.toLowerCase()}`,
+      description: spec.descriptions?.list ?? 'Oldest first.',
+      query: spec.list,
+      response: listResponse(spec.item),
+      handler: ({ query, actor }) => service.records.list(actor, query as { limit: number; cursor?: string }, spec.listFilters?.(query as Fields) ?? {}),
+    }),
   ];
-  if (!options.skipList) {
-    routes.push(
-      defineRoute({
-        method: 'get',
-        path,
-        scope: scopes.read,
-        tag,
-        summary: `List ${tag.toLowerCase()}`,
-        description: 'Oldest first.',
-        query: spec.list,
-        response: listResponse(spec.item),
-        handler: ({ query, actor }) => service.records.list(actor, query as { limit: number; cursor?: string }),
-      }),
-    );
-  }
   const remove = service.delete?.bind(service);
   if (remove) {
     routes.push(
@@ -118,7 +117,6 @@ function crudRoutes(service: CrudService, spec: CrudSpec, options: { skipList?: 
 }
 
 const LINK_SCOPES = { read: 'links:read', write: 'links:write' } as const;
-const UTM_NULLABLE = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'];
 
 export const organizationRoutes = ({ folders, campaigns, utmTemplates, pixels, config }: ApiServices): AnyRoute[] => {
   const { createPixelBody, updatePixelBody } = pixelBodies({ scriptHosts: config.pixelScriptHosts, allowHttp: config.allowHttpUrls });
@@ -136,21 +134,13 @@ export const organizationRoutes = ({ folders, campaigns, utmTemplates, pixels, c
         update: updateFolderBody,
         list: listFoldersQuery,
         toFields: (body, creating) => storedFields(body, creating, ['parent_id']),
-        descriptions: { create: 'Folders nest one level deep: parent_id must be a top-level folder.' },
+        listFilters: (query): Record<string, string> => (query.parent_id ? { parent_id: query.parent_id as string } : {}),
+        descriptions: {
+          create: 'Folders nest one level deep: parent_id must be a top-level folder.',
+          list: 'Oldest first; with parent_id, only that folder’s subfolders. GET /links?folder_id=… lists a folder’s links.',
+        },
       },
-      { skipList: true },
     ),
-    defineRoute({
-      method: 'get',
-      path: '/folders',
-      scope: 'links:read',
-      tag: 'Folders',
-      summary: 'List folders',
-      description: 'Oldest first; with parent_id, only that folder’s subfolders. GET /links?folder_id=… lists a folder’s links.',
-      query: listFoldersQuery,
-      response: listResponse(folder),
-      handler: ({ query, actor }) => folders.records.list(actor, query, query.parent_id ? { parent_id: query.parent_id } : {}),
-    }),
     defineRoute({
       method: 'delete',
       path: '/folders/:id',
@@ -189,7 +179,7 @@ export const organizationRoutes = ({ folders, campaigns, utmTemplates, pixels, c
       create: createCampaignBody,
       update: updateCampaignBody,
       list: listCampaignsQuery,
-      toFields: (body, creating) => storedFields(body, creating, ['description', 'starts_at', 'ends_at', ...UTM_NULLABLE]),
+      toFields: (body, creating) => storedFields(body, creating, ['description', 'starts_at', 'ends_at', ...UTM_FIELDS]),
       descriptions: {
         create: 'A link joins with campaign_id; at creation the campaign’s UTM values fill those the link (and its UTM template) leave out.',
         delete: 'Its links leave the campaign; conversions keep the campaign they were attributed to.',
@@ -205,7 +195,7 @@ export const organizationRoutes = ({ folders, campaigns, utmTemplates, pixels, c
       create: createUtmTemplateBody,
       update: updateUtmTemplateBody,
       list: listUtmTemplatesQuery,
-      toFields: (body, creating) => storedFields(body, creating, UTM_NULLABLE),
+      toFields: (body, creating) => storedFields(body, creating, UTM_FIELDS),
       descriptions: { create: 'Applied with utm_template_id when a link is created; the link keeps its values after that.' },
     }),
     ...crudRoutes(pixels, {

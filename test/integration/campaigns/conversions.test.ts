@@ -213,15 +213,17 @@ describe('Conversion tracking: click ids, leads, sales, attribution and analytic
     assert.equal(row.sales, report.body.totals.sales);
     assert.ok(row.clicks >= 6);
 
-    const events = await until(
+    await until(
       () => {
         const types = receiver.received.map((r) => JSON.parse(r.body) as { type: string; data: { idempotency_key: string | null } });
-        const sales = types.filter((e) => e.type === 'sale.recorded' && e.data.idempotency_key === 'order-report');
-        return types.some((e) => e.type === 'lead.recorded') && sales.length > 0 ? sales : null;
+        return types.some((e) => e.type === 'lead.recorded') && types.some((e) => e.type === 'sale.recorded' && e.data.idempotency_key === 'order-report');
       },
       'lead.recorded and sale.recorded deliveries',
     );
-    assert.equal(events.length, 1, 'the repeated sale is not announced again');
+    // The outbox, not the receiver: an event is written in the transaction of its conversion, so once the repeat has
+    // been answered its event would already be there, while its delivery could still be on the way.
+    const announced = await t.parts.db('events').where({ workspace_id: t.workspace.id, type: 'sale.recorded' }).andWhere('payload', 'like', '%"idempotency_key":"order-report"%');
+    assert.equal(announced.length, 1, 'the repeated sale is not announced again');
 
     const csv = await fetch(`${t.baseUrl}/api/v1/analytics/conversions/export?campaign_id=${campaignId}`, { headers: { authorization: `Bearer ${t.adminKey}` } });
     assert.equal(csv.status, 200);

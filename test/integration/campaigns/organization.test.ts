@@ -23,6 +23,9 @@ describe('Folders, campaigns, UTM templates and pixels', () => {
     const top = await create('folders', { name: 'Spring' });
     const sub = await create('folders', { name: 'Emails', parent_id: top.id });
     assert.equal(sub.parent_id, top.id);
+    const subfolders = await t.api('GET', `/api/v1/folders?parent_id=${top.id}`);
+    assert.equal(subfolders.status, 200, subfolders.text);
+    assert.deepEqual(subfolders.body.data.map((f: { id: string }) => f.id), [sub.id]);
     assertValidation(await t.api('POST', '/api/v1/folders', { body: { name: 'Too deep', parent_id: sub.id } }), ['parent_id']);
     assertValidation(await t.api('PATCH', `/api/v1/folders/${top.id}`, { body: { parent_id: sub.id } }), ['parent_id']);
     assertValidation(await t.api('POST', '/api/v1/folders', { body: { name: '' } }), ['name']);
@@ -80,7 +83,9 @@ describe('Folders, campaigns, UTM templates and pixels', () => {
     assert.equal(location.searchParams.get('utm_content'), 'hero');
     assert.match(location.searchParams.get('mask_click_id') ?? '', /^clk_/, 'a link in a campaign tracks conversions by default');
 
-    await t.api('PATCH', `/api/v1/utm-templates/${template.id}`, { body: { utm_source: 'changed' } });
+    const changed = await t.api('PATCH', `/api/v1/utm-templates/${template.id}`, { body: { utm_source: 'changed' } });
+    assert.equal(changed.status, 200, changed.text);
+    assert.equal(changed.body.utm_source, 'changed');
     assert.equal((await t.api('GET', `/api/v1/links/${link.id}`)).body.utm_source, 'newsletter');
     assert.equal((await t.api('GET', `/api/v1/links?campaign_id=${campaign.id}`)).body.data.length, 1);
 
