@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
-
-/** Polls until `check` holds, with the real clock; fails after `ms`. */
-async function eventually(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`${what} did not happen within ${ms} ms`);
-    await sleep(200);
-  }
-}
+import { until } from '../../support/webhook-receiver';
 
 describe('guest links are deleted automatically (a 2-second lifetime, the real clock)', () => {
   let t: TestEngine;
@@ -38,8 +29,8 @@ describe('guest links are deleted automatically (a 2-second lifetime, the real c
     assert.equal(moved.status, 200, moved.text);
 
     const gone = async (id: string) => (await t.api('GET', `/api/v1/links/${id}`, { key: admin })).status === 404;
-    await eventually(() => gone(created.body.id), 15_000, 'deleting the expired guest link');
-    await eventually(() => gone(second.body.id), 15_000, 'deleting the guest link whose expiry an admin moved');
+    await until(() => gone(created.body.id), 'deleting the expired guest link');
+    await until(() => gone(second.body.id), 'deleting the guest link whose expiry an admin moved');
     const after = await fetch(`${t.baseUrl}/short-lived`, { headers: { host: TEST_DOMAIN }, redirect: 'manual' });
     assert.equal(after.status, 404);
     assert.equal((await t.api('GET', `/api/v1/links/${own.body.id}`, { key: admin })).status, 200, 'the admin’s own link stays');
