@@ -76,7 +76,7 @@ async function runAndReport(engine: Engine, id: string, workspaceId: string, mod
   const report = presentImport(job);
   print(`Import ${report.id} ${report.status}: ${report.report.created} created, ${report.report.skipped} skipped, ${report.report.failed} failed of ${report.progress.total_rows} rows.`);
   if (report.failure) print(`Failure: ${report.failure}`);
-  for (const { row, error } of report.errors) print(`  row ${row}: ${error.message}${(error as { details?: Array<{ field: string; message: string }> }).details?.map((d) => ` ${d.field}: ${d.message}`).join(';') ?? ''}`);
+  for (const { row, error } of report.errors) print(`  row ${row}: ${error.message}${error.details?.map((d) => ` ${d.field}: ${d.message}`).join(';') ?? ''}`);
   if (job.row.failed_count > report.errors.length) print(`  … and ${job.row.failed_count - report.errors.length} more (GET /api/v1/imports/${report.id})`);
   if (report.status === 'failed') process.exitCode = 1;
 }
