@@ -3,6 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
+import { withEngine } from './cli-engine';
 import { importOptionsInput, toImportOptions } from './contracts/imports';
 import { systemActor } from './domain/actor';
 import { EXPORT_FORMATS, type ExportFormat } from './domain/exports/links-export';
@@ -10,7 +11,7 @@ import { presentImport } from './domain/imports/present';
 import type { ImportProgress } from './domain/imports/processor';
 import { IMPORT_SOURCES } from './domain/imports/sources';
 import type { Mode } from './domain/scopes';
-import { createEngine, type Engine } from './index';
+import type { Engine } from './index';
 import { ApiError } from './support/errors';
 import { parseOrThrow } from './web/validation';
 import { partsOf } from './wiring/index';
@@ -34,15 +35,12 @@ function explained(error: ApiError): ApiError {
   return new ApiError(error.code, `${error.message}${details}`);
 }
 
+/** withEngine (migrate, adopt the stored instance domain, act, close), with ApiErrors explained. */
 async function usingEngine<T>(action: (engine: Engine) => Promise<T>): Promise<T> {
-  const engine = createEngine({ logLevel: 'warn' });
   try {
-    await engine.migrate();
-    return await action(engine);
+    return await withEngine(action);
   } catch (error) {
     throw error instanceof ApiError ? explained(error) : error;
-  } finally {
-    await engine.close();
   }
 }
 
@@ -78,7 +76,7 @@ async function runAndReport(engine: Engine, id: string, workspaceId: string, mod
   const report = presentImport(job);
   print(`Import ${report.id} ${report.status}: ${report.report.created} created, ${report.report.skipped} skipped, ${report.report.failed} failed of ${report.progress.total_rows} rows.`);
   if (report.failure) print(`Failure: ${report.failure}`);
-  for (const { row, error } of report.errors) print(`  row ${row}: ${error.message}${(error as { details?: Array<{ field: string; message: string }> }).details?.map((d) => ` ${d.field}: ${d.message}`).join(';') ?? ''}`);
+  for (const { row, error } of report.errors) print(`  row ${row}: ${error.message}${error.details?.map((d) => ` ${d.field}: ${d.message}`).join(';') ?? ''}`);
   if (job.row.failed_count > report.errors.length) print(`  … and ${job.row.failed_count - report.errors.length} more (GET /api/v1/imports/${report.id})`);
   if (report.status === 'failed') process.exitCode = 1;
 }

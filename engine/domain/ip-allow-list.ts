@@ -12,8 +12,8 @@ export function canonicalAllowEntry(entry: string): { entry: string } | { proble
   const text = entry.trim();
   const notOne = { problem: `"${entry}" is not an IP address or CIDR range` };
   if (!text.includes('/')) {
-    const address = strictAddress(text);
-    return address ? { entry: unmapped(address).toString() } : notOne;
+    // `::ffff:10.0.0.1` is how a dual-stack socket reports an IPv4 client: kept as the IPv4 address.
+    return strictAddress(text) ? { entry: ipaddr.process(text).toString() } : notOne;
   }
   const [base, bits, ...rest] = text.split('/');
   const address = strictAddress(base);
@@ -36,10 +36,6 @@ function strictAddress(text: string): Address | null {
   if (!text.includes('%') && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text);
   return null;
 }
-
-/** `::ffff:10.0.0.1` is how a dual-stack socket reports an IPv4 client: kept as the IPv4 address. */
-const unmapped = (address: Address): Address =>
-  address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
 
 const parsedLists = new Map<string, Array<[Address, number]>>();
 

@@ -17,7 +17,7 @@ export const EXPORT_COLUMNS = [
 const BATCH = 1000;
 
 /** Tags as one cell: "a|b", or a JSON array when a tag holds "|" or "," (so the import reads them back exactly). */
-export const tagsCell = (tags: string[]): string => (tags.some((tag) => /[|,]/.test(tag)) ? JSON.stringify(tags) : tags.join('|'));
+const tagsCell = (tags: string[]): string => (tags.some((tag) => /[|,]/.test(tag)) ? JSON.stringify(tags) : tags.join('|'));
 
 const csvCell = (link: PublicLink, column: (typeof EXPORT_COLUMNS)[number]): string => {
   const value = link[column];

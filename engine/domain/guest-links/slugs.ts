@@ -2,7 +2,7 @@
  * Slugs guests may not take, on top of the engine's reserved ones: words an anonymous link could use to pass for
  * the operator's own pages (sign-in, billing, support), since the short URL carries the operator's domain.
  */
-export const GUEST_RESERVED_SLUGS: readonly string[] = [
+const GUEST_RESERVED_SLUGS: readonly string[] = [
   'admin', 'administrator', 'login', 'logout', 'signin', 'sign-in', 'signup', 'sign-up', 'register', 'account', 'accounts',
   'auth', 'oauth', 'sso', 'password', 'reset', 'verify', 'verification', 'security', 'support', 'help', 'billing',
   'payment', 'payments', 'invoice', 'wallet', 'update', 'settings', 'dashboard', 'official', 'abuse', 'report',

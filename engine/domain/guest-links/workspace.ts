@@ -5,7 +5,7 @@ import { ApiError } from '../../support/errors';
 import { newId } from '../../support/ids';
 import type { Clock } from '../../support/time';
 
-export const GUEST_WORKSPACE_NAME = 'Guest links';
+const GUEST_WORKSPACE_NAME = 'Guest links';
 
 /**
  * The workspace guest links live in: MASK_GUEST_WORKSPACE, or else one the engine makes at the first guest link

@@ -9,7 +9,7 @@ export type SourceRecord = Map<string, unknown>;
 export const normalizeName = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** The longest CSV record accepted; beyond it the file is refused (a 10 MB line is no link). */
-export const MAX_RECORD_CHARACTERS = 128 * 1024;
+const MAX_RECORD_CHARACTERS = 128 * 1024;
 
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];

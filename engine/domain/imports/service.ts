@@ -12,7 +12,7 @@ import { readRecords } from './records';
 import { readRow, urlColumns } from './sources';
 
 /** Per-row errors shown with a job; the count says how many there are in all. */
-export const ERRORS_SHOWN = 100;
+const ERRORS_SHOWN = 100;
 
 export interface ImportJob {
   row: ImportRow;

@@ -42,7 +42,7 @@ const pick = (record: SourceRecord, ...names: string[]): unknown => {
 const text = (value: unknown): string | undefined => (value === undefined ? undefined : String(value).trim() || undefined);
 
 /** "bit.ly/abc", "https://go.acme.com/abc" → host and slug; anything else → null. */
-export function splitShortUrl(value: unknown): { domain: string; slug: string } | null {
+function splitShortUrl(value: unknown): { domain: string; slug: string } | null {
   const raw = text(value);
   if (!raw) return null;
   try {
@@ -56,7 +56,7 @@ export function splitShortUrl(value: unknown): { domain: string; slug: string } 
 }
 
 /** Tags as an array (JSON array, objects with a name), or text split on "|" (or "," when there is no "|"). */
-export function readTags(value: unknown): string[] | undefined {
+function readTags(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   if (Array.isArray(value)) return value.map((tag) => (typeof tag === 'object' && tag !== null ? String((tag as { name?: unknown }).name ?? '') : String(tag))).map((tag) => tag.trim()).filter(Boolean);
   const raw = String(value).trim();
@@ -75,7 +75,7 @@ export function readTags(value: unknown): string[] | undefined {
  * A date of an export: ISO 8601 (a missing zone is UTC, as YOURLS' "2024-01-31 12:00:00"), or Unix seconds or
  * milliseconds. undefined when absent, NaN when unreadable.
  */
-export function readDate(value: unknown): number | undefined {
+function readDate(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' || /^\d{9,13}$/.test(String(value).trim())) {
     const n = Number(value);

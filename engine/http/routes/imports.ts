@@ -1,6 +1,6 @@
 import { idParams, listResponse } from '../../contracts/common';
 import { importJob, importOptionsFields, importOptionsInput, listImportsQuery, rowError, toImportOptions } from '../../contracts/imports';
-import { presentImport } from '../../domain/imports/present';
+import { presentImport, presentRowError } from '../../domain/imports/present';
 import { readUpload } from '../../web/upload';
 import { parseOrThrow } from '../../web/validation';
 import { defineRoute } from '../route';
@@ -55,8 +55,7 @@ export const importRoutes = ({ imports, config }: ApiServices) => [
     response: listResponse(rowError),
     async handler({ params, query, actor }) {
       const page = await imports.errors(actor, params.id, { limit: query.limit, cursor: query.cursor });
-      const data = page.data.map((row) => ({ row: row.row, error: JSON.parse(row.error) as { code: string; message: string } }));
-      return { data, pagination: { has_more: page.hasMore, cursor: page.cursor } };
+      return { data: page.data.map(presentRowError), pagination: { has_more: page.hasMore, cursor: page.cursor } };
     },
   }),
   defineRoute({

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
-
-/** Polls until `check` holds, with the real clock; fails after `ms`. */
-async function eventually(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`${what} did not happen within ${ms} ms`);
-    await sleep(200);
-  }
-}
+import { until } from '../../support/webhook-receiver';
 
 describe('guest links are deleted automatically (a 2-second lifetime, the real clock)', () => {
   let t: TestEngine;
@@ -20,25 +11,26 @@ describe('guest links are deleted automatically (a 2-second lifetime, the real c
   after(() => t.stop());
 
   test('a guest link expires, is deleted by the sweeper, and only guest links are', async () => {
-    const created = await t.api('POST', '/api/v1/links/guest', { key: null, body: { url: 'https://example.com/short-lived', slug: 'short-lived' } });
-    assert.equal(created.status, 201, created.text);
-    assert.ok(Date.parse(created.body.expires_at) - Date.parse(created.body.created_at) <= 2000);
+    // The guest workspace, its admin key and the admin's link first: each guest link below lives 2 seconds, so every
+    // step that must happen while it lives follows its creation at once.
     const workspaceId = await t.parts.guestWorkspace.id();
     const admin = await t.createKey(['admin'], { workspaceId });
     // An admin's own link in the guest workspace, expiring as soon: expired, but never swept.
     const own = await t.api('POST', '/api/v1/links', { key: admin, body: { url: 'https://example.com/own', expires_at: new Date(Date.now() + 1500).toISOString() } });
     assert.equal(own.status, 201, own.text);
+    const created = await t.api('POST', '/api/v1/links/guest', { key: null, body: { url: 'https://example.com/short-lived', slug: 'short-lived' } });
+    assert.equal(created.status, 201, created.text);
+    const redirect = await fetch(`${t.baseUrl}/short-lived`, { headers: { host: TEST_DOMAIN }, redirect: 'manual' });
+    assert.equal(redirect.status, 302, 'works while it lives');
+    assert.ok(Date.parse(created.body.expires_at) - Date.parse(created.body.created_at) <= 2000);
     // An admin moving a guest link's expiry later does not keep it past the lifetime.
     const second = await t.api('POST', '/api/v1/links/guest', { key: null, body: { url: 'https://example.com/moved' } });
     const moved = await t.api('PATCH', `/api/v1/links/${second.body.id}`, { key: admin, body: { expires_at: new Date(Date.now() + 3_600_000).toISOString() } });
     assert.equal(moved.status, 200, moved.text);
 
-    const redirect = await fetch(`${t.baseUrl}/short-lived`, { headers: { host: TEST_DOMAIN }, redirect: 'manual' });
-    assert.equal(redirect.status, 302, 'works while it lives');
-
     const gone = async (id: string) => (await t.api('GET', `/api/v1/links/${id}`, { key: admin })).status === 404;
-    await eventually(() => gone(created.body.id), 15_000, 'deleting the expired guest link');
-    await eventually(() => gone(second.body.id), 15_000, 'deleting the guest link whose expiry an admin moved');
+    await until(() => gone(created.body.id), 'deleting the expired guest link');
+    await until(() => gone(second.body.id), 'deleting the guest link whose expiry an admin moved');
     const after = await fetch(`${t.baseUrl}/short-lived`, { headers: { host: TEST_DOMAIN }, redirect: 'manual' });
     assert.equal(after.status, 404);
     assert.equal((await t.api('GET', `/api/v1/links/${own.body.id}`, { key: admin })).status, 200, 'the admin’s own link stays');
