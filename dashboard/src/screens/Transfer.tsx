@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { json, links, type Link, type LinkInput, type Page } from '../api';
-import { PageHead, save } from '../components/common';
+import { PageHead, save, TableRegion } from '../components/common';
 import { FIELDS as LINK_FIELDS } from '../components/LinkForm';
 import { Field, FormError } from '../components/Field';
 import { parseCsv, toCsv } from '../csv';
@@ -152,26 +152,15 @@ function Import() {
           <button type="button" onClick={downloadErrors}>
             Download the failed rows (CSV)
           </button>
-          <div class="table-wrap" role="region" aria-label="Rows that failed" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">URL</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.errors.slice(0, 200).map((error) => (
-                  <tr key={error.line}>
-                    <th scope="row">{error.line}</th>
-                    <td class="mono truncate">{error.values.url}</td>
-                    <td>{error.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <TableRegion label="Rows that failed" columns={['Line', 'URL', 'Error']}>
+            {result.errors.slice(0, 200).map((error) => (
+              <tr key={error.line}>
+                <th scope="row">{error.line}</th>
+                <td class="mono truncate">{error.values.url}</td>
+                <td>{error.message}</td>
+              </tr>
+            ))}
+          </TableRegion>
         </>
       )}
     </form>
