@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { heading, open, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
 import { dashboardTeam, type DashboardTeam } from '../support/dashboard-team';
+import { DESKTOP_UA } from '../support/redirect-client';
 import { until } from '../support/webhook-receiver';
-
-const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /**
  * Folders, campaigns and UTM templates in a real Chromium: campaigns created (an empty name refused) and edited, a
