@@ -2,9 +2,8 @@
  * Endpoints and shapes of the screens beyond links and analytics (pages, domains, keys, webhooks, team, audit, usage,
  * settings). Kept apart from api.ts so that only the lazily loaded screens carry them.
  */
-import { json, type Domain, type Page, type Role } from './api';
+import { id, json, type Domain, type Page, type Role } from './api';
 
-const id = (value: string) => encodeURIComponent(value);
 type Mode = 'live' | 'test';
 
 // ---- Bio pages ----

@@ -1,5 +1,5 @@
 /** Imports from other shorteners (`POST /imports`), loaded only with the import screen. */
-import { json, type Page } from './api';
+import { id, json, type Page } from './api';
 
 export const IMPORT_SOURCES = ['bitly', 'kutt', 'shlink', 'yourls', 'rebrandly', 'csv'] as const;
 export type ImportSource = (typeof IMPORT_SOURCES)[number];
@@ -19,8 +19,6 @@ export interface ImportJob {
   errors: RowError[];
   failure: string | null;
 }
-
-const id = (value: string) => encodeURIComponent(value);
 
 export const imports = {
   /** The file goes as the `file` field of a multipart form; options in the query. */

@@ -2,9 +2,7 @@
  * Endpoints and shapes of folders, campaigns, UTM templates, pixels and conversion settings. Loaded only with the
  * screens and panels that use them.
  */
-import { json, type Page } from './api';
-
-const id = (value: string) => encodeURIComponent(value);
+import { id, json, type Page } from './api';
 
 export interface Folder {
   id: string;

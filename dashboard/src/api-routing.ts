@@ -1,9 +1,7 @@
 /**
  * Endpoints and shapes of smart routing (rules, A/B splits, social previews). Loaded only with the routing screen.
  */
-import { json, type Link } from './api';
-
-const id = (value: string) => encodeURIComponent(value);
+import { id, json, type Link } from './api';
 
 export const CONDITION_TYPES = ['country', 'device', 'os', 'browser', 'language', 'time', 'query', 'referrer', 'bot'] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];

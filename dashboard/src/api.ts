@@ -301,7 +301,8 @@ export interface LinkFilters {
   order?: 'asc' | 'desc';
 }
 
-const id = (value: string) => encodeURIComponent(value);
+/** A resource id as one path segment. */
+export const id = (value: string) => encodeURIComponent(value);
 
 export const links = {
   list: (filters: LinkFilters, cursor?: string | null, signal?: AbortSignal) =>

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { ApiError } from '../support/errors';
 
 /** One year, the value HSTS preload lists ask for; subdomains are left alone (they may be other services). */
-export const HSTS = 'max-age=31536000';
+const HSTS = 'max-age=31536000';
 
 /**
  * MASK_REQUIRE_HTTPS: API requests must arrive over HTTPS — on a TLS socket, or, with TRUST_PROXY, from a trusted

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Request } from 'playwright-core';
 import { heading, open, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
 import { dashboardTeam, type DashboardTeam } from '../support/dashboard-team';
+import { DESKTOP_UA } from '../support/redirect-client';
 import { until } from '../support/webhook-receiver';
-
-const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /**
  * Folders, campaigns and UTM templates in a real Chromium: campaigns created (an empty name refused) and edited, a
@@ -94,6 +94,13 @@ describe('the dashboard in Chromium: folders, campaigns and UTM templates', { sk
   });
 
   test('bulk: links moved to a folder, the list filtered by it, tagged and deleted through /links/bulk', async () => {
+    // The link writes the client sends: one bulk call per action, not one per link.
+    const linkWrites: string[] = [];
+    const recordWrite = (request: Request) => {
+      const { pathname } = new URL(request.url());
+      if (request.method() !== 'GET' && pathname.startsWith('/api/v1/links')) linkWrites.push(`${request.method()} ${pathname}`);
+    };
+    owner.on('request', recordWrite);
     await owner.getByRole('checkbox', { name: /first-post/ }).check();
     await owner.getByRole('checkbox', { name: /second-post/ }).check();
     await owner.getByLabel('Folder to move the selected links to').selectOption({ label: 'Blog' });
@@ -128,6 +135,8 @@ describe('the dashboard in Chromium: folders, campaigns and UTM templates', { sk
     await owner.getByRole('button', { name: 'Delete selected' }).click();
     await owner.getByRole('dialog', { name: 'Delete 2 links?' }).getByRole('button', { name: /^Delete/ }).last().click();
     await owner.getByText('Deleted 2 links').waitFor();
+    owner.off('request', recordWrite);
+    assert.deepEqual(linkWrites, ['PATCH /api/v1/links/bulk', 'PATCH /api/v1/links/bulk', 'DELETE /api/v1/links/bulk'], 'move, tag, delete');
     assert.equal(await linkBySlug('first-post'), undefined);
     assert.equal(await linkBySlug('second-post'), undefined);
     assert.deepEqual(owner.errors, []);

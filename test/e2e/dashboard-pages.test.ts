@@ -85,7 +85,8 @@ describe('the dashboard in Chromium: bio pages, import and export', { skip: skip
     const stored = await get('/api/v1/pages');
     const page = stored.body.data.find((p: { handle: string }) => p.handle === 'ada');
     assert.deepEqual(page.items.map((item: { label: string }) => item.label), ['Blog', 'Launch', 'Docs']);
-    assert.equal(page.items[1].link_id !== undefined, true, 'the picked item is the existing link');
+    const launch = (await get('/api/v1/links?search=launch')).body.data.find((l: { slug: string }) => l.slug === 'launch');
+    assert.equal(page.items[1].link_id, launch.id, 'the picked item is the existing link');
     assert.equal(page.published, false);
     assert.equal((await fetch(`${origin}/p/ada`)).status, 404, 'a draft is not public');
 

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { heading, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
 import { dashboardTeam, type DashboardTeam } from '../support/dashboard-team';
-
-const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+import { DESKTOP_UA } from '../support/redirect-client';
 
 /**
  * Smart routing of a link in a real Chromium: rules built with the condition builder (an unknown country refused at

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import jsQR from 'jsqr';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { call, DashboardBrowser, dashboardEngine, DIST, heading, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
 import type { TestEngine } from '../support/engine';
@@ -260,6 +260,12 @@ describe('the dashboard in Chromium', { skip: skipWithoutChromium }, () => {
     }
     await owner.reload();
     await heading(owner, 'Links');
+    // The writes the client sends: one bulk call for the tag and one for the delete, not one per link.
+    const writes: string[] = [];
+    const recordWrite = (request: Request) => {
+      if (request.method() !== 'GET') writes.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    };
+    owner.on('request', recordWrite);
     for (const slug of ['bulk-one', 'bulk-two']) await owner.getByRole('checkbox', { name: `Select ${origin.replace('http://', '')}/${slug}` }).check();
     await owner.getByText('2 selected').waitFor();
     await owner.getByLabel('Tag to add to the selected links').fill('bulk');
@@ -272,6 +278,8 @@ describe('the dashboard in Chromium', { skip: skipWithoutChromium }, () => {
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     await owner.getByText('Deleted 2 links').waitFor();
+    owner.off('request', recordWrite);
+    assert.deepEqual(writes, ['PATCH /api/v1/links/bulk', 'DELETE /api/v1/links/bulk']);
     assert.equal(await owner.getByRole('row').filter({ hasText: 'bulk-' }).count(), 0);
     await owner.getByRole('row').filter({ hasText: 'Launch day' }).waitFor();
     assert.deepEqual(owner.errors, []);

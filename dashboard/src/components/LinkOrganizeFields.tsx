@@ -4,7 +4,6 @@ import { campaigns, folders, pixels, utmTemplates, type Campaign, type Folder, t
 import { describe, Field } from './Field';
 
 export type OrganizeInput = Pick<LinkInput, 'folder_id' | 'campaign_id' | 'utm_template_id' | 'pixel_ids'>;
-export const ORGANIZE_FIELDS = ['folder_id', 'campaign_id', 'utm_template_id', 'pixel_ids'] as const;
 
 interface Choices {
   folders: Folder[];

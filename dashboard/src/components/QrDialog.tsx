@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, blob, links, type Link } from '../api';
 import { errorText } from '../screens/SignIn';
+import { save } from './common';
 import { Dialog } from './Dialog';
 import { describe, Field, FormError } from './Field';
 import { toast } from './Toasts';
@@ -63,16 +64,9 @@ export function QrDialog({ link, onClose }: { link: Link; onClose: () => void })
     setBusy(true);
     setErrors({});
     try {
-      const image = await blob(links.qrPath(link.id), options());
-      const url = URL.createObjectURL(image);
-      const anchor = document.createElement('a');
-      anchor.href = url;
-      anchor.download = `${link.slug}-qr.${format}`;
-      document.body.appendChild(anchor);
-      anchor.click();
-      anchor.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      toast(`Downloaded ${anchor.download}`);
+      const name = `${link.slug}-qr.${format}`;
+      save(await blob(links.qrPath(link.id), options()), name);
+      toast(`Downloaded ${name}`);
     } catch (error) {
       showError(error);
     } finally {

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { analytics, ApiError, links, type AnalyticsQuery, type AnalyticsReport, type Group, type GroupBy, type Interval, type Link, type SeriesPoint } from '../api';
+import { save } from '../components/common';
 import { describe, Field } from '../components/Field';
 import { Empty, Loading } from '../components/Loading';
 import { toast } from '../components/Toasts';
@@ -202,16 +203,9 @@ export function Analytics({ linkId }: { linkId?: string }) {
     if (!query) return;
     setExporting(true);
     try {
-      const file = await analytics.exportCsv(query);
-      const url = URL.createObjectURL(file);
-      const anchor = document.createElement('a');
-      anchor.href = url;
-      anchor.download = `clicks${link ? `-${link.slug}` : ''}-${query.start?.slice(0, 10)}.csv`;
-      document.body.appendChild(anchor);
-      anchor.click();
-      anchor.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      toast(`Exported ${anchor.download}`);
+      const name = `clicks${link ? `-${link.slug}` : ''}-${query.start?.slice(0, 10)}.csv`;
+      save(await analytics.exportCsv(query), name);
+      toast(`Exported ${name}`);
     } catch (caught) {
       toast(errorText(caught), 'error');
     } finally {

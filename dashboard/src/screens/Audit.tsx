@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { audit, type AuditEntry, type AuditFilters } from '../api-admin';
-import { LoadError, PageHead } from '../components/common';
+import { LoadError, PageHead, TableRegion } from '../components/common';
 import { describe, Field } from '../components/Field';
 import { Empty, Loading } from '../components/Loading';
 import { formatDateTime, localMidnight } from '../format';
@@ -130,32 +130,21 @@ export default function Audit() {
                       {open === entry.id ? 'Hide changes' : `Show ${fields.length} change${fields.length === 1 ? '' : 's'}`}
                     </button>
                     {open === entry.id && (
-                      <div class="table-wrap" role="region" aria-label={`Changes of ${entry.action}`} tabIndex={0}>
-                        <table class="diff">
-                          <thead>
-                            <tr>
-                              <th scope="col">Field</th>
-                              <th scope="col">Before</th>
-                              <th scope="col">After</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            {fields.map(([field, change]) => (
-                              <tr key={field}>
-                                <th scope="row" class="mono">
-                                  {field}
-                                </th>
-                                <td class="diff-before">
-                                  <del>{show(change.before)}</del>
-                                </td>
-                                <td class="diff-after">
-                                  <ins>{show(change.after)}</ins>
-                                </td>
-                              </tr>
-                            ))}
-                          </tbody>
-                        </table>
-                      </div>
+                      <TableRegion label={`Changes of ${entry.action}`} columns={['Field', 'Before', 'After']} class="diff">
+                        {fields.map(([field, change]) => (
+                          <tr key={field}>
+                            <th scope="row" class="mono">
+                              {field}
+                            </th>
+                            <td class="diff-before">
+                              <del>{show(change.before)}</del>
+                            </td>
+                            <td class="diff-after">
+                              <ins>{show(change.after)}</ins>
+                            </td>
+                          </tr>
+                        ))}
+                      </TableRegion>
                     )}
                   </>
                 )}

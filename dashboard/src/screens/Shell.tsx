@@ -40,18 +40,19 @@ const NAV = [
   { path: 'account', label: 'Account' },
 ];
 
-const SCREENS: Record<string, preact.ComponentType<ScreenProps>> = {
-  pages: Pages,
-  domains: Domains,
-  keys: Keys,
-  webhooks: Webhooks,
-  team: Team,
-  audit: Audit,
-  usage: Usage,
-  settings: Settings,
-  transfer: Transfer,
-  campaigns: Campaigns,
-  conversions: Conversions,
+/** `withId`: the screen also answers `<path>/<id>` (a bio page's editor, a campaign's analytics). */
+const SCREENS: Record<string, { screen: preact.ComponentType<ScreenProps>; withId?: true }> = {
+  pages: { screen: Pages, withId: true },
+  domains: { screen: Domains },
+  keys: { screen: Keys },
+  webhooks: { screen: Webhooks },
+  team: { screen: Team },
+  audit: { screen: Audit },
+  usage: { screen: Usage },
+  settings: { screen: Settings },
+  transfer: { screen: Transfer },
+  campaigns: { screen: Campaigns, withId: true },
+  conversions: { screen: Conversions },
 };
 
 export function Shell({ location }: { location: Location }) {
@@ -84,8 +85,8 @@ export function Shell({ location }: { location: Location }) {
   } else if (head === 'links' && !id) screen = <Links />;
   else if (head === 'analytics' && !id) screen = <Analytics />;
   else if (head === 'account' && !id) screen = <Account />;
-  else if (SCREENS[head] && (!id || head === 'pages' || head === 'campaigns')) {
-    const Screen = SCREENS[head];
+  else if (SCREENS[head] && (!id || SCREENS[head].withId)) {
+    const Screen = SCREENS[head].screen;
     screen = <Screen id={id ? decodeURIComponent(id) : undefined} />;
   }
   else if (head === '' || head === 'login') screen = null;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { ApiError, type FieldError } from '../api';
 import { IMPORT_SOURCES, imports, type ImportJob, type ImportSource, type RowError } from '../api-imports';
 import { save, TableRegion } from '../components/common';
 import { describe, Field, FormError } from '../components/Field';
@@ -18,7 +18,8 @@ const SOURCE_LABELS: Record<ImportSource, string> = {
 };
 
 const POLL_MS = 700;
-const rowErrorText = (e: RowError['error']) => (e.details?.length ? `${e.message} ${e.details.map((d) => `${d.field}: ${d.message}`).join('; ')}` : e.message);
+/** An API error of one row (of an import job, or of a bulk call) with its field details, on one line. */
+export const rowErrorText = (e: { message: string; details?: FieldError[] }) => (e.details?.length ? `${e.message} ${e.details.map((d) => `${d.field}: ${d.message}`).join('; ')}` : e.message);
 
 /**
  * Import through `POST /imports`: the file is checked at once (a refusal names the problem), then imported in the

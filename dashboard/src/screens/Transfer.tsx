@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { json, links, type FieldError, type Link, type LinkInput, type Page } from '../api';
-import { PageHead, save } from '../components/common';
+import { json, links, type Link, type LinkInput, type Page } from '../api';
+import { PageHead, save, TableRegion } from '../components/common';
 import { FIELDS as LINK_FIELDS } from '../components/LinkForm';
 import { Field, FormError } from '../components/Field';
 import { parseCsv, toCsv } from '../csv';
 import { formatNumber } from '../format';
 import { useApp } from '../session';
-import { ShortenerImport } from './ShortenerImport';
+import { rowErrorText, ShortenerImport } from './ShortenerImport';
 import { errorText } from './SignIn';
 import '../admin.css';
 
@@ -37,9 +37,6 @@ function linkOf(header: string[], row: string[]): { input: LinkInput; values: Re
   }
   return { input: input as LinkInput, values };
 }
-
-const describeError = (error: { message: string; details?: FieldError[] }) =>
-  error.details?.length ? `${error.message} ${error.details.map((d) => `${d.field}: ${d.message}`).join('; ')}` : error.message;
 
 export default function Transfer() {
   const app = useApp();
@@ -102,7 +99,7 @@ function Import() {
         created += answer.data.filter(Boolean).length;
         for (const failure of answer.errors) {
           const item = chunk[failure.index];
-          errors.push({ line: item.line, values: item.values, message: describeError(failure.error) });
+          errors.push({ line: item.line, values: item.values, message: rowErrorText(failure.error) });
         }
       } catch (caught) {
         // The whole chunk was refused (e.g. 403, 429): every row of it failed with that message.
@@ -155,26 +152,15 @@ function Import() {
           <button type="button" onClick={downloadErrors}>
             Download the failed rows (CSV)
           </button>
-          <div class="table-wrap" role="region" aria-label="Rows that failed" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">URL</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.errors.slice(0, 200).map((error) => (
-                  <tr key={error.line}>
-                    <th scope="row">{error.line}</th>
-                    <td class="mono truncate">{error.values.url}</td>
-                    <td>{error.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <TableRegion label="Rows that failed" columns={['Line', 'URL', 'Error']}>
+            {result.errors.slice(0, 200).map((error) => (
+              <tr key={error.line}>
+                <th scope="row">{error.line}</th>
+                <td class="mono truncate">{error.values.url}</td>
+                <td>{error.message}</td>
+              </tr>
+            ))}
+          </TableRegion>
         </>
       )}
     </form>
