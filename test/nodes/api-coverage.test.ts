@@ -17,7 +17,7 @@ const byId = (id: unknown) => ({ __rl: true, mode: 'id', value: String(id) });
 describe('MASK node: rules, campaigns, folders, conversions, imports, bulk links and the operations added to older resources', () => {
 	let engine: NodeTestEngine;
 	let last: N8nDouble;
-	const run = async (parameters: Parameters, options: { items?: INodeExecutionData[]; continueOnFail?: boolean } = {}) => {
+	const run = async (parameters: Parameters, options: { items?: INodeExecutionData[]; continueOnFail?: boolean; timezone?: string } = {}) => {
 		last = engine.double(new Mask(), { parameters, ...options });
 		return await last.run();
 	};
@@ -338,6 +338,10 @@ describe('MASK node: rules, campaigns, folders, conversions, imports, bulk links
 		const entries = jsonOf(await run({ resource: 'workspace', operation: 'getAuditLogs', returnAll: false, limit: 5, filters: { action: 'invitation.*' } }));
 		assert.equal(query().get('action'), 'invitation.*');
 		assert.ok(entries.length >= 1 && entries.every((entry) => String(entry.action).startsWith('invitation.')));
+		// The period is a wall-clock time in the workflow's time zone, as everywhere else in the node.
+		await run({ resource: 'workspace', operation: 'getAuditLogs', returnAll: false, limit: 1, filters: { start: '2026-01-01T00:00:00', end: '2026-07-01T12:00:00' } }, { timezone: 'Europe/Berlin' });
+		assert.equal(query().get('start'), '2025-12-31T23:00:00.000Z');
+		assert.equal(query().get('end'), '2026-07-01T10:00:00.000Z');
 		const usage = await one({ resource: 'workspace', operation: 'getUsage', interval: 'day' });
 		assert.ok('totals' in usage && 'endpoints' in usage);
 

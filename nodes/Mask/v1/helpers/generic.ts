@@ -10,7 +10,7 @@ const shown = ({ resource, operation }: Show, properties: INodeProperties[]) =>
 
 /** A Get Many: Return All / Limit over the cursor pagination, plus optional filters turned into the query. */
 export function listOperation(
-	spec: Show & { path: (context: IExecuteFunctions, itemIndex: number) => string; filters?: INodeProperties[]; query?: (filters: IDataObject) => IDataObject; before?: INodeProperties[] },
+	spec: Show & { path: (context: IExecuteFunctions, itemIndex: number) => string; filters?: INodeProperties[]; query?: (filters: IDataObject, context: IExecuteFunctions) => IDataObject; before?: INodeProperties[] },
 ): MaskOperation {
 	const filters: INodeProperties[] = spec.filters?.length
 		? [{ displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, options: spec.filters }]
@@ -19,7 +19,7 @@ export function listOperation(
 		description: shown(spec, [...(spec.before ?? []), ...returnAllOrLimit, ...filters]),
 		async execute(this: IExecuteFunctions, itemIndex: number) {
 			const values = spec.filters?.length ? (this.getNodeParameter('filters', itemIndex, {}) as IDataObject) : {};
-			return await fetchList.call(this, itemIndex, spec.path(this, itemIndex), spec.query ? spec.query(values) : values);
+			return await fetchList.call(this, itemIndex, spec.path(this, itemIndex), spec.query ? spec.query(values, this) : values);
 		},
 	};
 }
