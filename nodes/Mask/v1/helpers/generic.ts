@@ -10,13 +10,13 @@ const shown = ({ resource, operation }: Show, properties: INodeProperties[]) =>
 
 /** A Get Many: Return All / Limit over the cursor pagination, plus optional filters turned into the query. */
 export function listOperation(
-	spec: Show & { path: (context: IExecuteFunctions, itemIndex: number) => string; filters?: INodeProperties[]; query?: (filters: IDataObject, context: IExecuteFunctions) => IDataObject; before?: INodeProperties[] },
+	spec: Show & { path: (context: IExecuteFunctions, itemIndex: number) => string; filters?: INodeProperties[]; query?: (filters: IDataObject, context: IExecuteFunctions) => IDataObject },
 ): MaskOperation {
 	const filters: INodeProperties[] = spec.filters?.length
 		? [{ displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, options: spec.filters }]
 		: [];
 	return {
-		description: shown(spec, [...(spec.before ?? []), ...returnAllOrLimit, ...filters]),
+		description: shown(spec, [...returnAllOrLimit, ...filters]),
 		async execute(this: IExecuteFunctions, itemIndex: number) {
 			const values = spec.filters?.length ? (this.getNodeParameter('filters', itemIndex, {}) as IDataObject) : {};
 			return await fetchList.call(this, itemIndex, spec.path(this, itemIndex), spec.query ? spec.query(values, this) : values);
