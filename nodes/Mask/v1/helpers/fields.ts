@@ -13,7 +13,7 @@ export interface FieldSpec {
 }
 
 /** "a, b" or ["a", "b"] → ["a", "b"]; "" → [] (clears the list). */
-function toList(value: unknown): string[] {
+export function toList(value: unknown): string[] {
 	if (Array.isArray(value)) return value.map((entry) => String(entry).trim()).filter(Boolean);
 	return String(value ?? '')
 		.split(',')

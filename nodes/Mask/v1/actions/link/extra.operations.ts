@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { maskRequest } from '../../../transport';
 import { binaryPropertyName, binaryResult } from '../../helpers/binary';
-import { propertiesOf, toApiBody } from '../../helpers/fields';
+import { propertiesOf, toApiBody, toList } from '../../helpers/fields';
 import { requestOperation } from '../../helpers/generic';
 import type { BinaryResult } from '../../helpers/items';
 import { folderLocator } from '../../helpers/locators';
@@ -21,8 +21,7 @@ const linkIds: INodeProperties = {
 };
 
 function idsOf(context: IExecuteFunctions, itemIndex: number): string[] {
-	const value = context.getNodeParameter('linkIds', itemIndex) as string | string[];
-	const ids = (Array.isArray(value) ? value : String(value).split(',')).map((id) => String(id).trim()).filter(Boolean);
+	const ids = toList(context.getNodeParameter('linkIds', itemIndex));
 	if (ids.length === 0) throw new NodeOperationError(context.getNode(), 'Give at least one link ID', { itemIndex });
 	return ids;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { toApiBody } from '../../helpers/fields';
+import { toApiBody, toList } from '../../helpers/fields';
 import { requestOperation } from '../../helpers/generic';
 import { linkIdFromLocator, linkLocator, locatorId, ruleLocator } from '../../helpers/locators';
 import { resourceDescription } from '../../helpers/operations';
@@ -74,10 +74,7 @@ const operations = {
 		],
 		method: 'POST',
 		path: async (context, itemIndex) => `${await rulesPath(context, itemIndex)}/reorder`,
-		body: (context, itemIndex) => {
-			const value = context.getNodeParameter('ruleIds', itemIndex) as string | string[];
-			return { rule_ids: (Array.isArray(value) ? value : value.split(',')).map((id) => String(id).trim()).filter(Boolean) };
-		},
+		body: (context, itemIndex) => ({ rule_ids: toList(context.getNodeParameter('ruleIds', itemIndex)) }),
 	}),
 	update: requestOperation({
 		...show('update'),
