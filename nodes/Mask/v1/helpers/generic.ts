@@ -32,6 +32,8 @@ export function requestOperation(
 		path: (context: IExecuteFunctions, itemIndex: number) => string | Promise<string>;
 		body?: (context: IExecuteFunctions, itemIndex: number) => IDataObject | Promise<IDataObject>;
 		qs?: (context: IExecuteFunctions, itemIndex: number) => IDataObject;
+		/** The response is a whole list in one `{ data: [...] }` (not paginated): one output item per entry. */
+		listResponse?: boolean;
 	},
 ): MaskOperation {
 	return {
@@ -41,6 +43,7 @@ export function requestOperation(
 			const body = spec.body ? await spec.body(this, itemIndex) : undefined;
 			const qs = spec.qs ? spec.qs(this, itemIndex) : undefined;
 			const response = await maskApiRequest.call(this, spec.method, path, { body, qs, itemIndex });
+			if (spec.listResponse) return (response as IDataObject).data as IDataObject[];
 			// A 204 (delete) has no body: answer what was done so the item still says something.
 			return response && typeof response === 'object' ? response : { success: true };
 		},

@@ -55,9 +55,8 @@ const operations = {
 	}),
 	delete: requestOperation({ ...show('delete'), properties: [linkLocator(), ruleLocator()], method: 'DELETE', path: rulePath }),
 	get: requestOperation({ ...show('get'), properties: [linkLocator(), ruleLocator()], method: 'GET', path: rulePath }),
-	getMany: {
-		...requestOperation({ ...show('getMany'), properties: [linkLocator()], method: 'GET', path: rulesPath }),
-	},
+	// A rule list is one response (at most 50 rules): one output item per rule.
+	getMany: requestOperation({ ...show('getMany'), properties: [linkLocator()], method: 'GET', path: rulesPath, listResponse: true }),
 	reorder: requestOperation({
 		...show('reorder'),
 		properties: [
@@ -94,12 +93,6 @@ const operations = {
 		path: rulePath,
 		body: (context, itemIndex) => ruleBody(context, itemIndex, 'updateFields'),
 	}),
-};
-
-// A rule list is one response (at most 50 rules): one output item per rule.
-const listRules = operations.getMany.execute!;
-operations.getMany.execute = async function (this: IExecuteFunctions, itemIndex: number) {
-	return ((await listRules.call(this, itemIndex)) as IDataObject).data as IDataObject[];
 };
 
 export const rule: MaskResource = {
