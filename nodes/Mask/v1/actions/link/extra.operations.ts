@@ -6,7 +6,7 @@ import { propertiesOf, toApiBody, toList } from '../../helpers/fields';
 import { requestOperation } from '../../helpers/generic';
 import type { BinaryResult } from '../../helpers/items';
 import { folderLocator } from '../../helpers/locators';
-import { createFields, destinationUrl, updateFields } from './fields';
+import { createFields, destinationUrl, linksFileFormat, updateFields } from './fields';
 
 const show = (operation: string) => ({ resource: 'link', operation });
 
@@ -89,19 +89,7 @@ export const moveToFolder = requestOperation({
 });
 
 export const exportLinks = {
-	description: updateDisplayOptions({ show: { resource: ['link'], operation: ['export'] } }, [
-		{
-			displayName: 'Format',
-			name: 'format',
-			type: 'options',
-			options: [
-				{ name: 'CSV', value: 'csv' },
-				{ name: 'JSON', value: 'json' },
-			],
-			default: 'csv',
-		},
-		binaryPropertyName,
-	] as INodeProperties[]),
+	description: updateDisplayOptions({ show: { resource: ['link'], operation: ['export'] } }, [linksFileFormat, binaryPropertyName]),
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<BinaryResult> {
 		const format = this.getNodeParameter('format', itemIndex) as string;
 		const response = await maskRequest.call(this, { method: 'GET', path: '/links/export', qs: { format }, binary: true, itemIndex });
