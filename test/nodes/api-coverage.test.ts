@@ -330,8 +330,9 @@ describe('MASK node: rules, campaigns, folders, conversions, imports, bulk links
 
 	test('members: invite, list and revoke invitations, transfer ownership; workspace audit log and usage', async () => {
 		const invitation = await one({ resource: 'member', operation: 'invite', email: 'lin@example.com', role: 'viewer' });
-		const invitationId = String((invitation.invitation as IDataObject | undefined)?.id ?? invitation.id);
-		assert.match(invitationId, /_/);
+		const invitationId = String(invitation.id);
+		assert.match(invitationId, /^inv_/);
+		assert.equal(invitation.role, 'viewer');
 		const pending = jsonOf(await run({ resource: 'member', operation: 'getInvitations' }));
 		assert.ok(pending.some((entry) => entry.id === invitationId));
 		await one({ resource: 'member', operation: 'revokeInvitation', invitationId });
