@@ -135,11 +135,9 @@ function everyResourceWorkflow() {
     ['Delete many links', { resource: 'link', operation: 'deleteMany', linkIds: `={{ [$('Create routed link').first().json.id, $('Upsert link').first().json.id].join(',') }}` }],
     ['Delete folder', { resource: 'folder', operation: 'delete', folder: byId(from('Create folder')), options: { moveLinks: true } }],
     ['Delete campaign', { resource: 'campaign', operation: 'delete', campaign: byId(from('Create campaign')) }],
-  ];
-  steps.push(
     ['Delete UTM template', { resource: 'utmTemplate', operation: 'delete', utmTemplate: byId(from('Create UTM template')) }],
     ['Delete pixel', { resource: 'pixel', operation: 'delete', pixel: byId(from('Create pixel')) }],
-  );
+  ];
   // Lists may be empty (no imports, no webhooks yet) and still succeed: n8n then passes an empty item on.
   const emptyIsFine = { alwaysOutputData: true };
   return workflow('maskE2eEvery0001', 'MASK: every resource', [

@@ -1,5 +1,5 @@
-import type { IDataObject, INodeParameterResourceLocator, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
-import { campaignLocator, linkLocator, pageLocator } from '../Mask/v1/helpers/locators';
+import type { IDataObject, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+import { campaignLocator, linkLocator, locatorValue, pageLocator } from '../Mask/v1/helpers/locators';
 
 const optional = (property: INodeProperties, description: string): INodeProperties => ({
 	...property,
@@ -29,14 +29,9 @@ export interface EventFilters {
 	campaign?: string;
 }
 
-const idOf = (value: unknown): string | undefined => {
-	const id = typeof value === 'object' && value !== null ? (value as INodeParameterResourceLocator).value : value;
-	return typeof id === 'string' && id.trim() ? id.trim() : undefined;
-};
-
 export function eventFilters(context: IWebhookFunctions): EventFilters {
 	const values = context.getNodeParameter('filters', {}) as IDataObject;
-	return { link: idOf(values.link), page: idOf(values.page), campaign: idOf(values.campaign) };
+	return { link: locatorValue(values.link) ?? undefined, page: locatorValue(values.page) ?? undefined, campaign: locatorValue(values.campaign) ?? undefined };
 }
 
 /** The ids an event carries, by where each event type puts them. */

@@ -137,7 +137,7 @@ export async function maskApiRequest(
 	this: MaskContext,
 	method: IHttpRequestMethods,
 	path: string,
-	options: { body?: IDataObject; qs?: IDataObject; itemIndex?: number } = {},
+	options: Pick<MaskRequest, 'body' | 'qs' | 'upload' | 'itemIndex'> = {},
 ): Promise<IDataObject> {
 	const response = await maskRequest.call(this, { method, path, ...options });
 	return parseBody(response.body) as IDataObject;

@@ -7,9 +7,9 @@ export interface MaskOperation {
 	/** Runs once per input item; the router applies the per-item error policy. */
 	execute?: (this: IExecuteFunctions, itemIndex: number) => Promise<OperationResult>;
 	/** Runs once for all input items, for operations the API takes in batches. */
+	executeBatch?: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 	/** The few fields kept when "Simplify" is on (large objects such as links and pages). */
 	simplify?: (row: IDataObject) => IDataObject;
-	executeBatch?: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 }
 
 export interface MaskResource {

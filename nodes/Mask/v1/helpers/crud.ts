@@ -22,7 +22,8 @@ interface CrudSpec {
 /** Create, Get, Get Many, Update and Delete of a plain workspace object. */
 export function crudOperations(spec: CrudSpec): { operations: Record<string, MaskOperation>; options: INodePropertyOptions[] } {
 	const show = (operation: string) => ({ resource: spec.resource, operation });
-	const itemPath = (context: IExecuteFunctions, itemIndex: number) => `${spec.path}/${locatorId.call(context, spec.locator().name, itemIndex)}`;
+	const locatorName = spec.locator().name;
+	const itemPath = (context: IExecuteFunctions, itemIndex: number) => `${spec.path}/${locatorId.call(context, locatorName, itemIndex)}`;
 	const sorted = [...spec.optional].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	const operations: Record<string, MaskOperation> = {
 		create: requestOperation({

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { toInstant } from './dates';
+import { locatorValue } from './locators';
 
 /** How an n8n field value becomes the API's value. */
 export type Conversion = 'text' | 'list' | 'instant' | 'count' | 'locator' | 'variants' | 'preview';
@@ -12,7 +13,7 @@ export interface FieldSpec {
 }
 
 /** "a, b" or ["a", "b"] → ["a", "b"]; "" → [] (clears the list). */
-function toList(value: unknown): string[] {
+export function toList(value: unknown): string[] {
 	if (Array.isArray(value)) return value.map((entry) => String(entry).trim()).filter(Boolean);
 	return String(value ?? '')
 		.split(',')
@@ -26,10 +27,8 @@ function convert(value: unknown, conversion: Conversion, timeZone: string): unkn
 			return toList(value);
 		case 'instant':
 			return value === '' || value === null ? null : toInstant(value, timeZone);
-		case 'locator': {
-			const id = typeof value === 'object' && value !== null ? (value as IDataObject).value : value;
-			return typeof id === 'string' && id.trim() ? id.trim() : null;
-		}
+		case 'locator':
+			return locatorValue(value);
 		case 'variants': {
 			const rows = ((value as IDataObject)?.variant ?? []) as IDataObject[];
 			return rows.length > 0 ? rows.map((row) => ({ url: row.url, weight: Number(row.weight) })) : null;

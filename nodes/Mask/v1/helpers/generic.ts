@@ -10,16 +10,16 @@ const shown = ({ resource, operation }: Show, properties: INodeProperties[]) =>
 
 /** A Get Many: Return All / Limit over the cursor pagination, plus optional filters turned into the query. */
 export function listOperation(
-	spec: Show & { path: (context: IExecuteFunctions, itemIndex: number) => string; filters?: INodeProperties[]; query?: (filters: IDataObject) => IDataObject; before?: INodeProperties[] },
+	spec: Show & { path: (context: IExecuteFunctions, itemIndex: number) => string; filters?: INodeProperties[]; query?: (filters: IDataObject, context: IExecuteFunctions) => IDataObject },
 ): MaskOperation {
 	const filters: INodeProperties[] = spec.filters?.length
 		? [{ displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, options: spec.filters }]
 		: [];
 	return {
-		description: shown(spec, [...(spec.before ?? []), ...returnAllOrLimit, ...filters]),
+		description: shown(spec, [...returnAllOrLimit, ...filters]),
 		async execute(this: IExecuteFunctions, itemIndex: number) {
 			const values = spec.filters?.length ? (this.getNodeParameter('filters', itemIndex, {}) as IDataObject) : {};
-			return await fetchList.call(this, itemIndex, spec.path(this, itemIndex), spec.query ? spec.query(values) : values);
+			return await fetchList.call(this, itemIndex, spec.path(this, itemIndex), spec.query ? spec.query(values, this) : values);
 		},
 	};
 }
@@ -32,6 +32,8 @@ export function requestOperation(
 		path: (context: IExecuteFunctions, itemIndex: number) => string | Promise<string>;
 		body?: (context: IExecuteFunctions, itemIndex: number) => IDataObject | Promise<IDataObject>;
 		qs?: (context: IExecuteFunctions, itemIndex: number) => IDataObject;
+		/** The response is a whole list in one `{ data: [...] }` (not paginated): one output item per entry. */
+		listResponse?: boolean;
 	},
 ): MaskOperation {
 	return {
@@ -41,6 +43,7 @@ export function requestOperation(
 			const body = spec.body ? await spec.body(this, itemIndex) : undefined;
 			const qs = spec.qs ? spec.qs(this, itemIndex) : undefined;
 			const response = await maskApiRequest.call(this, spec.method, path, { body, qs, itemIndex });
+			if (spec.listResponse) return (response as IDataObject).data as IDataObject[];
 			// A 204 (delete) has no body: answer what was done so the item still says something.
 			return response && typeof response === 'object' ? response : { success: true };
 		},

@@ -77,6 +77,12 @@ export const pixelLocator = () => resourceLocator({ name: 'pixel', displayName: 
 export const apiKeyLocator = () => resourceLocator({ name: 'apiKey', displayName: 'API Key', searchListMethod: 'searchApiKeys', idPrefix: 'key' });
 export const importLocator = () => resourceLocator({ name: 'import', displayName: 'Import', searchListMethod: 'searchImports', idPrefix: 'imp' });
 
+/** The id in a locator's value (`{ mode, value }` or a plain id, e.g. inside a collection), trimmed; null when empty. */
+export function locatorValue(value: unknown): string | null {
+	const id = typeof value === 'object' && value !== null ? (value as INodeParameterResourceLocator).value : value;
+	return typeof id === 'string' && id.trim() ? id.trim() : null;
+}
+
 function locatorOf(this: IExecuteFunctions, name: string, itemIndex: number): INodeParameterResourceLocator {
 	const value = this.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator | string;
 	return typeof value === 'object' && value !== null ? value : { __rl: true, mode: 'id', value };

@@ -1,7 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
-import { maskApiRequest } from '../../transport';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { MaskOperation } from '../actions/node.type';
+import { requestOperation } from './generic';
 import { linkIdFromLocator, locatorId } from './locators';
 import { simplifyProperty } from './simplify';
 
@@ -41,12 +40,13 @@ interface SimpleOperationSpec {
 }
 
 /** An operation that is one request about one chosen object (get, delete, publish, …). */
-export function simpleOperation(spec: SimpleOperationSpec): Required<Pick<MaskOperation, 'description' | 'execute'>> {
-	return {
-		description: updateDisplayOptions({ show: { resource: [spec.resource], operation: [spec.operation] } }, [spec.locator]),
-		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-			const id = spec.locator.name === 'link' ? await linkIdFromLocator.call(this, itemIndex) : locatorId.call(this, spec.locator.name, itemIndex);
-			return await maskApiRequest.call(this, spec.method, spec.path(id), { itemIndex });
-		},
-	};
+export function simpleOperation(spec: SimpleOperationSpec): MaskOperation {
+	return requestOperation({
+		resource: spec.resource,
+		operation: spec.operation,
+		properties: [spec.locator],
+		method: spec.method,
+		path: async (context, itemIndex) =>
+			spec.path(spec.locator.name === 'link' ? await linkIdFromLocator.call(context, itemIndex) : locatorId.call(context, spec.locator.name, itemIndex)),
+	});
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { maskApiRequest, type MaskPage } from '../../transport';
+import { locatorValue } from '../helpers/locators';
 
 const PAGE_SIZE = 50;
 
@@ -103,7 +104,7 @@ const describeCondition = (condition: IDataObject): string =>
 /** The rules of the link chosen in the same operation (by id or from the list; a short URL must be resolved first). */
 export async function searchRules(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const chosen = this.getCurrentNodeParameter('link', { extractValue: true }) as unknown;
-	const link = String((typeof chosen === 'object' && chosen !== null ? (chosen as IDataObject).value : chosen) ?? '').trim();
+	const link = locatorValue(chosen) ?? '';
 	if (!/^lnk_/.test(link)) return { results: [] };
 	const page = (await maskApiRequest.call(this, 'GET', `/links/${encodeURIComponent(link)}/rules`)) as unknown as MaskPage;
 	const results = page.data.map((rule, position) => ({

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { toList } from '../../helpers/fields';
 import { listOperation, requestOperation } from '../../helpers/generic';
 import { apiKeyLocator, locatorId } from '../../helpers/locators';
 import { resourceDescription } from '../../helpers/operations';
@@ -46,10 +47,7 @@ function keyFields(values: IDataObject): IDataObject {
 	if (values.scopes !== undefined) body.scopes = values.scopes;
 	if (values.rateLimit !== undefined) body.rate_limit = Number(values.rateLimit) > 0 ? Number(values.rateLimit) : null;
 	if (values.allowedIps !== undefined) {
-		const ips = String(values.allowedIps)
-			.split(',')
-			.map((entry) => entry.trim())
-			.filter(Boolean);
+		const ips = toList(values.allowedIps);
 		body.allowed_ips = ips.length > 0 ? ips : null;
 	}
 	return body;

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { toList } from '../../helpers/fields';
 import { requestOperation } from '../../helpers/generic';
 
 export const getSettings = requestOperation({ resource: 'conversion', operation: 'getSettings', properties: [], method: 'GET', path: () => '/conversions/settings' });
@@ -37,12 +38,7 @@ export const updateSettings = requestOperation({
 		if (values.trackConversions !== undefined) body.track_conversions = values.trackConversions;
 		if (values.clickIdParam !== undefined) body.click_id_param = values.clickIdParam;
 		if (values.attributionWindowDays !== undefined) body.attribution_window_days = values.attributionWindowDays;
-		if (values.allowedOrigins !== undefined) {
-			body.allowed_origins = String(values.allowedOrigins)
-				.split(',')
-				.map((origin) => origin.trim())
-				.filter(Boolean);
-		}
+		if (values.allowedOrigins !== undefined) body.allowed_origins = toList(values.allowedOrigins);
 		if (Object.keys(body).length === 0) throw new NodeOperationError(context.getNode(), 'Add at least one field to update', { itemIndex });
 		return body;
 	},

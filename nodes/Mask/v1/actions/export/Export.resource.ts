@@ -5,6 +5,7 @@ import { binaryPropertyName, binaryResult } from '../../helpers/binary';
 import { requestOperation } from '../../helpers/generic';
 import type { BinaryResult } from '../../helpers/items';
 import { resourceDescription } from '../../helpers/operations';
+import { linksFileFormat } from '../link/fields';
 import type { MaskResource } from '../node.type';
 
 const exportId: INodeProperties = {
@@ -22,18 +23,7 @@ const operations = {
 	start: requestOperation({
 		resource: 'export',
 		operation: 'start',
-		properties: [
-			{
-				displayName: 'Format',
-				name: 'format',
-				type: 'options',
-				options: [
-					{ name: 'CSV', value: 'csv' },
-					{ name: 'JSON', value: 'json' },
-				],
-				default: 'csv',
-			},
-		],
+		properties: [linksFileFormat],
 		method: 'POST',
 		path: () => '/exports',
 		body: (context, itemIndex) => ({ format: context.getNodeParameter('format', itemIndex) }),

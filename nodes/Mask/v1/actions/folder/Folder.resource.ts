@@ -1,17 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { listOperation, requestOperation } from '../../helpers/generic';
-import { folderLocator, locatorId } from '../../helpers/locators';
+import { folderLocator, locatorId, locatorValue } from '../../helpers/locators';
 import { resourceDescription } from '../../helpers/operations';
 import type { MaskResource } from '../node.type';
 
 const show = (operation: string) => ({ resource: 'folder', operation });
 const path = (context: IExecuteFunctions, itemIndex: number) => `/folders/${locatorId.call(context, 'folder', itemIndex)}`;
 const parent = (description: string) => ({ ...folderLocator({ required: false, description }), displayName: 'Parent Folder', name: 'parent' });
-const idOfLocator = (value: unknown): string | null => {
-	const id = typeof value === 'object' && value !== null ? (value as IDataObject).value : value;
-	return typeof id === 'string' && id.trim() ? id.trim() : null;
-};
 
 const operations = {
 	create: requestOperation({
@@ -24,7 +20,7 @@ const operations = {
 		path: () => '/folders',
 		body: (context, itemIndex) => {
 			const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-			return { name: context.getNodeParameter('name', itemIndex), ...(additional.parent !== undefined ? { parent_id: idOfLocator(additional.parent) } : {}) };
+			return { name: context.getNodeParameter('name', itemIndex), ...(additional.parent !== undefined ? { parent_id: locatorValue(additional.parent) } : {}) };
 		},
 	}),
 	delete: requestOperation({
@@ -53,7 +49,7 @@ const operations = {
 		path,
 		qs: (context, itemIndex) => {
 			const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			return { move_links: options.moveLinks === undefined ? undefined : String(options.moveLinks), move_links_to: idOfLocator(options.moveLinksTo) ?? undefined };
+			return { move_links: options.moveLinks === undefined ? undefined : String(options.moveLinks), move_links_to: locatorValue(options.moveLinksTo) ?? undefined };
 		},
 	}),
 	get: requestOperation({ ...show('get'), properties: [folderLocator()], method: 'GET', path }),
@@ -61,7 +57,7 @@ const operations = {
 		...show('getMany'),
 		path: () => '/folders',
 		filters: [parent('Only the folders nested in this one')],
-		query: (filters) => ({ parent_id: idOfLocator(filters.parent) ?? undefined }),
+		query: (filters) => ({ parent_id: locatorValue(filters.parent) ?? undefined }),
 	}),
 	update: requestOperation({
 		...show('update'),
@@ -80,7 +76,7 @@ const operations = {
 		path,
 		body: (context, itemIndex) => {
 			const values = context.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-			const patch: IDataObject = { ...(values.name !== undefined ? { name: values.name } : {}), ...(values.parent !== undefined ? { parent_id: idOfLocator(values.parent) } : {}) };
+			const patch: IDataObject = { ...(values.name !== undefined ? { name: values.name } : {}), ...(values.parent !== undefined ? { parent_id: locatorValue(values.parent) } : {}) };
 			if (Object.keys(patch).length === 0) throw new NodeOperationError(context.getNode(), 'Add at least one field to update', { itemIndex });
 			return patch;
 		},

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { maskRequest } from '../../../transport';
+import { maskApiRequest } from '../../../transport';
 import { listOperation, requestOperation } from '../../helpers/generic';
 import { importLocator, locatorId } from '../../helpers/locators';
 import { resourceDescription } from '../../helpers/operations';
@@ -68,9 +68,7 @@ const start = {
 			mapping: mapping && mapping !== '{}' ? mapping : undefined,
 		};
 		const contentType = file.mimeType === 'text/csv' || file.mimeType === 'application/json' ? file.mimeType : 'application/octet-stream';
-		const response = await maskRequest.call(this, { method: 'POST', path: '/imports', qs, upload: { bytes, contentType }, itemIndex });
-		const body = Buffer.from(response.body as ArrayBuffer).toString('utf8');
-		return JSON.parse(body) as IDataObject;
+		return await maskApiRequest.call(this, 'POST', '/imports', { qs, upload: { bytes, contentType }, itemIndex });
 	},
 };
 

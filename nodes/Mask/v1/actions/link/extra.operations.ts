@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { maskRequest } from '../../../transport';
 import { binaryPropertyName, binaryResult } from '../../helpers/binary';
-import { propertiesOf, toApiBody } from '../../helpers/fields';
+import { propertiesOf, toApiBody, toList } from '../../helpers/fields';
 import { requestOperation } from '../../helpers/generic';
 import type { BinaryResult } from '../../helpers/items';
 import { folderLocator } from '../../helpers/locators';
-import { createFields, destinationUrl, updateFields } from './fields';
+import { createFields, destinationUrl, linksFileFormat, updateFields } from './fields';
 
 const show = (operation: string) => ({ resource: 'link', operation });
 
@@ -21,8 +21,7 @@ const linkIds: INodeProperties = {
 };
 
 function idsOf(context: IExecuteFunctions, itemIndex: number): string[] {
-	const value = context.getNodeParameter('linkIds', itemIndex) as string | string[];
-	const ids = (Array.isArray(value) ? value : String(value).split(',')).map((id) => String(id).trim()).filter(Boolean);
+	const ids = toList(context.getNodeParameter('linkIds', itemIndex));
 	if (ids.length === 0) throw new NodeOperationError(context.getNode(), 'Give at least one link ID', { itemIndex });
 	return ids;
 }
@@ -90,19 +89,7 @@ export const moveToFolder = requestOperation({
 });
 
 export const exportLinks = {
-	description: updateDisplayOptions({ show: { resource: ['link'], operation: ['export'] } }, [
-		{
-			displayName: 'Format',
-			name: 'format',
-			type: 'options',
-			options: [
-				{ name: 'CSV', value: 'csv' },
-				{ name: 'JSON', value: 'json' },
-			],
-			default: 'csv',
-		},
-		binaryPropertyName,
-	] as INodeProperties[]),
+	description: updateDisplayOptions({ show: { resource: ['link'], operation: ['export'] } }, [linksFileFormat, binaryPropertyName]),
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<BinaryResult> {
 		const format = this.getNodeParameter('format', itemIndex) as string;
 		const response = await maskRequest.call(this, { method: 'GET', path: '/links/export', qs: { format }, binary: true, itemIndex });

@@ -17,6 +17,18 @@ export const destinationUrl: INodeProperties = {
 	description: 'Where the short link redirects to',
 };
 
+/** The file format of a links export (Link → Export, Export → Start). */
+export const linksFileFormat: INodeProperties = {
+	displayName: 'Format',
+	name: 'format',
+	type: 'options',
+	options: [
+		{ name: 'CSV', value: 'csv' },
+		{ name: 'JSON', value: 'json' },
+	],
+	default: 'csv',
+};
+
 /** An A/B split, on a link or on a routing rule. */
 export const variantsField: FieldSpec = {
 		api: 'variants',

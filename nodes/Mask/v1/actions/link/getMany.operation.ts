@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { toInstant } from '../../helpers/dates';
-import { toApiBody } from '../../helpers/fields';
-import { campaignLocator, folderLocator } from '../../helpers/locators';
+import { campaignLocator, folderLocator, locatorValue } from '../../helpers/locators';
 import { domainFilter, fetchList, returnAllOrLimit, tagFilter } from '../../helpers/lists';
 
 const properties: INodeProperties[] = [
@@ -65,8 +64,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		search: filters.search,
 		tag: filters.tag,
 		domain: filters.domain,
-		campaign_id: toApiBody({ campaign: filters.campaign }, [{ api: 'campaign', conversion: 'locator', property: campaignLocator() }], timeZone).campaign ?? undefined,
-		folder_id: toApiBody({ folder: filters.folder }, [{ api: 'folder', conversion: 'locator', property: folderLocator() }], timeZone).folder ?? undefined,
+		campaign_id: locatorValue(filters.campaign) ?? undefined,
+		folder_id: locatorValue(filters.folder) ?? undefined,
 		created_after: filters.createdAfter ? toInstant(filters.createdAfter, timeZone) : undefined,
 		created_before: filters.createdBefore ? toInstant(filters.createdBefore, timeZone) : undefined,
 		sort: sort.sortBy,

@@ -1,4 +1,3 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { requestOperation } from '../../helpers/generic';
 import { locatorId, memberLocator } from '../../helpers/locators';
 import { memberRole } from './fields';
@@ -15,13 +14,7 @@ export const invite = requestOperation({
 	body: (context, itemIndex) => ({ email: String(context.getNodeParameter('email', itemIndex)).trim(), role: context.getNodeParameter('role', itemIndex) }),
 });
 
-const listInvitations = requestOperation({ resource: 'member', operation: 'getInvitations', properties: [], method: 'GET', path: () => '/invitations' });
-export const getInvitations = {
-	...listInvitations,
-	async execute(this: IExecuteFunctions, itemIndex: number) {
-		return ((await listInvitations.execute!.call(this, itemIndex)) as IDataObject).data as IDataObject[];
-	},
-};
+export const getInvitations = requestOperation({ resource: 'member', operation: 'getInvitations', properties: [], method: 'GET', path: () => '/invitations', listResponse: true });
 
 export const revokeInvitation = requestOperation({
 	resource: 'member',

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { toApiBody } from '../../helpers/fields';
+import { toApiBody, toList } from '../../helpers/fields';
 import { requestOperation } from '../../helpers/generic';
 import { linkIdFromLocator, linkLocator, locatorId, ruleLocator } from '../../helpers/locators';
 import { resourceDescription } from '../../helpers/operations';
@@ -55,9 +55,8 @@ const operations = {
 	}),
 	delete: requestOperation({ ...show('delete'), properties: [linkLocator(), ruleLocator()], method: 'DELETE', path: rulePath }),
 	get: requestOperation({ ...show('get'), properties: [linkLocator(), ruleLocator()], method: 'GET', path: rulePath }),
-	getMany: {
-		...requestOperation({ ...show('getMany'), properties: [linkLocator()], method: 'GET', path: rulesPath }),
-	},
+	// A rule list is one response (at most 50 rules): one output item per rule.
+	getMany: requestOperation({ ...show('getMany'), properties: [linkLocator()], method: 'GET', path: rulesPath, listResponse: true }),
 	reorder: requestOperation({
 		...show('reorder'),
 		properties: [
@@ -74,10 +73,7 @@ const operations = {
 		],
 		method: 'POST',
 		path: async (context, itemIndex) => `${await rulesPath(context, itemIndex)}/reorder`,
-		body: (context, itemIndex) => {
-			const value = context.getNodeParameter('ruleIds', itemIndex) as string | string[];
-			return { rule_ids: (Array.isArray(value) ? value : value.split(',')).map((id) => String(id).trim()).filter(Boolean) };
-		},
+		body: (context, itemIndex) => ({ rule_ids: toList(context.getNodeParameter('ruleIds', itemIndex)) }),
 	}),
 	update: requestOperation({
 		...show('update'),
@@ -97,12 +93,6 @@ const operations = {
 		path: rulePath,
 		body: (context, itemIndex) => ruleBody(context, itemIndex, 'updateFields'),
 	}),
-};
-
-// A rule list is one response (at most 50 rules): one output item per rule.
-const listRules = operations.getMany.execute!;
-operations.getMany.execute = async function (this: IExecuteFunctions, itemIndex: number) {
-	return ((await listRules.call(this, itemIndex)) as IDataObject).data as IDataObject[];
 };
 
 export const rule: MaskResource = {

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { toList } from '../../helpers/fields';
 
 const DEVICES = ['console', 'desktop', 'embedded', 'mobile', 'smarttv', 'tablet', 'wearable', 'xr'];
 const DAYS: Array<[string, string]> = [
@@ -123,25 +124,22 @@ export const conditionsProperty: INodeProperties = {
 	],
 };
 
-const list = (value: unknown): string[] =>
-	(Array.isArray(value) ? value : String(value ?? '').split(',')).map((entry) => String(entry).trim()).filter(Boolean);
-
 /** The fixed collection's rows as the API's condition objects. */
 export function conditionsOf(value: IDataObject): IDataObject[] {
 	return ((value?.condition ?? []) as IDataObject[]).map((row) => {
 		switch (row.type) {
 			case 'device':
-				return { type: 'device', values: list(row.devices) };
+				return { type: 'device', values: toList(row.devices) };
 			case 'bot':
 				return { type: 'bot', value: row.isBot ?? true };
 			case 'query':
 				return { type: 'query', name: row.name, ...(row.value ? { value: row.value } : {}) };
 			case 'time': {
-				const days = list(row.days);
+				const days = toList(row.days);
 				return { type: 'time', start: row.start, end: row.end, timezone: row.timezone || 'UTC', ...(days.length > 0 ? { days } : {}) };
 			}
 			default:
-				return { type: row.type, values: list(row.values) };
+				return { type: row.type, values: toList(row.values) };
 		}
 	});
 }

@@ -28,13 +28,13 @@ export const getAuditLogs = listOperation({
 		{ displayName: 'Resource ID', name: 'resourceId', type: 'string', default: '', placeholder: 'e.g. lnk_01jd8x3k2m4n5p6q7r8s9t0v1w' },
 		{ displayName: 'Resource Type', name: 'resourceType', type: 'string', default: '', placeholder: 'e.g. link' },
 	],
-	query: (filters: IDataObject) => ({
+	query: (filters: IDataObject, context) => ({
 		action: filters.action,
 		actor_type: filters.actorType,
 		resource_type: filters.resourceType,
 		resource_id: filters.resourceId,
-		start: filters.start ? toInstant(filters.start, 'UTC') : undefined,
-		end: filters.end ? toInstant(filters.end, 'UTC') : undefined,
+		start: filters.start ? toInstant(filters.start, context.getTimezone()) : undefined,
+		end: filters.end ? toInstant(filters.end, context.getTimezone()) : undefined,
 	}),
 });
 
