@@ -4,6 +4,7 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { ensureDashboardBuilt } = require('./dashboard-build');
 
 const root = path.join(__dirname, '..');
 const filters = process.argv.slice(2);
@@ -23,6 +24,9 @@ if (files.length === 0) {
   console.error(`No test files match ${filters.join(' ')}`);
   process.exit(1);
 }
+
+// Browser tests serve the built client: build it here, once, rather than in test files running side by side.
+if (files.some((file) => fs.readFileSync(path.join(root, file), 'utf8').includes('dashboard-browser'))) ensureDashboardBuilt();
 
 const passes = [{ name: 'SQLite', env: { MASK_TEST_DIALECT: 'sqlite' } }];
 if (process.env.TEST_DATABASE_URL) passes.push({

@@ -1,39 +1,27 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { EngineOptions } from '../../engine';
 import { startTestEngine } from './engine';
+// Shared with the test runner, which is plain JavaScript.
+const { DASHBOARD_DIST, ensureDashboardBuilt } = require('../../scripts/dashboard-build') as { DASHBOARD_DIST: string; ensureDashboardBuilt: () => void };
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const skipWithoutChromium = fs.existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the browser test cannot run`;
 
-const ROOT = path.join(__dirname, '..', '..');
-export const DIST = path.join(ROOT, 'dist', 'dashboard');
+export const DIST: string = DASHBOARD_DIST;
 const AXE = require.resolve('axe-core/axe.min.js');
 export const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 
 /** A page and the console errors it logged. */
 export type Tab = Page & { errors: string[] };
 
-function newestSource(dir = path.join(ROOT, 'dashboard')): number {
-  return Math.max(
-    0,
-    ...fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
-      const full = path.join(dir, entry.name);
-      return entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs;
-    }),
-  );
-}
-
-/** The built client: built here when missing or older than its sources, as `npm run build:dashboard` would. */
+/** The built client: built when missing or older than its sources (the test runner has done so already). */
 export function ensureBuilt(): void {
-  const index = path.join(DIST, 'index.html');
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSource()) return;
-  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:dashboard'], { cwd: ROOT, stdio: 'inherit' });
+  ensureDashboardBuilt();
 }
 
 /** An engine serving the built dashboard, with a workspace whose domain is the test server, so short URLs work in the browser. */
