@@ -7,6 +7,7 @@ import type { ExportRow } from '../../store/exports';
 import { toIso } from '../../support/time';
 import { z } from 'zod/v4';
 import { defineRoute } from '../route';
+import { send } from './export-stream';
 import type { ApiServices } from './deps';
 
 const presentExport = (row: ExportRow) => ({
@@ -20,11 +21,10 @@ const presentExport = (row: ExportRow) => ({
   finished_at: toIso(row.finished_at),
 });
 
-/** Writes each chunk, waiting whenever the client reads slower than the database is read. */
+/** Writes each chunk, waiting whenever the client reads slower than the database is read; stops when it goes away. */
 async function stream(res: Response, chunks: AsyncIterable<string>): Promise<void> {
   for await (const chunk of chunks) {
-    if (res.destroyed) return;
-    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    if (!(await send(res, chunk))) return;
   }
   res.end();
 }
