@@ -1,4 +1,4 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job, type RedisConnection } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
 import type { DueDelivery } from '../store/webhook-deliveries';
 import type { DispatchDeps, Dispatcher } from './dispatcher';
@@ -48,6 +48,32 @@ class NotYetVisible extends Error {}
 
 interface JobData {
   ids: string[];
+}
+
+/**
+ * BullMQ sets each Redis connection up once (waits until it is ready, asks the server's version) and reports a failed
+ * set-up as an 'error' of the connection, but closing takes every listener off it. A set-up still running then (Redis
+ * away, or mid-handshake) fails when the connection ends, with nobody listening: an unhandled rejection, which ends
+ * the process. Closed, a queue or worker keeps listening to its connections and ignores what they report.
+ */
+function keepListening(connections: RedisConnection[]): void {
+  for (const connection of connections) connection.on('error', () => undefined);
+}
+
+class WebhookQueue extends Queue {
+  override async close(): Promise<void> {
+    await super.close();
+    keepListening([this.connection]);
+  }
+}
+
+class WebhookWorker extends Worker<JobData> {
+  override async close(force?: boolean): Promise<void> {
+    await super.close(force);
+    // The blocking connection is BullMQ's own (declared private) and disconnected by super.close(); it ends on a later
+    // tick or socket event, after super.close() has returned.
+    keepListening([this.connection, (this as unknown as { blockingConnection: RedisConnection }).blockingConnection]);
+  }
 }
 
 /** Deliveries due at the same moment, in jobs of up to JOB_BATCH. */
@@ -104,7 +130,7 @@ export class BullDispatcher implements Dispatcher {
   private queue(): Queue {
     if (!this.producer) {
       const connection = this.connect(false);
-      const queue = new Queue(QUEUE_NAME, { connection, prefix: this.options.prefix });
+      const queue = new WebhookQueue(QUEUE_NAME, { connection, prefix: this.options.prefix });
       // Connection errors are reported by the connection itself.
       queue.on('error', (error) => this.deps.logger.debug({ err: error }, 'webhook queue error'));
       this.producer = { connection, queue };
@@ -174,7 +200,7 @@ export class BullDispatcher implements Dispatcher {
   }
 
   private createWorker(connection: Redis): Worker {
-    const worker = new Worker(QUEUE_NAME, (job: Job<JobData>) => this.process(job.data.ids), {
+    const worker = new WebhookWorker(QUEUE_NAME, (job: Job<JobData>) => this.process(job.data.ids), {
       connection,
       prefix: this.options.prefix,
       concurrency: this.options.concurrency,

@@ -76,7 +76,7 @@ export class DeliveryService {
         scheduledAt: now.getTime(),
       }], now.getTime());
       await recordAudit(trx, actor, { action: 'webhook.delivery_replayed', resourceType: 'webhook_endpoint', resourceId: endpointId, after: { delivery_id: queued.id, replay_of: original.id, message_id: original.message_id } }, now);
-      return [await this.read(trx, queued.id), queued] as const;
+      return [await this.store.read(trx, queued.id), queued] as const;
     });
     this.notify([due]);
     return row;
@@ -103,13 +103,9 @@ export class DeliveryService {
         scheduledAt: now.getTime(),
       }], now.getTime());
       await recordAudit(trx, actor, { action: 'webhook.test_sent', resourceType: 'webhook_endpoint', resourceId: endpointId, after: { delivery_id: queued.id, message_id: message.id, type: eventType } }, now);
-      return [await this.read(trx, queued.id), queued] as const;
+      return [await this.store.read(trx, queued.id), queued] as const;
     });
     this.notify([due]);
     return row;
-  }
-
-  private read(trx: Knex.Transaction, id: string): Promise<DeliveryRow> {
-    return this.store.read(trx, id);
   }
 }

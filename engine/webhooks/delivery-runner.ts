@@ -41,8 +41,8 @@ export interface RunnerDeps {
   logger: Logger;
   /** Told about attempts it scheduled, after they commit. */
   onScheduled: (deliveries: DueDelivery[]) => void;
-  /** Keeps the leases of running attempts alive (heartbeats); without it a lease must outlast the whole attempt. */
-  leases?: { hold(claimed: ClaimedDelivery): void; release(claimed: ClaimedDelivery): Promise<void> };
+  /** Keeps the leases of running attempts alive (heartbeats). */
+  leases: { hold(claimed: ClaimedDelivery): void; release(claimed: ClaimedDelivery): Promise<void> };
   /** Told each recorded attempt's outcome (metrics): succeeded, retrying (another attempt follows) or failed (final). */
   onAttempt?: (outcome: 'succeeded' | 'retrying' | 'failed') => void;
 }
@@ -55,11 +55,11 @@ export class DeliveryRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
   async run(claimed: ClaimedDelivery): Promise<void> {
-    this.deps.leases?.hold(claimed);
+    this.deps.leases.hold(claimed);
     try {
       await this.attempt(claimed);
     } finally {
-      await this.deps.leases?.release(claimed);
+      await this.deps.leases.release(claimed);
     }
   }
 
@@ -102,7 +102,7 @@ export class DeliveryRunner {
 
   private async settle(claimed: ClaimedDelivery, result: SendResult, attemptedAt: Date, retryable: boolean): Promise<void> {
     // No heartbeat may move the lease while the outcome is recorded against it.
-    await this.deps.leases?.release(claimed);
+    await this.deps.leases.release(claimed);
     const succeeded = isSuccess(result.statusCode);
     const delay = succeeded || !retryable ? null : this.nextDelay(claimed, result);
     const now = this.deps.clock.now().getTime();

@@ -5,6 +5,8 @@ export interface TcpProxy {
   port: number;
   /** Cuts every open connection and refuses new ones (resets them at once), as a database outage would. */
   cut(): void;
+  /** Cuts every open connection and accepts new ones but passes nothing either way, as a server that hangs would. */
+  hold(): void;
   /** Forwards again. */
   restore(): void;
   close(): Promise<void>;
@@ -12,7 +14,7 @@ export interface TcpProxy {
 
 /** A TCP proxy on 127.0.0.1 in front of `target` (host:port), for cutting a database off and bringing it back. */
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
-  let down = false;
+  let mode: 'forward' | 'cut' | 'hold' = 'forward';
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
     sockets.add(socket);
@@ -21,10 +23,11 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   };
   const server = net.createServer((client) => {
     track(client);
-    if (down) {
+    if (mode === 'cut') {
       client.resetAndDestroy();
       return;
     }
+    if (mode === 'hold') return;
     const upstream = net.connect(targetPort, targetHost);
     track(upstream);
     client.pipe(upstream).pipe(client);
@@ -33,14 +36,21 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
+  const cutOpen = () => {
+    for (const socket of sockets) socket.resetAndDestroy();
+  };
   return {
     port,
     cut() {
-      down = true;
-      for (const socket of sockets) socket.resetAndDestroy();
+      mode = 'cut';
+      cutOpen();
+    },
+    hold() {
+      mode = 'hold';
+      cutOpen();
     },
     restore() {
-      down = false;
+      mode = 'forward';
     },
     async close() {
       for (const socket of sockets) socket.destroy();

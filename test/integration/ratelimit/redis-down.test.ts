@@ -108,9 +108,7 @@ describe('rate limits while Redis is down', () => {
 
   test('an engine started while Redis is down serves, and moves to Redis once it is up', async () => {
     const late = await privateRedis();
-    // Rate limits only: the webhook queue's forced close after an outage can reject BullMQ's own queued commands
-    // ("Connection is closed"), which the test runner reports against this test; redis-outage-close covers that close.
-    const engine = await startTestEngine({ redisUrl: late.url, redisPrefix: prefix, logger: capturingLogger().logger, webhookWorkers: false });
+    const engine = await startTestEngine({ redisUrl: late.url, redisPrefix: prefix, logger: capturingLogger().logger });
     try {
       const before = await engine.api('GET', '/api/v1/me');
       assert.equal(before.status, 200);

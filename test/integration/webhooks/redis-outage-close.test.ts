@@ -101,6 +101,33 @@ describe(`engine shutdown after a Redis outage, webhook workers on (${testDialec
     proxy.restore();
   });
 
+  test('Redis hangs mid-handshake when the queue closes, the engine having started without it: nothing escapes as unhandled', async () => {
+    // BullMQ sets each Redis connection up once (waits until it is ready, asks the server's version). Closing takes
+    // BullMQ's listeners off; a set-up still running then fails when the connection ends, and must not reach the
+    // process as an unhandled rejection (ECONNREFUSED, 'Connection is closed.'), which ends an engine.
+    const escaped: unknown[] = [];
+    const record = (error: unknown) => escaped.push(error);
+    process.on('unhandledRejection', record);
+    process.on('uncaughtException', record);
+    try {
+      proxy.cut();
+      await start();
+      proxy.hold();
+      // Every Redis client retries within 2 s: then each is connected to a server that answers nothing.
+      await sleep(OUTAGE_MS);
+      await timedClose(() => t.parts.webhooks.dispatcher.close());
+      // The engine's other Redis clients wait on a hanging server when they close; refused, they end at once.
+      proxy.cut();
+      stopped = true;
+      await timedClose(() => t.stop());
+    } finally {
+      process.off('unhandledRejection', record);
+      process.off('uncaughtException', record);
+      proxy.restore();
+    }
+    assert.deepEqual(escaped, []);
+  });
+
   test('Redis back a moment ago (clients still between reconnection attempts): close() finishes within the bound', async () => {
     await startThenCut();
     proxy.restore();
