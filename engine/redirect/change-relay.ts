@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { LinkChange, LinkChanges } from '../domain/link-changes';
 import type { Logger } from '../support/logger';
+import { closeRedis } from '../support/redis-close';
 
 const KINDS = new Set(['created', 'updated', 'deleted']);
 const SUBSCRIBE_WAIT_MS = 3000;
@@ -77,7 +78,7 @@ export class LinkChangeRelay {
     const { publisher, subscriber } = this;
     this.publisher = this.subscriber = null;
     subscriber?.disconnect();
-    // quit() lets a publish still in flight reach Redis; without a connection it fails at once (no offline queue).
-    await publisher?.quit().catch(() => publisher.disconnect());
+    // A publish still in flight reaches Redis before QUIT; a Redis that never answers cannot hold the shutdown.
+    if (publisher) await closeRedis(publisher);
   }
 }

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import type { Logger } from './logger';
+import { closeRedis } from './redis-close';
 
 // A backstop for a Redis that accepts commands but never answers; callers keep their own, shorter deadlines.
 const COMMAND_TIMEOUT_MS = 5_000;
@@ -38,8 +39,7 @@ export class FastRedis {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
-    else this.client.disconnect();
+  close(): Promise<void> {
+    return closeRedis(this.client);
   }
 }

@@ -2,6 +2,7 @@ import { Queue, Worker, type Job, type RedisConnection } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
 import type { DueDelivery } from '../store/webhook-deliveries';
 import type { DispatchDeps, Dispatcher } from './dispatcher';
+import { closeRedis, REDIS_CLOSE_MS, settlesWithin } from '../support/redis-close';
 import { InFlight } from './in-flight';
 import { Slots } from './slots';
 
@@ -18,8 +19,6 @@ const MARKER_CHECK_MS = 1_000;
 // BullMQ's check for jobs of dead workers (their lock, `leaseMs`, expired).
 const STALLED_CHECK_MS = 1_000;
 const ADD_TIMEOUT_MS = 5_000;
-// How long closing waits on Redis (after in-flight deliveries are done) before it disconnects instead.
-const REDIS_CLOSE_MS = 2_000;
 
 export interface BullOptions {
   redisUrl: string;
@@ -30,17 +29,6 @@ export interface BullOptions {
   sweepIntervalMs: number;
   closeGraceMs: number;
   cutOff: () => void;
-}
-
-/** True when `promise` settled within `ms`, false when the wait ran out. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([promise.then(() => true, () => true), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The row is not visible yet (its transaction has not committed): BullMQ retries the job shortly. */
@@ -340,11 +328,7 @@ export class BullDispatcher implements Dispatcher {
     }
     await this.producer?.queue.close();
     for (const connection of [this.producer?.connection, this.workerConnection]) {
-      if (!connection || connection.status === 'end') continue;
-      // quit() waits behind the commands queued while disconnected: only a connected client gets (a bounded) one.
-      const quitting = connection.status === 'ready' ? connection.quit().catch(() => undefined) : Promise.resolve();
-      await settlesWithin(quitting, REDIS_CLOSE_MS);
-      connection.disconnect();
+      if (connection) await closeRedis(connection);
     }
   }
 }
