@@ -67,8 +67,8 @@ export class CustomDomainStore {
   }
 
   /** One query: the workspace's default domain and its custom domains with their scheme. */
-  async linkDomainsOf(workspaceId: string): Promise<{ defaultDomain: string | null; domains: Array<{ hostname: string; secure: boolean }> }> {
-    const rows: Array<{ default_domain: string | null; hostname: string | null; secure: unknown }> = await this.db('workspaces')
+  async linkDomainsOf(workspaceId: string, db: Knex = this.db): Promise<{ defaultDomain: string | null; domains: Array<{ hostname: string; secure: boolean }> }> {
+    const rows: Array<{ default_domain: string | null; hostname: string | null; secure: unknown }> = await db('workspaces')
       .leftJoin('domains', 'domains.workspace_id', 'workspaces.id')
       .where('workspaces.id', workspaceId)
       .select('workspaces.default_domain', 'domains.hostname', 'domains.secure');

@@ -31,9 +31,11 @@ export class LinkOrganizationStore {
     return moved;
   }
 
-  /** Takes every link of the owner out of a deleted campaign. */
-  async clearCampaign(trx: Knex, owner: LinkOwner, campaignId: string, at: number): Promise<number> {
-    return this.owned(trx, owner).where({ campaign_id: campaignId }).update({ campaign_id: null, updated_at: at });
+  /** Takes every link of the owner out of a deleted campaign; answers those links. */
+  async clearCampaign(trx: Knex, owner: LinkOwner, campaignId: string, at: number): Promise<Array<{ id: string; domain: string; slug: string }>> {
+    const cleared: Array<{ id: string; domain: string; slug: string }> = await this.owned(trx, owner).where({ campaign_id: campaignId }).select('id', 'domain', 'slug');
+    if (cleared.length) await this.owned(trx, owner).where({ campaign_id: campaignId }).update({ campaign_id: null, updated_at: at });
+    return cleared;
   }
 
   /** Links of the owner carrying pixel `pixelId` (ids are id-shaped, so a LIKE on the JSON list is exact). */

@@ -146,6 +146,12 @@ export class LinkStore {
     return lockIn ? query.forUpdate().first() : query.first();
   }
 
+  /** The owner's links among `ids` (of the Links API, as find), read in `trx`. */
+  async findMany(trx: Knex, owner: LinkOwner, ids: string[]): Promise<LinkRow[]> {
+    if (ids.length === 0) return [];
+    return trx<LinkRow>('links').where({ workspace_id: owner.workspaceId, mode: owner.mode }).whereIn('id', ids).whereNull('page_id');
+  }
+
   /** Any link of the owner, page-managed ones included (analytics reports on both). */
   async locate(owner: LinkOwner, id: string): Promise<{ id: string; domain: string } | undefined> {
     return this.db('links').where({ id, workspace_id: owner.workspaceId, mode: owner.mode }).first('id', 'domain');

@@ -4,6 +4,7 @@ import type { EngineConfig } from '../config';
 import { PlanLimits } from '../domain/plans';
 import { LinkStore } from '../store/links';
 import { PlanStore } from '../store/plans';
+import { LinkReferences } from '../domain/organization/link-references';
 import type { PageService } from '../domain/pages/service';
 import type { QrRenderer } from '../domain/qr/renderer';
 import type { Logger } from '../support/logger';
@@ -27,7 +28,7 @@ import type { DeepLinkService } from '../domain/routing/deep-links';
 import { wireTeam, type TeamParts } from './team';
 import { wireUsage } from './usage';
 import { wireWebhooks } from './webhooks';
-import { wireConversions, wireOrganization, type OrganizationParts } from './organization';
+import { organizationStores, wireConversions, wireOrganization, type OrganizationParts } from './organization';
 import type { Conversions } from '../domain/conversions/conversions';
 
 /** Everything one engine is made of. Nothing here connects until used or started. */
@@ -53,8 +54,9 @@ export function composeEngine(config: EngineConfig, clock: Clock, logger: Logger
   const foundation = createFoundation(config, clock, logger);
   const linkStore = new LinkStore(foundation.db);
   const planLimits = new PlanLimits(new PlanStore(foundation.db), linkStore);
-  const organization = wireOrganization(foundation);
-  const linkParts = wireLinks(foundation, linkStore, planLimits, organization.linkReferences);
+  const records = organizationStores(foundation.db);
+  const linkParts = wireLinks(foundation, linkStore, planLimits, new LinkReferences(records));
+  const organization = wireOrganization(foundation, records, linkParts.links);
   const pages = wirePages(foundation, linkStore, linkParts.linkDomains, planLimits);
   const team = wireTeam(foundation, planLimits, [linkParts.linkDomains.usage, pages.domainUsage]);
   const rateLimiting = wireRateLimiting(foundation);

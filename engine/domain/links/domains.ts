@@ -37,8 +37,9 @@ export class LinkDomains {
   }
 
   /** One query: the workspace's default and its custom domains with their scheme. */
-  async forWorkspace(workspaceId: string): Promise<WorkspaceDomainSet> {
-    const { defaultDomain, domains } = await this.domains.linkDomainsOf(workspaceId);
+  /** The workspace's domains; with `trx`, read in that transaction (SQLite has one connection: it must not wait for it). */
+  async forWorkspace(workspaceId: string, trx?: Transaction): Promise<WorkspaceDomainSet> {
+    const { defaultDomain, domains } = await this.domains.linkDomainsOf(workspaceId, trx);
     const secureByHost = new Map<string, boolean>([[this.instanceDomain, !isLocalHost(this.instanceDomain)]]);
     for (const domain of domains) secureByHost.set(domain.hostname, domain.secure);
     return new WorkspaceDomainSet(defaultDomain ?? this.instanceDomain, secureByHost);

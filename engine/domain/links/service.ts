@@ -50,6 +50,15 @@ interface LinkChange {
   after: Record<string, unknown> | null;
 }
 
+/** A link another service changed (moved to a folder, say), with the fields it changed as they were before. */
+export interface ChangedElsewhere {
+  id: string;
+  before: Record<string, unknown>;
+}
+
+/** What services that change links in bulk need to audit and announce those changes like every other. */
+export type LinkChangeRecorder = Pick<LinkService, 'recordChangedElsewhere'>;
+
 /** A draft that passed the checks made before the transaction, with the row it will become. */
 interface Candidate {
   index: number;
@@ -177,6 +186,25 @@ export class LinkService {
     });
     if (result.changed) this.changes.publish({ id, domain: result.link.domain, slug: result.link.slug, kind: 'updated' });
     return result.link;
+  }
+
+  /**
+   * For links another service changed in bulk in `trx` (a folder move, a deleted campaign or pixel): one audit entry
+   * and one `link.updated` event per link, as update() writes them. `before` holds each link's changed fields as they
+   * were; the caller publishes the cache notices once `trx` has committed.
+   */
+  async recordChangedElsewhere(trx: Knex.Transaction, actor: Actor, changed: ChangedElsewhere[], at: Date): Promise<void> {
+    if (changed.length === 0) return;
+    const domains = await this.domains.forWorkspace(actor.workspaceId, trx);
+    const rows = new Map((await this.store.findMany(trx, actor, changed.map(({ id }) => id))).map((row) => [row.id, row]));
+    const changes = changed.flatMap(({ id, before }) => {
+      const row = rows.get(id);
+      if (!row) return [];
+      const link = serializeLink(row, domains.isSecure(row.domain));
+      const after = Object.fromEntries(Object.keys(before).map((field) => [field, link[field as keyof PublicLink]]));
+      return [{ link, before, after }];
+    });
+    await this.record(trx, actor, 'link.updated', changes, at);
   }
 
   /** Hard delete: the short URL stops at once. Answers the link as it was. */

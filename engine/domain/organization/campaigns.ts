@@ -3,6 +3,8 @@ import type { OwnedRecords, OwnedRow } from '../../store/owned-records';
 import { validationError } from '../../support/errors';
 import { toIso } from '../../support/time';
 import type { Actor } from '../actor';
+import type { LinkChanges } from '../link-changes';
+import type { LinkChangeRecorder } from '../links/service';
 import { OwnedRecordService, type RecordDeps } from './records';
 import { pickUtm, type UtmValues } from './utm';
 
@@ -52,6 +54,8 @@ export class CampaignService {
   constructor(
     store: OwnedRecords<CampaignRow>,
     private readonly links: LinkOrganizationStore,
+    private readonly linkChanges: LinkChanges,
+    private readonly changes: LinkChangeRecorder,
     deps: RecordDeps,
   ) {
     this.records = new OwnedRecordService(store, { prefix: 'camp', resource: 'campaign', label: 'Campaign', serialize: serializeCampaign }, deps);
@@ -65,9 +69,14 @@ export class CampaignService {
     return (await this.records.update(actor, id, patch, async (_trx, row) => datesInOrder(row))).record;
   }
 
+  /** Takes the campaign's links out of it (each change audited, announced as `link.updated` and dropped from caches). */
   async delete(actor: Actor, id: string): Promise<PublicCampaign> {
-    return this.records.delete(actor, id, async (trx, row, at) => {
-      await this.links.clearCampaign(trx, actor, row.id, at);
+    const cleared: Array<{ id: string; domain: string; slug: string }> = [];
+    const campaign = await this.records.delete(actor, id, async (trx, row, at) => {
+      cleared.push(...(await this.links.clearCampaign(trx, actor, row.id, at)));
+      await this.changes.recordChangedElsewhere(trx, actor, cleared.map((link) => ({ id: link.id, before: { campaign_id: row.id } })), new Date(at));
     });
+    for (const link of cleared) this.linkChanges.publish({ id: link.id, domain: link.domain, slug: link.slug, kind: 'updated' });
+    return campaign;
   }
 }

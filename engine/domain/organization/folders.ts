@@ -5,7 +5,7 @@ import type { FolderRecords, OwnedRow } from '../../store/owned-records';
 import { ApiError, validationError } from '../../support/errors';
 import { toIso } from '../../support/time';
 import type { Actor } from '../actor';
-import { recordAudits } from '../audit';
+import type { LinkChangeRecorder } from '../links/service';
 import { OwnedRecordService, type RecordDeps } from './records';
 
 export interface FolderRow extends OwnedRow {
@@ -42,6 +42,7 @@ export class FolderService {
     private readonly store: FolderRecords<FolderRow>,
     private readonly links: LinkOrganizationStore,
     private readonly linkChanges: LinkChanges,
+    private readonly changes: LinkChangeRecorder,
     private readonly deps: RecordDeps,
   ) {
     this.records = new OwnedRecordService(store, { prefix: 'fld', resource: 'folder', label: 'Folder', serialize: serializeFolder }, deps);
@@ -106,8 +107,7 @@ export class FolderService {
 
   private async moveLinks(trx: Knex.Transaction, actor: Actor, selection: { ids?: string[]; fromFolders?: string[] }, folderId: string | null, at: number) {
     const moved = await this.links.moveToFolder(trx, actor, selection, folderId, at);
-    const audits = moved.map((link) => ({ action: 'link.updated', resourceType: 'link', resourceId: link.id, before: { folder_id: link.folder_id }, after: { folder_id: folderId } }));
-    if (audits.length) await recordAudits(trx, actor, audits, new Date(at));
+    await this.changes.recordChangedElsewhere(trx, actor, moved.map((link) => ({ id: link.id, before: { folder_id: link.folder_id } })), new Date(at));
     return moved;
   }
 

@@ -5,6 +5,7 @@ import { validationError } from '../../support/errors';
 import { toIso } from '../../support/time';
 import type { Actor } from '../actor';
 import type { LinkChanges } from '../link-changes';
+import type { LinkChangeRecorder } from '../links/service';
 import { OwnedRecordService, type RecordDeps } from './records';
 
 export const PIXEL_PROVIDERS = ['meta', 'google_ads', 'linkedin', 'tiktok', 'custom'] as const;
@@ -97,6 +98,7 @@ export class PixelService {
     store: OwnedRecords<PixelRow>,
     private readonly links: LinkOrganizationStore,
     private readonly linkChanges: LinkChanges,
+    private readonly changes: LinkChangeRecorder,
     deps: RecordDeps,
   ) {
     this.records = new OwnedRecordService(store, { prefix: 'px', resource: 'pixel', label: 'Pixel', serialize: serializePixel }, deps);
@@ -113,13 +115,14 @@ export class PixelService {
   }
 
   async delete(actor: Actor, id: string): Promise<PublicPixel> {
-    const touched: Array<{ id: string; domain: string; slug: string }> = [];
+    const touched: Array<{ id: string; domain: string; slug: string; pixel_ids: string }> = [];
     const pixel = await this.records.delete(actor, id, async (trx, row, at) => {
       for (const link of await this.links.withPixel(actor, row.id, trx)) {
         const left = parseJson<string[]>(link.pixel_ids, []).filter((pixelId) => pixelId !== row.id);
         await this.links.setPixels(trx, link.id, left.length ? JSON.stringify(left) : null, at);
         touched.push(link);
       }
+      await this.changes.recordChangedElsewhere(trx, actor, touched.map((link) => ({ id: link.id, before: { pixel_ids: parseJson<string[]>(link.pixel_ids, []) } })), new Date(at));
     });
     for (const link of touched) this.linkChanges.publish({ id: link.id, domain: link.domain, slug: link.slug, kind: 'updated' });
     return pixel;
