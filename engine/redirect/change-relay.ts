@@ -46,10 +46,15 @@ export class LinkChangeRelay {
       this.logger.warn({ err: error }, 'link change relay: Redis unreachable; cached links rely on their TTL until it is back');
     };
     this.publisher = new Redis(this.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }).on('error', onError);
-    this.subscriber = new Redis(this.redisUrl, { maxRetriesPerRequest: null }).on('error', onError);
+    // Subscribed on every 'ready' by us, not by ioredis: its own resubscription after a reconnect leaves the command's
+    // promise unhandled, so a close() while it waited ended the process ("Connection is closed.").
+    this.subscriber = new Redis(this.redisUrl, { maxRetriesPerRequest: null, autoResubscribe: false }).on('error', onError);
+    let firstSubscription: () => void = () => undefined;
+    const subscribed = new Promise<void>((resolve) => (firstSubscription = resolve));
     this.subscriber.on('ready', () => {
       this.down = false;
       this.onResync();
+      this.subscriber?.subscribe(this.channel).then(() => firstSubscription(), onError);
     });
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
@@ -68,7 +73,7 @@ export class LinkChangeRelay {
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS);
     });
-    await Promise.race([this.subscriber.subscribe(this.channel).catch(onError), timeout]);
+    await Promise.race([subscribed, timeout]);
     clearTimeout(timer);
   }
 

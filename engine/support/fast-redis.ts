@@ -26,6 +26,9 @@ export class FastRedis {
       commandTimeout: COMMAND_TIMEOUT_MS,
       connectionName: name,
       retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+      // A subscriber subscribes again on 'ready' itself, handling the outcome: ioredis's own resubscription leaves its
+      // promise unhandled, and a close while it waits would end the process with "Connection is closed.".
+      autoResubscribe: false,
     });
     // Outages are reported by the parts that notice them; this only keeps ioredis from printing to stderr.
     this.client.on('error', (error: Error) => this.logger.debug({ err: error, connection: name }, 'Redis connection error'));
