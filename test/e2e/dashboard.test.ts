@@ -83,7 +83,9 @@ describe('the dashboard in Chromium', { skip: skipWithoutChromium }, () => {
     await urlError.waitFor();
     assert.ok((await urlError.textContent())?.length, 'the API message is shown at the URL field');
     assert.equal(await dialog.getByLabel('Destination URL').getAttribute('aria-invalid'), 'true');
-    // The submit button is far below the URL field: the field with the error is brought into view and focused.
+    // The submit button is far below the URL field: the field with the error is brought into view and focused, by an
+    // effect that runs after the error has painted (so waited for, up to 5 s, not read at once).
+    await owner.waitForFunction(() => (globalThis as any).document.activeElement?.id === 'link-url', undefined, { timeout: 5_000 }).catch(() => undefined);
     assert.equal(await owner.evaluate('document.activeElement && document.activeElement.id'), 'link-url');
     const [errorBox, dialogBox] = [await urlError.boundingBox(), await dialog.boundingBox()];
     assert.ok(errorBox && dialogBox && errorBox.y >= dialogBox.y && errorBox.y + errorBox.height <= dialogBox.y + dialogBox.height, 'the error is in view');
