@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { privateRedis, type PrivateRedis } from './processes';
 
 export interface TcpProxy {
   /** 127.0.0.1 port that forwards to the target while the proxy is up. */
@@ -55,6 +56,27 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A TCP proxy in front of this pass's Redis (TEST_REDIS_URL), or of a private redis-server when the pass has none. */
+export async function proxiedRedis(): Promise<{ proxy: TcpProxy; target: string; close(): Promise<void> }> {
+  let redis: PrivateRedis | null = null;
+  let target = process.env.TEST_REDIS_URL;
+  if (!target) {
+    redis = await privateRedis();
+    await redis.start();
+    target = redis.url;
+  }
+  const { hostname, port } = new URL(target);
+  const proxy = await startTcpProxy(hostname, Number(port || 6379));
+  return {
+    proxy,
+    target,
+    async close() {
+      await proxy.close();
+      await redis?.stop();
     },
   };
 }

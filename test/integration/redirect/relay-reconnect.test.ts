@@ -7,27 +7,19 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { LinkChanges, type LinkChange } from '../../../engine/domain/link-changes';
 import { LinkChangeRelay } from '../../../engine/redirect/change-relay';
-import { privateRedis, type PrivateRedis } from '../../support/processes';
-import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy';
+import { proxiedRedis, type TcpProxy } from '../../support/tcp-proxy';
 import { until } from '../../support/webhook-receiver';
 
 describe('the link-change relay across a Redis reconnect', () => {
-  let redis: PrivateRedis | null = null;
+  let redis: Awaited<ReturnType<typeof proxiedRedis>>;
   let target: string;
   let proxy: TcpProxy;
   before(async () => {
-    target = process.env.TEST_REDIS_URL ?? '';
-    if (!target) {
-      redis = await privateRedis();
-      await redis.start();
-      target = redis.url;
-    }
-    const { hostname, port } = new URL(target);
-    proxy = await startTcpProxy(hostname, Number(port || 6379));
+    redis = await proxiedRedis();
+    ({ proxy, target } = redis);
   });
   after(async () => {
-    await proxy?.close();
-    await redis?.stop();
+    await redis?.close();
   });
 
   test('it subscribes again after a reconnect, and closing during that subscription leaves nothing unhandled', async () => {

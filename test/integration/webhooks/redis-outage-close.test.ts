@@ -5,8 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { testDialect } from '../../support/databases';
 import { startTestEngine, type TestEngine } from '../../support/engine';
-import { privateRedis, type PrivateRedis } from '../../support/processes';
-import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy';
+import { proxiedRedis, type TcpProxy } from '../../support/tcp-proxy';
 import { subscribeReceiver, until, type Receiver } from '../../support/webhook-receiver';
 
 const CLOSE_BOUND_MS = 10_000;
@@ -27,27 +26,20 @@ async function timedClose(close: () => Promise<void>): Promise<void> {
 }
 
 describe(`engine shutdown after a Redis outage, webhook workers on (${testDialect()})`, () => {
-  let redis: PrivateRedis | null = null;
+  let redis: Awaited<ReturnType<typeof proxiedRedis>>;
   let proxy: TcpProxy;
   let t: TestEngine;
   let receiver: Receiver;
   let stopped = false;
 
   before(async () => {
-    let target = process.env.TEST_REDIS_URL;
-    if (!target) {
-      redis = await privateRedis();
-      await redis.start();
-      target = redis.url;
-    }
-    const { hostname, port } = new URL(target);
-    proxy = await startTcpProxy(hostname, Number(port || 6379));
+    redis = await proxiedRedis();
+    proxy = redis.proxy;
   });
   after(async () => {
     await receiver?.close();
     if (t && !stopped) await t.stop().catch(() => undefined);
-    await proxy?.close();
-    await redis?.stop();
+    await redis?.close();
   });
 
   const start = async () => {
