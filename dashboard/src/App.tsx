@@ -2,12 +2,17 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, auth, configure, setUnauthorizedHandler, type Session } from './api';
 import { Loading } from './components/Loading';
 import { Toasts, toast } from './components/Toasts';
-import { navigate, onLinkClick, useLocation } from './router';
+import { currentLocation, navigate, onLinkClick, useLocation } from './router';
 import { Invite } from './screens/Invite';
 import { Setup } from './screens/Setup';
+import { primeLinks } from './screens/Links';
 import { Shell } from './screens/Shell';
 import { SignIn } from './screens/SignIn';
 import { AppContext, pickWorkspace, rememberWorkspace, type AppState } from './session';
+
+// Asked for as the script starts, not after the first paint: every signed-in screen waits on this answer.
+let firstSession: Promise<Session> | null = auth.session();
+firstSession.catch(() => undefined); // answered by load() below; a 401 here is no unhandled error
 
 export function App() {
   const location = useLocation();
@@ -17,14 +22,17 @@ export function App() {
   const [loadError, setLoadError] = useState('');
 
   const signedIn = useCallback((next: Session) => {
-    setWorkspaceId(pickWorkspace(next));
+    const workspace = pickWorkspace(next);
+    if (['', 'links', 'login'].includes(currentLocation().path)) primeLinks(workspace);
+    setWorkspaceId(workspace);
     setSession(next);
   }, []);
 
   const load = useCallback(() => {
     setLoadError('');
-    auth
-      .session()
+    const request = firstSession ?? auth.session();
+    firstSession = null;
+    request
       .then(signedIn)
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) setSession(null);

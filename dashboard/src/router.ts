@@ -15,7 +15,7 @@ export interface Location {
   query: URLSearchParams;
 }
 
-function current(): Location {
+export function currentLocation(): Location {
   const { pathname, search } = window.location;
   const inside = pathname.startsWith(BASE_PATH) ? pathname.slice(BASE_PATH.length) : pathname === BASE_PATH.slice(0, -1) ? '' : pathname.replace(/^\//, '');
   return { path: inside.replace(/\/+$/, ''), query: new URLSearchParams(search) };
@@ -41,9 +41,9 @@ window.addEventListener('popstate', () => {
 });
 
 export function useLocation(): Location {
-  const [location, setLocation] = useState(current);
+  const [location, setLocation] = useState(currentLocation);
   useEffect(() => {
-    const update = () => setLocation(current());
+    const update = () => setLocation(currentLocation());
     listeners.add(update);
     return () => void listeners.delete(update);
   }, []);

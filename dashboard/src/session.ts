@@ -42,7 +42,8 @@ export function rememberWorkspace(id: string): void {
 
 /** The remembered workspace if the user still belongs to it, else the session's own; applied to the API headers. */
 export function pickWorkspace(session: Session): string {
-  const remembered = stored();
+  // A fresh browser's first localStorage read takes tens of milliseconds; with one workspace there is no choice to read.
+  const remembered = session.workspaces.length > 1 ? stored() : null;
   const id = session.workspaces.some((ws) => ws.id === remembered) ? (remembered as string) : session.workspace_id;
   configure({ csrf: session.csrf_token, workspace: id });
   return id;

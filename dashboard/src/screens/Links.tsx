@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { domains, links, me, type BulkResult, type Link, type LinkFilters } from '../api';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { domains, links, me, type BulkResult, type Link, type LinkFilters, type Page } from '../api';
 import { CopyButton } from '../components/CopyButton';
 import { Dialog } from '../components/Dialog';
 import { describe, Field } from '../components/Field';
@@ -58,6 +58,21 @@ function query(filters: Filters): LinkFilters {
   };
 }
 
+// The unfiltered first page, asked for as soon as the session is known rather than after the shell has rendered: a
+// cold load of the links screen waits on nothing else. Taken once, by the screen's first load in that workspace.
+let primed: { workspace: string; page: Promise<Page<Link>> } | null = null;
+
+export function primeLinks(workspace: string): void {
+  primed = { workspace, page: links.list(query(NO_FILTERS)) };
+  primed.page.catch(() => undefined); // the screen handles the outcome
+}
+
+function takePrimed(workspace: string): Promise<Page<Link>> | null {
+  const taken = primed?.workspace === workspace ? primed.page : null;
+  primed = null;
+  return taken;
+}
+
 type Modal =
   | { kind: 'create' }
   | { kind: 'edit'; link: Link }
@@ -102,8 +117,10 @@ export function Links() {
   const [reload, setReload] = useState(0);
   const loadRef = useRef<AbortController | null>(null);
 
-  useEffect(() => {
+  // The first screen's requests start as soon as it is rendered (layout effects), not a frame later: it waits on them.
+  useLayoutEffect(() => {
     document.title = 'Links · MASK';
+    if (app.canWrite) LinkForm.preload(); // so that "New link" opens at once
     // Suggestions for the domain filter and form: the default domain (any role) and custom domains (admins).
     Promise.allSettled([me(), domains.list()]).then(([mine, custom]) => {
       const hosts = new Set<string>();
@@ -119,14 +136,16 @@ export function Links() {
     return () => clearTimeout(timer);
   }, [searchText]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     loadRef.current?.abort();
     const controller = new AbortController();
     loadRef.current = controller;
     setLoading(true);
     setError('');
-    links.list(query(filters), null, controller.signal).then(
+    const first = filters === NO_FILTERS && reload === 0 ? takePrimed(app.workspaceId) : null;
+    (first ?? links.list(query(filters), null, controller.signal)).then(
       (page) => {
+        if (controller.signal.aborted) return;
         setItems(page.data);
         setCursor(page.pagination.cursor);
         setHasMore(page.pagination.has_more);
