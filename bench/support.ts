@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { createEngine, type Engine, type EngineOptions } from '../engine';
 import type { Actor } from '../engine/domain/actor';
-import { createTestDatabase, type TestDialect } from '../test/support/databases';
+import { createTestDatabase, TEST_SECRET, type TestDialect } from '../test/support/databases';
 
 /** Runs `fn` `iterations` times (after `warmup` runs) and returns p50/p95/p99 in milliseconds. */
 export async function timeIt(fn: () => Promise<unknown>, iterations: number, warmup = Math.min(20, iterations)) {
@@ -79,13 +79,16 @@ export interface BenchEngine {
   close(): Promise<void>;
 }
 
+/** A Postgres engine refuses to start without a secret (MASK_SECRET): benches use the test suite's. */
+export const benchSecret = (dialect: TestDialect): { secret?: string } => (dialect === 'postgres' ? { secret: TEST_SECRET } : {});
+
 /**
  * A real engine on a fresh database of `dialect`, listening on 127.0.0.1, with one workspace, filled by `seed`. If
  * anything fails on the way, the engine is closed and its database dropped before the error goes on.
  */
 export async function openBenchEngine<T extends object>(dialect: TestDialect, options: EngineOptions, seed: (bench: BenchEngine) => Promise<T>): Promise<T & BenchEngine> {
   const database = await createTestDatabase(dialect);
-  const engine = createEngine({ logLevel: 'silent', env: {}, ...options, databaseUrl: database.url });
+  const engine = createEngine({ logLevel: 'silent', env: {}, ...benchSecret(dialect), ...options, databaseUrl: database.url });
   const close = async () => {
     await engine.close();
     await database.drop();

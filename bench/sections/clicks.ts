@@ -16,7 +16,7 @@ import { inlineBatchWriter } from '../../engine/wiring/clicks';
 import { createTestDatabase, type TestDialect } from '../../test/support/databases';
 import { createLink } from '../../test/support/link-fixtures';
 import { DESKTOP_UA, visit } from '../../test/support/redirect-client';
-import { printRows } from '../support';
+import { benchSecret, printRows } from '../support';
 
 const DOMAIN = 'go.mask.test';
 const BATCH = 1000;
@@ -26,7 +26,7 @@ const AGENTS = [DESKTOP_UA, 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS
 async function setup(dialect: TestDialect, links: number) {
   const database = await createTestDatabase(dialect);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mask-bench-'));
-  const engine = createEngine({ databaseUrl: database.url, dataDir, defaultDomain: DOMAIN, logLevel: 'silent', env: {}, webhookWorkers: false });
+  const engine = createEngine({ databaseUrl: database.url, dataDir, defaultDomain: DOMAIN, logLevel: 'silent', env: {}, webhookWorkers: false, ...benchSecret(dialect) });
   await engine.start();
   const workspace = await partsOf(engine).workspaces.create({ name: 'Bench' });
   const made = [];
@@ -98,7 +98,8 @@ function startEngine(env: Record<string, string>) {
 async function sigkillLoss(dialect: TestDialect, warmMs: number, flushMs: string): Promise<Record<string, string | number>> {
   const { database, dataDir, engine, links } = await setup(dialect, 20);
   await engine.close();
-  const env = { DATABASE_URL: database.url, MASK_DATA_DIR: dataDir, MASK_DEFAULT_DOMAIN: DOMAIN, MASK_CLICK_FLUSH_MS: flushMs, WEBHOOK_WORKERS: 'false' };
+  const secret = benchSecret(dialect).secret;
+  const env = { DATABASE_URL: database.url, MASK_DATA_DIR: dataDir, MASK_DEFAULT_DOMAIN: DOMAIN, MASK_CLICK_FLUSH_MS: flushMs, WEBHOOK_WORKERS: 'false', ...(secret ? { MASK_SECRET: secret } : {}) };
   const db = createDb(database.url);
   try {
     const first = startEngine(env);

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import IORedis from 'ioredis';
 import { createEngine, type EngineOptions } from '../../engine';
 import type { OutboxEvent } from '../../engine/domain/outbox';
-import { printRows, ratio } from '../support';
+import { benchSecret, printRows, ratio } from '../support';
 import { createTestDatabase, type TestDatabase } from '../../test/support/databases';
 import { partsOf } from '../../engine/wiring';
 
@@ -125,7 +125,7 @@ async function scaleOut(): Promise<Setup | null> {
     name: 'scale-out (Postgres, BullMQ on Redis)',
     events: 5000,
     target: 1000,
-    options: { databaseUrl: database.url, redisUrl, redisPrefix: prefix },
+    options: { databaseUrl: database.url, redisUrl, redisPrefix: prefix, ...benchSecret('postgres') },
     cleanup: async () => {
       const redis = new IORedis(redisUrl);
       let cursor = '0';
