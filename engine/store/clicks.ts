@@ -58,7 +58,10 @@ export function countByLink(clicks: readonly ClickRow[]): Map<string, number> {
   return counts;
 }
 
-const COUNTER_CHUNK = 200;
+const INCREMENT = `WITH locked AS (SELECT id FROM links WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE)
+UPDATE links SET clicks = links.clicks + added.n
+FROM locked JOIN unnest($1::text[], $2::bigint[]) AS added(id, n) ON added.id = locked.id
+WHERE links.id = locked.id RETURNING links.id, links.clicks`;
 
 const TYPES = ['text', 'text', 'text', 'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean', 'boolean', 'text', 'text', 'text'];
 
@@ -73,19 +76,16 @@ class PostgresClickStore implements ClickStore {
   }
 
   /**
-   * One statement per chunk, in id order so concurrent flushes from several processes lock rows in the same order
-   * (the `IN` list is scanned through the primary key). $n parameters on the connection itself: no knex binding pass.
+   * One statement: the rows are locked in id order first (a sorted `FOR NO KEY UPDATE`), so flushes committing at
+   * once, in this process or others, never wait on each other in a cycle. An `UPDATE … WHERE id IN (…)` locks rows in
+   * whatever order its scan meets them, and concurrent flushes over the same links deadlocked.
    */
   async increment(trx: Knex.Transaction, counts: Map<string, number>): Promise<Map<string, number>> {
     const totals = new Map<string, number>();
-    const ids = [...counts.keys()].sort();
-    for (let i = 0; i < ids.length; i += COUNTER_CHUNK) {
-      const chunk = ids.slice(i, i + COUNTER_CHUNK);
-      const cases = chunk.map((_, j) => `WHEN $${2 * j + 1} THEN $${2 * j + 2}::bigint`).join(' ');
-      const list = chunk.map((_, j) => `$${2 * j + 1}`).join(', ');
-      const rows = await pgQuery(trx, `UPDATE links SET clicks = clicks + (CASE id ${cases} END) WHERE id IN (${list}) RETURNING id, clicks`, chunk.flatMap((id) => [id, counts.get(id) as number]));
-      for (const row of rows as Array<{ id: string; clicks: number | string }>) totals.set(row.id, Number(row.clicks));
-    }
+    if (counts.size === 0) return totals;
+    const ids = [...counts.keys()];
+    const rows = await pgQuery(trx, INCREMENT, [ids, ids.map((id) => counts.get(id))]);
+    for (const row of rows as Array<{ id: string; clicks: number | string }>) totals.set(row.id, Number(row.clicks));
     return totals;
   }
 }
