@@ -19,6 +19,7 @@ export class InlineBatchWriter implements BatchWriter {
     private readonly transactions: TransactionRunner,
     private readonly listeners: readonly FlushListener[],
     private readonly visitors: VisitorHasher,
+    readonly lanes = 1,
   ) {}
 
   async write(batch: IdentifiedClick[]): Promise<Map<string, number>> {

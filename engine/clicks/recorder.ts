@@ -54,8 +54,10 @@ export class ClickRecorder {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private failures = 0;
-  /** The batch handed to the writer and not committed yet. */
-  private inFlight: CapturedClick[] | null = null;
+  /** The batches handed to the writer and not committed yet, with when each was handed over. */
+  private readonly inFlight = new Map<CapturedClick[], number>();
+  /** Wakes a drain waiting on its lanes when a full batch is buffered (a free lane can take it at once). */
+  private wakeDrain: (() => void) | null = null;
   private dropped = 0;
   private closed = false;
   /** Clicks on their way to the spool file. */
@@ -69,7 +71,6 @@ export class ClickRecorder {
   /** When the last batch committed (close() spools what is left once the database stops answering). */
   private lastProgress = 0;
   private watchdog: NodeJS.Timeout | null = null;
-  private inFlightSince = 0;
 
   constructor(
     private readonly writer: BatchWriter,
@@ -80,7 +81,9 @@ export class ClickRecorder {
 
   /** Clicks recorded and not committed yet: waiting, in the batch being written, or spooled and not replayed yet. */
   get buffered(): number {
-    return this.buffer.length + (this.inFlight?.length ?? 0) + this.spilling + (this.spool ? waitingOnDisk(this.spool.counts) : 0);
+    let inFlight = 0;
+    for (const batch of this.inFlight.keys()) inFlight += batch.length;
+    return this.buffer.length + inFlight + this.spilling + (this.spool ? waitingOnDisk(this.spool.counts) : 0);
   }
 
   /** Starts the writer now (not at the first click) and replays spool files left by earlier processes. */
@@ -93,12 +96,13 @@ export class ClickRecorder {
 
   /**
    * The SIGKILL bound: no click stays only in memory much longer than the flush interval. When the writer cannot take
-   * the due clicks (still starting, or its batch has been committing for longer than the interval), they are spooled.
-   * The batch in flight is not: it is committing, or it fails and is spooled then.
+   * the due clicks (still starting, or every lane's batch has been committing for longer than the interval), they are
+   * spooled. Batches in flight are not: they are committing, or they fail and are spooled then.
    */
   private spoolStale(): void {
     const now = performance.now();
-    const blocked = this.writer.starting || (this.inFlight !== null && now - this.inFlightSince > this.options.flushMs);
+    const lanesStuck = this.inFlight.size >= this.lanes && [...this.inFlight.values()].every((since) => now - since > this.options.flushMs);
+    const blocked = this.writer.starting || lanesStuck;
     if (!blocked || this.closed) return;
     if (this.buffer.length > 0 && now - this.firstBufferedAt >= this.options.flushMs) this.spill(this.buffer.splice(0), 'writer busy or starting');
   }
@@ -154,7 +158,10 @@ export class ClickRecorder {
       });
     }
     if (this.timer && this.failures > 0) return; // backing off until the database answers again
-    if (this.buffer.length >= this.options.batchSize) this.schedule(0);
+    if (this.buffer.length >= this.options.batchSize) {
+      if (this.wakeDrain) this.wakeDrain();
+      else this.schedule(0);
+    }
     else if (!this.timer) this.schedule(this.options.flushMs);
   }
 
@@ -197,7 +204,7 @@ export class ClickRecorder {
       if (!this.spool) return await this.flushBeforeClose();
       const outcome = await this.flushWithinGrace(this.options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
       if (outcome !== 'written') {
-        const left = [...(this.inFlight ?? []), ...this.buffer];
+        const left = [...[...this.inFlight.keys()].flat(), ...this.buffer];
         this.buffer = [];
         this.spill(left, outcome === 'timeout' ? 'database did not answer before shutdown' : 'database refused the last flush');
       }
@@ -263,34 +270,57 @@ export class ClickRecorder {
     return this.flushing;
   }
 
-  /** Writes batches: all of them, or (in the background) only full ones after the first, leaving the rest to the timer. */
+  private get lanes(): number {
+    return this.writer.lanes ?? 1;
+  }
+
+  /**
+   * Writes batches, up to `lanes` at once: all of them, or (in the background) only full ones after the first,
+   * leaving the rest to the timer. After a failure it starts no more and, once the others end, rejects with it.
+   */
   private async drain(untilEmpty: boolean): Promise<void> {
-    while (this.buffer.length > 0) {
-      const batch = this.buffer.splice(0, this.options.batchSize);
-      this.inFlight = batch;
-      this.inFlightSince = performance.now();
-      try {
-        await this.write(batch);
-        this.lastProgress = performance.now();
-        this.failures = 0;
-        if (this.replayWanted) this.requestReplay(0);
-      } catch (error) {
-        this.failures++;
-        if (this.spool && !this.closed) {
-          const waiting = batch.concat(this.buffer);
-          this.buffer = [];
-          this.logger.error({ err: error, spooled: waiting.length, failures: this.failures }, 'click flush failed; clicks spooled until the database answers');
-          this.spill(waiting, 'flush failed');
-        } else {
-          // Kept for a retry, or for close() to spool.
-          this.buffer = batch.concat(this.buffer);
-          this.logger.error({ err: error, buffered: this.buffer.length, failures: this.failures }, 'click flush failed; will retry');
-        }
-        throw error;
-      } finally {
-        if (this.inFlight === batch) this.inFlight = null;
+    const running = new Set<Promise<void>>();
+    let taken = 0;
+    let failure: { error: unknown } | null = null;
+    for (;;) {
+      while (!failure && running.size < this.lanes && this.buffer.length > 0 && (untilEmpty || taken === 0 || this.buffer.length >= this.options.batchSize)) {
+        taken++;
+        const lane: Promise<void> = this.writeBatch(this.buffer.splice(0, this.options.batchSize))
+          .catch((error: unknown) => void (failure ??= { error }))
+          .finally(() => running.delete(lane));
+        running.add(lane);
       }
-      if (!untilEmpty && this.buffer.length < this.options.batchSize) break;
+      if (running.size === 0) break;
+      const fullBatchBuffered = new Promise<void>((resolve) => (this.wakeDrain = running.size < this.lanes && !failure ? resolve : null));
+      await Promise.race([...running, fullBatchBuffered]);
+      this.wakeDrain = null;
+    }
+    if (failure) throw (failure as { error: unknown }).error;
+  }
+
+  /** One batch through the writer; on failure it goes to the spool with everything waiting behind it. */
+  private async writeBatch(batch: CapturedClick[]): Promise<void> {
+    this.inFlight.set(batch, performance.now());
+    try {
+      await this.write(batch);
+      this.lastProgress = performance.now();
+      this.failures = 0;
+      if (this.replayWanted) this.requestReplay(0);
+    } catch (error) {
+      this.failures++;
+      if (this.spool && !this.closed) {
+        const waiting = batch.concat(this.buffer);
+        this.buffer = [];
+        this.logger.error({ err: error, spooled: waiting.length, failures: this.failures }, 'click flush failed; clicks spooled until the database answers');
+        this.spill(waiting, 'flush failed');
+      } else {
+        // Kept for a retry, or for close() to spool.
+        this.buffer = batch.concat(this.buffer);
+        this.logger.error({ err: error, buffered: this.buffer.length, failures: this.failures }, 'click flush failed; will retry');
+      }
+      throw error;
+    } finally {
+      this.inFlight.delete(batch);
     }
   }
 

@@ -8,6 +8,7 @@ import type { SecretRef } from '../domain/engine-secret';
 import { PlanLimits } from '../domain/plans';
 import type { Metrics } from '../support/metrics';
 import { clickStoreFor } from '../store/clicks';
+import { dialectOf } from '../store/db';
 import { LinkStore } from '../store/links';
 import { PlanStore } from '../store/plans';
 import { transactionRunner } from '../store/transactions';
@@ -25,9 +26,16 @@ export function clickFlushListeners(db: Knex, clock: Clock, outbox: Outbox): Flu
   return [clickRecordedEvents(outbox, clock), new PlanLimits(new PlanStore(db), new LinkStore(db)).recordClicks, new RollupWriter(db).listener];
 }
 
-/** A writer of click batches on this thread, over `db`: the engine's own (inline) or the click-writer thread's. */
+/** Batches a Postgres writer commits at once (see BatchWriter.lanes); measured with `npm run bench clicks`. */
+const POSTGRES_LANES = 2;
+
+/**
+ * A writer of click batches on this thread, over `db`: the engine's own (inline) or the click-writer thread's.
+ * SQLite commits one at a time whatever is asked (one writer per file), so it gets one lane.
+ */
 export function inlineBatchWriter(db: Knex, clock: Clock, outbox: Outbox, secret: SecretRef): InlineBatchWriter {
-  return new InlineBatchWriter(clickStoreFor(db), transactionRunner(db), clickFlushListeners(db, clock, outbox), new VisitorHasher(secret));
+  const lanes = dialectOf(db) === 'postgres' ? POSTGRES_LANES : 1;
+  return new InlineBatchWriter(clickStoreFor(db), transactionRunner(db), clickFlushListeners(db, clock, outbox), new VisitorHasher(secret), lanes);
 }
 
 const THREAD_FILE = path.join(__dirname, `click-writer-thread${path.extname(__filename)}`);

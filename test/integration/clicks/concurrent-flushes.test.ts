@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Knex } from 'knex';
-import type { IdentifiedClick } from '../../../engine/clicks';
+import pino from 'pino';
+import { ClickRecorder, type BatchWriter, type IdentifiedClick } from '../../../engine/clicks';
 import { createDb } from '../../../engine/store/db';
 import { inlineBatchWriter } from '../../../engine/wiring/clicks';
+import { clickedLink } from '../../support/analytics';
 import { testDialect } from '../../support/databases';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { createLink } from '../../support/link-fixtures';
@@ -67,4 +69,51 @@ describe('click flushes committing at once', { skip: testDialect() === 'sqlite' 
     assert.equal(Number((await db('clicks').count({ n: '*' }))[0].n), total);
     assert.equal(Number((await db('links').sum({ n: 'clicks' }))[0].n), total);
   });
+});
+
+describe('a click recorder whose writer has lanes', () => {
+  let t: TestEngine;
+
+  before(async () => {
+    t = await startTestEngine({ clickWriter: 'inline' });
+  });
+  after(() => t.stop());
+
+  for (const lanes of [1, 2]) {
+    test(`keeps at most ${lanes} batch(es) committing at once, and stores every click once`, async () => {
+      const { db, clock, outbox, secret } = t.parts;
+      const inner = inlineBatchWriter(db, clock, outbox, secret);
+      let writing = 0;
+      let most = 0;
+      const counted: BatchWriter = {
+        lanes,
+        write: async (batch) => {
+          most = Math.max(most, ++writing);
+          try {
+            await new Promise((resolve) => setTimeout(resolve, 30)); // a commit that takes a while
+            return await inner.write(batch);
+          } finally {
+            writing--;
+          }
+        },
+        close: () => inner.close(),
+      };
+      const recorder = new ClickRecorder(counted, pino({ level: 'silent' }), { flushMs: 1000, batchSize: 100, bufferMax: 10_000 });
+      const link = await createLink(t.engine, { workspaceId: t.workspace.id });
+      const clicked = clickedLink({ ...link, short_url: `https://${link.domain}/${link.slug}` }, t.workspace.id);
+      try {
+        // Full batches arrive while the first is committing: a free lane takes each at once.
+        for (let i = 0; i < 600; i++) {
+          recorder.record({ link: clicked, at: Date.now(), url: 'https://example.com/', userAgent: DESKTOP_UA, referrer: null, country: null, address: `203.0.113.${i % 250}`, head: false });
+          if (i % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        await recorder.flush();
+      } finally {
+        await recorder.close();
+      }
+      assert.equal(most, lanes);
+      assert.equal(Number((await db('clicks').where({ link_id: link.id }).count({ n: '*' }))[0].n), 600);
+      assert.equal(Number((await db('links').where({ id: link.id }).first()).clicks), 600);
+    });
+  }
 });
