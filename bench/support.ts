@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEngine, type Engine, type EngineOptions } from '../engine';
 import type { Actor } from '../engine/domain/actor';
@@ -77,6 +80,20 @@ export interface BenchEngine {
   actor: Actor;
   /** Stops the engine and drops its database. */
   close(): Promise<void>;
+}
+
+const ROOT = path.join(__dirname, '..');
+
+function newestSource(dir: string): number {
+  return Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newestSource(path.join(dir, entry.name)) : fs.statSync(path.join(dir, entry.name)).mtimeMs)));
+}
+
+/** Compiles the engine into dist/engine when it is missing or older than its sources (benches that run what ships). */
+export function ensureEngineBuilt(): void {
+  const index = path.join(ROOT, 'dist', 'engine', 'index.js');
+  const sources = Math.max(newestSource(path.join(ROOT, 'engine')), newestSource(path.join(ROOT, 'migrations')));
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** A Postgres engine refuses to start without a secret (MASK_SECRET): benches use the test suite's. */

@@ -1,5 +1,5 @@
-// Redirect throughput: a bare node:http 302 server against the engine (SQLite default, click capture on, 1,000
-// links, requests spread over all of them). Each server runs in its own child process so the load generator never
+// Redirect throughput: a bare node:http 302 server against the built engine (bench/engine-server.js: SQLite default,
+// click capture on, 1,000 links, requests spread over all of them). Each server runs in its own child process so the load generator never
 // shares its event loop; rounds alternate with the same autocannon settings. A round is a run of fixed-size loads
 // (about CHUNK_SECONDS each, sized from the server's latest rate) until ROUND_SECONDS have passed: fixed sizes make
 // autocannon wait for every response, so each 3xx it received can be matched against the engine's counted clicks
@@ -10,13 +10,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createEngine } from '../../engine';
-import { createDb } from '../../engine/store/db';
-import { createLink } from '../../test/support/link-fixtures';
-import { systemActor } from '../../engine/domain/actor';
-import { partsOf } from '../../engine/wiring';
 import { benchRules, ROUTING_RULES, ROUTING_TARGET, ruleEvaluationMicros } from '../routing-cost';
-import { printRows } from '../support';
+import { ensureEngineBuilt, printRows } from '../support';
+
+/** The engine's process: the built engine, as `npm start` runs it (see the file). */
+const ENGINE_SERVER = path.join(__dirname, '..', 'engine-server.js');
 
 /** The part of autocannon's API and result used here (it ships no types). */
 interface LoadResult {
@@ -76,46 +74,6 @@ process.on('message', (m) => {
   server.close(() => process.send({ type: 'stopped', counted: 0, rows: 0 }, () => process.exit(0)));
   server.closeAllConnections();
 });`;
-
-/** The engine side, run as `node --import tsx bench/sections/redirect.ts engine-server <sqlite file>`. */
-async function serveEngine(file: string): Promise<void> {
-  const engine = createEngine({ databaseUrl: `sqlite:${file}`, defaultDomain: 'go.mask.bench', logLevel: 'warn', env: {} });
-  const server = await engine.listen(0, '127.0.0.1');
-  const workspace = await engine.workspaces.create({ name: 'Bench' });
-  const paths: string[] = [];
-  const domain = engine.config.defaultDomain;
-  for (let i = 0; i < LINKS; i++) paths.push((await createLink(engine, { workspaceId: workspace.id, domain, url: `https://example.com/landing/${i}` })).path);
-  // Three more links for the smart-routing section: plain, 20 rules none matching, 20 rules the last matching.
-  const { links, rules } = partsOf(engine);
-  const actor = systemActor(workspace.id);
-  const routedLink = async (withRules: boolean, lastMatches: boolean) => {
-    const link = await links.create(actor, { url: 'https://example.com/routed' });
-    if (withRules) await rules.replace(actor, link.id, benchRules(lastMatches));
-    return `/${link.slug}`;
-  };
-  const routed = { plain: await routedLink(false, false), none: await routedLink(true, false), last: await routedLink(true, true) };
-  const send = (message: Message) => new Promise<void>((resolve) => process.send?.(message, () => resolve()));
-  // A connection of its own reads what the click writer has committed, as a reporting query would (WAL: no blocking).
-  const reader = createDb(`sqlite:${file}`);
-  const storedClicks = async () => Number((await reader('links').sum({ counted: 'clicks' }))[0].counted);
-  process.on('message', async (message: { type: string }) => {
-    if (message.type === 'usage') {
-      const cpu = process.cpuUsage();
-      await send({ type: 'usage', rss: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000 });
-    }
-    if (message.type === 'stored') await send({ type: 'stored', counted: await storedClicks() });
-    if (message.type === 'stop') {
-      server.closeIdleConnections();
-      await engine.close();
-      const counted = await storedClicks();
-      const [{ rows }] = await reader('clicks').count({ rows: '*' });
-      await reader.destroy();
-      await send({ type: 'stopped', counted, rows: Number(rows) });
-      process.exit(0);
-    }
-  });
-  await send({ type: 'ready', port: Number(new URL(server.url).port), paths, routed });
-}
 
 class ServerProcess {
   private readonly waiting = new Map<string, (message: Message) => void>();
@@ -321,9 +279,11 @@ const median = (values: number[]) => {
 
 export async function run(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mask-bench-redirect-'));
-  const child = (args: string[]) => spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  ensureEngineBuilt();
+  const rules = JSON.stringify({ none: benchRules(false), last: benchRules(true) });
+  const child = (args: string[]) => spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, MASK_BENCH_RULES: rules } });
   const bare = new ServerProcess('bare node:http', child(['-e', BARE_SERVER]));
-  const engine = new ServerProcess('engine', child(['--import', 'tsx', __filename, 'engine-server', path.join(dir, 'bench.sqlite')]));
+  const engine = new ServerProcess('engine', child([ENGINE_SERVER, path.join(dir, 'bench.sqlite'), String(LINKS)]));
   try {
     await Promise.all([bare.ready(), engine.ready()]);
     // The same 1,000 paths for both (the bare server answers any path), so the load generator does the same work.
@@ -419,11 +379,4 @@ export async function run(): Promise<void> {
     engine.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-if (require.main === module && process.argv[2] === 'engine-server') {
-  serveEngine(process.argv[3]).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
 }
