@@ -2,7 +2,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Loading } from './Loading';
 
-/** A lazily loaded component; `preload()` fetches its chunk ahead of first use (say, once the screen is idle). */
+/** A lazily loaded component; `preload()` fetches its chunk ahead of first use (say, when the screen that opens it mounts). */
 export type LazyComponent<P extends object> = ComponentType<P> & { preload: () => void };
 
 /**
