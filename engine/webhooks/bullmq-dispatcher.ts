@@ -62,6 +62,15 @@ class WebhookWorker extends Worker<JobData> {
     // tick or socket event, after super.close() has returned.
     keepListening([this.connection, (this as unknown as { blockingConnection: RedisConnection }).blockingConnection]);
   }
+
+  /**
+   * For a close that did not finish in time: stops the lock-renewal timer (BullMQ's own, declared private), which a
+   * close stuck before that step would leave re-arming every half second for ever, keeping the process alive. Seen in
+   * CI: a test process whose engines had closed did not exit for 16 minutes, its only timer BullMQ's extendLocks.
+   */
+  stopLockRenewal(): void {
+    void (this as unknown as { lockManager: { close(): Promise<void> } }).lockManager.close();
+  }
 }
 
 /** Deliveries due at the same moment, in jobs of up to JOB_BATCH. */
@@ -82,7 +91,7 @@ function toBatches(deliveries: DueDelivery[]): Array<{ ids: string[]; availableA
  */
 export class BullDispatcher implements Dispatcher {
   private producer: { connection: Redis; queue: Queue } | null = null;
-  private worker: Worker | null = null;
+  private worker: WebhookWorker | null = null;
   private workerConnection: Redis | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
@@ -187,7 +196,7 @@ export class BullDispatcher implements Dispatcher {
     clearTimeout(timer);
   }
 
-  private createWorker(connection: Redis): Worker {
+  private createWorker(connection: Redis): WebhookWorker {
     const worker = new WebhookWorker(QUEUE_NAME, (job: Job<JobData>) => this.process(job.data.ids), {
       connection,
       prefix: this.options.prefix,
@@ -324,7 +333,10 @@ export class BullDispatcher implements Dispatcher {
       const closing = this.worker.close(this.workerConnection?.status !== 'ready');
       await this.inFlight.drain(this.options.closeGraceMs, this.options.cutOff);
       // Redis may also go away during a graceful close.
-      if (!(await settlesWithin(closing, REDIS_CLOSE_MS))) this.deps.logger.warn('webhook queue: Redis did not answer while closing; disconnected');
+      if (!(await settlesWithin(closing, REDIS_CLOSE_MS))) {
+        this.worker.stopLockRenewal();
+        this.deps.logger.warn('webhook queue: Redis did not answer while closing; disconnected');
+      }
     }
     await this.producer?.queue.close();
     for (const connection of [this.producer?.connection, this.workerConnection]) {
