@@ -83,10 +83,7 @@ export interface BenchEngine {
 }
 
 const ROOT = path.join(__dirname, '..');
-
-function newestSource(dir: string): number {
-  return Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newestSource(path.join(dir, entry.name)) : fs.statSync(path.join(dir, entry.name)).mtimeMs)));
-}
+const { newestSource } = require('../scripts/dashboard-build') as { newestSource: (dir: string) => number };
 
 /** Compiles the engine into dist/engine when it is missing or older than its sources (benches that run what ships). */
 export function ensureEngineBuilt(): void {

@@ -1,4 +1,5 @@
 // The dashboard's built client, built when missing or older than its sources (as `npm run build:dashboard` would).
+// newestSource is also used by the benches, to rebuild the engine when its sources are newer.
 // The test runner calls it once before browser tests run in parallel, so two test files never build into the same
 // folder at once (vite empties it first); test/support/dashboard-browser.ts calls it for runs that bypass the runner.
 const { execFileSync } = require('node:child_process');
@@ -24,4 +25,4 @@ function ensureDashboardBuilt() {
   execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:dashboard'], { cwd: root, stdio: 'inherit' });
 }
 
-module.exports = { DASHBOARD_DIST, ensureDashboardBuilt };
+module.exports = { DASHBOARD_DIST, ensureDashboardBuilt, newestSource };
