@@ -1,6 +1,6 @@
-import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from '../support/logger';
+import { nodemailer } from '../support/optional-deps';
 
 export interface InvitationLetter {
   to: string;
@@ -25,7 +25,7 @@ export class InvitationMailer {
   ) {
     this.from = smtp.from ?? null;
     // Short timeouts: the inviter's request waits for the answer of the mail server.
-    this.transport = smtp.url ? nodemailer.createTransport({ url: smtp.url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 }) : null;
+    this.transport = smtp.url ? nodemailer().createTransport({ url: smtp.url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 }) : null;
   }
 
   get enabled(): boolean {

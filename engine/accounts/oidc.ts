@@ -1,7 +1,8 @@
-import * as client from 'openid-client';
+import type * as Oidc from 'openid-client';
 import type { SecretRef } from '../domain/engine-secret';
 import { constantTimeEqual, hmacBase64Url } from '../support/crypto';
 import { ApiError } from '../support/errors';
+import { openidClient } from '../support/optional-deps';
 import type { Clock } from '../support/time';
 
 export interface OidcSettings {
@@ -35,7 +36,7 @@ const loopbackHttp = (issuer: URL) => issuer.protocol === 'http:' && ['localhost
  * allowed domain; AccountService.signInVerified decides who that is (an account, or a pending invitation).
  */
 export class OidcLogin {
-  private discovered: Promise<client.Configuration> | null = null;
+  private discovered: Promise<Oidc.Configuration> | null = null;
 
   constructor(
     readonly settings: OidcSettings,
@@ -43,7 +44,8 @@ export class OidcLogin {
     private readonly clock: Clock,
   ) {}
 
-  private configuration(): Promise<client.Configuration> {
+  private configuration(): Promise<Oidc.Configuration> {
+    const client = openidClient();
     const issuer = new URL(this.settings.issuer);
     this.discovered ??= client
       .discovery(issuer, this.settings.clientId, this.settings.clientSecret, undefined, loopbackHttp(issuer) ? { execute: [client.allowInsecureRequests] } : undefined)
@@ -57,6 +59,7 @@ export class OidcLogin {
   /** The provider's authorization URL and the signed cookie value that remembers this flow. */
   async start(redirectUri: string): Promise<{ url: string; cookie: string }> {
     const config = await this.configuration();
+    const client = openidClient();
     const flow: Flow = {
       verifier: client.randomPKCECodeVerifier(),
       state: client.randomState(),
@@ -81,7 +84,8 @@ export class OidcLogin {
     const flow = cookie ? this.verify(cookie) : null;
     if (!flow) throw refused('The sign-in expired or was started in another browser: start again.');
     const config = await this.configuration();
-    let tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
+    const client = openidClient();
+    let tokens: Oidc.TokenEndpointResponse & Oidc.TokenEndpointResponseHelpers;
     try {
       tokens = await client.authorizationCodeGrant(config, callbackUrl, {
         pkceCodeVerifier: flow.verifier,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { LinkChange, LinkChanges } from '../domain/link-changes';
 import type { Logger } from '../support/logger';
+import { ioredis } from '../support/optional-deps';
 import { closeRedis } from '../support/redis-close';
 
 const KINDS = new Set(['created', 'updated', 'deleted']);
@@ -45,6 +46,7 @@ export class LinkChangeRelay {
       this.down = true;
       this.logger.warn({ err: error }, 'link change relay: Redis unreachable; cached links rely on their TTL until it is back');
     };
+    const { Redis } = ioredis();
     this.publisher = new Redis(this.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }).on('error', onError);
     // Subscribed on every 'ready' by us, not by ioredis: its own resubscription after a reconnect leaves the command's
     // promise unhandled, so a close() while it waited ended the process ("Connection is closed.").

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
-import pg from 'pg';
 import { sqliteFileOf } from './database-url';
 import type { Logger } from '../support/logger';
+
+/** Loaded with the first Postgres database (see support/optional-deps.ts). */
+const pg = () => require('pg') as typeof import('pg');
 
 const INT8_OID = 20;
 /** Compiled SQLite statements kept per connection (queries with many placeholders vary; the rest repeat). */
@@ -21,7 +23,7 @@ const CACHED_SQL_MAX_LENGTH = 2_000;
  */
 const engineTypes = {
   getTypeParser: (oid: number, format?: string) =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text' | 'binary' | undefined),
+    oid === INT8_OID ? (value: string) => Number(value) : pg().types.getTypeParser(oid, format as 'text' | 'binary' | undefined),
 };
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,5 +1,6 @@
-import Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from './logger';
+import { ioredis } from './optional-deps';
 import { closeRedis } from './redis-close';
 
 // A backstop for a Redis that accepts commands but never answers; callers keep their own, shorter deadlines.
@@ -19,7 +20,7 @@ export class FastRedis {
     private readonly logger: Logger,
     name: string,
   ) {
-    this.client = new Redis(url, {
+    this.client = new (ioredis().Redis)(url, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

@@ -4,7 +4,6 @@ import { WebhookLockStore } from '../store/webhook-locks';
 import { WebhookRetentionStore } from '../store/webhook-retention';
 import { WebhookSubscriptionStore } from '../store/webhook-subscriptions';
 import { packageInfo } from '../support/package-info';
-import { BullDispatcher } from '../webhooks/bullmq-dispatcher';
 import { DeliveryService } from '../webhooks/deliveries';
 import { DeliveryRunner } from '../webhooks/delivery-runner';
 import { DeliveryStore, type ClaimedDelivery, type DueDelivery } from '../store/webhook-deliveries';
@@ -27,6 +26,8 @@ const LEASE_MS = 3_000;
 const HEARTBEAT_MS = 1_000;
 // One polling dispatcher per SQLite database: a dead one is replaced within this.
 const LEADER_TTL_MS = 3_000;
+/** BullMQ (some 190 modules) loads only when Redis is configured; see support/optional-deps.ts. */
+const bullDispatcher = () => require('../webhooks/bullmq-dispatcher') as typeof import('../webhooks/bullmq-dispatcher');
 const MAX_CLOSE_GRACE_MS = 5_000;
 
 /** The runner, given the claimed endpoint's signing secrets opened (the delivery store reads them sealed). */
@@ -74,7 +75,7 @@ export function wireWebhooks({ config, db, transactions, clock, logger, lifecycl
   };
   let dispatcher: Dispatcher;
   if (config.redisUrl) {
-    const bull = new BullDispatcher(deps, {
+    const bull = new (bullDispatcher().BullDispatcher)(deps, {
       ...common,
       redisUrl: config.redisUrl,
       prefix: `${config.redisPrefix}bull`,

@@ -1,4 +1,4 @@
-import QRCode from 'qrcode';
+import { qrcode } from '../../support/optional-deps';
 import type { QrOptions } from './options';
 
 export interface DrawnQr {
@@ -14,6 +14,7 @@ export async function drawQr(text: string, options: QrOptions): Promise<DrawnQr>
     width: options.size,
     color: { dark: options.foreground, light: options.background },
   };
+  const QRCode = qrcode();
   return options.format === 'svg'
     ? { body: Buffer.from(await QRCode.toString(text, { ...common, type: 'svg' })), contentType: 'image/svg+xml' }
     : { body: await QRCode.toBuffer(text, { ...common, type: 'png' }), contentType: 'image/png' };

@@ -1,4 +1,5 @@
-import countries from 'i18n-iso-countries';
+// The codes alone: the package's main entry also loads the country names of 80 languages, unused here.
+import countries from 'i18n-iso-countries/index.js';
 
 const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
