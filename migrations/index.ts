@@ -12,6 +12,7 @@ import * as smartRouting from './20261206_010_smart_routing';
 import * as campaigns from './20261206_011_campaigns';
 import * as guestIpRules from './20261206_012_guest_ip_rules';
 import * as imports from './20261206_013_imports';
+import * as appendOnlyClicks from './20261206_014_append_only_clicks';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -33,4 +34,5 @@ export const MIGRATIONS: Array<[name: string, migration: Migration]> = [
   ['20261206_011_campaigns', campaigns],
   ['20261206_012_guest_ip_rules', guestIpRules],
   ['20261206_013_imports', imports],
+  ['20261206_014_append_only_clicks', appendOnlyClicks],
 ];

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { asBool } from './db';
 import { LinkStore, type LinkOwner } from './links';
-import { deleteInBatches } from './pruning';
+import { deleteInBatches, idBoundAt } from './pruning';
 
 /**
  * Which rollup rows a report reads: one owner's, without bot rows unless `includeBots`, of one link, of the links
@@ -39,6 +39,12 @@ export interface BreakdownSums {
   knownClicks: number;
   knownUniques: number;
   totals: { clicks: number; uniques: number };
+}
+
+/** One slice of an export's raw clicks (see clickSlice). */
+export interface ClickSlice {
+  clicks: StoredClick[];
+  next: string | null;
 }
 
 /** Which raw clicks an export reads. */
@@ -193,25 +199,31 @@ export class AnalyticsStore {
     };
   }
 
-  /** A page of `limit` raw clicks in [start, end), oldest first, after `after` (keyset on created_at, id). */
-  async clickPage(owner: LinkOwner, filters: ClickSelection, start: number, end: number, after: { at: number; id: string } | null, limit: number): Promise<StoredClick[]> {
+  /**
+   * The owner's raw clicks in the next slice of [start, end) after the click id `after` (null: from `start`), oldest
+   * first. Raw clicks are indexed by id alone (ids start with their time), so a slice is the next `slice` stored rows,
+   * whoever's they are: no query reads more than that however sparse the owner's clicks. `next` is the id the
+   * following slice starts after; null once the range is read.
+   */
+  async clickSlice(owner: LinkOwner, filters: ClickSelection, start: number, end: number, after: string | null, slice: number): Promise<ClickSlice> {
+    const from = after ?? idBoundAt('clk', start);
+    const before = idBoundAt('clk', end);
+    const last: { id: string } | undefined = await this.db('clicks').where('id', '>', from).where('id', '<', before).orderBy('id').offset(slice - 1).first('id');
     const query = this.db('clicks')
-      .where({ 'clicks.workspace_id': owner.workspaceId, 'clicks.mode': owner.mode })
-      .where('clicks.created_at', '>=', start)
-      .where('clicks.created_at', '<', end);
+      .where('clicks.id', '>', from)
+      .where('clicks.id', last ? '<=' : '<', last ? last.id : before)
+      .where({ 'clicks.workspace_id': owner.workspaceId, 'clicks.mode': owner.mode });
     if (filters.linkId) query.where('clicks.link_id', filters.linkId);
     if (filters.tag) query.whereIn('clicks.link_id', this.links.taggedIds(owner, filters.tag));
     if (filters.domain) query.whereIn('clicks.link_id', this.links.idsOnDomain(filters.domain));
     if (!filters.includeBots) query.whereRaw('NOT clicks.is_bot AND NOT clicks.is_head');
-    if (after) query.whereRaw('(clicks.created_at, clicks.id) > (?, ?)', [after.at, after.id]);
     const rows: ClickRow[] = await query
-      .orderBy([{ column: 'clicks.created_at' }, { column: 'clicks.id' }])
-      .limit(limit)
+      .orderBy('clicks.id')
       .select(
         'clicks.id', 'clicks.created_at', 'clicks.link_id', 'clicks.referrer', 'clicks.referrer_host', 'clicks.country',
         'clicks.device', 'clicks.browser', 'clicks.os', 'clicks.is_bot', 'clicks.is_head', 'clicks.rule_id', 'clicks.variant',
       );
-    return rows.map(toClick);
+    return { clicks: rows.map(toClick), next: last?.id ?? null };
   }
 
   /** Deletes raw clicks whose id is below `bound` (created before it), `batch` at a time; answers how many went. */
