@@ -5,9 +5,6 @@ import { LRUCache } from 'lru-cache';
 import { sqliteFileOf } from './database-url';
 import type { Logger } from '../support/logger';
 
-/** Loaded with the first Postgres database (see support/optional-deps.ts). */
-const pg = () => require('pg') as typeof import('pg');
-
 const INT8_OID = 20;
 /** Compiled SQLite statements kept per connection (queries with many placeholders vary; the rest repeat). */
 const STATEMENT_CACHE_SIZE = 500;
@@ -17,13 +14,17 @@ const STATEMENT_CACHE_SIZE = 500;
  */
 const CACHED_SQL_MAX_LENGTH = 2_000;
 
+/** pg's own parsers, loaded with the first Postgres connection, not at start (see support/optional-deps.ts). */
+let pgTypes: typeof import('pg').types | undefined;
+const pgParsers = () => (pgTypes ??= (require('pg') as typeof import('pg')).types);
+
 /**
  * int8 (counts, epoch milliseconds) as numbers: every value we store stays below 2^53. Set on our own connections
  * only, never through pg's process-wide parsers, so a host app that uses pg is not affected.
  */
 const engineTypes = {
   getTypeParser: (oid: number, format?: string) =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg().types.getTypeParser(oid, format as 'text' | 'binary' | undefined),
+    oid === INT8_OID ? (value: string) => Number(value) : pgParsers().getTypeParser(oid, format as 'text' | 'binary' | undefined),
 };
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -26,9 +26,9 @@ const LEASE_MS = 3_000;
 const HEARTBEAT_MS = 1_000;
 // One polling dispatcher per SQLite database: a dead one is replaced within this.
 const LEADER_TTL_MS = 3_000;
+const MAX_CLOSE_GRACE_MS = 5_000;
 /** BullMQ (some 190 modules) loads only when Redis is configured; see support/optional-deps.ts. */
 const bullDispatcher = () => require('../webhooks/bullmq-dispatcher') as typeof import('../webhooks/bullmq-dispatcher');
-const MAX_CLOSE_GRACE_MS = 5_000;
 
 /** The runner, given the claimed endpoint's signing secrets opened (the delivery store reads them sealed). */
 class OpeningRunner extends DeliveryRunner {
