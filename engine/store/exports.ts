@@ -47,6 +47,11 @@ export class ExportStore {
     return (await this.db('exports').where({ id }).whereIn('status', ['queued', 'running']).where('lease_until', '<', now).update({ status: 'running', lease_until: leaseUntil })) === 1;
   }
 
+  /** Extends a running job's lease; false when it is no longer running. */
+  async renew(id: string, leaseUntil: number): Promise<boolean> {
+    return (await this.db('exports').where({ id, status: 'running' }).update({ lease_until: leaseUntil })) === 1;
+  }
+
   async complete(id: string, file: Buffer, rowCount: number, now: number): Promise<void> {
     await this.db('exports').where({ id }).update({ status: 'completed', file, row_count: rowCount, finished_at: now, lease_until: 0 });
   }

@@ -64,16 +64,31 @@ export class ExportJobs {
     for (const id of await this.store.claimable(this.clock.now().getTime())) {
       const now = this.clock.now().getTime();
       if (!(await this.store.claim(id, now, now + this.leaseMs))) continue;
-      const row = (await this.store.get(id)) as ExportRow;
-      try {
-        const parts: string[] = [];
-        let rows = 0;
-        const owner = { workspaceId: row.workspace_id, mode: row.mode };
-        for await (const chunk of this.links.chunks(owner, row.format as ExportFormat, (n) => (rows += n))) parts.push(chunk);
-        await this.store.complete(id, Buffer.from(parts.join('')), rows, this.clock.now().getTime());
-      } catch (error) {
-        await this.store.fail(id, error instanceof Error ? error.message : String(error), this.clock.now().getTime());
+      await this.build((await this.store.get(id)) as ExportRow, now);
+    }
+  }
+
+  /**
+   * Builds a claimed job's file, renewing the lease as the chunks come (each time a third of it has passed), so a build
+   * that outlasts one lease is not taken over and built again by another process. A job that can no longer be renewed
+   * (it was deleted, or has finished elsewhere) is left alone.
+   */
+  private async build(row: ExportRow, claimedAt: number): Promise<void> {
+    try {
+      const parts: string[] = [];
+      let rows = 0;
+      let renewedAt = claimedAt;
+      const owner = { workspaceId: row.workspace_id, mode: row.mode };
+      for await (const chunk of this.links.chunks(owner, row.format as ExportFormat, (n) => (rows += n))) {
+        parts.push(chunk);
+        const now = this.clock.now().getTime();
+        if (now - renewedAt < this.leaseMs / 3) continue;
+        if (!(await this.store.renew(row.id, now + this.leaseMs))) return;
+        renewedAt = now;
       }
+      await this.store.complete(row.id, Buffer.from(parts.join('')), rows, this.clock.now().getTime());
+    } catch (error) {
+      await this.store.fail(row.id, error instanceof Error ? error.message : String(error), this.clock.now().getTime());
     }
   }
 }
