@@ -106,15 +106,29 @@ describe('the dashboard in Chromium: smart routing', { skip: skipWithoutChromium
     await split.locator('#link-variants-error').getByText(/Weights must add up to 100/).waitFor();
     assert.equal((await api('GET', `/api/v1/links/${linkId}`)).body.variants, null);
     await split.getByLabel('Variant 2 weight').fill('30');
+    // The screen reloads the link after a save; that reload is held back until the preview has been typed into.
+    const linkPath = `/api/v1/links/${linkId}`;
+    let releaseReload = () => {};
+    const reloadHeld = new Promise<void>((resolve) => (releaseReload = resolve));
+    await owner.route(`**${linkPath}`, async (route) => {
+      if (route.request().method() === 'GET') await reloadHeld;
+      await route.continue();
+    });
     await split.getByRole('button', { name: 'Save split' }).click();
     await owner.getByText('A/B split saved').waitFor();
-    assert.deepEqual((await api('GET', `/api/v1/links/${linkId}`)).body.variants, [
+    assert.deepEqual((await api('GET', linkPath)).body.variants, [
       { url: 'https://example.com/a', weight: 70 },
       { url: 'https://example.com/b', weight: 30 },
     ]);
 
     const preview = owner.getByRole('region', { name: 'Social preview' });
     await preview.getByLabel('Preview title').fill('Spring launch');
+    const reloaded = owner.waitForResponse((response) => new URL(response.url()).pathname === linkPath && response.request().method() === 'GET');
+    releaseReload();
+    await (await reloaded).finished();
+    await owner.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    await owner.unroute(`**${linkPath}`);
+    assert.equal(await preview.getByLabel('Preview title').inputValue(), 'Spring launch', 'the reload after saving the split kept what was typed');
     await preview.getByLabel('Preview image URL').fill('not a url');
     await preview.getByRole('button', { name: 'Save preview' }).click();
     await preview.locator('#preview-image-error').waitFor();

@@ -458,8 +458,10 @@ export default function Routing({ id: linkId = '' }: { id?: string }) {
           </ol>
         )}
       </section>
-      {link.data && <SplitForm key={link.data.updated_at} linkId={linkId} initial={link.data.variants} canWrite={app.canWrite} onSaved={link.reload} />}
-      {link.data && <PreviewForm key={link.data.updated_at} linkId={linkId} initial={link.data.preview} canWrite={app.canWrite} onSaved={link.reload} />}
+      {/* Each form starts over only when its own saved value changes: keyed by the link's updated_at, saving the split
+          reloaded the link and wiped whatever was being typed into the preview meanwhile. */}
+      {link.data && <SplitForm key={JSON.stringify(link.data.variants)} linkId={linkId} initial={link.data.variants} canWrite={app.canWrite} onSaved={link.reload} />}
+      {link.data && <PreviewForm key={JSON.stringify(link.data.preview)} linkId={linkId} initial={link.data.preview} canWrite={app.canWrite} onSaved={link.reload} />}
       {editing && <RuleDialog linkId={linkId} rule={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={rules.reload} />}
       {deleting && (
         <Confirm
