@@ -7,7 +7,7 @@ import type { ClickFilters } from './queries';
 export const EXPORT_COLUMNS = ['id', 'timestamp', 'link_id', 'domain', 'slug', 'referrer', 'referrer_host', 'country', 'device', 'browser', 'os', 'bot', 'head', 'rule_id', 'variant'] as const;
 export type ExportedClick = Record<(typeof EXPORT_COLUMNS)[number], string | boolean | null>;
 
-/** Stored rows read per query (see AnalyticsStore.clickSlice); a few ms of the database each. */
+/** Stored rows read per query, whoever's they are (see AnalyticsStore.clickSlice). */
 const SLICE = 5_000;
 
 /** `link`: the clicked link's address, none once the link is deleted. */
