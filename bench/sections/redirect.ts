@@ -43,6 +43,8 @@ const CATCH_UP_POLL_MS = 20;
 const CATCH_UP_GIVE_UP_MS = 60_000;
 const CATCH_UP_TARGET_MS = 1000;
 const CPU_RATIO_TARGET = 1.5;
+const RSS_TARGET_MIB = 200;
+const RSS_SAMPLE_MS = 500;
 const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
 /** A server's resident memory and the CPU time all its threads have used so far. */
@@ -202,6 +204,14 @@ async function measure(server: ServerProcess, seconds: number, startRate: number
   const round: Round = { server: server.name, requests: 0, seconds: 0, rps: startRate, p50: 0, p99: 0, rss: 0, cpuPerRequest: 0, loadCpuPerRequest: 0, threeXx: 0, errors: 0 };
   const before = await server.usage();
   const loadBefore = process.cpuUsage();
+  // RSS peaks between collections: sampled during the load, not only after it (one usage request at a time).
+  let loading = true;
+  const sampled = (async () => {
+    while (loading) {
+      round.rss = Math.max(round.rss, (await server.usage()).rss);
+      await new Promise((resolve) => setTimeout(resolve, RSS_SAMPLE_MS));
+    }
+  })();
   while (round.seconds < seconds) {
     const result = await load(server, Math.max(CONNECTIONS * 20, Math.round(round.rps * CHUNK_SECONDS)));
     const total = result.requests.total;
@@ -213,10 +223,12 @@ async function measure(server: ServerProcess, seconds: number, startRate: number
     round.threeXx += result['3xx'];
     round.errors += result.errors + result.timeouts + result.non2xx - result['3xx'];
   }
+  loading = false;
+  await sampled;
   const loadCpu = process.cpuUsage(loadBefore);
   const after = await server.usage();
   round.loadCpuPerRequest = (loadCpu.user + loadCpu.system) / round.requests;
-  round.rss = after.rss;
+  round.rss = Math.max(round.rss, after.rss);
   round.cpuPerRequest = ((after.cpuMs - before.cpuMs) * 1000) / round.requests;
   return round;
 }
@@ -269,7 +281,8 @@ async function measureRouting(engine: ServerProcess): Promise<Round[]> {
   return rounds;
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const MIB = 1024 * 1024;
+const mb = (bytes: number) => `${(bytes / MIB).toFixed(0)} MiB`;
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -364,6 +377,8 @@ export async function run(): Promise<void> {
       const [pb, pe] = pinned;
       console.log(`pinned (server on one core, load generator on the other): ratio ${(pe.rps / pb.rps).toFixed(2)}, CPU per redirect ${(pe.cpuPerRequest / pb.cpuPerRequest).toFixed(2)}×`);
     }
+    const engineRss = Math.max(...[...rounds, ...pinned].filter((r) => r.catchUpMs !== undefined).map((r) => r.rss));
+    console.log(`engine RSS under load: ${mb(engineRss)} at most (target ≤ ${RSS_TARGET_MIB} MiB) ${engineRss <= RSS_TARGET_MIB * MIB ? 'ok' : 'ABOVE TARGET'}`);
     const engineCatchUps = [...warmups, ...rounds, ...pinned].filter((r) => r.catchUpMs !== undefined).map((r) => r.catchUpMs);
     const slowest = engineCatchUps.includes(null) ? null : Math.max(...(engineCatchUps as number[]));
     console.log(`clicks stored after each engine round within ${slowest === null ? `more than ${CATCH_UP_GIVE_UP_MS / 1000} s` : `${slowest} ms`} at worst (target ≤ ${CATCH_UP_TARGET_MS} ms) ${slowest !== null && slowest <= CATCH_UP_TARGET_MS ? 'ok' : 'ABOVE TARGET'}`);
