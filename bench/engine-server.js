@@ -10,9 +10,11 @@ const { createEngine } = require(dist);
 const { createDb } = require(path.join(dist, 'store', 'db'));
 const { partsOf } = require(path.join(dist, 'wiring'));
 const { systemActor } = require(path.join(dist, 'domain', 'actor'));
+const { limitHeapGrowth } = require(path.join(dist, 'support', 'heap-growth'));
 
 async function serve(file, linkCount, routingRules) {
   const engine = createEngine({ databaseUrl: `sqlite:${file}`, defaultDomain: 'go.mask.bench', logLevel: 'warn', env: {} });
+  limitHeapGrowth(engine.config.heapGrowthPercent); // as `mask start` does
   const server = await engine.listen(0, '127.0.0.1');
   const workspace = await engine.workspaces.create({ name: 'Bench' });
   const { links, rules } = partsOf(engine);

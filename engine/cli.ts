@@ -22,6 +22,7 @@ import { rollbackAll } from './store/migrate';
 import { withStartupLock } from './store/startup-lock';
 import { listenOn, operationsApp } from './wiring/operations';
 import { ApiError } from './support/errors';
+import { limitHeapGrowth } from './support/heap-growth';
 import { packageInfo } from './support/package-info';
 import { toIso } from './support/time';
 import { addUserCommands } from './cli-users';
@@ -109,6 +110,7 @@ async function start(options: StartOptions): Promise<void> {
   if (isClusterWorker()) return startClusterWorker(engineOptions);
   if ((options.processes ?? 1) > 1) return startPrimary(options.processes!, engineOptions);
   const engine = createEngine(engineOptions);
+  limitHeapGrowth(engine.config.heapGrowthPercent);
   // Signals first: whoever waits for the lines below may stop the process as soon as it reads them.
   stopOnSignals(engine);
   keepServingOnUnhandledRejection(engine);
@@ -174,6 +176,7 @@ async function startPrimary(processes: number, engineOptions: EngineOptions): Pr
 /** A worker of `mask start --processes N`: an engine (the primary migrated) serving the shared port. */
 async function startClusterWorker(engineOptions: EngineOptions): Promise<void> {
   const engine = createEngine({ ...engineOptions, migrateOnStart: false });
+  limitHeapGrowth(engine.config.heapGrowthPercent);
   stopOnSignals(engine);
   keepServingOnUnhandledRejection(engine);
   const server = await engine.listen();

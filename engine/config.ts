@@ -160,6 +160,7 @@ const SPEC = {
   clickSpoolDir: { env: 'MASK_CLICK_SPOOL_DIR', schema: z.string().min(1).optional() },
   clickShutdownGrace: { env: 'MASK_CLICK_SHUTDOWN_GRACE', schema: duration(0, 60_000).prefault('2s') },
   clickRetention: { env: 'MASK_CLICK_RETENTION', schema: duration(86_400_000, 10 * 365 * 86_400_000).prefault('365d') },
+  heapGrowthPercent: { env: 'MASK_HEAP_GROWTH_PERCENT', schema: wholeNumber(0, 1000, 'percent').default(20) },
   unlockCookieTtl: { env: 'MASK_UNLOCK_TTL', schema: wholeNumber(60, 86_400, 'seconds').default(86_400) },
   dashboardPath: {
     env: 'MASK_DASHBOARD_PATH',

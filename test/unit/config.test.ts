@@ -11,6 +11,8 @@ describe('config', () => {
     assert.equal(config.defaultDomain, 'localhost:3000');
     assert.equal(config.redisUrl, undefined);
     assert.equal(config.logLevel, 'info');
+    assert.equal(config.heapGrowthPercent, 20);
+    assert.equal(loadConfig({}, { MASK_HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent, 0);
   });
 
   test('the click writer: auto is a worker for a SQLite file, inline for Postgres and in-memory SQLite', () => {
@@ -43,6 +45,9 @@ describe('config', () => {
     ['LOG_LEVEL', 'loud'],
     ['MASK_SECRET', 'short'],
     ['MASK_DEFAULT_DOMAIN', 'not a host'],
+    ['MASK_HEAP_GROWTH_PERCENT', 'tight'],
+    ['MASK_HEAP_GROWTH_PERCENT', '-10'],
+    ['MASK_HEAP_GROWTH_PERCENT', '12.5'],
   ]) {
     test(`an invalid ${name} stops start-up with a line naming it`, () => {
       assert.throws(() => loadConfig({}, { [name]: value }), (error: unknown) => {
