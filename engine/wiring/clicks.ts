@@ -40,10 +40,18 @@ export function inlineBatchWriter(db: Knex, clock: Clock, outbox: Outbox, secret
 
 const THREAD_FILE = path.join(__dirname, `click-writer-thread${path.extname(__filename)}`);
 
+/**
+ * The writer's young generation: a batch's objects live for one flush, so a few MB hold them. V8's default (up to
+ * about 48 MB, sized for a main thread) only added to the engine's RSS under load: 8 MB took about 25 MB off it, at
+ * no CPU cost measured in the thread.
+ */
+const WRITER_YOUNG_GENERATION_MB = 8;
+
 /** Starts the click-writer thread; under tsx (tests, benchmarks) it registers tsx itself, since module hooks are per thread. */
 export function spawnClickWriterThread(setup: ClickWriterThreadSetup): Worker {
-  if (THREAD_FILE.endsWith('.ts')) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(THREAD_FILE)});`, { eval: true, workerData: setup });
-  return new Worker(THREAD_FILE, { workerData: setup });
+  const options = { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB } };
+  if (THREAD_FILE.endsWith('.ts')) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(THREAD_FILE)});`, { ...options, eval: true });
+  return new Worker(THREAD_FILE, options);
 }
 
 /**

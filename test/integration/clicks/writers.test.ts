@@ -117,6 +117,8 @@ describe('the worker click writer when its thread dies', () => {
       assert.equal(recorder.buffered, 4, 'the batch waits for its retry');
       await recorder.flush();
       assert.equal(workers.length, 2, 'a new thread took over');
+      // A batch's objects live for one flush: the thread's young generation is kept small (V8's default adds RSS).
+      assert.ok((workers[1].resourceLimits?.maxYoungGenerationSizeMb ?? Infinity) <= 8);
       for (let i = 0; i < 3; i++) recorder.record(click());
       await recorder.flush();
       assert.equal(workers.length, 2);
