@@ -51,6 +51,12 @@ export class ClickRecorder {
   private readonly committed = new LRUCache<string, number>({ max: 10_000 });
   /** Counted clicks of capped links reserved by all processes, as Redis last answered (a lower bound: never drops). */
   private readonly shared = new LRUCache<string, number>({ max: 10_000 });
+  /**
+   * One copy of each recent user agent. Under load a buffered click outlives two young-generation collections, and the
+   * copy its request read from the headers went to the old generation with it: about a quarter of the bytes redirects
+   * promoted. Clicks share this copy instead.
+   */
+  private readonly userAgentCopies = new LRUCache<string, string>({ max: 1000 });
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private failures = 0;
@@ -146,6 +152,7 @@ export class ClickRecorder {
       return;
     }
     this.options.onCaptured?.();
+    click.userAgent = this.sharedCopy(click.userAgent);
     if (click.link.maxClicks !== null && this.counts(click)) this.adjustPending(click.link.id, 1);
     if (this.buffer.length === 0) this.firstBufferedAt = performance.now();
     this.buffer.push(click);
@@ -163,6 +170,13 @@ export class ClickRecorder {
       else this.schedule(0);
     }
     else if (!this.timer) this.schedule(this.options.flushMs);
+  }
+
+  private sharedCopy(userAgent: string): string {
+    const copy = this.userAgentCopies.get(userAgent);
+    if (copy !== undefined) return copy;
+    this.userAgentCopies.set(userAgent, userAgent);
+    return userAgent;
   }
 
   /** Writes everything buffered now, and what was spooled (tests, reports). Rejects if the database refuses the writes. */
