@@ -151,7 +151,7 @@ const SPEC = {
   },
   geoipDatabase: { env: 'MASK_GEOIP_DB', schema: z.string().min(1).optional() },
   clickFlushMs: { env: 'MASK_CLICK_FLUSH_MS', schema: wholeNumber(10, 60_000, 'milliseconds').default(50) },
-  clickBatchSize: { env: 'MASK_CLICK_BATCH_SIZE', schema: wholeNumber(1, 10_000, 'clicks').default(1000) },
+  clickBatchSize: { env: 'MASK_CLICK_BATCH_SIZE', schema: wholeNumber(1, 10_000, 'clicks').default(5000) },
   clickWriter: {
     env: 'MASK_CLICK_WRITER',
     schema: z.enum(['auto', 'worker', 'inline'], { message: 'must be auto, worker or inline' }).default('auto'),

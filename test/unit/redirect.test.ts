@@ -18,7 +18,7 @@ describe('redirect and click settings', () => {
     assert.equal(defaults.forwardQuery, true);
     assert.equal(defaults.countryHeader, 'cf-ipcountry');
     assert.equal(defaults.clickFlushMs, 50);
-    assert.equal(defaults.clickBatchSize, 1000);
+    assert.equal(defaults.clickBatchSize, 5000);
     assert.equal(defaults.unlockCookieTtl, 86_400);
     const set = loadConfig({}, { MASK_UNKNOWN_HOST: '404', MASK_REDIRECT_STATUS: '307', MASK_FORWARD_QUERY: 'false', MASK_COUNTRY_HEADER: 'None', MASK_LINK_CACHE_TTL: '5' });
     assert.deepEqual([set.unknownHost, set.redirectStatus, set.forwardQuery, set.countryHeader, set.linkCacheTtl], ['404', 307, false, null, 5]);
