@@ -14,7 +14,7 @@ import type { LinkExtras } from '../redirect/links';
 import { PasswordGate } from '../redirect/password-gate';
 import { UnlockCookies } from '../redirect/unlock-cookies';
 import type { ServerResponse } from 'node:http';
-import { statusClass, type Metrics } from '../support/metrics';
+import type { Metrics } from '../support/metrics';
 import type { Foundation } from './foundation';
 
 /** The redirect side of the engine: the fast-path handler and the caches it keeps fresh. */
@@ -68,15 +68,21 @@ export function wireRedirects(
   return { domains, cache, handle: counted(handler.handle, metrics) };
 }
 
-/** Counts what the redirect path answers (by status class; 429s also as rate-limit rejections). */
+/**
+ * Counts what the redirect path answers (by status class; 429s also as rate-limit rejections): at once when the
+ * head is already sent (a cached link: no listener for the common case), else when the response finishes.
+ */
 function counted(handle: RedirectHandler['handle'], metrics: Metrics): RedirectHandler['handle'] {
+  const count = (res: ServerResponse) => {
+    metrics.countRedirect(res.statusCode);
+    if (res.statusCode === 429) metrics.rateLimitRejections.inc({ surface: 'redirect' });
+  };
   const onFinish = function (this: ServerResponse) {
-    metrics.redirects.inc({ status_class: statusClass(this.statusCode) });
-    if (this.statusCode === 429) metrics.rateLimitRejections.inc({ surface: 'redirect' });
+    count(this);
   };
   return (req, res) => {
     if (!handle(req, res)) return false;
-    if (res.writableFinished) onFinish.call(res);
+    if (res.headersSent) count(res);
     else res.once('finish', onFinish);
     return true;
   };

@@ -64,6 +64,10 @@ describe('metrics on MASK_METRICS_PORT', () => {
       return Number(sample?.value ?? 'NaN');
     };
     assert.equal(value('mask_redirects_total', { status_class: '3xx' }), 3);
+    // Counted on the redirect path, handed over at scrape time: a second scrape neither adds nor loses any.
+    assert.equal((await visit(t.baseUrl, '/no-such-link', { host: TEST_DOMAIN })).status, 404);
+    const again = (await scrape(`${t.engine.metricsUrl}/metrics`)).families.get('mask_redirects_total');
+    assert.deepEqual(again?.metrics.map((m) => [m.labels?.status_class, Number(m.value)]).sort(), [['3xx', 3], ['4xx', 1]]);
     assert.equal(value('mask_clicks_captured_total'), 3);
     assert.equal(value('mask_clicks_written_total'), 3);
     assert.equal(value('mask_clicks_pending'), 0);
