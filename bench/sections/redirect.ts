@@ -15,6 +15,10 @@ import { ensureEngineBuilt, printRows } from '../support';
 
 /** The engine's process: the built engine, as `npm start` runs it (see the file). */
 const ENGINE_SERVER = path.join(__dirname, '..', 'engine-server.js');
+/** The Node flags `npm start` gives the engine (package.json), so the bench measures the engine as it is started. */
+const START_FLAGS = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
 
 /** The part of autocannon's API and result used here (it ships no types). */
 interface LoadResult {
@@ -296,12 +300,12 @@ export async function run(): Promise<void> {
   const rules = JSON.stringify({ none: benchRules(false), last: benchRules(true) });
   const child = (args: string[]) => spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, MASK_BENCH_RULES: rules } });
   const bare = new ServerProcess('bare node:http', child(['-e', BARE_SERVER]));
-  const engine = new ServerProcess('engine', child([ENGINE_SERVER, path.join(dir, 'bench.sqlite'), String(LINKS)]));
+  const engine = new ServerProcess('engine', child([...START_FLAGS, ENGINE_SERVER, path.join(dir, 'bench.sqlite'), String(LINKS)]));
   try {
     await Promise.all([bare.ready(), engine.ready()]);
     // The same 1,000 paths for both (the bare server answers any path), so the load generator does the same work.
     bare.paths = engine.paths;
-    console.log(`${CONNECTIONS} connections, ${LINKS} links, ${ROUNDS_EACH} alternating rounds each of at least ${ROUND_SECONDS} s (runs of about ${CHUNK_SECONDS} s), ${os.cpus().length} cores shared with the load generator`);
+    console.log(`${CONNECTIONS} connections, ${LINKS} links, ${ROUNDS_EACH} alternating rounds each of at least ${ROUND_SECONDS} s (runs of about ${CHUNK_SECONDS} s), ${os.cpus().length} cores shared with the load generator; engine flags as npm start: ${START_FLAGS.join(' ') || 'none'}`);
     let engineThreeXx = 0;
     const measureRound = async (server: ServerProcess, seconds: number, startRate: number) => {
       const round = await measure(server, seconds, startRate);
