@@ -37,7 +37,7 @@ export class Metrics {
     collect: () => {
       this.redirects.reset();
       this.redirectsByClass.forEach((count, index) => {
-        if (count > 0) this.redirects.inc({ status_class: `${index}xx` }, count);
+        if (count > 0) this.redirects.inc({ status_class: statusClass(index * 100) }, count);
       });
     },
   });

@@ -77,13 +77,10 @@ function counted(handle: RedirectHandler['handle'], metrics: Metrics): RedirectH
     metrics.countRedirect(res.statusCode);
     if (res.statusCode === 429) metrics.rateLimitRejections.inc({ surface: 'redirect' });
   };
-  const onFinish = function (this: ServerResponse) {
-    count(this);
-  };
   return (req, res) => {
     if (!handle(req, res)) return false;
     if (res.headersSent) count(res);
-    else res.once('finish', onFinish);
+    else res.once('finish', () => count(res));
     return true;
   };
 }
