@@ -105,12 +105,18 @@ export function keepServingOnUnhandledRejection(engine: Pick<Engine, 'logger'>):
 
 type StartOptions = { workers?: boolean; processes?: number };
 
+/** An engine of a process that serves redirects: with the heap growth limit, which only a process of its own may set. */
+function servingEngine(options: EngineOptions): Engine {
+  const engine = createEngine(options);
+  limitHeapGrowth(engine.config.heapGrowthPercent);
+  return engine;
+}
+
 async function start(options: StartOptions): Promise<void> {
   const engineOptions = options.workers === false ? { webhookWorkers: false } : {};
   if (isClusterWorker()) return startClusterWorker(engineOptions);
   if ((options.processes ?? 1) > 1) return startPrimary(options.processes!, engineOptions);
-  const engine = createEngine(engineOptions);
-  limitHeapGrowth(engine.config.heapGrowthPercent);
+  const engine = servingEngine(engineOptions);
   // Signals first: whoever waits for the lines below may stop the process as soon as it reads them.
   stopOnSignals(engine);
   keepServingOnUnhandledRejection(engine);
@@ -175,8 +181,7 @@ async function startPrimary(processes: number, engineOptions: EngineOptions): Pr
 
 /** A worker of `mask start --processes N`: an engine (the primary migrated) serving the shared port. */
 async function startClusterWorker(engineOptions: EngineOptions): Promise<void> {
-  const engine = createEngine({ ...engineOptions, migrateOnStart: false });
-  limitHeapGrowth(engine.config.heapGrowthPercent);
+  const engine = servingEngine({ ...engineOptions, migrateOnStart: false });
   stopOnSignals(engine);
   keepServingOnUnhandledRejection(engine);
   const server = await engine.listen();

@@ -29,7 +29,8 @@ export class Metrics {
    */
   private readonly redirectsByClass = [0, 0, 0, 0, 0, 0];
 
-  readonly redirects = new Counter({
+  /** Filled from redirectsByClass at each scrape (see countRedirect); never counted into directly. */
+  private readonly redirects = new Counter({
     name: 'mask_redirects_total',
     help: 'Short-link requests answered by the redirect path, by status class.',
     labelNames: ['status_class'] as const,
