@@ -20,6 +20,8 @@ export interface ClickRecorderOptions {
   closeGraceMs?: number;
   /** Told of every click taken (for metrics); runs on the request path, so it must be cheap. */
   onCaptured?: () => void;
+  /** Told of every batch committed, replays of the spool included (for metrics). */
+  onWritten?: (clicks: number) => void;
   /** With Redis: the counter every process reserves capped links' clicks in (max_clicks exact across processes). */
   caps?: CapReservations | null;
 }
@@ -284,7 +286,8 @@ export class ClickRecorder {
     return this.flushing;
   }
 
-  private get lanes(): number {
+  /** How many batches its writer commits at once. */
+  get lanes(): number {
     return this.writer.lanes ?? 1;
   }
 
@@ -409,6 +412,7 @@ export class ClickRecorder {
    */
   private async write(batch: CapturedClick[]): Promise<void> {
     const totals = await this.writer.write(this.identify(batch));
+    this.options.onWritten?.(batch.length);
     for (const click of batch) {
       const { link } = click;
       if (link.maxClicks === null) continue;

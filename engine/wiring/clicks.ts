@@ -6,7 +6,6 @@ import { CapReservations, clickRecordedEvents, ClickRecorder, ClickSpool, Inline
 import type { Outbox } from '../domain/outbox';
 import type { SecretRef } from '../domain/engine-secret';
 import { PlanLimits } from '../domain/plans';
-import type { Metrics } from '../support/metrics';
 import { clickStoreFor } from '../store/clicks';
 import { dialectOf } from '../store/db';
 import { LinkStore } from '../store/links';
@@ -80,7 +79,7 @@ export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: D
   const { config, logger, lifecycle, metrics, redis } = foundation;
   const spool = config.clickSpoolDir ? new ClickSpool(config.clickSpoolDir, config.databaseUrl, logger) : null;
   const clicks = new ClickRecorder(
-    countWritten(batchWriterFor(foundation, notifyPlanned), metrics),
+    batchWriterFor(foundation, notifyPlanned),
     logger,
     {
       flushMs: config.clickFlushMs,
@@ -88,6 +87,7 @@ export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: D
       bufferMax: config.clickBufferMax,
       closeGraceMs: config.clickShutdownGrace,
       onCaptured: () => metrics.clicksCaptured.inc(),
+      onWritten: (count) => metrics.clicksWritten.inc(count),
       // With Redis, max_clicks is exact across processes: each counted click of a capped link reserves its place.
       caps: redis ? new CapReservations(redis, `${config.redisPrefix}click-caps:`, logger) : null,
     },
@@ -97,15 +97,4 @@ export function wireClicks(foundation: Foundation, notifyPlanned: (deliveries: D
   // Eagerly: the writer is ready before the first click, and spool files of earlier processes are replayed.
   lifecycle.onStart(() => clicks.start());
   return clicks;
-}
-
-function countWritten(writer: BatchWriter, metrics: Metrics): BatchWriter {
-  return {
-    write: async (batch) => {
-      const result = await writer.write(batch);
-      metrics.clicksWritten.inc(batch.length);
-      return result;
-    },
-    close: () => writer.close(),
-  };
 }

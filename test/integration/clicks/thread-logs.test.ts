@@ -44,6 +44,24 @@ describe('the click-writer thread logs through the engine’s JSON logger', () =
     }
   });
 
+  describe('an engine that has not had a click yet', () => {
+    const { logger, lines } = capture('debug');
+    let t: TestEngine;
+    before(async () => {
+      t = await startTestEngine({ clickWriter: 'worker', logger });
+    });
+    after(() => t.stop());
+
+    // Failure model: a wrapper around the writer (the clicks-written metric) hid its start(), so the thread started at
+    // the first click, and a SIGKILL in its start-up lost every click of that time.
+    test('has started its writer thread already', async () => {
+      const deadline = Date.now() + 20_000;
+      while (!lines.some((line) => line.msg === 'click writer thread started') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(lines.some((line) => line.msg === 'click writer thread started'), 'the thread started with the engine');
+      assert.equal(Number((await t.parts.db('clicks').count({ n: '*' }))[0].n), 0, 'with no click recorded');
+    });
+  });
+
   describe('an engine writing clicks on a thread', () => {
     let t: TestEngine;
     const { logger, lines } = capture('debug');

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { ClickRecorder, ThreadBatchWriter } from '../../../engine/clicks';
 import { spawnClickWriterThread } from '../../../engine/wiring/clicks';
 import { clickedLink } from '../../support/analytics';
+import { testDialect } from '../../support/databases';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { createLink } from '../../support/link-fixtures';
 import { DESKTOP_UA, visit } from '../../support/redirect-client';
@@ -43,6 +44,20 @@ for (const clickWriter of ['inline', 'worker'] as const) {
     });
   });
 }
+
+describe('the engine’s click recorder', () => {
+  let t: TestEngine;
+  before(async () => {
+    t = await startTestEngine();
+  });
+  after(() => t.stop());
+
+  // Failure model: a wrapper around the writer (the clicks-written metric) hid its lanes, so Postgres committed one
+  // batch at a time.
+  test('commits as many batches at once as its database takes: 2 on Postgres, 1 on SQLite', () => {
+    assert.equal(t.parts.clicks.lanes, testDialect() === 'postgres' ? 2 : 1);
+  });
+});
 
 describe('a click flush for a subscribed workspace', () => {
   let t: TestEngine;
