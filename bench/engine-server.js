@@ -1,7 +1,7 @@
 // The engine side of `npm run bench redirect`: the built engine (dist/engine, what `npm start` runs), not the
 // TypeScript sources under tsx, so its memory and CPU are those of the shipped code. Run by the bench as
 // `node bench/engine-server.js <sqlite file> <links>` with MASK_BENCH_RULES (the smart-routing links' rules, JSON)
-// and an IPC channel: it answers 'ready', then 'usage', 'stored' and 'stop' requests.
+// and an IPC channel: it answers 'ready', then 'usage', 'stored' (with the clicks spooled so far) and 'stop' requests.
 const path = require('node:path');
 const { URL } = require('node:url');
 
@@ -17,7 +17,7 @@ async function serve(file, linkCount, routingRules) {
   limitHeapGrowth(engine.config.heapGrowthPercent); // as `mask start` does
   const server = await engine.listen(0, '127.0.0.1');
   const workspace = await engine.workspaces.create({ name: 'Bench' });
-  const { links, rules } = partsOf(engine);
+  const { links, rules, clicks } = partsOf(engine);
   const actor = systemActor(workspace.id);
   const paths = [];
   for (let i = 0; i < linkCount; i++) paths.push(`/${(await links.create(actor, { url: `https://example.com/landing/${i}` })).slug}`);
@@ -37,7 +37,7 @@ async function serve(file, linkCount, routingRules) {
       const cpu = process.cpuUsage();
       await send({ type: 'usage', rss: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000 });
     }
-    if (message.type === 'stored') await send({ type: 'stored', counted: await storedClicks() });
+    if (message.type === 'stored') await send({ type: 'stored', counted: await storedClicks(), spooled: clicks.stats.spooled });
     if (message.type === 'stop') {
       server.closeIdleConnections();
       await engine.close();

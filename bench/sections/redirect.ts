@@ -60,7 +60,7 @@ interface Usage {
 type Message =
   | { type: 'ready'; port: number; paths: string[]; routed?: { plain: string; none: string; last: string } }
   | ({ type: 'usage' } & Usage)
-  | { type: 'stored'; counted: number }
+  | { type: 'stored'; counted: number; spooled: number }
   | { type: 'stopped'; counted: number; rows: number };
 
 const BARE_SERVER = `
@@ -124,10 +124,12 @@ class ServerProcess {
     return reply;
   }
 
-  async storedClicks(): Promise<number> {
+  /** Counted clicks stored so far, and clicks the engine has spooled to disk since it started. */
+  async storedClicks(): Promise<{ counted: number; spooled: number }> {
     const reply = this.next('stored');
     this.child.send({ type: 'stored' });
-    return (await reply).counted;
+    const { counted, spooled } = await reply;
+    return { counted, spooled };
   }
 
   /** Runs this server's threads on `cores` only (taskset's list syntax, e.g. "0" or "0-1"). */
@@ -167,7 +169,7 @@ function canPin(): boolean {
 /** Milliseconds from now until the engine has stored `expected` clicks; null when it has not within CATCH_UP_GIVE_UP_MS. */
 async function catchUp(engine: ServerProcess, expected: number): Promise<number | null> {
   const started = Date.now();
-  while ((await engine.storedClicks()) < expected) {
+  while ((await engine.storedClicks()).counted < expected) {
     if (Date.now() - started > CATCH_UP_GIVE_UP_MS) return null;
     await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
   }
@@ -201,6 +203,8 @@ interface Round {
   errors: number;
   /** Engine rounds: ms after the round until every click answered so far was stored. */
   catchUpMs?: number | null;
+  /** Engine rounds: clicks spooled to disk during the round (the database is healthy here: the target is none). */
+  spooled?: number;
 }
 
 /** Loads `server` for at least `seconds`, in fixed-size runs; latency percentiles are request-weighted means of the runs'. */
@@ -307,11 +311,15 @@ export async function run(): Promise<void> {
     bare.paths = engine.paths;
     console.log(`${CONNECTIONS} connections, ${LINKS} links, ${ROUNDS_EACH} alternating rounds each of at least ${ROUND_SECONDS} s (runs of about ${CHUNK_SECONDS} s), ${os.cpus().length} cores shared with the load generator; engine flags as npm start: ${START_FLAGS.join(' ') || 'none'}`);
     let engineThreeXx = 0;
+    let engineSpooled = 0;
     const measureRound = async (server: ServerProcess, seconds: number, startRate: number) => {
       const round = await measure(server, seconds, startRate);
       if (server === engine) {
         engineThreeXx += round.threeXx;
         round.catchUpMs = await catchUp(engine, engineThreeXx);
+        const { spooled } = await engine.storedClicks();
+        round.spooled = spooled - engineSpooled;
+        engineSpooled = spooled;
       }
       return round;
     };
@@ -358,6 +366,7 @@ export async function run(): Promise<void> {
       seconds: r.seconds.toFixed(1),
       errors: r.errors,
       'stored within': catchUpText(r),
+      spooled: r.spooled ?? '',
     })));
 
     const summary = (name: string) => {
@@ -385,6 +394,7 @@ export async function run(): Promise<void> {
     console.log(`engine RSS under load: ${mb(engineRss)} at most (target ≤ ${RSS_TARGET_MIB} MiB) ${engineRss <= RSS_TARGET_MIB * MIB ? 'ok' : 'ABOVE TARGET'}`);
     const engineCatchUps = [...warmups, ...rounds, ...pinned].filter((r) => r.catchUpMs !== undefined).map((r) => r.catchUpMs);
     const slowest = engineCatchUps.includes(null) ? null : Math.max(...(engineCatchUps as number[]));
+    console.log(`clicks spooled to disk with the database healthy: ${engineSpooled} (target 0) ${engineSpooled === 0 ? 'ok' : 'ABOVE TARGET'}`);
     console.log(`clicks stored after each engine round within ${slowest === null ? `more than ${CATCH_UP_GIVE_UP_MS / 1000} s` : `${slowest} ms`} at worst (target ≤ ${CATCH_UP_TARGET_MS} ms) ${slowest !== null && slowest <= CATCH_UP_TARGET_MS ? 'ok' : 'ABOVE TARGET'}`);
 
     const routingRounds = await measureRouting(engine);
