@@ -27,6 +27,12 @@ export interface ClickRecorderOptions {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * Flush intervals a batch may take to commit before the clicks waiting behind it go to the spool. A healthy database
+ * has slow commits now and then (SQLite WAL checkpoints, a busy machine: up to 79 ms seen under load at 50 ms
+ * intervals); spooling at each of them wrote thousands of clicks to disk a minute with nothing wrong.
+ */
+const STALL_INTERVALS = 3;
 const CLOSE_ATTEMPTS = 5;
 const DEFAULT_CLOSE_GRACE_MS = 2000;
 
@@ -104,12 +110,13 @@ export class ClickRecorder {
 
   /**
    * The SIGKILL bound: no click stays only in memory much longer than the flush interval. When the writer cannot take
-   * the due clicks (still starting, or every lane's batch has been committing for longer than the interval), they are
-   * spooled. Batches in flight are not: they are committing, or they fail and are spooled then.
+   * the due clicks (still starting, or every lane's batch has been committing for STALL_INTERVALS), they are spooled.
+   * Batches in flight are not: they are committing, or they fail and are spooled then.
    */
   private spoolStale(): void {
     const now = performance.now();
-    const lanesStuck = this.inFlight.size >= this.lanes && [...this.inFlight.values()].every((since) => now - since > this.options.flushMs);
+    const stalledSince = now - this.options.flushMs * STALL_INTERVALS;
+    const lanesStuck = this.inFlight.size >= this.lanes && [...this.inFlight.values()].every((since) => since < stalledSince);
     const blocked = this.writer.starting || lanesStuck;
     if (!blocked || this.closed) return;
     if (this.buffer.length > 0 && now - this.firstBufferedAt >= this.options.flushMs) this.spill(this.buffer.splice(0), 'writer busy or starting');
