@@ -109,7 +109,7 @@ export class ClickRecorder {
   }
 
   /**
-   * The SIGKILL bound: no click stays only in memory much longer than the flush interval. When the writer cannot take
+   * The SIGKILL bound: no click stays only in memory much longer than a few flush intervals. When the writer cannot take
    * the due clicks (still starting, or every lane's batch has been committing for STALL_INTERVALS), they are spooled.
    * Batches in flight are not: they are committing, or they fail and are spooled then.
    */
