@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
-import { ClickRecorder, ClickSpool, type BatchWriter, type IdentifiedClick } from '../../../engine/clicks';
+import { ClickRecorder, ClickSpool, type BatchWriter, type ClickRecorderOptions, type IdentifiedClick } from '../../../engine/clicks';
 import { databaseFingerprint } from '../../../engine/clicks/spool';
 import { inlineBatchWriter } from '../../../engine/wiring/clicks';
 import { clickedLink } from '../../support/analytics';
@@ -13,6 +13,7 @@ import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/eng
 import { createLink, type TestLink } from '../../support/link-fixtures';
 import { takeTableOffline } from '../../support/outage';
 import { DESKTOP_UA, visit } from '../../support/redirect-client';
+import { until } from '../../support/webhook-receiver';
 
 const silent = pino({ level: 'silent' });
 
@@ -116,14 +117,19 @@ describe('a click recorder whose database is slow', () => {
     fs.rmSync(spoolDir, { recursive: true, force: true });
   });
 
-  test('spools the clicks beyond bufferMax instead of dropping them; all are stored once the database catches up', async () => {
+  /** A recorder with a spool, over the engine's database, whose every write first waits for `beforeWrite`. */
+  const recorderWaitingFor = (beforeWrite: () => Promise<unknown>, options: Pick<ClickRecorderOptions, 'flushMs' | 'batchSize' | 'bufferMax'>) => {
     const { db, clock, outbox, secret, config } = t.parts;
     const inner = inlineBatchWriter(db, clock, outbox, secret);
+    const writer: BatchWriter = { write: async (batch) => (await beforeWrite(), inner.write(batch)), close: () => inner.close() };
+    return new ClickRecorder(writer, silent, options, new ClickSpool(spoolDir, config.databaseUrl, silent));
+  };
+
+  test('spools the clicks beyond bufferMax instead of dropping them; all are stored once the database catches up', async () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     // The database "answers" only once the gate opens.
-    const slow: BatchWriter = { write: async (batch) => (await gate, inner.write(batch)), close: () => inner.close() };
-    const recorder = new ClickRecorder(slow, silent, { flushMs: 10, batchSize: 500, bufferMax: 1000 }, new ClickSpool(spoolDir, config.databaseUrl, silent));
+    const recorder = recorderWaitingFor(() => gate, { flushMs: 10, batchSize: 500, bufferMax: 1000 });
     const link = await createLink(t.engine, { workspaceId: t.workspace.id });
     const clicked = clickedLink({ ...link, short_url: `https://${link.domain}/${link.slug}` }, t.workspace.id);
     const N = 5000;
@@ -157,10 +163,7 @@ describe('a click recorder whose database is slow', () => {
   // Failure model: every commit longer than the 50 ms flush interval (a WAL checkpoint, a busy moment) sent the clicks
   // waiting behind it to the spool: a healthy database made the sustained benchmark spool 3,543 clicks in 3 minutes.
   test('commits slower than the flush interval, by less than a stall, spool nothing', async () => {
-    const { db, clock, outbox, secret, config } = t.parts;
-    const inner = inlineBatchWriter(db, clock, outbox, secret);
-    const slow: BatchWriter = { write: async (batch) => (await new Promise((resolve) => setTimeout(resolve, 80)), inner.write(batch)), close: () => inner.close() };
-    const recorder = new ClickRecorder(slow, silent, { flushMs: 50, batchSize: 5000, bufferMax: 100_000 }, new ClickSpool(spoolDir, config.databaseUrl, silent));
+    const recorder = recorderWaitingFor(() => new Promise((resolve) => setTimeout(resolve, 80)), { flushMs: 50, batchSize: 5000, bufferMax: 100_000 });
     const link = await createLink(t.engine, { workspaceId: t.workspace.id });
     recorder.start();
     try {
@@ -174,18 +177,15 @@ describe('a click recorder whose database is slow', () => {
   });
 
   test('a commit that stalls sends the clicks waiting behind it to the spool (the SIGKILL bound); each is stored once', async () => {
-    const { db, clock, outbox, secret, config } = t.parts;
-    const inner = inlineBatchWriter(db, clock, outbox, secret);
     let open!: () => void;
     const stalled = new Promise<void>((resolve) => (open = resolve));
-    const stuck: BatchWriter = { write: async (batch) => (await stalled, inner.write(batch)), close: () => inner.close() };
-    const recorder = new ClickRecorder(stuck, silent, { flushMs: 50, batchSize: 5000, bufferMax: 100_000 }, new ClickSpool(spoolDir, config.databaseUrl, silent));
+    const recorder = recorderWaitingFor(() => stalled, { flushMs: 50, batchSize: 5000, bufferMax: 100_000 });
     const link = await createLink(t.engine, { workspaceId: t.workspace.id });
     recorder.start();
     try {
       await recordClicks(recorder, link, 100, 5);
-      // The first batch has been committing for the whole run: what came after it is on disk, not only in memory.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The first batch has been committing for the whole run: what came after it goes to disk, not only to memory.
+      await until(() => recorder.stats.spooled > 0, 'clicks spooled behind the stalled commit');
       assert.ok(recorder.stats.spooled > 0, `spooled ${recorder.stats.spooled}`);
       open();
       await recorder.flush();

@@ -10,6 +10,7 @@ import { ThreadBatchWriter } from '../../../engine/clicks';
 import { relayLogLine } from '../../../engine/support/logger';
 import { spawnClickWriterThread } from '../../../engine/wiring/clicks';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
+import { until } from '../../support/webhook-receiver';
 
 type Line = Record<string, unknown>;
 
@@ -55,8 +56,7 @@ describe('the click-writer thread logs through the engine’s JSON logger', () =
     // Failure model: a wrapper around the writer (the clicks-written metric) hid its start(), so the thread started at
     // the first click, and a SIGKILL in its start-up lost every click of that time.
     test('has started its writer thread already', async () => {
-      const deadline = Date.now() + 20_000;
-      while (!lines.some((line) => line.msg === 'click writer thread started') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await until(() => lines.some((line) => line.msg === 'click writer thread started'), 'the writer thread to start', 20_000);
       assert.ok(lines.some((line) => line.msg === 'click writer thread started'), 'the thread started with the engine');
       assert.equal(Number((await t.parts.db('clicks').count({ n: '*' }))[0].n), 0, 'with no click recorded');
     });
@@ -77,8 +77,7 @@ describe('the click-writer thread logs through the engine’s JSON logger', () =
       assert.equal(visit.status, 302);
       await t.engine.flushClicks();
       assert.equal(Number((await t.parts.db('links').where({ id: link.body.id }).first()).clicks), 1, 'written by the thread');
-      const deadline = Date.now() + 20_000;
-      while (!lines.some((line) => line.msg === 'click writer thread started') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await until(() => lines.some((line) => line.msg === 'click writer thread started'), 'the writer thread to start', 20_000);
       const started = lines.find((line) => line.msg === 'click writer thread started');
       assert.ok(started, 'the thread started and said so');
       assert.equal(started.level, 20);
