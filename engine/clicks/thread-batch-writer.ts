@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { BatchWriter } from './batch-writer';
-import { packClicks, type PackedClicks } from './batch-codec';
+import { ClickPacker, type PackedClicks } from './batch-codec';
 import type { IdentifiedClick } from './types';
 
 /** What the click-writer thread is started with. */
@@ -35,6 +35,8 @@ interface Pending {
  */
 export class ThreadBatchWriter<AfterCommit> implements BatchWriter {
   private worker: Worker | null = null;
+  /** What the current thread has been sent (a new thread starts with nothing). */
+  private packer = new ClickPacker();
   private ready = false;
   private readonly pending = new Map<number, Pending>();
   private lastId = 0;
@@ -67,7 +69,7 @@ export class ThreadBatchWriter<AfterCommit> implements BatchWriter {
       this.pending.set(id, { resolve, reject });
       // Kept alive only while a batch is out: an idle worker must not hold the process open.
       worker.ref();
-      worker.postMessage({ type: 'write', id, now: this.now(), clicks: packClicks(batch) } satisfies ClickThreadRequest);
+      worker.postMessage({ type: 'write', id, now: this.now(), clicks: this.packer.pack(batch) } satisfies ClickThreadRequest);
     });
   }
 
@@ -87,6 +89,7 @@ export class ThreadBatchWriter<AfterCommit> implements BatchWriter {
   private spawnWorker(): Worker {
     const worker = this.spawn();
     this.ready = false;
+    this.packer = new ClickPacker();
     worker.on('message', (reply: ClickThreadReply<AfterCommit>) => {
       if ('log' in reply) {
         this.onLog(reply.log);

@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 import type { Mode } from '../domain/scopes';
 
-/** What a click needs to know about its link. */
+/**
+ * What a click needs to know about its link. Made once when the link is loaded and never changed (an edited link is a
+ * new object): the click-writer thread is sent each one once, by identity (see ClickPacker).
+ */
 export interface ClickedLink {
   id: string;
   workspaceId: string;

@@ -3,7 +3,7 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { inlineBatchWriter } from './clicks';
 import type { ClickWriterThreadSetup } from '../clicks';
-import { unpackClicks } from '../clicks/batch-codec';
+import { ClickUnpacker } from '../clicks/batch-codec';
 import type { ClickThreadReply, ClickThreadRequest } from '../clicks/thread-batch-writer';
 import { Outbox } from '../domain/outbox';
 import { SecretRef } from '../domain/engine-secret';
@@ -33,6 +33,8 @@ const outbox = new Outbox();
 const planner = new DeliveryPlanner(new DeliveryStore(db), new WebhookSubscriptionStore(), clock, (deliveries) => planned.push(...deliveries));
 outbox.onEvents(planner.listener, planner.interest);
 const writer = inlineBatchWriter(db, clock, outbox, secret);
+// Batches arrive and are unpacked in the order the engine packed them (see ClickPacker).
+const unpacker = new ClickUnpacker();
 
 async function handle(request: ClickThreadRequest): Promise<void> {
   if (request.type === 'close') {
@@ -44,7 +46,7 @@ async function handle(request: ClickThreadRequest): Promise<void> {
   planned = [];
   let reply: ClickThreadReply<DueDelivery>;
   try {
-    const totals = await writer.write(unpackClicks(request.clicks));
+    const totals = await writer.write(unpacker.unpack(request.clicks));
     reply = { id: request.id, ok: true, totals: [...totals], afterCommit: planned };
   } catch (error) {
     const { message, code } = error as { message?: string; code?: string };

@@ -113,8 +113,10 @@ describe('the worker click writer when its thread dies', () => {
     );
     const recorder = new ClickRecorder(writer, pino({ level: 'silent' }), { flushMs: 60_000, batchSize: 1000, bufferMax: 10_000 });
     const link = await createLink(t.engine, { workspaceId: t.workspace.id });
+    // One link object, as the link cache hands out: the first thread was sent it, the new thread must be sent it again.
+    const clicked = clickedLink({ ...link, short_url: `https://${link.domain}/${link.slug}` }, t.workspace.id);
     const click = () => ({
-      link: clickedLink({ ...link, short_url: `https://${link.domain}/${link.slug}` }, t.workspace.id),
+      link: clicked,
       at: Date.now(),
       url: 'https://example.com/',
       userAgent: DESKTOP_UA,
