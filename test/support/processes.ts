@@ -3,6 +3,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
+import { until } from './webhook-receiver';
+
+const ROOT = path.join(__dirname, '..', '..');
 
 /** Resolves when the child exits (at once if it already has). */
 function exited(child: ChildProcess): Promise<void> {
@@ -43,6 +46,29 @@ export async function startEngineProcess(env: Record<string, string>): Promise<E
     child.once('exit', (code) => reject(new Error(`engine process exited with ${code} before listening`)));
   });
   return { url, pid: child.pid as number, stop: () => stopChild(child) };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** What it has printed so far, stdout and stderr. */
+  output(): string;
+  /** Graceful stop by PID (SIGTERM, then SIGKILL after a grace), waiting for the process to exit. */
+  stop(): Promise<void>;
+}
+
+/** `mask worker` in a process of its own, configured by `env`; resolves once it delivers webhooks. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'engine', 'cli.ts'), 'worker'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  await until(() => /webhook worker running/.test(output) || child.exitCode !== null, 'the worker to start', 30_000);
+  if (child.exitCode !== null) throw new Error(`mask worker exited:\n${output}`);
+  return { child, output: () => output, stop: () => stopChild(child) };
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks one; it is released for the caller to use). */

@@ -1,32 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import type { OutboxEvent } from '../../../engine/domain/outbox';
 import { testDialect } from '../../support/databases';
 import { startTestEngine, type TestEngine } from '../../support/engine';
+import { startWorkerProcess, type WorkerProcess } from '../../support/processes';
 import { startReceiver, until, type Receiver } from '../../support/webhook-receiver';
 
 const root = path.join(__dirname, '..', '..', '..');
 const EVENTS = 1000;
 const KILL_AFTER = [150, 400, 650];
-
-/** `mask worker` as a separate process against the test's database (and Redis, on the Postgres pass). */
-function spawnWorker(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'engine', 'cli.ts'), 'worker'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return until(() => /webhook worker running/.test(output) || child.exitCode !== null, 'the worker to start', 30_000).then(() => {
-    if (child.exitCode !== null) throw new Error(`mask worker exited:\n${output}`);
-    return { child, output: () => output };
-  });
-}
 
 function killByPid(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -39,7 +24,7 @@ function killByPid(child: ChildProcess): Promise<void> {
 describe(`webhook delivery survives SIGKILLed workers (${testDialect()})`, () => {
   let t: TestEngine;
   let receiver: Receiver;
-  let worker: { child: ChildProcess; output: () => string } | null = null;
+  let worker: WorkerProcess | null = null;
   const bodies = new Map<string, Set<string>>();
   let requests = 0;
 
@@ -81,7 +66,7 @@ describe(`webhook delivery survives SIGKILLed workers (${testDialect()})`, () =>
       LOG_LEVEL: 'warn',
       REDIS_URL: config.redisUrl ?? '',
     };
-    worker = await spawnWorker(env);
+    worker = await startWorkerProcess(env);
 
     const emitted: string[] = [];
     for (let batch = 0; batch < EVENTS / 50; batch++) {
@@ -98,7 +83,7 @@ describe(`webhook delivery survives SIGKILLed workers (${testDialect()})`, () =>
     for (const threshold of KILL_AFTER) {
       await until(() => bodies.size >= threshold, `${threshold} messages before a kill`, 60_000);
       await killByPid(worker.child);
-      worker = await spawnWorker(env);
+      worker = await startWorkerProcess(env);
     }
     await until(() => bodies.size >= EVENTS, `all ${EVENTS} messages`, 60_000).catch((error: Error) => {
       throw new Error(`${error.message} (have ${bodies.size}); the worker said:\n${worker?.output()}`);

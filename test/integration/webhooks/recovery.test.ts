@@ -4,15 +4,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import IORedis from 'ioredis';
 import type { OutboxEvent } from '../../../engine/domain/outbox';
 import { testDialect } from '../../support/databases';
 import { startTestEngine, type TestEngine } from '../../support/engine';
+import { startWorkerProcess } from '../../support/processes';
 import { startReceiver, until, type Receiver } from '../../support/webhook-receiver';
-
-const root = path.join(__dirname, '..', '..', '..');
 
 async function sparePort(): Promise<number> {
   const server = net.createServer();
@@ -120,22 +118,6 @@ describe(`webhook queue emptied in Redis: deliveries resume at once, not on the 
   }
 });
 
-/** `mask worker` as a separate process against the test's database (and Redis, on the Postgres pass). */
-function spawnWorker(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'engine', 'cli.ts'), 'worker'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return until(() => /webhook worker running/.test(output) || child.exitCode !== null, 'the worker to start', 30_000).then(() => {
-    if (child.exitCode !== null) throw new Error(`mask worker exited:\n${output}`);
-    return { child, output: () => output };
-  });
-}
-
 function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -186,11 +168,11 @@ describe(`a SIGKILLed worker's deliveries are taken over within 5 s, each once (
       WEBHOOK_CONCURRENCY: '10',
       LOG_LEVEL: 'warn',
     };
-    const a = await spawnWorker(env);
+    const a = await startWorkerProcess(env);
     workers.push(a.child);
     const emitted = await emitter(t)(10, 0);
     await until(() => before.length === 10, 'worker A to have all 10 attempts in flight', 30_000);
-    const b = await spawnWorker(env);
+    const b = await startWorkerProcess(env);
     workers.push(b.child);
     // Longer than a lease (3 s) with B running: A's heartbeats keep its live attempts its own.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
