@@ -1,7 +1,8 @@
 import type { IdentifiedClick } from './types';
 
 /**
- * Writes one batch of clicks (one transaction) and answers the new `links.clicks` of the links it counted. Two kinds:
+ * Writes one batch of clicks (one transaction) and answers the new `links.clicks` of the capped links it counted (the
+ * recorder's cap checks use them; no other total is read). Two kinds:
  * InlineBatchWriter (on the calling thread's event loop: Postgres, and inside the writer thread) and
  * ThreadBatchWriter (hands each batch to the click-writer thread: SQLite files).
  */

@@ -29,11 +29,18 @@ export class InlineBatchWriter implements BatchWriter {
     const clicks = unique.map((click) => enrichClick(click, this.userAgents, this.visitors));
     return this.transactions.run(async (trx) => {
       const inserted = await this.store.insert(trx, clicks);
-      const totals = await this.store.increment(trx, countByLink(inserted));
+      const totals = await this.store.increment(trx, countByLink(inserted), cappedLinks(unique));
       if (inserted.length) for (const listener of this.listeners) await listener(trx, inserted);
       return totals;
     });
   }
 
   async close(): Promise<void> {}
+}
+
+/** The links of a batch that have a max_clicks (as loaded when their clicks were taken): the recorder needs their totals. */
+function cappedLinks(clicks: readonly IdentifiedClick[]): Set<string> {
+  const capped = new Set<string>();
+  for (const { link } of clicks) if (link.maxClicks !== null) capped.add(link.id);
+  return capped;
 }

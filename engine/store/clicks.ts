@@ -33,8 +33,11 @@ export interface ClickRow {
 export interface ClickStore {
   /** Inserts click rows, skipping ids already stored (a batch retried after a lost commit acknowledgement). */
   insert<T extends ClickRow>(trx: Knex.Transaction, clicks: T[]): Promise<T[]>;
-  /** Adds each link's counted clicks to `links.clicks`; returns the new totals. */
-  increment(trx: Knex.Transaction, counts: Map<string, number>): Promise<Map<string, number>>;
+  /**
+   * Adds each link's counted clicks to `links.clicks`; answers the new totals of the links in `capped` (links with a
+   * max_clicks: only their totals are used, and only theirs cross back to the engine's thread).
+   */
+  increment(trx: Knex.Transaction, counts: Map<string, number>, capped?: ReadonlySet<string>): Promise<Map<string, number>>;
 }
 
 const COLUMNS = [
@@ -51,6 +54,8 @@ const valuesOf = (click: ClickRow, flag: (value: boolean) => boolean | number) =
 const placeholders = (count: number) => `(${new Array(count).fill('?').join(', ')})`;
 const INSERT = `INSERT INTO clicks (${COLUMNS.join(', ')}) VALUES`;
 const ROW = placeholders(COLUMNS.length);
+
+const NONE: ReadonlySet<string> = new Set();
 
 export function countByLink(clicks: readonly ClickRow[]): Map<string, number> {
   const counts = new Map<string, number>();
@@ -80,12 +85,12 @@ class PostgresClickStore implements ClickStore {
    * once, in this process or others, never wait on each other in a cycle. An `UPDATE … WHERE id IN (…)` locks rows in
    * whatever order its scan meets them, and concurrent flushes over the same links deadlocked.
    */
-  async increment(trx: Knex.Transaction, counts: Map<string, number>): Promise<Map<string, number>> {
+  async increment(trx: Knex.Transaction, counts: Map<string, number>, capped: ReadonlySet<string> = NONE): Promise<Map<string, number>> {
     const totals = new Map<string, number>();
     if (counts.size === 0) return totals;
     const ids = [...counts.keys()];
     const rows = await pgQuery(trx, INCREMENT, [ids, ids.map((id) => counts.get(id))]);
-    for (const row of rows as Array<{ id: string; clicks: number | string }>) totals.set(row.id, Number(row.clicks));
+    for (const row of rows as Array<{ id: string; clicks: number | string }>) if (capped.has(row.id)) totals.set(row.id, Number(row.clicks));
     return totals;
   }
 }
@@ -97,6 +102,7 @@ interface SqliteStatement {
 interface SqliteStatements {
   insert: SqliteStatement;
   increment: SqliteStatement;
+  incrementReturning: SqliteStatement;
 }
 
 /**
@@ -113,7 +119,8 @@ class SqliteClickStore implements ClickStore {
     if (!statements) {
       statements = {
         insert: connection.prepare(`${INSERT} ${ROW} ON CONFLICT (id) DO NOTHING`),
-        increment: connection.prepare('UPDATE links SET clicks = clicks + ? WHERE id = ? RETURNING clicks'),
+        increment: connection.prepare('UPDATE links SET clicks = clicks + ? WHERE id = ?'),
+        incrementReturning: connection.prepare('UPDATE links SET clicks = clicks + ? WHERE id = ? RETURNING clicks'),
       };
       this.prepared.set(connection, statements);
     }
@@ -126,11 +133,15 @@ class SqliteClickStore implements ClickStore {
     return inserted.length === clicks.length ? clicks : inserted;
   }
 
-  async increment(trx: Knex.Transaction, counts: Map<string, number>): Promise<Map<string, number>> {
-    const { increment } = await this.statements(trx);
+  async increment(trx: Knex.Transaction, counts: Map<string, number>, capped: ReadonlySet<string> = NONE): Promise<Map<string, number>> {
+    const { increment, incrementReturning } = await this.statements(trx);
     const totals = new Map<string, number>();
     for (const [id, count] of counts) {
-      const row = increment.get(count, id) as { clicks: number } | undefined;
+      if (!capped.has(id)) {
+        increment.run(count, id);
+        continue;
+      }
+      const row = incrementReturning.get(count, id) as { clicks: number } | undefined;
       if (row) totals.set(id, Number(row.clicks));
     }
     return totals;

@@ -177,6 +177,14 @@ describe('click capture', () => {
     assert.equal(await clicksCounter(link.id), 2);
   });
 
+  test('the counter update answers the totals of capped links only (the only ones the recorder reads)', async () => {
+    const capped = await createLink(t.engine, { workspaceId: t.workspace.id, max_clicks: 100 });
+    const plain = await createLink(t.engine, { workspaceId: t.workspace.id });
+    const totals = await t.parts.db.transaction((trx) => clickStoreFor(t.parts.db).increment(trx, new Map([[capped.id, 2], [plain.id, 3]]), new Set([capped.id])));
+    assert.deepEqual([...totals], [[capped.id, 2]]);
+    assert.deepEqual([await clicksCounter(capped.id), await clicksCounter(plain.id)], [2, 3], 'both counters updated');
+  });
+
   test('max_clicks allows exactly that many counted visits, even when they arrive together', async () => {
     const link = await createLink(t.engine, { workspaceId: t.workspace.id, max_clicks: 5 });
     const responses = await Promise.all(Array.from({ length: 12 }, () => go(link.path, { headers: { 'user-agent': DESKTOP_UA } })));
