@@ -8,14 +8,19 @@ export interface TcpProxy {
   cut(): void;
   /** Cuts every open connection and accepts new ones but passes nothing either way, as a server that hangs would. */
   hold(): void;
-  /** Forwards again. */
+  /**
+   * Passes nothing either way, on open connections too, and resets none: a network path that silently stops (queries
+   * in flight hang instead of failing).
+   */
+  stall(): void;
+  /** Forwards again; connections open during a stall are reset (their lost bytes left them unusable). */
   restore(): void;
   close(): Promise<void>;
 }
 
 /** A TCP proxy on 127.0.0.1 in front of `target` (host:port), for cutting a database off and bringing it back. */
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
-  let mode: 'forward' | 'cut' | 'hold' = 'forward';
+  let mode: 'forward' | 'cut' | 'hold' | 'stall' = 'forward';
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
     sockets.add(socket);
@@ -28,10 +33,11 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       client.resetAndDestroy();
       return;
     }
-    if (mode === 'hold') return;
+    if (mode === 'hold' || mode === 'stall') return;
     const upstream = net.connect(targetPort, targetHost);
     track(upstream);
-    client.pipe(upstream).pipe(client);
+    client.on('data', (chunk) => mode === 'forward' && upstream.write(chunk));
+    upstream.on('data', (chunk) => mode === 'forward' && client.write(chunk));
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -50,7 +56,11 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       mode = 'hold';
       cutOpen();
     },
+    stall() {
+      mode = 'stall';
+    },
     restore() {
+      if (mode === 'stall') cutOpen();
       mode = 'forward';
     },
     async close() {

@@ -12,7 +12,7 @@ import { createLink } from '../../support/link-fixtures';
 import { takeTableOffline } from '../../support/outage';
 import { startEngineProcess } from '../../support/processes';
 import { DESKTOP_UA, visit } from '../../support/redirect-client';
-import { startTcpProxy } from './tcp-proxy';
+import { startTcpProxy } from '../../support/tcp-proxy';
 
 const BEFORE = 150;
 const DURING = 250;
@@ -35,8 +35,8 @@ test('SIGTERM while the database is cut loses no click: the next engine on the s
   const postgres = testDialect() === 'postgres';
   // Postgres: the engine goes through a proxy whose path is then cut (queries hang); SQLite: its clicks table goes away.
   const target = new URL(database.url);
-  const proxy = postgres ? await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) }) : null;
-  const engineUrl = proxy ? Object.assign(new URL(database.url), { host: proxy.host }).toString() : database.url;
+  const proxy = postgres ? await startTcpProxy(target.hostname, Number(target.port || 5432)) : null;
+  const engineUrl = proxy ? Object.assign(new URL(database.url), { host: `127.0.0.1:${proxy.port}` }).toString() : database.url;
   const env = { DATABASE_URL: engineUrl, MASK_DATA_DIR: dataDir, MASK_DEFAULT_DOMAIN: TEST_DOMAIN, MASK_CLICK_SHUTDOWN_GRACE: '1s', WEBHOOK_WORKERS: 'false' };
   const db = createDb(database.url);
   let bringBack: (() => Promise<void>) | null = null;
@@ -49,7 +49,7 @@ test('SIGTERM while the database is cut loses no click: the next engine on the s
 
     const first = await startEngineProcess(env);
     let redirected = await sendRedirects(first.url, link.path, BEFORE);
-    if (proxy) proxy.cut();
+    if (proxy) proxy.stall();
     else bringBack = await takeTableOffline(db, 'clicks');
     redirected += await sendRedirects(first.url, link.path, DURING);
     assert.equal(redirected, BEFORE + DURING, 'cached links redirect while the database is cut');
