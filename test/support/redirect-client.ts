@@ -47,6 +47,25 @@ export function visit(baseUrl: string, path: string, options: VisitOptions = {})
   });
 }
 
+/**
+ * `total` visits, `concurrency` at a time: visit i goes to `paths[i % paths.length]` on the next of `urls` in turn (so
+ * each path's visits are spread over every engine). Answers each path's statuses.
+ */
+export async function visitSpread(urls: string[], paths: string[], total: number, concurrency: number, options: VisitOptions = {}): Promise<Map<string, number[]>> {
+  const statuses = new Map(paths.map((path) => [path, [] as number[]]));
+  let next = 0;
+  const visitor = async () => {
+    while (next < total) {
+      const i = next++;
+      const path = paths[i % paths.length];
+      const res = await visit(urls[Math.floor(i / paths.length) % urls.length], path, options);
+      statuses.get(path)?.push(res.status);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, visitor));
+  return statuses;
+}
+
 /** Sends raw bytes (for requests no client library will build, e.g. HTTP/1.0 without Host) and returns the reply. */
 export function rawRequest(baseUrl: string, request: string): Promise<string> {
   const url = new URL(baseUrl);

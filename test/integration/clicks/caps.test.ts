@@ -4,24 +4,13 @@ import { createEngine, type Engine } from '../../../engine';
 import { testDialect } from '../../support/databases';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { createLink } from '../../support/link-fixtures';
-import { DESKTOP_UA, visit } from '../../support/redirect-client';
+import { DESKTOP_UA, visitSpread } from '../../support/redirect-client';
 
 const shared = testDialect() === 'postgres' && process.env.TEST_REDIS_URL ? false : 'needs Postgres and Redis (TEST_DATABASE_URL, TEST_REDIS_URL)';
 
-/** `total` visits spread over the engines' addresses, `concurrency` at a time; answers the statuses. */
-async function storm(urls: string[], path: string, total: number, concurrency: number): Promise<number[]> {
-  const statuses: number[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      const i = next++;
-      const res = await visit(urls[i % urls.length], path, { host: TEST_DOMAIN, headers: { 'user-agent': DESKTOP_UA } });
-      statuses.push(res.status);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return statuses;
-}
+/** `total` visits to `path` as a desktop browser, spread over the engines' addresses; answers the statuses. */
+const storm = async (urls: string[], path: string, total: number, concurrency: number): Promise<number[]> =>
+  (await visitSpread(urls, [path], total, concurrency, { host: TEST_DOMAIN, headers: { 'user-agent': DESKTOP_UA } })).get(path) ?? [];
 
 describe('max_clicks across two engine processes sharing Postgres and Redis', { skip: shared }, () => {
   let a: TestEngine;

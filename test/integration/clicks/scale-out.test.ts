@@ -11,29 +11,13 @@ import { testDialect } from '../../support/databases';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
 import { createLink } from '../../support/link-fixtures';
 import { startEngineProcess, startWorkerProcess, type EngineProcess, type WorkerProcess } from '../../support/processes';
-import { DESKTOP_UA, visit } from '../../support/redirect-client';
+import { DESKTOP_UA, visitSpread } from '../../support/redirect-client';
 import { startReceiver, until, type Receiver } from '../../support/webhook-receiver';
 
 const shared = testDialect() === 'postgres' && process.env.TEST_REDIS_URL ? false : 'needs Postgres and Redis (TEST_DATABASE_URL, TEST_REDIS_URL)';
 const CAP = 150;
 /** Visits to each of the two links. */
 const VISITS = 400;
-
-/** `total` visits, to `paths` in turn, over the engines' addresses in turn, `concurrency` at a time; statuses by path. */
-async function visitAll(urls: string[], paths: string[], total: number, concurrency: number): Promise<Map<string, number[]>> {
-  const statuses = new Map(paths.map((p) => [p, [] as number[]]));
-  let next = 0;
-  const visitor = async () => {
-    while (next < total) {
-      const i = next++;
-      const target = paths[i % paths.length];
-      const res = await visit(urls[Math.floor(i / paths.length) % urls.length], target, { host: TEST_DOMAIN, headers: { 'user-agent': DESKTOP_UA } });
-      statuses.get(target)?.push(res.status);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, visitor));
-  return statuses;
-}
 
 const count = (statuses: number[] | undefined, status: number) => (statuses ?? []).filter((s) => s === status).length;
 
@@ -69,7 +53,7 @@ describe('two engines and two workers on one Postgres and Redis', { skip: shared
     const workerEnv = { ...common, WEBHOOK_POLL_INTERVAL: '100ms', WEBHOOK_CONCURRENCY: '10' };
     workers.push(...(await Promise.all([startWorkerProcess(workerEnv), startWorkerProcess(workerEnv)])));
 
-    const statuses = await visitAll(engines.map((e) => e.url), [capped.path, plain.path], 2 * VISITS, 32);
+    const statuses = await visitSpread(engines.map((e) => e.url), [capped.path, plain.path], 2 * VISITS, 32, { host: TEST_DOMAIN, headers: { 'user-agent': DESKTOP_UA } });
     assert.equal(count(statuses.get(capped.path), 302), CAP, 'exactly max_clicks redirects across both engines');
     assert.equal(count(statuses.get(capped.path), 410), VISITS - CAP, 'the rest refused');
     assert.equal(count(statuses.get(plain.path), 302), VISITS);
