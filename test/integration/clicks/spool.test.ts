@@ -163,7 +163,8 @@ describe('a click recorder whose database is slow', () => {
   // Failure model: every commit longer than the 50 ms flush interval (a WAL checkpoint, a busy moment) sent the clicks
   // waiting behind it to the spool: a healthy database made the sustained benchmark spool 3,543 clicks in 3 minutes.
   test('commits slower than the flush interval, by less than a stall, spool nothing', async () => {
-    const recorder = recorderWaitingFor(() => new Promise((resolve) => setTimeout(resolve, 80)), { flushMs: 50, batchSize: 5000, bufferMax: 100_000 });
+    // Commits take 1.5 intervals (spooled at one interval, as before); a stall is three, so a busy machine has 150 ms of slack.
+    const recorder = recorderWaitingFor(() => new Promise((resolve) => setTimeout(resolve, 150)), { flushMs: 100, batchSize: 5000, bufferMax: 100_000 });
     const link = await createLink(t.engine, { workspaceId: t.workspace.id });
     recorder.start();
     try {
