@@ -125,11 +125,10 @@ class ServerProcess {
   }
 
   /** Counted clicks stored so far, and clicks the engine has spooled to disk since it started. */
-  async storedClicks(): Promise<{ counted: number; spooled: number }> {
+  storedClicks(): Promise<{ counted: number; spooled: number }> {
     const reply = this.next('stored');
     this.child.send({ type: 'stored' });
-    const { counted, spooled } = await reply;
-    return { counted, spooled };
+    return reply;
   }
 
   /** Runs this server's threads on `cores` only (taskset's list syntax, e.g. "0" or "0-1"). */
