@@ -38,6 +38,13 @@ const DEFAULT_CLOSE_GRACE_MS = 2000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits for `work`, at most `ms`. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /**
  * Click capture off the request path: redirects hand clicks over synchronously; a BatchWriter writes them in batches
  * (one transaction per batch, in a worker thread or on this event loop).
@@ -204,7 +211,6 @@ export class ClickRecorder {
   async replaySpool(): Promise<void> {
     if (!this.spool) return;
     await Promise.all(this.spills);
-    if (this.replaying) await this.replaying;
     const error = await this.spool.replay((batch) => this.write(batch), this.options.batchSize);
     if (error) throw error;
   }
@@ -223,15 +229,19 @@ export class ClickRecorder {
     this.closed = true;
     if (this.replayTimer) clearTimeout(this.replayTimer);
     if (this.watchdog) clearInterval(this.watchdog);
+    const graceMs = this.options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+    const graceEnds = performance.now() + graceMs;
     try {
       if (!this.spool) return await this.flushBeforeClose();
-      const outcome = await this.flushWithinGrace(this.options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
+      const outcome = await this.flushWithinGrace(graceMs);
       if (outcome !== 'written') {
         const left = [...[...this.inFlight.keys()].flat(), ...this.buffer];
         this.buffer = [];
         this.spill(left, outcome === 'timeout' ? 'database did not answer before shutdown' : 'database refused the last flush');
       }
       await Promise.all(this.spills);
+      // A replay still writing keeps its claimed file if it is cut short: the next start replays that file.
+      if (this.replaying) await within(this.replaying, graceEnds - performance.now());
       await this.spool.close();
     } finally {
       await this.writer.close();

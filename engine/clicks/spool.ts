@@ -37,9 +37,14 @@ interface Waiter {
   reject(error: Error): void;
 }
 
-/** Across every spool of this process (embedded engines can be several): files open for appending, files being replayed. */
+/** Across every spool of this process (embedded engines can be several): files open for appending. */
 const appending = new Set<string>();
-const replayingHere = new Set<string>();
+/**
+ * The replay running in each spool directory of this process, if any. Replays of one directory run one after another:
+ * two at once would claim the same files, and the one that found a file taken would report it replayed while the
+ * other was still writing it (a flush() returning before its spooled clicks were stored).
+ */
+const replaysByDir = new Map<string, Promise<unknown>>();
 
 export interface SpoolCounts {
   /** Clicks appended and fsync'd. */
@@ -110,21 +115,28 @@ export class ClickSpool {
    * retry), or null.
    */
   async replay(write: (batch: IdentifiedClick[]) => Promise<void>, batchSize: number): Promise<Error | null> {
+    const previous = replaysByDir.get(this.dir) ?? Promise.resolve();
+    const mine = previous.then(() => this.replayClaimable(write, batchSize));
+    const settled = mine.catch(() => undefined);
+    replaysByDir.set(this.dir, settled);
+    try {
+      return await mine;
+    } finally {
+      if (replaysByDir.get(this.dir) === settled) replaysByDir.delete(this.dir);
+    }
+  }
+
+  private async replayClaimable(write: (batch: IdentifiedClick[]) => Promise<void>, batchSize: number): Promise<Error | null> {
     await this.seal();
     for (const file of await this.claim()) {
-      const full = path.join(this.dir, file);
-      if (replayingHere.has(full)) continue;
-      replayingHere.add(full);
       try {
         await this.replayFile(file, write, batchSize);
-        await fs.promises.unlink(full).catch((error: NodeJS.ErrnoException) => {
+        await fs.promises.unlink(path.join(this.dir, file)).catch((error: NodeJS.ErrnoException) => {
           if (error.code !== 'ENOENT') throw error;
         });
       } catch (error) {
         this.logger.warn({ err: error, file }, 'click spool replay stopped; will retry');
         return error as Error;
-      } finally {
-        replayingHere.delete(full);
       }
     }
     return null;
@@ -168,9 +180,16 @@ export class ClickSpool {
   private async open(): Promise<fs.promises.FileHandle> {
     await fs.promises.mkdir(this.dir, { recursive: true });
     const name = `clicks-${this.fingerprint}-${process.pid}-${this.startedAt}-${randomBytes(4).toString('hex')}.log`;
-    this.handle = await fs.promises.open(path.join(this.dir, name), 'a');
+    const full = path.join(this.dir, name);
+    // Marked before it exists: a replay of another spool in this process listing the directory meanwhile leaves it.
+    appending.add(full);
+    try {
+      this.handle = await fs.promises.open(full, 'a');
+    } catch (error) {
+      appending.delete(full);
+      throw error;
+    }
     this.current = name;
-    appending.add(path.join(this.dir, name));
     // The new name itself must survive a power loss.
     const dir = await fs.promises.open(this.dir, 'r');
     await dir.sync().catch(() => undefined);
@@ -180,16 +199,20 @@ export class ClickSpool {
 
   /** Closes this process's current file and claims it, between two appends. */
   private seal(): Promise<void> {
-    this.chain = this.chain.then(async () => {
+    const sealed = this.chain.then(async () => {
       if (!this.handle || !this.current) return;
       const name = this.current;
       await this.handle.close().catch(() => undefined);
       this.handle = null;
       this.current = null;
       appending.delete(path.join(this.dir, name));
-      await fs.promises.rename(path.join(this.dir, name), path.join(this.dir, `${name}.claimed-${process.pid}`));
+      await fs.promises.rename(path.join(this.dir, name), path.join(this.dir, `${name}.claimed-${process.pid}`)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error; // removed by hand: nothing to replay
+      });
     });
-    return this.chain;
+    // The replay hears of a failed seal; appends after it must still be written.
+    this.chain = sealed.catch(() => undefined);
+    return sealed;
   }
 
   /** Renames every replayable file to this process's claim; a file another process claimed first is skipped. */
@@ -202,8 +225,9 @@ export class ClickSpool {
       const base = name.replace(/\.claimed-\d+$/, '');
       const mine = `${base}.claimed-${process.pid}`;
       if (owner === process.pid) {
-        // This process's: open for appending or being replayed by one of its spools; else a previous run's (pid 1).
-        if (appending.has(path.join(this.dir, name)) || replayingHere.has(path.join(this.dir, name))) continue;
+        // This process's: open for appending by one of its spools; else one an earlier replay stopped on, or a previous
+        // run's with the same pid (pid 1 in a container).
+        if (appending.has(path.join(this.dir, name))) continue;
       } else if (alive(owner)) {
         continue;
       }

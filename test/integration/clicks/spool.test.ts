@@ -28,6 +28,15 @@ async function stored(t: TestEngine, link: TestLink): Promise<{ rows: number; co
 
 const spoolFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
 
+/** A pid that is certainly dead: a child that has exited. */
+const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid as number;
+
+/** A replay's write that only notes the ids of the clicks it is given. */
+function idCollector(): { ids: string[]; write: (batch: IdentifiedClick[]) => Promise<void> } {
+  const ids: string[] = [];
+  return { ids, write: async (batch) => void ids.push(...batch.map((click) => click.id)) };
+}
+
 describe('the click spool', () => {
   let t: TestEngine;
   let spoolDir: string;
@@ -78,9 +87,8 @@ describe('the click spool', () => {
       address: `198.51.100.${i}`,
       head: false,
     }));
-    // A pid that is certainly dead: a child that has exited.
-    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid as number;
-    const name = `clicks-${databaseFingerprint(t.engine.config.databaseUrl)}-${deadPid}-${Date.now() - 1000}-deadbeef.log`;
+    const dead = deadPid();
+    const name = `clicks-${databaseFingerprint(t.engine.config.databaseUrl)}-${dead}-${Date.now() - 1000}-deadbeef.log`;
     const text = clicks.map((click) => JSON.stringify(click)).join('\n') + '\n{"torn":';
     fs.writeFileSync(path.join(spoolDir, name), text);
     await t.parts.clicks.replaySpool();
@@ -88,10 +96,57 @@ describe('the click spool', () => {
     assert.deepEqual(spoolFiles(spoolDir), []);
 
     // As if the replaying process had died after its commit and before deleting the file.
-    fs.writeFileSync(path.join(spoolDir, `${name}.claimed-${deadPid}`), text);
+    fs.writeFileSync(path.join(spoolDir, `${name}.claimed-${dead}`), text);
     await t.parts.clicks.replaySpool();
     assert.deepEqual(await stored(t, link), { rows: 12, counter: 12, rollup: 12 });
     assert.deepEqual(spoolFiles(spoolDir), []);
+  });
+
+  test('two replays at once: the second ends only once every file is written, the one the first is writing included', async () => {
+    const spool = new ClickSpool(spoolDir, t.engine.config.databaseUrl, silent);
+    const dead = deadPid();
+    const files = ['a', 'b'].map((tag, f) => {
+      const name = `clicks-${databaseFingerprint(t.engine.config.databaseUrl)}-${dead}-${f}-${tag}.log`;
+      const ids = Array.from({ length: 3 }, (_, i) => `clk_${tag}${i}`);
+      fs.writeFileSync(path.join(spoolDir, name), ids.map((id) => JSON.stringify({ id })).join('\n') + '\n');
+      return ids;
+    });
+    const { ids: written, write: note } = idCollector();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let firstWriteStarted!: () => void;
+    const firstWrite = new Promise<void>((resolve) => (firstWriteStarted = resolve));
+    // The first file's write waits at the gate, as a commit on a slow database would.
+    const write = async (batch: IdentifiedClick[]) => {
+      if (batch[0].id === files[0][0]) {
+        firstWriteStarted();
+        await gate;
+      }
+      await note(batch);
+    };
+    const first = spool.replay(write, 100);
+    await firstWrite;
+    let writtenWhenSecondEnded: string[] | null = null;
+    const second = spool.replay(write, 100).then((error) => ((writtenWhenSecondEnded = [...written]), error));
+    await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 200))]);
+    open();
+    assert.deepEqual(await Promise.all([first, second]), [null, null]);
+    assert.deepEqual(writtenWhenSecondEnded, files.flat(), 'each file written once, before the second replay ended');
+    assert.deepEqual(spoolFiles(spoolDir), []);
+  });
+
+  test('a spool file removed by hand while open: the next replay goes on, and later clicks are still spooled', async () => {
+    const spool = new ClickSpool(spoolDir, t.engine.config.databaseUrl, silent);
+    await spool.append([{ id: 'clk_removed' } as IdentifiedClick]);
+    for (const name of spoolFiles(spoolDir)) fs.rmSync(path.join(spoolDir, name));
+    const { ids: replayed, write } = idCollector();
+    assert.equal(await spool.replay(write, 100), null);
+    const appended = spool.append([{ id: 'clk_after' } as IdentifiedClick]);
+    const late = new Promise((_, reject) => setTimeout(() => reject(new Error('the append after the removal never ended')), 2000).unref());
+    await Promise.race([appended, late]);
+    assert.equal(await spool.replay(write, 100), null);
+    assert.deepEqual(replayed, ['clk_after']);
+    await spool.close();
   });
 
   test('spool files of another database, or of a live process, are left alone', async () => {
