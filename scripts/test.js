@@ -7,6 +7,8 @@ const path = require('node:path');
 const { ensureDashboardBuilt } = require('./dashboard-build');
 
 const root = path.join(__dirname, '..');
+/** Node applies it to each test file as a whole: far above the slowest file's time; only a hang reaches it. */
+const TEST_TIMEOUT_MS = 600_000;
 const filters = process.argv.slice(2);
 
 function findTests(dir) {
@@ -40,7 +42,13 @@ for (const pass of passes) {
   console.log(`\n=== ${pass.name}: ${files.length} test files ===`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
+    [
+      '--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+      // A file that hangs fails after this long instead of holding CI until its own limit; and a file whose tests
+      // have ended exits even if something it started still holds the event loop.
+      `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-force-exit',
+      ...files,
+    ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...pass.env } },
   );
   if (result.status !== 0) failed = true;
