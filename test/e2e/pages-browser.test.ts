@@ -3,12 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, skipWithoutChromium as skip } from '../support/chromium';
 import { startTestEngine, type TestEngine } from '../support/engine';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const skip = fs.existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the browser test cannot run`;
 
 /**
  * A published bio page in a real Chromium: screenshots at phone and desktop widths (kept in a temporary folder, printed
@@ -53,12 +50,7 @@ describe('a bio page in Chromium', { skip }, () => {
     assert.equal((await t.api('POST', `/api/v1/pages/${pageId}/publish`, { key })).status, 200);
 
     shots = fs.mkdtempSync(path.join(os.tmpdir(), 'mask-page-shots-'));
-    // launch() gives Chromium a fresh temporary profile (user data dir) of its own and removes it on close.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 15_000 });
-    // Headless Chromium says "HeadlessChrome" in its user agent, which the click pipeline rightly files as a bot.
-    const cdp = await browser.newBrowserCDPSession();
-    userAgent = (await cdp.send('Browser.getVersion')).userAgent.replace('HeadlessChrome', 'Chrome');
-    await cdp.detach();
+    ({ browser, userAgent } = await launchChromium());
   });
 
   after(async () => {

@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import type { EngineOptions } from '../../engine';
 import { startTestEngine } from './engine';
 // Shared with the test runner, which is plain JavaScript.
 const { DASHBOARD_DIST, ensureDashboardBuilt } = require('../../scripts/dashboard-build') as { DASHBOARD_DIST: string; ensureDashboardBuilt: () => void };
 
-export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-export const skipWithoutChromium = fs.existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the browser test cannot run`;
+export { skipWithoutChromium } from './chromium';
 
 export const DIST: string = DASHBOARD_DIST;
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -50,10 +49,7 @@ export class DashboardBrowser {
 
   static async launch(): Promise<DashboardBrowser> {
     ensureBuilt();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 15_000 });
-    const cdp = await browser.newBrowserCDPSession();
-    const userAgent = (await cdp.send('Browser.getVersion')).userAgent.replace('HeadlessChrome', 'Chrome');
-    await cdp.detach();
+    const { browser, userAgent } = await launchChromium();
     const launched = new DashboardBrowser(browser, userAgent);
     console.log(`screenshots: ${launched.shots}`);
     return launched;

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -11,23 +10,16 @@ import { createEngine } from '../../../engine';
 import { createDb } from '../../../engine/store/db';
 import { createTestDatabase, testDialect, testSecret } from '../../support/databases';
 import { TEST_DOMAIN } from '../../support/engine';
+import { freePort } from '../../support/processes';
 import { visit } from '../../support/redirect-client';
 import { until } from '../../support/webhook-receiver';
 
 const root = path.join(__dirname, '..', '..', '..');
 
-async function sparePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 test(`mask start --processes 2 (${testDialect()}): one bootstrap, a killed worker replaced, SIGTERM stores every click`, { timeout: 180_000 }, async () => {
   const database = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mask-cluster-'));
-  const port = await sparePort();
+  const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'engine', 'cli.ts'), 'start', '--processes', '2'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MASK_DEFAULT_DOMAIN: TEST_DOMAIN, MASK_DATA_DIR: dataDir, WEBHOOK_WORKERS: 'false' },

@@ -2,42 +2,14 @@
 // are taken over within 5 s, each exactly once." Real Redis (a private one, so emptying it touches no other suite) and
 // real `mask worker` processes.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import IORedis from 'ioredis';
 import type { OutboxEvent } from '../../../engine/domain/outbox';
 import { testDialect } from '../../support/databases';
 import { startTestEngine, type TestEngine } from '../../support/engine';
-import { startWorkerProcess } from '../../support/processes';
+import { privateRedis, startWorkerProcess, type PrivateRedis } from '../../support/processes';
 import { startReceiver, until, type Receiver } from '../../support/webhook-receiver';
-
-async function sparePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function startPrivateRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await sparePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  const probe = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  await until(() => probe.connect().then(() => true, () => false), 'the private Redis to accept connections', 10_000);
-  probe.disconnect();
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        process.kill(child.pid as number, 'SIGTERM');
-      }),
-  };
-}
 
 const emitter = (t: TestEngine) => async (count: number, offset: number) => {
   const { db, outbox, clock } = t.parts;
@@ -46,12 +18,13 @@ const emitter = (t: TestEngine) => async (count: number, offset: number) => {
 };
 
 describe(`webhook queue emptied in Redis: deliveries resume at once, not on the next sweep (${testDialect()})`, () => {
-  let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
+  let redis: PrivateRedis;
   let t: TestEngine;
   let receiver: Receiver;
 
   before(async () => {
-    redis = await startPrivateRedis();
+    redis = await privateRedis();
+    await redis.start();
     t = await startTestEngine({
       redisUrl: redis.url,
       redisPrefix: 'mask-empty:',

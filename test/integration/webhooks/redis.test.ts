@@ -1,46 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import IORedis from 'ioredis';
 import type { OutboxEvent } from '../../../engine/domain/outbox';
 import { testDialect } from '../../support/databases';
 import { startTestEngine, type TestEngine } from '../../support/engine';
+import { privateRedis, type PrivateRedis } from '../../support/processes';
 import { startReceiver, until, type Receiver } from '../../support/webhook-receiver';
 
 const EVENTS = 300;
 
-async function sparePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A Redis of this test's own, so flushing it touches no other suite. Stopped (and restarted) by its PID. */
-async function startPrivateRedis(port?: number): Promise<{ url: string; port: number; stop(): Promise<void> }> {
-  port ??= await sparePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  const probe = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  await until(() => probe.connect().then(() => true, () => false), 'the private Redis to accept connections', 10_000);
-  probe.disconnect();
-  return {
-    url,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        process.kill(child.pid as number, 'SIGTERM');
-      }),
-  };
-}
-
 describe(`webhook dispatch through BullMQ survives a Redis FLUSHALL and a Redis outage (${testDialect()})`, () => {
-  let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
+  // A Redis of this test's own, so flushing it touches no other suite.
+  let redis: PrivateRedis;
   const emit = async (count: number, offset: number) => {
     const { db, outbox, clock } = t.parts;
     const events: OutboxEvent[] = Array.from({ length: count }, (_, i) => ({ workspaceId: t.workspace.id, mode: 'live', type: 'link.created', data: { n: offset + i } }));
@@ -50,7 +21,8 @@ describe(`webhook dispatch through BullMQ survives a Redis FLUSHALL and a Redis 
   let receiver: Receiver;
 
   before(async () => {
-    redis = await startPrivateRedis();
+    redis = await privateRedis();
+    await redis.start();
     t = await startTestEngine({
       redisUrl: redis.url,
       redisPrefix: 'mask-flush:',
@@ -108,7 +80,7 @@ describe(`webhook dispatch through BullMQ survives a Redis FLUSHALL and a Redis 
     assert.equal(ready.status, 503, 'not ready without its queue');
     const emitted = await emit(20, 10_000);
     assert.equal(emitted.length, 20, 'the API side does not need Redis to record events');
-    redis = await startPrivateRedis(redis.port);
+    await redis.start();
     await until(() => emitted.every((id) => ids.has(id)), 'the messages written during the outage', 30_000);
   });
 
