@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { IdSequence } from '../support/ids';
 import type { Logger } from '../support/logger';
+import { settlesWithin } from '../support/settles-within';
 import type { BatchWriter } from './batch-writer';
 import type { CapReservations, Reservation } from './cap-reservations';
 import { waitingOnDisk, type ClickSpool } from './spool';
@@ -37,13 +38,6 @@ const CLOSE_ATTEMPTS = 5;
 const DEFAULT_CLOSE_GRACE_MS = 2000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits for `work`, at most `ms`. */
-async function within(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}
 
 /**
  * Click capture off the request path: redirects hand clicks over synchronously; a BatchWriter writes them in batches
@@ -241,7 +235,7 @@ export class ClickRecorder {
       }
       await Promise.all(this.spills);
       // A replay still writing keeps its claimed file if it is cut short: the next start replays that file.
-      if (this.replaying) await within(this.replaying, graceEnds - performance.now());
+      if (this.replaying) await settlesWithin(this.replaying, graceEnds - performance.now());
       await this.spool.close();
     } finally {
       await this.writer.close();

@@ -1,18 +1,8 @@
 import type { Redis } from 'ioredis';
+import { settlesWithin } from './settles-within';
 
 /** How long a closing connection may wait for Redis to acknowledge QUIT before it is simply dropped. */
 export const REDIS_CLOSE_MS = 2_000;
-
-/** True when `promise` settles (either way) within `ms`; false when it is still pending then. */
-export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([promise.then(() => true, () => true), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * Ends a connection: QUIT (so commands already sent are answered) only when it is connected, and for at most `ms`,

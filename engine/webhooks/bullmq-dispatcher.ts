@@ -2,7 +2,8 @@ import { Queue, Worker, type Job, type RedisConnection } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
 import type { DueDelivery } from '../store/webhook-deliveries';
 import type { DispatchDeps, Dispatcher } from './dispatcher';
-import { closeRedis, REDIS_CLOSE_MS, settlesWithin } from '../support/redis-close';
+import { closeRedis, REDIS_CLOSE_MS } from '../support/redis-close';
+import { settlesWithin } from '../support/settles-within';
 import { InFlight } from './in-flight';
 import { Slots } from './slots';
 

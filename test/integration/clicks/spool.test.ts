@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
 import { ClickRecorder, ClickSpool, type BatchWriter, type ClickRecorderOptions, type IdentifiedClick } from '../../../engine/clicks';
 import { databaseFingerprint } from '../../../engine/clicks/spool';
+import { settlesWithin } from '../../../engine/support/settles-within';
 import { inlineBatchWriter } from '../../../engine/wiring/clicks';
 import { clickedLink } from '../../support/analytics';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
@@ -128,7 +129,8 @@ describe('the click spool', () => {
     await firstWrite;
     let writtenWhenSecondEnded: string[] | null = null;
     const second = spool.replay(write, 100).then((error) => ((writtenWhenSecondEnded = [...written]), error));
-    await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 200))]);
+    // Time for the second replay to end early, as it did before replays of a directory queued.
+    await settlesWithin(second, 200);
     open();
     assert.deepEqual(await Promise.all([first, second]), [null, null]);
     assert.deepEqual(writtenWhenSecondEnded, files.flat(), 'each file written once, before the second replay ended');
@@ -142,8 +144,8 @@ describe('the click spool', () => {
     const { ids: replayed, write } = idCollector();
     assert.equal(await spool.replay(write, 100), null);
     const appended = spool.append([{ id: 'clk_after' } as IdentifiedClick]);
-    const late = new Promise((_, reject) => setTimeout(() => reject(new Error('the append after the removal never ended')), 2000).unref());
-    await Promise.race([appended, late]);
+    assert.ok(await settlesWithin(appended, 2000), 'the append after the removal never ended');
+    await appended;
     assert.equal(await spool.replay(write, 100), null);
     assert.deepEqual(replayed, ['clk_after']);
     await spool.close();
