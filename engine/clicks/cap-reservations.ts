@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { withDeadline } from '../support/deadlines';
 import type { Logger } from '../support/logger';
 
 /**
@@ -60,24 +61,13 @@ export class CapReservations {
 
   /** Takes one place under `cap` for a counted click of `linkId`; `stored` is its `links.clicks` as last read. */
   async reserve(linkId: string, stored: number, cap: number): Promise<ReservationReply> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<ReservationReply>((resolve) => {
-      timer = setTimeout(() => {
-        this.warn(new Error(`Redis did not answer within ${this.timeoutMs} ms`));
-        resolve({ outcome: 'unavailable' });
-      }, this.timeoutMs);
-    });
-    const reply = this.redis[COMMAND](`${this.keyPrefix}${linkId}`, stored, cap, COUNTER_TTL_MS).then(
-      ([reserved, count]): ReservationReply => ({ outcome: reserved === 1 ? 'reserved' : 'refused', count: Number(count) }),
-      (error: unknown): ReservationReply => {
-        this.warn(error);
-        return { outcome: 'unavailable' };
-      },
-    );
+    const reply = this.redis[COMMAND](`${this.keyPrefix}${linkId}`, stored, cap, COUNTER_TTL_MS);
     try {
-      return await Promise.race([reply, timeout]);
-    } finally {
-      clearTimeout(timer);
+      const [reserved, count] = await withDeadline(reply, this.timeoutMs, `Redis did not answer within ${this.timeoutMs} ms`);
+      return { outcome: reserved === 1 ? 'reserved' : 'refused', count: Number(count) };
+    } catch (error) {
+      this.warn(error);
+      return { outcome: 'unavailable' };
     }
   }
 

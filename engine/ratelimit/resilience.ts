@@ -1,3 +1,4 @@
+import { withDeadline } from '../support/deadlines';
 import type { Logger } from '../support/logger';
 import type { LimitResult, RateLimiter } from './limiter';
 
@@ -10,19 +11,6 @@ export class LimiterUnavailableError extends Error {
 }
 
 const DEADLINE_MS = 1_000;
-
-/**
- * Rejects if `promise` has not settled `ms` after the call. When the timer fires it first lets the event loop read
- * pending I/O once (setImmediate runs after the poll phase), so an answer that arrived during a stall of this
- * process still wins: only a Redis that really did not answer counts as unavailable.
- */
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => setImmediate(() => reject(new Error(`The shared rate limiter did not answer within ${ms} ms.`))), ms);
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
-}
 
 /**
  * A shared (Redis) limiter and what to do while it is unreachable or does not answer within a second:
@@ -45,7 +33,7 @@ export class ResilientLimiter implements RateLimiter {
   private async run(operation: (limiter: RateLimiter) => Promise<LimitResult>): Promise<LimitResult> {
     let result: LimitResult;
     try {
-      result = await withDeadline(operation(this.shared), DEADLINE_MS);
+      result = await withDeadline(operation(this.shared), DEADLINE_MS, `The shared rate limiter did not answer within ${DEADLINE_MS} ms.`);
     } catch (error) {
       if (!this.down) {
         this.down = true;

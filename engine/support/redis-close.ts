@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { settlesWithin } from './settles-within';
+import { settlesWithin } from './deadlines';
 
 /** How long a closing connection may wait for Redis to acknowledge QUIT before it is simply dropped. */
 export const REDIS_CLOSE_MS = 2_000;

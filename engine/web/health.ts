@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { ping } from '../store/db';
+import { withDeadline } from '../support/deadlines';
 
 /** What `/readyz` says of a dependency: `ok`, `degraded` (this process copes without it) or `down`. */
 export type DependencyState = 'ok' | 'degraded' | 'down';
@@ -16,15 +17,11 @@ export interface Dependency {
 const DATABASE_TIMEOUT_MS = 2_000;
 
 async function databaseState(db: Knex): Promise<DependencyState> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), DATABASE_TIMEOUT_MS)));
   try {
-    await Promise.race([ping(db), timeout]);
+    await withDeadline(ping(db), DATABASE_TIMEOUT_MS, 'the database did not answer');
     return 'ok';
   } catch {
     return 'down';
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -3,7 +3,7 @@ import IORedis, { type Redis } from 'ioredis';
 import type { DueDelivery } from '../store/webhook-deliveries';
 import type { DispatchDeps, Dispatcher } from './dispatcher';
 import { closeRedis, REDIS_CLOSE_MS } from '../support/redis-close';
-import { settlesWithin } from '../support/settles-within';
+import { settlesWithin, withDeadline } from '../support/deadlines';
 import { InFlight } from './in-flight';
 import { Slots } from './slots';
 
@@ -143,13 +143,7 @@ export class BullDispatcher implements Dispatcher {
 
   /** Adds jobs, or fails within ADD_TIMEOUT_MS: while Redis is away the rows wait for the sweeper instead. */
   private async add(deliveries: DueDelivery[], tag = ''): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Redis did not answer')), ADD_TIMEOUT_MS)));
-    try {
-      await Promise.race([this.addJobs(deliveries, tag), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withDeadline(this.addJobs(deliveries, tag), ADD_TIMEOUT_MS, 'Redis did not answer');
   }
 
   private async addJobs(deliveries: DueDelivery[], tag: string): Promise<void> {

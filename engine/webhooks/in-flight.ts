@@ -1,3 +1,5 @@
+import { settlesWithin } from '../support/deadlines';
+
 /** The attempts a dispatcher has running, so closing can wait for them, then cut off the stragglers. */
 export class InFlight {
   private readonly running = new Set<Promise<void>>();
@@ -16,10 +18,7 @@ export class InFlight {
 
   /** Waits up to `graceMs` for running attempts; then calls `cutOff` (which makes them end) and waits for the rest. */
   async drain(graceMs: number, cutOff: () => void): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
-    await Promise.race([Promise.allSettled([...this.running]), grace]);
-    clearTimeout(timer);
+    await settlesWithin(Promise.allSettled([...this.running]), graceMs);
     cutOff();
     await Promise.allSettled([...this.running]);
   }

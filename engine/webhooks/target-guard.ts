@@ -1,6 +1,7 @@
 import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { hostRefusal, isIpLiteral, refusal, type TargetPolicy } from '../support/address-policy';
+import { withDeadline } from '../support/deadlines';
 
 export interface ResolvedAddress {
   address: string;
@@ -44,14 +45,10 @@ export class TargetGuard {
     if (byName) return byName;
     if (isIpLiteral(host)) return refusal(this.policy, host, host);
     let addresses: ResolvedAddress[];
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const slow = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('DNS timeout')), REGISTRATION_DNS_TIMEOUT_MS)));
-      addresses = await Promise.race([this.resolve(host), slow]);
+      addresses = await withDeadline(this.resolve(host), REGISTRATION_DNS_TIMEOUT_MS, 'DNS timeout');
     } catch {
       return null;
-    } finally {
-      clearTimeout(timer);
     }
     for (const { address } of addresses) {
       const reason = refusal(this.policy, host, address);

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
 import { ClickRecorder, ClickSpool, type BatchWriter, type ClickRecorderOptions, type IdentifiedClick } from '../../../engine/clicks';
 import { databaseFingerprint } from '../../../engine/clicks/spool';
-import { settlesWithin } from '../../../engine/support/settles-within';
+import { settlesWithin } from '../../../engine/support/deadlines';
 import { inlineBatchWriter } from '../../../engine/wiring/clicks';
 import { clickedLink } from '../../support/analytics';
 import { startTestEngine, TEST_DOMAIN, type TestEngine } from '../../support/engine';
