@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
+import { settlesWithin } from '../support/deadlines';
 import { IdSequence } from '../support/ids';
 import type { Logger } from '../support/logger';
-import { settlesWithin } from '../support/deadlines';
 import type { BatchWriter } from './batch-writer';
 import type { CapReservations, Reservation } from './cap-reservations';
 import { waitingOnDisk, type ClickSpool } from './spool';

@@ -1,14 +1,3 @@
-/** True when `promise` settles (either way) within `ms`; false when it is still pending then. */
-export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([promise.then(() => true, () => true), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * `promise`, or a rejection with `new Error(message)` when it has not settled `ms` after the call. When the timer
  * fires it first lets the event loop read pending I/O once (setImmediate runs after the poll phase), so an answer that
@@ -24,4 +13,9 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, message: 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** True when `promise` settles (either way) within `ms` (as withDeadline counts it); false when it is still pending then. */
+export function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return withDeadline(promise.then(() => true, () => true), ms, 'still pending').catch(() => false);
 }

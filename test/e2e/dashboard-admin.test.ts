@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestEngine } from '../support/engine';
-import { DashboardBrowser, dashboardEngine, heading, open, signIn, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { DashboardBrowser, dashboardEngine, heading, open, signIn, type Tab } from '../support/dashboard-browser';
+import { skipWithoutChromium } from '../support/chromium';
 import { startReceiver, until, type Receiver } from '../support/webhook-receiver';
 
 const PASSWORD = 'correct horse battery staple';

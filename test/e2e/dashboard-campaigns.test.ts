@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Request } from 'playwright-core';
-import { heading, open, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { heading, open, type Tab } from '../support/dashboard-browser';
+import { skipWithoutChromium } from '../support/chromium';
 import { dashboardTeam, type DashboardTeam } from '../support/dashboard-team';
 import { DESKTOP_UA } from '../support/redirect-client';
 import { until } from '../support/webhook-receiver';

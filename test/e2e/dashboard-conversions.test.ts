@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { heading, open, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { heading, open, type Tab } from '../support/dashboard-browser';
+import { skipWithoutChromium } from '../support/chromium';
 import { dashboardTeam, type DashboardTeam } from '../support/dashboard-team';
 
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { open, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { open, type Tab } from '../support/dashboard-browser';
+import { skipWithoutChromium } from '../support/chromium';
 import { dashboardTeam, type DashboardTeam } from '../support/dashboard-team';
 import { until } from '../support/webhook-receiver';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestEngine } from '../support/engine';
-import { call, DashboardBrowser, dashboardEngine, heading, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { call, DashboardBrowser, dashboardEngine, heading, type Tab } from '../support/dashboard-browser';
+import { skipWithoutChromium } from '../support/chromium';
 import { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, startOidcProvider, type Person } from '../support/oidc';
 
 const LABEL = 'Sign in with Acme';

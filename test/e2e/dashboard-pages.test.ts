@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { TestEngine } from '../support/engine';
-import { call, DashboardBrowser, dashboardEngine, heading, open, signIn, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { call, DashboardBrowser, dashboardEngine, heading, open, signIn, type Tab } from '../support/dashboard-browser';
+import { skipWithoutChromium } from '../support/chromium';
 import { DESKTOP_UA } from '../support/redirect-client';
 
 const PASSWORD = 'correct horse battery staple';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { heading, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { heading, type Tab } from '../support/dashboard-browser';
+import { skipWithoutChromium } from '../support/chromium';
 import { dashboardTeam, type DashboardTeam } from '../support/dashboard-team';
 import { DESKTOP_UA } from '../support/redirect-client';
 

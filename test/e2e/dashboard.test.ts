@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import jsQR from 'jsqr';
 import type { Page, Request } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { call, DashboardBrowser, dashboardEngine, DIST, heading, skipWithoutChromium, type Tab } from '../support/dashboard-browser';
+import { call, DashboardBrowser, dashboardEngine, DIST, heading, type Tab } from '../support/dashboard-browser';
+import { skipWithoutChromium } from '../support/chromium';
 import type { TestEngine } from '../support/engine';
 import { DESKTOP_UA } from '../support/redirect-client';
 

@@ -9,7 +9,6 @@ import { startTestEngine } from './engine';
 // Shared with the test runner, which is plain JavaScript.
 const { DASHBOARD_DIST, ensureDashboardBuilt } = require('../../scripts/dashboard-build') as { DASHBOARD_DIST: string; ensureDashboardBuilt: () => void };
 
-export { skipWithoutChromium } from './chromium';
 
 export const DIST: string = DASHBOARD_DIST;
 const AXE = require.resolve('axe-core/axe.min.js');
